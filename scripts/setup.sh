@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Idempotent set-up on a fresh machine: system tools (OmegaT, tmux) where apt is available,
+# a virtual environment in .venv with the CPU build of torch and the project installed.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
+  need=()
+  [ -f /usr/share/omegat/OmegaT.jar ] || need+=(omegat)
+  command -v tmux >/dev/null 2>&1 || need+=(tmux)
+  if [ ${#need[@]} -gt 0 ]; then
+    echo "setup: apt-get install ${need[*]}" >&2
+    { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"; } >/tmp/workbench-apt.log 2>&1 \
+      || echo "setup: apt-get failed (see /tmp/workbench-apt.log); tests that need ${need[*]} will be skipped" >&2
+  fi
+fi
+PY=${PYTHON:-python3}
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+if ! .venv/bin/python -c 'import torch' >/dev/null 2>&1; then
+  .venv/bin/pip install -q --upgrade pip
+  # The CPU wheel; a bare `torch` requirement would pull a multi-GB CUDA build.
+  .venv/bin/pip install -q torch==2.13.0
+fi
+stamp=.venv/.workbench-installed
+if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
+  .venv/bin/pip install -q -e '.[dev]'
+  touch "$stamp"
+fi

@@ -1,0 +1,66 @@
+"""Command-line entry point.
+
+Each sub-command lives in ``workbench/commands/<name>.py`` and exposes
+``register(subparsers)``; heavy imports (torch, transformers, textual) happen
+inside the command functions so ``workbench --help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from workbench import __version__
+from workbench.errors import WorkbenchError
+
+# Module names under workbench.commands, in the order shown by --help.
+COMMANDS = ("segment", "translate", "model", "glossary", "status", "tm", "export", "open")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """Build the argument parser with every available sub-command."""
+    parser = argparse.ArgumentParser(
+        prog="workbench",
+        description="zh→en translation and glossary workbench. With no command, opens the terminal UI.",
+    )
+    parser.add_argument("--version", action="version", version=f"workbench {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMANDS:
+        try:
+            module = importlib.import_module(f"workbench.commands.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name == f"workbench.commands.{name}":
+                continue  # command not built yet
+            raise
+        module.register(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI and return the process exit status."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    func = getattr(args, "func", None)
+    if func is None:
+        try:
+            from workbench.commands.open import open_tui
+        except ModuleNotFoundError:
+            parser.print_help()
+            return 0
+        func = open_tui
+    try:
+        return int(func(args) or 0)
+    except WorkbenchError as exc:
+        print(f"workbench: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("workbench: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
