@@ -1,0 +1,29 @@
+"""Shared fixtures. The tiny real Marian model is built once per test session."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+# Never send traffic off the machine from tests.
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED = ROOT / "seeds" / "000_4a826f62d946bd6d.txt"
+SHARED = ROOT.parent / "shared"
+
+
+@pytest.fixture(scope="session")
+def seed_path() -> Path:
+    return SEED
+
+
+@pytest.fixture(scope="session")
+def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A tiny, randomly initialised but real MarianMT model saved with save_pretrained."""
+    from bench.proxy_model import build_model
+
+    return build_model("tiny", tmp_path_factory.mktemp("tiny-marian") / "model")
