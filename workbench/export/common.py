@@ -1,0 +1,91 @@
+"""Helpers every exporter shares: which text counts as the translation, XML-safe text, language tags."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from workbench.errors import WorkbenchError
+from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord
+
+# Characters XML 1.0 forbids (C0 controls except tab/LF/CR, surrogates, U+FFFE/U+FFFF).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+# BCP 47 as CAT tools use it: language[-Script][-REGION|-NNN][-variant...]
+_BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?(-([A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*$")
+
+
+def xml_clean(text: str) -> str:
+    """Replace every character XML 1.0 cannot carry by a space (OmegaT rejects a whole TMX for one)."""
+    return _XML_INVALID.sub(" ", text)
+
+
+def segment_target(seg: SegmentRecord) -> str | None:
+    """The segment's translation (final, else draft) with edge whitespace removed, or None when empty."""
+    text = seg.target
+    if text is None:
+        return None
+    text = text.strip()
+    return text or None
+
+
+def paragraph_target(par: ParagraphRecord) -> str:
+    """The paragraph's translation: segment translations joined by a space, untranslated ones left out."""
+    return " ".join(t for t in (segment_target(s) for s in par.segments) if t)
+
+
+def paragraph_complete(par: ParagraphRecord) -> bool:
+    """True when every non-blank segment of the paragraph has a translation."""
+    return all(segment_target(s) for s in par.segments if s.source.strip())
+
+
+def document_title(doc: DocumentRecord) -> tuple[str, str]:
+    """The document's title as (source, translation): the first heading, else the first paragraph."""
+    pars = [p for p in doc.paragraphs if p.kind == "heading"] or list(doc.paragraphs)
+    if not pars:
+        return doc.name, ""
+    return pars[0].text, paragraph_target(pars[0])
+
+
+def normalize_lang(tag: str) -> str:
+    """Normalise a language tag to BCP 47 form (``zh_cn`` -> ``zh-CN``, ``zh-hant-tw`` -> ``zh-Hant-TW``).
+
+    Raises:
+        WorkbenchError: The tag is not a well-formed BCP 47 tag.
+    """
+    raw = tag.strip().replace("_", "-")
+    if not _BCP47.match(raw):
+        raise WorkbenchError(f"{tag!r} is not a BCP 47 language tag (examples: zh-CN, zh-TW, zh-Hant, en-US)")
+    parts = raw.split("-")
+    out = [parts[0].lower()]
+    for part in parts[1:]:
+        if len(part) == 4 and part.isalpha():
+            out.append(part.title())
+        elif len(part) == 2 and part.isalpha():
+            out.append(part.upper())
+        else:
+            out.append(part.lower())
+    return "-".join(out)
+
+
+def source_lang_for(doc: DocumentRecord, override: str | None = None) -> str:
+    """The source language tag for ``doc``: the override, else zh-TW for traditional script, else the record's."""
+    if override:
+        return normalize_lang(override)
+    lang = normalize_lang(doc.src_lang or "zh-CN")
+    if doc.script == "traditional" and lang.lower() in ("zh", "zh-cn", "zh-hans", "zh-hans-cn"):
+        # A traditional-script memory labelled zh-CN would silently fill simplified projects.
+        return "zh-TW"
+    return lang
+
+
+def target_lang_for(doc: DocumentRecord, override: str | None = None) -> str:
+    """The target language tag for ``doc``: the override, else the record's (``en-US`` by default)."""
+    return normalize_lang(override or doc.tgt_lang or "en-US")
+
+
+def as_documents(doc_or_docs: DocumentRecord | Iterable[DocumentRecord]) -> list[DocumentRecord]:
+    """Accept one record or several and always return a list."""
+    if isinstance(doc_or_docs, DocumentRecord):
+        return [doc_or_docs]
+    return list(doc_or_docs)
