@@ -1,0 +1,347 @@
+"""Glossary constraints turned into token sequences for the constrained beam search.
+
+A :class:`~workbench.mt.engine.TermConstraint` says, in words, how a matched term must be rendered. The
+decoder works on token ids, so every allowed rendering is expanded into the token sequences under which
+it can appear in a draft:
+
+* case forms: as given, with a sentence-initial capital ("women's" -> "Women's") and, where the only
+  capital is the first letter, in lowercase ("Women's" -> "women's");
+* word-boundary forms: with the leading "▁" piece (" women's" after a space) and glued to whatever
+  precedes it ("“women's" after an opening quote or bracket).
+
+Any one of these sequences satisfies the constraint (a disjunctive constraint). Forbidden renderings are
+expanded the same way into banned sequences the search never completes. A rendering whose pieces are not
+all in the target vocabulary (it would come out as ``<unk>``) cannot be produced; a constraint left with
+no producible rendering is reported as unplaceable rather than silently dropped.
+
+The text-level checks :func:`rendering_present` and :func:`forbidden_present` use the same case rules
+so that what the search enforces is exactly what the final check accepts.
+"""
+
+from __future__ import annotations
+
+import re
+import weakref
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.mt.engine import TermConstraint
+
+SPIECE = "\u2581"
+_NEVER_LOWER = {
+    "I",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+}
+
+
+@dataclass(frozen=True)
+class TokenConstraint:
+    """One term constraint in token space.
+
+    Attributes:
+        source: The source term (what ``Draft.unmet`` reports).
+        sequences: Alternative token-id sequences; producing any one of them meets the constraint.
+        renderings: The rendering (case form) each sequence spells, for the text-level check.
+    """
+
+    source: str
+    sequences: tuple[tuple[int, ...], ...]
+    renderings: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SegmentConstraints:
+    """Everything the search needs to enforce one segment's glossary.
+
+    Attributes:
+        required: Constraints that must each be met once.
+        banned: Token sequences the output must never contain.
+        unplaceable: Sources of constraints with no producible rendering (reported as unmet).
+        forbidden: The forbidden renderings as text, for the final text-level check.
+        terms: The original constraints that are enforced (parallel to ``required``).
+    """
+
+    required: tuple[TokenConstraint, ...] = ()
+    banned: tuple[tuple[int, ...], ...] = ()
+    unplaceable: tuple[str, ...] = ()
+    forbidden: tuple[str, ...] = ()
+    terms: tuple[TermConstraint, ...] = ()
+
+    @property
+    def empty(self) -> bool:
+        """True when there is nothing to enforce."""
+        return not self.required and not self.banned
+
+
+def case_forms(rendering: str) -> list[str]:
+    """Return the case forms of ``rendering`` the search accepts, the given form first.
+
+    Args:
+        rendering: An English rendering from the glossary.
+
+    Returns:
+        The rendering as given, with a capitalised first letter, and (when the first letter is the only
+        capital and the first word is not a month, weekday or "I") with a lowercase first letter.
+    """
+    forms = [rendering]
+    if not rendering:
+        return forms
+    first = rendering[0]
+    if first.islower():
+        forms.append(first.upper() + rendering[1:])
+    elif first.isupper():
+        first_word = re.split(r"[\s'’-]", rendering, maxsplit=1)[0]
+        if not any(ch.isupper() for ch in rendering[1:]) and first_word not in _NEVER_LOWER:
+            forms.append(first.lower() + rendering[1:])
+    return list(dict.fromkeys(forms))
+
+
+def _text_pattern(rendering: str, *, word_bounded: bool) -> re.Pattern[str]:
+    alternatives = "|".join(re.escape(" ".join(form.split())) for form in case_forms(rendering))
+    body = f"(?:{alternatives})"
+    if word_bounded:
+        body = rf"(?<![0-9A-Za-z]){body}(?![0-9A-Za-z])"
+    return re.compile(body)
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def rendering_present(rendering: str, text: str) -> bool:
+    """True when ``text`` contains ``rendering`` in one of its accepted case forms (see :func:`case_forms`)."""
+    return bool(_text_pattern(rendering, word_bounded=False).search(_squash(text)))
+
+
+def forbidden_present(rendering: str, text: str) -> bool:
+    """True when the forbidden ``rendering`` occurs in ``text`` as a whole word or phrase, in any case form."""
+    return bool(_text_pattern(rendering, word_bounded=True).search(_squash(text)))
+
+
+def unmet_in_text(terms: Sequence[TermConstraint], text: str) -> list[str]:
+    """Sources of ``terms`` that ``text`` does not satisfy: no allowed rendering present, or a forbidden one present."""
+    unmet: list[str] = []
+    for term in terms:
+        ok = not term.allowed or any(rendering_present(r, text) for r in term.allowed)
+        if ok and any(forbidden_present(f, text) for f in term.forbidden):
+            ok = False
+        if not ok and term.source not in unmet:
+            unmet.append(term.source)
+    return unmet
+
+
+class TargetPieces:
+    """Target-side tokenisation helpers for a Marian (sentencepiece) tokenizer.
+
+    Falls back to the generic ``tokenize``/``convert_tokens_to_ids`` interface for other tokenizers.
+
+    Args:
+        tokenizer: A transformers tokenizer, normally ``MarianTokenizer``.
+    """
+
+    def __init__(self, tokenizer: Any) -> None:
+        self.tokenizer = tokenizer
+        self.spm = getattr(tokenizer, "spm_target", None)
+        if getattr(tokenizer, "separate_vocabs", False):
+            self.vocab: dict[str, int] = dict(tokenizer.target_encoder)
+        elif hasattr(tokenizer, "encoder") and isinstance(tokenizer.encoder, dict):
+            self.vocab = dict(tokenizer.encoder)
+        else:
+            self.vocab = dict(tokenizer.get_vocab())
+        self.unk_id = tokenizer.unk_token_id
+        self.special_ids = set(tokenizer.all_special_ids)
+        specials = set(tokenizer.all_special_tokens)
+        self.id_to_piece = {i: p for p, i in self.vocab.items()}
+        # Pieces usable inside a glued (no leading boundary) segmentation, longest first per start char.
+        self._glue_pieces = {p for p in self.vocab if p and SPIECE not in p and p not in specials}
+        self._max_piece = max((len(p) for p in self._glue_pieces), default=1)
+
+    def pieces(self, text: str) -> list[str]:
+        """Sentencepiece pieces of ``text`` as the start of a word (with the leading "▁")."""
+        if self.spm is not None:
+            return list(self.spm.encode(text, out_type=str))
+        with_space = self.tokenizer.tokenize(" " + text)
+        return list(with_space)
+
+    def ids(self, pieces: Sequence[str]) -> tuple[int, ...] | None:
+        """Vocabulary ids of ``pieces``; None when any piece is unknown (would be produced as ``<unk>``)."""
+        out = []
+        for piece in pieces:
+            idx = self.vocab.get(piece)
+            if idx is None or idx == self.unk_id or idx in self.special_ids:
+                return None
+            out.append(idx)
+        return tuple(out)
+
+    def glued(self, text: str) -> tuple[int, ...] | None:
+        """A token sequence spelling ``text`` without the leading word boundary, or None if none exists."""
+        pieces = self.pieces(text)
+        if not pieces:
+            return None
+        head = pieces[0]
+        if head == SPIECE:
+            rest = pieces[1:]
+        elif head.startswith(SPIECE) and head[1:] in self._glue_pieces:
+            rest = [head[1:], *pieces[1:]]
+        else:
+            first = self._segment_glued(head[1:] if head.startswith(SPIECE) else head)
+            if first is None:
+                return None
+            rest = first + pieces[1:]
+        return self.ids(rest) if rest else None
+
+    def _segment_glued(self, word: str) -> list[str] | None:
+        """Fewest-pieces segmentation of ``word`` into vocabulary pieces without a boundary marker."""
+        n = len(word)
+        best: list[list[str] | None] = [None] * (n + 1)
+        best[0] = []
+        for i in range(n):
+            if best[i] is None:
+                continue
+            for j in range(i + 1, min(n, i + self._max_piece) + 1):
+                piece = word[i:j]
+                if piece in self._glue_pieces:
+                    cand = [*best[i], piece]  # type: ignore[misc]
+                    if best[j] is None or len(cand) < len(best[j]):  # type: ignore[arg-type]
+                        best[j] = cand
+        return best[n]
+
+    def decode(self, ids: Sequence[int]) -> str:
+        """Detokenise target ids (special tokens dropped) with the target sentencepiece model."""
+        pieces = [self.id_to_piece[i] for i in ids if i not in self.special_ids and i in self.id_to_piece]
+        if self.spm is not None:
+            return self.spm.decode_pieces(pieces).strip()
+        return "".join(pieces).replace(SPIECE, " ").strip()
+
+
+_HELPERS: dict[int, tuple[weakref.ref[Any], TargetPieces]] = {}
+
+
+def target_pieces(tokenizer: Any) -> TargetPieces:
+    """The (cached, per tokenizer object) :class:`TargetPieces` helper for ``tokenizer``."""
+    entry = _HELPERS.get(id(tokenizer))
+    if entry is not None and entry[0]() is tokenizer:
+        return entry[1]
+    helper = TargetPieces(tokenizer)
+    for key in [k for k, (ref, _) in _HELPERS.items() if ref() is None]:
+        del _HELPERS[key]
+    _HELPERS[id(tokenizer)] = (weakref.ref(tokenizer), helper)
+    return helper
+
+
+def rendering_sequences(tp: TargetPieces, rendering: str) -> list[tuple[tuple[int, ...], str]]:
+    """All token sequences (with their case form) for one rendering; empty when it cannot be produced.
+
+    Args:
+        tp: Target tokenisation helper.
+        rendering: The English rendering.
+
+    Returns:
+        Deduplicated ``(ids, case_form)`` pairs: each case form with and without the leading boundary.
+    """
+    seen: dict[tuple[int, ...], str] = {}
+    text = _squash(rendering)
+    if not text:
+        return []
+    for form in case_forms(text):
+        bounded = tp.ids(tp.pieces(form))
+        if bounded is None:
+            # The boundary form is how the model writes a word after a space; if that cannot be produced,
+            # neither can the rendering in normal running text.
+            continue
+        seen.setdefault(bounded, form)
+        glued = tp.glued(form)
+        if glued is not None:
+            seen.setdefault(glued, form)
+    return list(seen.items())
+
+
+def _contains(seq: Sequence[int], sub: Sequence[int]) -> bool:
+    n = len(sub)
+    return any(tuple(seq[i : i + n]) == tuple(sub) for i in range(len(seq) - n + 1))
+
+
+def build_segment_constraints(tokenizer: Any, terms: Sequence[TermConstraint]) -> SegmentConstraints:
+    """Turn one segment's term constraints into token-level constraints.
+
+    Identical constraints (same allowed and forbidden renderings) are merged: the rendering must appear
+    once. A banned sequence that is part of an allowed sequence of the same segment is not banned (the
+    allowed rendering wins; a glossary that forbids "women" and requires "women's" means the phrase).
+
+    Args:
+        tokenizer: The Marian tokenizer of the model that will decode.
+        terms: The segment's matched terms.
+
+    Returns:
+        The segment's :class:`SegmentConstraints`.
+    """
+    tp = target_pieces(tokenizer)
+    required: list[TokenConstraint] = []
+    enforced: list[TermConstraint] = []
+    unplaceable: list[str] = []
+    banned: dict[tuple[int, ...], None] = {}
+    forbidden: list[str] = []
+    seen_keys: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+    for term in terms:
+        key = (tuple(term.allowed), tuple(term.forbidden))
+        if key in seen_keys:
+            continue
+        seen_keys.add(key)
+        for bad in term.forbidden:
+            forbidden.append(bad)
+            for seq, _form in rendering_sequences(tp, bad):
+                banned[seq] = None
+        if not term.allowed:
+            enforced.append(term)
+            continue
+        seqs: dict[tuple[int, ...], str] = {}
+        for rendering in term.allowed:
+            for seq, form in rendering_sequences(tp, rendering):
+                seqs.setdefault(seq, form)
+        if not seqs:
+            unplaceable.append(term.source)
+            continue
+        required.append(TokenConstraint(term.source, tuple(seqs), tuple(seqs.values())))
+        enforced.append(term)
+    allowed_seqs = [s for c in required for s in c.sequences]
+    kept_banned = tuple(b for b in banned if not any(_contains(a, b) for a in allowed_seqs))
+    # A required constraint whose every alternative contains a banned sequence cannot be placed.
+    final_required = []
+    for c in required:
+        alts = [
+            (s, r)
+            for s, r in zip(c.sequences, c.renderings, strict=True)
+            if not any(_contains(s, b) for b in kept_banned)
+        ]
+        if alts:
+            final_required.append(
+                TokenConstraint(c.source, tuple(a for a, _ in alts), tuple(r for _, r in alts))
+            )
+        else:
+            unplaceable.append(c.source)
+    return SegmentConstraints(
+        required=tuple(final_required),
+        banned=kept_banned,
+        unplaceable=tuple(dict.fromkeys(unplaceable)),
+        forbidden=tuple(dict.fromkeys(forbidden)),
+        terms=tuple(enforced),
+    )
