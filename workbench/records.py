@@ -19,12 +19,17 @@ class TermNote:
         target: The approved rendering.
         ok: True when the target text satisfies the term.
         problem: Empty when ok; else e.g. ``missing`` or ``forbidden: <rendering>``.
+        span: ``(start, end)`` of the term in the source segment, when known.
+        target_span: ``(start, end)`` in the target of the rendering found (the forbidden one when
+            ``problem`` is ``forbidden: ...``); None when missing or unknown.
     """
 
     source: str
     target: str
     ok: bool = True
     problem: str = ""
+    span: tuple[int, int] | None = None
+    target_span: tuple[int, int] | None = None
 
 
 @dataclass
