@@ -1,0 +1,326 @@
+"""Opening workbench SQLite files safely: identity and damage checks, schema migrations, error mapping.
+
+Both the project file and the translation memory go through :func:`open_database`, so a truncated,
+corrupted, foreign, newer or read-only file is refused with one clear line *before* anything is written
+to it, and every write runs in :func:`write_transaction`, which turns SQLite failures (full disk, lock
+timeouts, read-only media) into :class:`~workbench.errors.WorkbenchError`.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import stat
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+
+SQLITE_HEADER = b"SQLite format 3\x00"
+#: Seconds a writer waits for another process's transaction before giving up.
+BUSY_TIMEOUT_S = 30.0
+
+Migration = Callable[[sqlite3.Connection], None]
+
+
+@dataclass(frozen=True)
+class FileKind:
+    """What kind of workbench file is being opened.
+
+    Attributes:
+        label: Human name used in messages ("project", "translation memory").
+        application_id: Value stored in ``PRAGMA application_id`` to recognise our files.
+        version: The newest schema version this code knows.
+        migrations: ``{n: fn}``; ``fn`` upgrades a schema at version ``n - 1`` to ``n`` (1 creates it).
+    """
+
+    label: str
+    application_id: int
+    version: int
+    migrations: Mapping[int, Migration]
+
+
+def _is_sqlite_full(exc: sqlite3.Error) -> bool:
+    code = getattr(exc, "sqlite_errorcode", None)
+    return code == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+
+
+def translate_error(exc: sqlite3.Error, path: Path | str, label: str) -> WorkbenchError:
+    """Map a SQLite exception to a one-line :class:`WorkbenchError`."""
+    msg = str(exc)
+    if _is_sqlite_full(exc):
+        return WorkbenchError(
+            f"{path}: disk full while saving the {label}; the last change was not saved and the file is "
+            "unchanged. Free some space and run the command again"
+        )
+    if "locked" in msg or "busy" in msg:
+        return WorkbenchError(
+            f"{path}: the {label} stayed locked by another program for {BUSY_TIMEOUT_S:.0f} s; "
+            "close it there or try again"
+        )
+    if "readonly" in msg or "read-only" in msg:
+        return WorkbenchError(f"{path}: the {label} is read-only; make it writable or work on a copy")
+    if "malformed" in msg or "not a database" in msg or "corrupt" in msg:
+        return WorkbenchError(f"{path}: the {label} file is damaged ({msg}); restore it from a backup")
+    if "unable to open" in msg:
+        return WorkbenchError(f"{path}: cannot open the {label} ({msg})")
+    return WorkbenchError(f"{path}: {label} error: {msg}")
+
+
+def _read_only_reason(path: Path) -> str | None:
+    """Why ``path`` (existing) cannot be written, or None. Honours mode bits even for root."""
+    st = path.stat()
+    if not st.st_mode & (stat.S_IWUSR | stat.S_IWGRP | stat.S_IWOTH) or not os.access(path, os.W_OK):
+        return "the file is read-only"
+    folder = path.parent
+    if not os.access(folder, os.W_OK) or not folder.stat().st_mode & stat.S_IWUSR:
+        return f"its folder {folder} is not writable (SQLite needs to create journal files there)"
+    try:
+        vfs = os.statvfs(path)
+    except OSError:
+        return None
+    if vfs.f_flag & os.ST_RDONLY:
+        return "it is on a read-only file system"
+    return None
+
+
+def _check_header(path: Path, label: str) -> None:
+    """Refuse files that are not SQLite or whose size contradicts their header (truncated)."""
+    size = path.stat().st_size
+    with path.open("rb") as fh:
+        head = fh.read(100)
+    if size == 0 or not head.startswith(SQLITE_HEADER):
+        raise WorkbenchError(f"{path}: not a workbench {label} (not an SQLite database)")
+    if len(head) < 100:
+        raise WorkbenchError(
+            f"{path}: the {label} file is damaged (truncated header); restore it from a backup"
+        )
+    page_size = int.from_bytes(head[16:18], "big")
+    if page_size == 1:
+        page_size = 65536
+    if page_size < 512 or page_size & (page_size - 1):
+        raise WorkbenchError(f"{path}: the {label} file is damaged (bad page size); restore it from a backup")
+    n_pages = int.from_bytes(head[28:32], "big")
+    change_counter = int.from_bytes(head[24:28], "big")
+    valid_for = int.from_bytes(head[92:96], "big")
+    if size % page_size or (n_pages and valid_for == change_counter and n_pages * page_size > size):
+        raise WorkbenchError(
+            f"{path}: the {label} file is damaged (truncated: {size} bytes, expected "
+            f"{max(n_pages * page_size, size)}); restore it from a backup"
+        )
+
+
+def _connect(uri: str) -> sqlite3.Connection:
+    conn = sqlite3.connect(
+        uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
+    )
+    conn.row_factory = sqlite3.Row
+    return conn
+
+
+def _uri(path: Path, mode: str) -> str:
+    from urllib.parse import quote
+
+    return f"file:{quote(str(path.resolve()))}?mode={mode}"
+
+
+def open_database(
+    path: Path | str, kind: FileKind, *, create: bool = False, readonly: bool = False
+) -> sqlite3.Connection:
+    """Open (and, if asked, create) a workbench SQLite file, checking it before writing anything.
+
+    Args:
+        path: The file.
+        kind: What the file must be (label, application id, schema version, migrations).
+        create: Create the file when it does not exist.
+        readonly: Open for reading only (works on read-only files and media).
+
+    Returns:
+        An autocommit connection (``isolation_level=None``) with foreign keys on, WAL mode and a busy timeout.
+
+    Raises:
+        WorkbenchError: missing, foreign, damaged, newer-schema or read-only (for writing) files, full disk.
+    """
+    path = Path(path)
+    label = kind.label
+    exists = path.exists()
+    if exists and path.is_dir():
+        raise WorkbenchError(f"{path}: is a folder, not a workbench {label}")
+    if not exists:
+        if not create or readonly:
+            raise WorkbenchError(f"{path}: no such {label}")
+        if not path.parent.is_dir():
+            raise WorkbenchError(f"{path}: folder {path.parent} does not exist")
+        return _create(path, kind)
+
+    _check_header(path, label)
+    if not readonly:
+        reason = _read_only_reason(path)
+        if reason:
+            raise WorkbenchError(f"{path}: cannot open the {label} for writing: {reason}")
+    conn = None
+    try:
+        # Inspect read-only first so a damaged or foreign file is never modified.
+        conn = _connect(_uri(path, "ro"))
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        app_id = conn.execute("PRAGMA application_id").fetchone()[0]
+        version = conn.execute("PRAGMA user_version").fetchone()[0]
+        if app_id != kind.application_id:
+            raise WorkbenchError(f"{path}: not a workbench {label} (an SQLite file of another program)")
+        if version > kind.version:
+            raise WorkbenchError(
+                f"{path}: this {label} was written by a newer workbench (schema {version}, this version "
+                f"reads up to {kind.version}); upgrade workbench"
+            )
+        problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
+        if problems != ["ok"]:
+            raise WorkbenchError(
+                f"{path}: the {label} file is damaged ({'; '.join(problems)[:200]}); restore it from a backup"
+            )
+    except sqlite3.Error as exc:
+        if conn is not None:
+            conn.close()
+        if readonly and "unable to open" in str(exc):
+            # A WAL file on read-only media without its -shm file: read it as immutable.
+            return _connect(_uri(path, "ro") + "&immutable=1")
+        raise translate_error(exc, path, label) from exc
+    except WorkbenchError:
+        conn.close()
+        raise
+    if readonly:
+        conn.execute("PRAGMA query_only = 1")
+        return conn
+    conn.close()
+    try:
+        conn = _connect(_uri(path, "rw"))
+        _configure(conn)
+        if version < kind.version:
+            _migrate(conn, kind, version)
+    except sqlite3.Error as exc:
+        raise translate_error(exc, path, label) from exc
+    return conn
+
+
+def _configure(conn: sqlite3.Connection) -> None:
+    conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA journal_mode = WAL")
+    # NORMAL in WAL mode: a committed transaction survives a process kill; only a power cut may lose
+    # the last commits, never corrupt the file.
+    conn.execute("PRAGMA synchronous = NORMAL")
+
+
+def _migrate(conn: sqlite3.Connection, kind: FileKind, current: int) -> None:
+    for target in range(current + 1, kind.version + 1):
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Re-read under the write lock: another process may have migrated meanwhile.
+            now = conn.execute("PRAGMA user_version").fetchone()[0]
+            if now >= target:
+                conn.execute("ROLLBACK")
+                continue
+            kind.migrations[target](conn)
+            conn.execute(f"PRAGMA user_version = {target}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+
+def _create(path: Path, kind: FileKind) -> sqlite3.Connection:
+    conn = None
+    try:
+        conn = _connect(_uri(path, "rwc"))
+        conn.execute(f"PRAGMA application_id = {kind.application_id}")
+        _configure(conn)
+        _migrate(conn, kind, 0)
+        return conn
+    except (sqlite3.Error, OSError) as exc:
+        if conn is not None:
+            conn.close()
+        # Nothing of value is in a file we just started: do not leave a half-made one behind.
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            with contextlib.suppress(OSError):
+                os.unlink(f"{path}{suffix}")
+        if isinstance(exc, sqlite3.Error):
+            raise translate_error(exc, path, kind.label) from exc
+        raise WorkbenchError(f"{path}: cannot create the {kind.label}: {exc.strerror or exc}") from exc
+
+
+class Database:
+    """A connection plus a lock, so several threads of one program (a UI) can share it.
+
+    Args:
+        conn: An autocommit connection from :func:`open_database`.
+        path: The file, for messages.
+        label: "project" or "translation memory", for messages.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, path: Path, label: str) -> None:
+        self.conn = conn
+        self.path = path
+        self.label = label
+        self.lock = threading.RLock()
+        self._depth = 0
+
+    @contextlib.contextmanager
+    def write(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``); nested uses join the outer one.
+
+        Raises:
+            WorkbenchError: full disk, lock timeout, read-only media; the transaction is rolled back.
+        """
+        with self.lock:
+            if self._depth:
+                self._depth += 1
+                try:
+                    yield self.conn
+                finally:
+                    self._depth -= 1
+                return
+            try:
+                self.conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise translate_error(exc, self.path, self.label) from exc
+            self._depth = 1
+            try:
+                yield self.conn
+                self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                self._rollback()
+                raise translate_error(exc, self.path, self.label) from exc
+            except BaseException:
+                self._rollback()
+                raise
+            finally:
+                self._depth = 0
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(sqlite3.Error):
+            if self.conn.in_transaction:
+                self.conn.execute("ROLLBACK")
+
+    @contextlib.contextmanager
+    def read(self) -> Iterator[sqlite3.Connection]:
+        """A consistent read snapshot (one deferred transaction) unless inside a write."""
+        with self.lock:
+            if self._depth:
+                yield self.conn
+                return
+            try:
+                self.conn.execute("BEGIN")
+                try:
+                    yield self.conn
+                finally:
+                    with contextlib.suppress(sqlite3.Error):
+                        self.conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                raise translate_error(exc, self.path, self.label) from exc
+
+    def close(self) -> None:
+        """Close the connection (SQLite checkpoints the WAL into the main file when it is the last one)."""
+        with self.lock, contextlib.suppress(sqlite3.Error):
+            self.conn.close()

@@ -1,0 +1,133 @@
+"""SQLite schemas of the project file and the translation memory, as forward migrations.
+
+``PRAGMA user_version`` holds the schema version. Migration ``n`` upgrades version ``n - 1`` to ``n``
+inside one transaction; version 1 creates everything. Never edit a released migration: add the next one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+from workbench.store.db import FileKind
+
+PROJECT_APP_ID = 0x57425052  # "WBPR"
+TM_APP_ID = 0x5742544D  # "WBTM"
+
+_PROJECT_V1 = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE documents (
+    id          INTEGER PRIMARY KEY,
+    path        TEXT NOT NULL,
+    name        TEXT NOT NULL,
+    encoding    TEXT NOT NULL,
+    script      TEXT NOT NULL,
+    source_hash TEXT NOT NULL,
+    added       TEXT NOT NULL,
+    UNIQUE (path, source_hash)
+);
+CREATE TABLE paragraphs (
+    id         INTEGER PRIMARY KEY,
+    doc_id     INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+    position   INTEGER NOT NULL,
+    kind       TEXT NOT NULL,
+    text       TEXT NOT NULL,
+    line_first INTEGER NOT NULL,
+    line_last  INTEGER NOT NULL,
+    UNIQUE (doc_id, position)
+);
+-- Engine signatures, shared by every draft made with the same settings.
+CREATE TABLE signatures (
+    id            INTEGER PRIMARY KEY,
+    backend       TEXT NOT NULL DEFAULT '',
+    model         TEXT NOT NULL DEFAULT '',
+    beam          TEXT NOT NULL DEFAULT '',
+    glossary_hash TEXT NOT NULL DEFAULT '',
+    app_version   TEXT NOT NULL DEFAULT '',
+    data          TEXT NOT NULL UNIQUE          -- the whole signature as canonical JSON
+);
+CREATE TABLE segments (
+    id            INTEGER PRIMARY KEY,
+    paragraph_id  INTEGER NOT NULL REFERENCES paragraphs(id) ON DELETE CASCADE,
+    position      INTEGER NOT NULL,
+    source        TEXT NOT NULL,
+    draft         TEXT,
+    draft_score   REAL,
+    signature_id  INTEGER REFERENCES signatures(id),
+    hits_hash     TEXT,                          -- glossary term hits the draft was made with
+    unmet         TEXT,                          -- JSON list of constraint sources the draft missed
+    final         TEXT,
+    status        TEXT NOT NULL DEFAULT 'new'
+                  CHECK (status IN ('new', 'drafted', 'edited', 'approved', 'tm-exact')),
+    origin        TEXT CHECK (origin IS NULL OR origin IN ('mt', 'tm', 'human')),
+    updated       TEXT NOT NULL,
+    UNIQUE (paragraph_id, position)
+);
+CREATE INDEX segments_status ON segments(status);
+-- Fuzzy translation-memory matches found for a segment, best first, for the UI.
+CREATE TABLE fuzzy_matches (
+    segment_id INTEGER NOT NULL REFERENCES segments(id) ON DELETE CASCADE,
+    rank       INTEGER NOT NULL,
+    score      REAL NOT NULL,
+    source     TEXT NOT NULL,
+    target     TEXT NOT NULL,
+    origin     TEXT NOT NULL DEFAULT '',
+    PRIMARY KEY (segment_id, rank)
+);
+-- The glossary files used for drafting (content kept, so checks work when the files move).
+CREATE TABLE glossary_files (
+    position INTEGER PRIMARY KEY,
+    path     TEXT NOT NULL,
+    content  BLOB NOT NULL
+);
+-- Every change to a segment (and every structural edit), enough to undo.
+CREATE TABLE history (
+    id         INTEGER PRIMARY KEY,
+    segment_id INTEGER REFERENCES segments(id) ON DELETE SET NULL,
+    doc_id     INTEGER REFERENCES documents(id) ON DELETE CASCADE,
+    at         TEXT NOT NULL,
+    action     TEXT NOT NULL,
+    before     TEXT NOT NULL,                    -- JSON state before the change
+    after      TEXT NOT NULL,                    -- JSON state after it
+    undone     INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX history_segment ON history(segment_id, id);
+"""
+
+_TM_V1 = """
+CREATE TABLE meta (
+    key   TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+);
+CREATE TABLE units (
+    id       INTEGER PRIMARY KEY,
+    src_lang TEXT NOT NULL,                      -- lower-cased BCP 47 tag, e.g. zh-cn
+    tgt_lang TEXT NOT NULL,
+    source   TEXT NOT NULL,
+    target   TEXT NOT NULL,
+    key      TEXT NOT NULL,                      -- normalised source for exact lookup
+    length   INTEGER NOT NULL,                   -- len(key), for the fuzzy length window
+    origin   TEXT NOT NULL DEFAULT '',           -- where it came from (project, TMX file)
+    creator  TEXT NOT NULL DEFAULT '',
+    created  TEXT NOT NULL,
+    UNIQUE (source, target, src_lang, tgt_lang)
+);
+CREATE INDEX units_key ON units(key, src_lang, tgt_lang);
+-- Character bigrams of each unit's key, the prefilter that keeps fuzzy lookup fast.
+CREATE VIRTUAL TABLE unit_grams USING fts5(grams, content='', tokenize='unicode61');
+"""
+
+
+def _script(sql: str):
+    def apply(conn: sqlite3.Connection) -> None:
+        for statement in sql.split(";"):
+            if statement.strip():
+                conn.execute(statement)
+
+    return apply
+
+
+PROJECT = FileKind("project", PROJECT_APP_ID, 1, {1: _script(_PROJECT_V1)})
+TM = FileKind("translation memory", TM_APP_ID, 1, {1: _script(_TM_V1)})
