@@ -237,28 +237,14 @@ class XliffImportReport:
     skipped: list[str] = field(default_factory=list)  # "id: reason"
 
 
-def _document_ids(project: Any) -> dict[str, list[int]]:
-    """Map document name -> ids from ``project.documents()`` (objects, dicts or tuples)."""
-    out: dict[str, list[int]] = {}
-    for d in project.documents():
-        if isinstance(d, dict):
-            doc_id, name = d.get("id"), d.get("name")
-        elif isinstance(d, tuple):
-            doc_id, name = d[0], d[1]
-        else:
-            doc_id, name = getattr(d, "id", None), getattr(d, "name", None)
-        if doc_id is not None:
-            out.setdefault(str(name), []).append(int(doc_id))
-    return out
-
-
 def import_xliff(path: str | os.PathLike[str], project: Any, *, approve_signed_off: bool = True) -> XliffImportReport:
     """Update the project's final translations from a reviewed XLIFF file.
 
     Every trans-unit is located by its id (document, paragraph, segment) and only applied when its
     ``<source>`` still equals the project's segment source; units whose target is missing or empty, or
-    whose state says nothing was translated, are left alone. Nothing is written when the file is unsafe
-    or malformed: it is parsed completely before the first change.
+    whose state says nothing was translated, are left alone. The file is parsed and checked completely
+    before the first change, so an unsafe or malformed file changes nothing. Each change goes through
+    ``Project.set_final`` / ``Project.approve`` (one transaction each, with history for undo).
 
     Args:
         path: The XLIFF file (as exported by ``write_xliff`` and edited in a CAT tool).
@@ -270,8 +256,11 @@ def import_xliff(path: str | os.PathLike[str], project: Any, *, approve_signed_o
         An ``XliffImportReport`` with counts and the ids skipped with reasons.
     """
     units = read_xliff(path)
-    names = _document_ids(project)
-    records: dict[int, DocumentRecord] = {}
+    names: dict[str, list[int]] = {}
+    for info in project.documents():
+        names.setdefault(info.name, []).append(info.id)
+    known = {i for ids in names.values() for i in ids}
+    rows: dict[int, dict[tuple[int, int], Any]] = {}
     report = XliffImportReport()
     plan = []
     for unit in units:
@@ -286,21 +275,16 @@ def import_xliff(path: str | os.PathLike[str], project: Any, *, approve_signed_o
                 report.skipped.append(f"{unit.id}: cannot tell which document {unit.file_original!r} is")
                 continue
             doc_id = candidates[0]
-        if doc_id not in records:
-            try:
-                records[doc_id] = project.document_record(doc_id)
-            except WorkbenchError:
-                report.skipped.append(f"{unit.id}: the project has no document {doc_id}")
-                continue
-        record = records[doc_id]
-        p, s = int(m["par"]) - 1, int(m["seg"]) - 1
-        seg = next(
-            (g for par in record.paragraphs if par.index == p for g in par.segments if g.index == s), None
-        )
-        if seg is None:
+        if doc_id not in known:
+            report.skipped.append(f"{unit.id}: the project has no document {doc_id}")
+            continue
+        if doc_id not in rows:
+            rows[doc_id] = {(r.paragraph, r.index): r for r in project.segments(doc_id)}
+        row = rows[doc_id].get((int(m["par"]) - 1, int(m["seg"]) - 1))
+        if row is None:
             report.skipped.append(f"{unit.id}: no such segment in the project")
             continue
-        if xml_clean(seg.source) != unit.source:
+        if xml_clean(row.source) != unit.source:
             report.skipped.append(f"{unit.id}: source differs from the project's (was the document changed?)")
             continue
         target = (unit.target or "").strip()
@@ -308,14 +292,14 @@ def import_xliff(path: str | os.PathLike[str], project: Any, *, approve_signed_o
             report.untranslated += 1
             continue
         approve = approve_signed_off and (unit.approved or unit.state in FINAL_STATES)
-        plan.append((doc_id, p, s, seg, target, approve))
-    for doc_id, p, s, seg, target, approve in plan:
-        changed = target != (seg.final or "")
+        plan.append((row, target, approve))
+    for row, target, approve in plan:
+        changed = target != (row.target or "")
         if changed:
-            project.set_final(doc_id, p, s, target)
+            project.set_final(row.id, target)
             report.updated += 1
-        if approve and seg.status != "approved":
-            project.approve(doc_id, p, s)
+        if approve and (changed or row.status != "approved"):
+            project.approve(row.id)
             report.approved += 1
         elif not changed:
             report.unchanged += 1
