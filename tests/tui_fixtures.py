@@ -1,0 +1,44 @@
+"""Shared helpers for the TUI tests: a small real project on disk and a glossary for it.
+
+A hand-made document keeps the screens (and snapshots) independent of how the ingest rebuilds the
+seed page; the tmux test uses the real seed page.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.text.model import Document, Paragraph
+
+PARAGRAPHS = (
+    ("heading", "重庆开州区妇联全力抓好在外流动妇联组织建设", ("重庆开州区妇联全力抓好在外流动妇联组织建设",)),
+    ("body", "各级妇联要深入学习贯彻大会精神。巾帼志愿者积极参与乡村振兴。", ("各级妇联要深入学习贯彻大会精神。", "巾帼志愿者积极参与乡村振兴。")),
+    ("body", "哈尔滨市妇女第二十一次代表大会胜利召开。", ("哈尔滨市妇女第二十一次代表大会胜利召开。",)),
+    ("body", "为奋力谱写中国式现代化哈尔滨篇章贡献巾帼智慧和力量。", ("为奋力谱写中国式现代化哈尔滨篇章贡献巾帼智慧和力量。",)),
+)
+
+GLOSSARY = "source\ttarget\tforbidden\n妇联\twomen's federation\t\n巾帼志愿者\twomen volunteers\tfemale volunteers\n"
+
+
+def make_document(path: Path) -> Document:
+    """The small test document (``path`` is only recorded, nothing is read)."""
+    paras = tuple(
+        Paragraph(i, kind, text, (i * 2 + 1, i * 2 + 1), segs) for i, (kind, text, segs) in enumerate(PARAGRAPHS)
+    )
+    return Document(str(path), "utf-8", "simplified", paras)
+
+
+def make_project(tmp: Path, *, glossary: bool = True) -> tuple[Path, Path | None]:
+    """Create ``tmp/news.txt.wbproj`` holding the test document; returns (project, glossary file)."""
+    from workbench.store.project import Project
+
+    source = tmp / "news.txt"
+    source.write_text("\n\n".join(t for _k, t, _s in PARAGRAPHS) + "\n", encoding="utf-8")
+    proj = tmp / "news.txt.wbproj"
+    with Project.open(proj, create=True) as project:
+        project.add_document(make_document(source))
+    gloss = None
+    if glossary:
+        gloss = tmp / "terms.tsv"
+        gloss.write_text(GLOSSARY, encoding="utf-8")
+    return proj, gloss

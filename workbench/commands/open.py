@@ -1,0 +1,65 @@
+"""``workbench open FILE|PROJECT`` and the bare ``workbench``: the terminal UI."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``open`` sub-command."""
+    parser = subparsers.add_parser(
+        "open",
+        help="open a source file or a project in the terminal UI",
+        description=(
+            "Open a source text file (its project FILE.wbproj is created beside it on first open) or a "
+            ".wbproj project in the terminal UI. Every edit is saved at once; quitting never asks."
+        ),
+    )
+    parser.add_argument("path", nargs="?", help="source .txt file or .wbproj project (default: recent projects)")
+    add_options(parser)
+    parser.set_defaults(func=open_tui)
+
+
+def add_options(parser: argparse.ArgumentParser) -> None:
+    """Options shared by ``workbench open`` and the bare ``workbench``."""
+    parser.add_argument(
+        "--glossary",
+        action="append",
+        default=[],
+        metavar="FILE",
+        help="term base to check and enforce (repeatable; default: the one recorded in the project)",
+    )
+    parser.add_argument("--tm", metavar="FILE", help="translation memory for fuzzy matches and approved segments")
+    parser.add_argument("--model", help="MT model directory or id (default: $WORKBENCH_MODEL, then opus-mt-zh-en)")
+    parser.add_argument(
+        "--engine", choices=("transformers", "ctranslate2"), default="transformers", help="MT backend"
+    )
+    parser.add_argument("--beam", type=int, default=4, help="beam size for drafts (default 4)")
+
+
+def open_tui(args: argparse.Namespace) -> int:
+    """Run the UI on ``args.path`` (or the recent-projects screen) until the user quits."""
+    path = getattr(args, "path", None)
+    if path is not None and not Path(path).exists():
+        raise WorkbenchError(f"{path}: no such file")
+    if not sys.stdout.isatty() and not os.environ.get("WORKBENCH_FORCE_TUI"):
+        raise WorkbenchError("the terminal UI needs a terminal (stdout is not a tty)")
+    from workbench.tui.app import create_app
+
+    app = create_app(
+        path,
+        model=getattr(args, "model", None),
+        engine=getattr(args, "engine", "transformers"),
+        glossary=getattr(args, "glossary", []) or [],
+        tm=getattr(args, "tm", None),
+        beam=getattr(args, "beam", 4),
+    )
+    app.run()
+    if app.session is not None:
+        app.session.close()
+    return int(app.return_code or 0)

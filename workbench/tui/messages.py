@@ -1,0 +1,55 @@
+"""Typed messages that background workers post to the UI thread."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from textual.message import Message
+
+
+class EngineReady(Message):
+    """The MT engine finished loading in its worker."""
+
+    def __init__(self, engine: Any, seconds: float) -> None:
+        super().__init__()
+        self.engine = engine
+        self.seconds = seconds
+
+
+class EngineFailed(Message):
+    """The MT engine could not be loaded; ``error`` is one line for the user."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class DraftProgress(Message):
+    """Drafting progress; posted at most a few times a second."""
+
+    def __init__(self, done: int, total: int) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+
+
+class DraftDone(Message):
+    """A drafting job ended; ``cancelled`` tells whether Esc stopped it early."""
+
+    def __init__(self, done: int, total: int, cancelled: bool = False) -> None:
+        super().__init__()
+        self.done = done
+        self.total = total
+        self.cancelled = cancelled
+
+
+class DraftFailed(Message):
+    """A drafting job failed; ``error`` is one line for the user."""
+
+    def __init__(self, error: str) -> None:
+        super().__init__()
+        self.error = error
+
+
+class DictionaryReady(Message):
+    """CC-CEDICT finished loading in its worker."""

@@ -1,0 +1,180 @@
+"""Dialogs: open/recent projects, filter by status, export, add a glossary term."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import ClassVar
+
+from textual import on
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen, Screen
+from textual.widgets import Footer, Input, Label, OptionList, Static
+from textual.widgets.option_list import Option
+
+from workbench.tui.widgets import STATUS_MARK
+
+FILTERS = (
+    ("all", "All paragraphs"),
+    ("new", f"{STATUS_MARK['new']} New (no draft)"),
+    ("drafted", f"{STATUS_MARK['drafted']} Drafted"),
+    ("edited", f"{STATUS_MARK['edited']} Edited"),
+    ("approved", f"{STATUS_MARK['approved']} Approved"),
+    ("tm-exact", f"{STATUS_MARK['tm-exact']} Filled from memory"),
+    ("untranslated", "Untranslated (no final text)"),
+    ("violations", "✗ Glossary violations"),
+)
+
+EXPORTS = (
+    ("omegat", "OmegaT project (folder)"),
+    ("tmx", "TMX 1.4b translation memory"),
+    ("markdown", "Markdown, source and translation"),
+)
+
+
+class FilterScreen(ModalScreen[str | None]):
+    """Pick which paragraphs the table shows."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, current: str) -> None:
+        super().__init__()
+        self.current = current
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Show paragraphs with a segment that is…", classes="dialog-title")
+            options = OptionList(*[Option(label, id=key) for key, label in FILTERS], id="filter-list")
+            yield options
+            yield Footer()
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = [k for k, _ in FILTERS].index(self.current)
+        options.focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
+
+
+class ExportScreen(ModalScreen[tuple[str, Path] | None]):
+    """Choose an export format and where to write it."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, defaults: dict[str, Path], kind: str | None = None) -> None:
+        super().__init__()
+        self.defaults = defaults
+        self.kind = kind or EXPORTS[0][0]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Export the document", classes="dialog-title")
+            yield OptionList(*[Option(label, id=key) for key, label in EXPORTS], id="export-list")
+            yield Label("Write to (Enter exports):")
+            yield Input(str(self.defaults[self.kind]), id="export-path")
+            yield Footer()
+
+    def on_mount(self) -> None:
+        options = self.query_one(OptionList)
+        options.highlighted = [k for k, _ in EXPORTS].index(self.kind)
+        self.query_one(Input).focus()
+
+    @on(OptionList.OptionHighlighted)
+    def _format(self, event: OptionList.OptionHighlighted) -> None:
+        self.kind = event.option.id or self.kind
+        self.query_one(Input).value = str(self.defaults[self.kind])
+
+    @on(OptionList.OptionSelected)
+    def _format_chosen(self, event: OptionList.OptionSelected) -> None:
+        self.query_one(Input).focus()
+
+    @on(Input.Submitted)
+    def _go(self, event: Input.Submitted) -> None:
+        value = event.value.strip()
+        if value:
+            self.dismiss((self.kind, Path(value).expanduser()))
+
+
+class AddTermScreen(ModalScreen[tuple[str, str] | None]):
+    """Add a glossary term: source (prefilled from the selection) and its approved rendering."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, source: str, target: str = "") -> None:
+        super().__init__()
+        self.source, self.target = source, target
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label("Add a term to the project glossary", classes="dialog-title")
+            yield Label("Source term:")
+            yield Input(self.source, id="term-source")
+            yield Label("Approved English rendering (Enter saves):")
+            yield Input(self.target, id="term-target")
+            yield Static("", id="term-error")
+            yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#term-target" if self.source else "#term-source", Input).focus()
+
+    @on(Input.Submitted)
+    def _go(self, event: Input.Submitted) -> None:
+        source = self.query_one("#term-source", Input).value.strip()
+        target = self.query_one("#term-target", Input).value.strip()
+        if event.input.id == "term-source" and not target:
+            self.query_one("#term-target", Input).focus()
+            return
+        if not source or not target:
+            self.query_one("#term-error", Static).update("Both the source term and its rendering are needed.")
+            return
+        self.dismiss((source, target))
+
+
+class OpenScreen(Screen[None]):
+    """Start screen of a bare ``workbench``: recent projects and a path to open."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+q", "app.quit", "Quit", id="open.quit")]
+
+    def __init__(self, recent: list[str]) -> None:
+        super().__init__()
+        self.recent = recent
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="open-box"):
+            yield Label("workbench — zh→en translation", classes="dialog-title")
+            if self.recent:
+                yield Label("Recent projects (Enter opens):")
+                yield OptionList(*[Option(p, id=p) for p in self.recent], id="recent-list")
+            else:
+                yield Label("No recent projects.")
+            yield Label("Open a source text file or a .wbproj project:")
+            yield Input(placeholder="path/to/file.txt", id="open-path")
+            yield Static("", id="open-error")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        if self.recent:
+            self.query_one(OptionList).focus()
+        else:
+            self.query_one(Input).focus()
+
+    @on(OptionList.OptionSelected)
+    def _recent(self, event: OptionList.OptionSelected) -> None:
+        self._open(event.option.id or "")
+
+    @on(Input.Submitted)
+    def _typed(self, event: Input.Submitted) -> None:
+        self._open(event.value.strip())
+
+    def _open(self, path: str) -> None:
+        from workbench.errors import WorkbenchError
+
+        if not path:
+            return
+        try:
+            self.app.open_path(Path(path).expanduser())
+        except WorkbenchError as exc:
+            self.query_one("#open-error", Static).update(f"[red]{exc}[/]")

@@ -1,0 +1,141 @@
+"""Widgets of the editor: the aligned paragraph table and the source/final text areas."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rich.cells import cell_len
+from rich.style import Style
+from rich.text import Text
+from textual.widgets import DataTable, TextArea
+from textual.widgets.text_area import TextAreaTheme
+
+from workbench.records import ParagraphRecord
+
+#: One-cell markers for segment and paragraph statuses.
+STATUS_MARK = {"new": "·", "drafted": "◇", "tm-exact": "≡", "edited": "✎", "approved": "✔"}
+STATUS_STYLE = {"new": "dim", "drafted": "yellow", "tm-exact": "cyan", "edited": "magenta", "approved": "green"}
+VIOLATION_MARK = "✗"
+
+
+def fit(text: str, width: int) -> Text:
+    """``text`` on one line, cut to ``width`` terminal cells (CJK counts two) with an ellipsis."""
+    flat = " ".join(text.split())
+    if cell_len(flat) <= width:
+        return Text(flat)
+    out, used = [], 0
+    for ch in flat:
+        w = cell_len(ch)
+        if used + w > width - 1:
+            break
+        out.append(ch)
+        used += w
+    return Text("".join(out) + "…" + " " * (width - 1 - used))
+
+
+def status_text(status: str) -> Text:
+    """The status marker, coloured."""
+    return Text(STATUS_MARK.get(status, "?"), style=STATUS_STYLE.get(status, ""))
+
+
+class ParagraphTable(DataTable):
+    """One row per paragraph: number, status, violation marker, source | draft | final."""
+
+    DEFAULT_CSS = """
+    ParagraphTable { height: 1fr; }
+    """
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
+        self.positions: list[int] = []  # paragraph list positions in row order
+
+    def text_width(self) -> int:
+        """Cells available to each of the three text columns."""
+        width = self.size.width or (self.app.size.width if self.app else 120)
+        # number (4) + status (2) + violation (1) + cell padding (6 columns x 2) + scrollbar
+        return max(8, (width - 4 - 2 - 1 - 12 - 2) // 3)
+
+    def fill(self, rows: Sequence[tuple[int, ParagraphRecord, str, bool]], cursor_position: int | None) -> None:
+        """Rebuild the rows: ``(list position, paragraph, status, has_violation)``."""
+        w = self.text_width()
+        self.clear(columns=True)
+        self.add_column("#", width=4, key="n")
+        self.add_column("St", width=2, key="st")
+        self.add_column("!", width=1, key="v")
+        self.add_column("Source", width=w, key="source")
+        self.add_column("Draft", width=w, key="draft")
+        self.add_column("Final", width=w, key="final")
+        self.positions = []
+        for pos, par, status, bad in rows:
+            self.positions.append(pos)
+            self.add_row(*self.cells(pos, par, status, bad, w), key=str(pos))
+        if cursor_position is not None and cursor_position in self.positions:
+            self.move_cursor(row=self.positions.index(cursor_position), animate=False)
+
+    @staticmethod
+    def cells(pos: int, par: ParagraphRecord, status: str, bad: bool, w: int) -> list[Text]:
+        """The cells of one paragraph row."""
+        draft = " ".join(s.draft or "" for s in par.segments).strip()
+        final = " ".join(s.final or "" for s in par.segments).strip()
+        return [
+            Text(str(pos + 1), style="dim"),
+            status_text(status),
+            Text(VIOLATION_MARK, style="bold red") if bad else Text(" "),
+            fit(par.text, w),
+            fit(draft, w),
+            fit(final, w),
+        ]
+
+    def update_paragraph(self, pos: int, par: ParagraphRecord, status: str, bad: bool) -> None:
+        """Refresh one row in place."""
+        if pos not in self.positions:
+            return
+        values = self.cells(pos, par, status, bad, self.text_width())
+        for key, value in zip(("n", "st", "v", "source", "draft", "final"), values, strict=True):
+            self.update_cell(str(pos), key, value)
+
+
+TERM_THEME = TextAreaTheme(
+    "workbench-source",
+    syntax_styles={"wb.term": Style(color="black", bgcolor="yellow", bold=True)},
+)
+
+
+class SourceArea(TextArea):
+    """The read-only source segment; glossary terms highlighted; select text to look it up or add a term."""
+
+    def __init__(self, **kwargs) -> None:
+        self._spans: list[tuple[int, int]] = []
+        super().__init__(read_only=True, soft_wrap=True, show_line_numbers=False, **kwargs)
+        self.register_theme(TERM_THEME)
+        self.theme = "workbench-source"
+
+    def show(self, text: str, spans: Sequence[tuple[int, int]]) -> None:
+        """Show ``text`` with the character ranges ``spans`` highlighted as terms."""
+        self._spans = list(spans)
+        self.load_text(text)
+
+    def _build_highlight_map(self) -> None:
+        # Our highlights are glossary terms, not a tree-sitter parse; offsets are UTF-8 bytes per line.
+        self._line_cache.clear()
+        highlights = self._highlights
+        highlights.clear()
+        text = self.text
+        for start, end in self._spans:
+            b0 = len(text[:start].encode("utf-8"))
+            b1 = len(text[:end].encode("utf-8"))
+            highlights[0].append((b0, b1, "wb.term"))
+
+    @property
+    def selected_or_word_start(self) -> tuple[str, int]:
+        """The selected text (or ``""``) and the character offset of the selection or cursor."""
+        sel = self.selection
+        start, end = sorted((sel.start, sel.end))
+        return self.get_text_range(start, end), start[1]
+
+
+class FinalArea(TextArea):
+    """The editable final translation of the current segment."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus", **kwargs)
