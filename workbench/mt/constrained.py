@@ -84,6 +84,8 @@ def _pad_constraints(segs: Sequence[SegmentConstraints], torch: Any, device: Any
     alt_len = torch.zeros((B, A), dtype=torch.long)
     alt_con = torch.zeros((B, A), dtype=torch.long)
     alt_valid = torch.zeros((B, A), dtype=torch.bool)
+    alt_startw = torch.zeros((B, A), dtype=torch.bool)
+    alt_endw = torch.zeros((B, A), dtype=torch.bool)
     con_valid = torch.zeros((B, C), dtype=torch.bool)
     con_lmax = torch.zeros((B, C), dtype=torch.long)
     ban_tok = torch.full((B, K, LB), -1, dtype=torch.long)
@@ -92,7 +94,9 @@ def _pad_constraints(segs: Sequence[SegmentConstraints], torch: Any, device: Any
         a = 0
         for ci, con in enumerate(seg.required):
             con_valid[b, ci] = True
-            for seq in con.sequences:
+            for k, seq in enumerate(con.sequences):
+                alt_startw[b, a] = con.starts_word(k)
+                alt_endw[b, a] = con.ends_word(k)
                 alt_tok[b, a, : len(seq)] = torch.tensor(seq)
                 alt_len[b, a] = len(seq)
                 alt_con[b, a] = ci
@@ -107,6 +111,8 @@ def _pad_constraints(segs: Sequence[SegmentConstraints], torch: Any, device: Any
         "alt_tok": alt_tok,
         "alt_len": alt_len,
         "alt_valid": alt_valid,
+        "alt_startw": alt_startw,
+        "alt_endw": alt_endw,
         "onehot": onehot,  # [B, A, C]
         "con_valid": con_valid,
         "con_lmax": con_lmax,
@@ -119,7 +125,7 @@ def _pad_constraints(segs: Sequence[SegmentConstraints], torch: Any, device: Any
     return {k: (v.to(device) if hasattr(v, "to") else v) for k, v in out.items()}
 
 
-def _advance(prog: Any, tok: Any, seq_tok: Any, seq_len: Any, torch: Any) -> Any:
+def _advance(prog: Any, tok: Any, seq_tok: Any, seq_len: Any, torch: Any, start_ok: Any = None) -> Any:
     """New match progress for every (row, sequence) after emitting ``tok``.
 
     Args:
@@ -127,13 +133,16 @@ def _advance(prog: Any, tok: Any, seq_tok: Any, seq_len: Any, torch: Any) -> Any
         tok: ``[...]`` the emitted token.
         seq_tok: ``[..., S, L]`` the sequences (padded with -1), broadcastable to ``prog``.
         seq_len: ``[..., S]`` their lengths.
+        start_ok: ``[..., S]`` whether a sequence may start here (None: everywhere).
     """
     L = seq_tok.shape[-1]
     idx = prog.clamp(max=L - 1).unsqueeze(-1)
     expected = torch.gather(seq_tok.expand(*prog.shape, L), -1, idx).squeeze(-1)
     t = tok.unsqueeze(-1)
-    cont = (expected == t) & (prog < seq_len)
+    cont = (expected == t) & (prog > 0) & (prog < seq_len)
     restart = (seq_tok[..., 0] == t).expand_as(prog)
+    if start_ok is not None:
+        restart = restart & start_ok
     return torch.where(cont, prog + 1, restart.long())
 
 
@@ -238,6 +247,11 @@ def generate_constrained(
         prog = torch.zeros((R, A), dtype=torch.long, device=dev)
         met = torch.zeros((R, C), dtype=torch.bool, device=dev)
         bprog = torch.zeros((R, K), dtype=torch.long, device=dev)
+        # Rows whose last token completed a term ending in a word character: the next token must not
+        # glue another word character onto it ("women" must not become "womenfolk").
+        just_met = torch.zeros(R, dtype=torch.bool, device=dev)
+        glue_start: Any = None
+        ends_word: Any = None
         hist = torch.empty((R, 0), dtype=torch.long, device=dev)
         last = torch.full((R, 1), start_id, dtype=torch.long, device=dev)
         finished: list[list[_Finished]] = [[] for _ in range(B)]
@@ -269,6 +283,13 @@ def generate_constrained(
             cache = out.cache if hasattr(out, "cache") and out.cache is not None else out.past_key_values
             logp = torch.log_softmax(out.logits[:, -1, :].float(), dim=-1)
             V = logp.shape[-1]
+            if glue_start is None and ct["any_con"]:
+                g, e = tp.boundary_masks(V)
+                glue_start = torch.tensor(g, dtype=torch.bool, device=dev)
+                ends_word = torch.tensor(e, dtype=torch.bool, device=dev)
+            if ct["any_con"] and bool(just_met.any()):
+                jm = just_met.nonzero(as_tuple=True)[0]
+                logp[jm] = logp[jm].masked_fill(glue_start, _NEG)
             logp[:, pad_id] = _NEG
             if start_id != pad_id and start_id != eos_id:
                 logp[:, start_id] = _NEG
@@ -326,11 +347,16 @@ def generate_constrained(
                 p_old = prog[g_row]  # [B, N, A]
                 alt_tok_b = ct["alt_tok"].unsqueeze(1)  # [B, 1, A, L]
                 alt_len_b = ct["alt_len"].unsqueeze(1)
-                p_new = _advance(p_old, cand_tok, alt_tok_b, alt_len_b, torch)
+                prev_tok = last.view(R)[g_row]  # [B, N]
+                start_ok = ~(ct["alt_startw"].unsqueeze(1) & ends_word[prev_tok].unsqueeze(-1))
+                p_new = _advance(p_old, cand_tok, alt_tok_b, alt_len_b, torch, start_ok)
                 p_new = torch.where(ct["alt_valid"].unsqueeze(1), p_new, torch.zeros_like(p_new))
                 completed = p_new >= alt_len_b
                 onehot_b = ct["onehot"].unsqueeze(1)  # [B, 1, A, C]
-                met_new = met[g_row] | (completed.unsqueeze(-1) & onehot_b).any(-2)  # [B, N, C]
+                met_old = met[g_row]  # [B, N, C]
+                met_new = met_old | (completed.unsqueeze(-1) & onehot_b).any(-2)  # [B, N, C]
+                alt_was_met = (onehot_b & met_old.unsqueeze(2)).any(-1)  # [B, N, A]
+                newly_word = (completed & ~alt_was_met & ct["alt_endw"].unsqueeze(1)).any(-1)  # [B, N]
                 part = (p_new.unsqueeze(-1) * onehot_b).amax(-2)  # [B, N, C]
                 lmax_b = lmax.unsqueeze(1)
                 bank = torch.where(met_new, lmax_b, part.clamp(max=lmax_b)).sum(-1)
@@ -400,6 +426,7 @@ def generate_constrained(
                 b_idx = rows_b.expand(B, beam)
                 prog = p_new[b_idx, chosen].view(R, A)
                 met = met_new[b_idx, chosen].view(R, C)
+                just_met = newly_word[b_idx, chosen].view(R)
             if ct["any_ban"]:
                 bprog = _advance(bprog[sel_row], sel_tok, row_ban_tok, row_ban_len, torch)
                 bprog = torch.where(row_ban_valid, bprog, torch.zeros_like(bprog))

@@ -24,6 +24,7 @@ import re
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from workbench.mt.engine import TermConstraint
@@ -53,6 +54,10 @@ _NEVER_LOWER = {
 }
 
 
+def _is_word_char(ch: str) -> bool:
+    return bool(ch) and (ch.isalnum() or ch == "_")
+
+
 @dataclass(frozen=True)
 class TokenConstraint:
     """One term constraint in token space.
@@ -66,6 +71,17 @@ class TokenConstraint:
     source: str
     sequences: tuple[tuple[int, ...], ...]
     renderings: tuple[str, ...]
+    glued: tuple[bool, ...] = ()
+
+    def starts_word(self, k: int) -> bool:
+        """True when alternative ``k`` is glued to what precedes it and starts with a word character:
+        it may only start after a token that ends in a non-word character (else "women" would be
+        placed inside "nonwomen")."""
+        return bool(self.glued and self.glued[k]) and _is_word_char(self.renderings[k][:1])
+
+    def ends_word(self, k: int) -> bool:
+        """True when alternative ``k`` ends in a word character (the next token must not glue on)."""
+        return _is_word_char(self.renderings[k][-1:])
 
 
 @dataclass(frozen=True)
@@ -115,26 +131,49 @@ def case_forms(rendering: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-def _text_pattern(rendering: str, *, word_bounded: bool) -> re.Pattern[str]:
-    alternatives = "|".join(re.escape(" ".join(form.split())) for form in case_forms(rendering))
-    body = f"(?:{alternatives})"
-    if word_bounded:
-        body = rf"(?<![0-9A-Za-z]){body}(?![0-9A-Za-z])"
-    return re.compile(body)
+@lru_cache(maxsize=4096)
+def _text_pattern(rendering: str) -> re.Pattern[str]:
+    """The rules of ``workbench.terms.check_target`` (case-insensitive entries), as a regex."""
+    text = rendering.strip()
+    parts: list[str] = []
+    for ch in text:
+        if ch.isspace():
+            if not parts or parts[-1] != r"\s+":
+                parts.append(r"\s+")
+        elif ch in "'’":
+            parts.append("['’]")
+        elif ch in "-‐‑–":
+            parts.append(r"[-‐‑–]")
+        else:
+            parts.append(re.escape(ch))
+    body = "".join(parts)
+    if text[-1:].isalpha():
+        body += "(?:e?s)?"
+    start = r"(?<!\w)" if text[:1].isalnum() else ""
+    end = r"(?!\w)" if text[-1:].isalnum() else ""
+    return re.compile(start + body + end, re.IGNORECASE)
 
 
-def _squash(text: str) -> str:
-    return " ".join(text.split())
+def _spans(renderings: Sequence[str], text: str) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    for r in sorted({r for r in renderings if r.strip()}, key=len, reverse=True):
+        found += [(m.start(), m.end()) for m in _text_pattern(r).finditer(text)]
+    return found
 
 
 def rendering_present(rendering: str, text: str) -> bool:
-    """True when ``text`` contains ``rendering`` in one of its accepted case forms (see :func:`case_forms`)."""
-    return bool(_text_pattern(rendering, word_bounded=False).search(_squash(text)))
+    """True when ``text`` contains ``rendering`` as ``workbench.terms.check_target`` finds it.
+
+    That is: at word boundaries, case-insensitively, any whitespace run for a space, ``'`` for ``’``,
+    and an optional plural ``s``/``es``.
+    """
+    return bool(_spans([rendering], text))
 
 
-def forbidden_present(rendering: str, text: str) -> bool:
-    """True when the forbidden ``rendering`` occurs in ``text`` as a whole word or phrase, in any case form."""
-    return bool(_text_pattern(rendering, word_bounded=True).search(_squash(text)))
+def forbidden_present(rendering: str, text: str, allowed: Sequence[str] = ()) -> bool:
+    """True when the forbidden ``rendering`` occurs in ``text`` outside any occurrence of ``allowed``."""
+    ok_spans = _spans(allowed, text)
+    return any(not any(a <= s and e <= b for a, b in ok_spans) for s, e in _spans([rendering], text))
 
 
 def unmet_in_text(terms: Sequence[TermConstraint], text: str) -> list[str]:
@@ -142,7 +181,7 @@ def unmet_in_text(terms: Sequence[TermConstraint], text: str) -> list[str]:
     unmet: list[str] = []
     for term in terms:
         ok = not term.allowed or any(rendering_present(r, text) for r in term.allowed)
-        if ok and any(forbidden_present(f, text) for f in term.forbidden):
+        if ok and any(forbidden_present(f, text, term.allowed) for f in term.forbidden):
             ok = False
         if not ok and term.source not in unmet:
             unmet.append(term.source)
@@ -225,6 +264,24 @@ class TargetPieces:
                         best[j] = cand
         return best[n]
 
+    def boundary_masks(self, size: int) -> tuple[list[bool], list[bool]]:
+        """Per token id below ``size``: (glues a word character onto what precedes it, ends in one).
+
+        Byte-fallback pieces count as word characters both ways (conservative: they may be letters).
+        """
+        glue = [False] * size
+        ends = [False] * size
+        for piece, idx in self.vocab.items():
+            if idx >= size or idx in self.special_ids:
+                continue
+            if piece.startswith("<0x") and piece.endswith(">"):
+                glue[idx] = ends[idx] = True
+                continue
+            body = piece.replace(SPIECE, " ")
+            glue[idx] = _is_word_char(body[:1])
+            ends[idx] = _is_word_char(body[-1:])
+        return glue, ends
+
     def decode(self, ids: Sequence[int]) -> str:
         """Detokenise target ids (special tokens dropped) with the target sentencepiece model."""
         pieces = [self.id_to_piece[i] for i in ids if i not in self.special_ids and i in self.id_to_piece]
@@ -248,7 +305,7 @@ def target_pieces(tokenizer: Any) -> TargetPieces:
     return helper
 
 
-def rendering_sequences(tp: TargetPieces, rendering: str) -> list[tuple[tuple[int, ...], str]]:
+def rendering_sequences(tp: TargetPieces, rendering: str) -> list[tuple[tuple[int, ...], str, bool]]:
     """All token sequences (with their case form) for one rendering; empty when it cannot be produced.
 
     Args:
@@ -256,10 +313,11 @@ def rendering_sequences(tp: TargetPieces, rendering: str) -> list[tuple[tuple[in
         rendering: The English rendering.
 
     Returns:
-        Deduplicated ``(ids, case_form)`` pairs: each case form with and without the leading boundary.
+        Deduplicated ``(ids, case_form, glued)`` triples: each case form with the leading boundary
+        (``glued`` False) and without it (``glued`` True).
     """
-    seen: dict[tuple[int, ...], str] = {}
-    text = _squash(rendering)
+    seen: dict[tuple[int, ...], tuple[str, bool]] = {}
+    text = " ".join(rendering.split())
     if not text:
         return []
     for form in case_forms(text):
@@ -268,11 +326,11 @@ def rendering_sequences(tp: TargetPieces, rendering: str) -> list[tuple[tuple[in
             # The boundary form is how the model writes a word after a space; if that cannot be produced,
             # neither can the rendering in normal running text.
             continue
-        seen.setdefault(bounded, form)
+        seen.setdefault(bounded, (form, False))
         glued = tp.glued(form)
         if glued is not None:
-            seen.setdefault(glued, form)
-    return list(seen.items())
+            seen.setdefault(glued, (form, True))
+    return [(seq, form, glued) for seq, (form, glued) in seen.items()]
 
 
 def _contains(seq: Sequence[int], sub: Sequence[int]) -> bool:
@@ -308,19 +366,26 @@ def build_segment_constraints(tokenizer: Any, terms: Sequence[TermConstraint]) -
         seen_keys.add(key)
         for bad in term.forbidden:
             forbidden.append(bad)
-            for seq, _form in rendering_sequences(tp, bad):
+            for seq, _form, _glued in rendering_sequences(tp, bad):
                 banned[seq] = None
         if not term.allowed:
             enforced.append(term)
             continue
-        seqs: dict[tuple[int, ...], str] = {}
+        seqs: dict[tuple[int, ...], tuple[str, bool]] = {}
         for rendering in term.allowed:
-            for seq, form in rendering_sequences(tp, rendering):
-                seqs.setdefault(seq, form)
+            for seq, form, glued in rendering_sequences(tp, rendering):
+                seqs.setdefault(seq, (form, glued))
         if not seqs:
             unplaceable.append(term.source)
             continue
-        required.append(TokenConstraint(term.source, tuple(seqs), tuple(seqs.values())))
+        required.append(
+            TokenConstraint(
+                term.source,
+                tuple(seqs),
+                tuple(f for f, _ in seqs.values()),
+                tuple(g for _, g in seqs.values()),
+            )
+        )
         enforced.append(term)
     allowed_seqs = [s for c in required for s in c.sequences]
     kept_banned = tuple(b for b in banned if not any(_contains(a, b) for a in allowed_seqs))
