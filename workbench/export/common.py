@@ -70,7 +70,7 @@ def normalize_lang(tag: str) -> str:
 
 def source_lang_for(doc: DocumentRecord, override: str | None = None) -> str:
     """The source language tag for ``doc``: the override, else zh-TW for traditional script, else the record's."""
-    if override:
+    if override is not None:
         return normalize_lang(override)
     lang = normalize_lang(doc.src_lang or "zh-CN")
     if doc.script == "traditional" and lang.lower() in ("zh", "zh-cn", "zh-hans", "zh-hans-cn"):
@@ -81,7 +81,7 @@ def source_lang_for(doc: DocumentRecord, override: str | None = None) -> str:
 
 def target_lang_for(doc: DocumentRecord, override: str | None = None) -> str:
     """The target language tag for ``doc``: the override, else the record's (``en-US`` by default)."""
-    return normalize_lang(override or doc.tgt_lang or "en-US")
+    return normalize_lang(override if override is not None else doc.tgt_lang or "en-US")
 
 
 def as_documents(doc_or_docs: DocumentRecord | Iterable[DocumentRecord]) -> list[DocumentRecord]:
