@@ -191,8 +191,7 @@ def open_database(
         conn.close()
         raise
     if readonly:
-        conn.execute("PRAGMA query_only = 1")
-        return conn
+        return conn  # mode=ro: SQLite itself refuses writes to the file (temp tables still work)
     conn.close()
     try:
         conn = _connect(_uri(path, "rw"))

@@ -1,0 +1,103 @@
+"""``workbench tm import|export|stats|lookup``: the translation memory."""
+
+from __future__ import annotations
+
+import argparse
+
+from workbench.errors import WorkbenchError
+
+
+def register(subparsers: argparse._SubParsersAction) -> None:
+    """Add the ``tm`` sub-command and its actions."""
+    p = subparsers.add_parser(
+        "tm",
+        help="translation memory: import/export TMX, statistics, lookup",
+        description="The translation memory holds approved segment pairs (default file "
+        "$XDG_DATA_HOME/workbench/tm.sqlite, else ~/.local/share/workbench/tm.sqlite).",
+    )
+    sub = p.add_subparsers(dest="tm_action", metavar="ACTION", required=True)
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--tm", metavar="PATH", help="TM file (default: the per-user one)")
+
+    imp = sub.add_parser("import", help="add the units of a TMX file (units already there are skipped)")
+    imp.add_argument("file", metavar="FILE.tmx")
+    imp.add_argument("--src-lang", help="source language in the TMX (default: the header's srclang)")
+    imp.add_argument("--tgt-lang", help="target language in the TMX (default: the other <tuv>)")
+    common(imp)
+    imp.set_defaults(func=run_import)
+
+    exp = sub.add_parser("export", help="write the whole TM as a TMX 1.4b file")
+    exp.add_argument("file", metavar="FILE.tmx")
+    common(exp)
+    exp.set_defaults(func=run_export)
+
+    st = sub.add_parser("stats", help="number of units per language pair and origin")
+    common(st)
+    st.set_defaults(func=run_stats)
+
+    lk = sub.add_parser("lookup", help="exact and fuzzy matches for a source sentence")
+    lk.add_argument("text")
+    lk.add_argument("--min-score", type=float, default=75.0, help="lowest fuzzy score (default 75)")
+    common(lk)
+    lk.set_defaults(func=run_lookup)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    """Import a TMX file into the TM."""
+    from pathlib import Path
+
+    from workbench.store.tm import TranslationMemory
+
+    if not Path(args.file).is_file():
+        raise WorkbenchError(f"{args.file}: no such file")
+    with TranslationMemory.open(args.tm) as tm:
+        added, skipped = tm.import_tmx(args.file, src_lang=args.src_lang, tgt_lang=args.tgt_lang)
+        print(
+            f"{tm.path}: {added} units added, {skipped} skipped (already present or untranslated); {len(tm)} in all"
+        )
+    return 0
+
+
+def run_export(args: argparse.Namespace) -> int:
+    """Export the TM as TMX."""
+    from workbench.store.tm import TranslationMemory
+
+    with TranslationMemory.open(args.tm, create=False, readonly=True) as tm:
+        n = tm.export_tmx(args.file)
+        print(f"{args.file}: {n} units written from {tm.path}")
+    return 0
+
+
+def run_stats(args: argparse.Namespace) -> int:
+    """Print TM statistics."""
+    from pathlib import Path
+
+    from workbench.store.tm import TranslationMemory, default_tm_path
+
+    path = Path(args.tm) if args.tm else default_tm_path()
+    if not path.exists():
+        print(f"{path}: no translation memory yet (0 units)")
+        return 0
+    with TranslationMemory.open(path, create=False, readonly=True) as tm:
+        s = tm.stats()
+    print(f"{s['path']}: {s['units']} units, {s['bytes'] / 1024:.0f} KiB, newest {s['newest'] or '-'}")
+    for src, tgt, n in s["pairs"]:
+        print(f"  {src} -> {tgt}: {n}")
+    for origin, n in s["origins"]:
+        print(f"  from {origin}: {n}")
+    return 0
+
+
+def run_lookup(args: argparse.Namespace) -> int:
+    """Print exact and fuzzy matches; exit 1 when there is none."""
+    from workbench.store.tm import TranslationMemory
+
+    with TranslationMemory.open(args.tm, create=False, readonly=True) as tm:
+        exact = tm.exact(args.text)
+        fuzzy = tm.fuzzy(args.text, min_score=args.min_score)
+    if exact:
+        print(f"100  {exact.source}\t{exact.target}")
+    for u in fuzzy:
+        print(f"{u.score:>4.0f} {u.source}\t{u.target}")
+    return 0 if exact or fuzzy else 1
