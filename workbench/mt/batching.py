@@ -1,0 +1,119 @@
+"""Batch planning shared by the backends: length-sorted batches under a token budget, and the
+splitting of segments longer than the model's position limit at clause punctuation."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+#: The source-side limit of opus-mt-zh-en (512 positions); a little room is kept for </s>.
+MAX_SOURCE_TOKENS = 500
+DEFAULT_BATCH_TOKENS = 1200
+MAX_BATCH_ROWS = 64
+
+# Split after these, strongest first: sentence ends, then clause marks, then any comma-like mark.
+_SPLIT_LEVELS = (
+    re.compile(r"(?<=[。！？!?；;])"),
+    re.compile(r"(?<=[，,：:])"),
+    re.compile(r"(?<=[、\s])"),
+)
+
+
+def split_long(text: str, n_tokens: Callable[[str], int], limit: int = MAX_SOURCE_TOKENS) -> list[str]:
+    """Split ``text`` into pieces of at most ``limit`` tokens, at clause punctuation where possible.
+
+    The pieces concatenate back to ``text`` exactly: nothing is dropped. Only when a stretch has no
+    punctuation at all is it cut between characters.
+
+    Args:
+        text: The source segment.
+        n_tokens: Counts the source tokens of a string (as the model's tokenizer does).
+        limit: Maximum tokens per piece.
+    """
+    if n_tokens(text) <= limit:
+        return [text]
+    for level in _SPLIT_LEVELS:
+        parts = [p for p in level.split(text) if p]
+        if len(parts) > 1:
+            return _pack(parts, n_tokens, limit)
+    mid = len(text) // 2  # no punctuation at all: halve between characters
+    return split_long(text[:mid], n_tokens, limit) + split_long(text[mid:], n_tokens, limit)
+
+
+def _pack(parts: list[str], n_tokens: Callable[[str], int], limit: int) -> list[str]:
+    """Greedily join consecutive parts while they fit, splitting any part that alone is too long."""
+    out: list[str] = []
+    current = ""
+    for part in parts:
+        candidate = current + part
+        if current and n_tokens(candidate) > limit:
+            out.append(current)
+            current = part
+        else:
+            current = candidate
+    if current:
+        out.append(current)
+    result: list[str] = []
+    for piece in out:
+        result += split_long(piece, n_tokens, limit) if n_tokens(piece) > limit else [piece]
+    return result
+
+
+def join_pieces(drafts: Sequence[str]) -> str:
+    """Rejoin the English drafts of the pieces of one long segment."""
+    return " ".join(d.strip() for d in drafts if d.strip())
+
+
+@dataclass(frozen=True)
+class Batch:
+    """Item indices (into the flattened work list) of one batch, longest first."""
+
+    items: tuple[int, ...]
+    max_len: int
+
+
+def plan_batches(
+    lengths: Sequence[int],
+    *,
+    beam: int,
+    batch_tokens: int = DEFAULT_BATCH_TOKENS,
+    max_rows: int = MAX_BATCH_ROWS,
+) -> list[Batch]:
+    """Group items by length (longest first) so that rows × padded length × beam stays within budget.
+
+    Sorting by length keeps padding, and so wasted work, small; the budget keeps beam search from
+    thrashing memory (beam 4 at 32 rows was slower than at 8 rows on two cores).
+
+    Args:
+        lengths: Source token count of each item.
+        beam: Beam size (each row costs ``beam`` hypotheses).
+        batch_tokens: Budget of padded source tokens × beam per batch.
+        max_rows: Upper bound on rows per batch.
+    """
+    order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
+    batches: list[Batch] = []
+    current: list[int] = []
+    longest = 0
+    for i in order:
+        length = max(1, lengths[i])
+        rows = len(current) + 1
+        width = max(longest, length)
+        if current and (rows * width * max(1, beam) > batch_tokens or rows > max_rows):
+            batches.append(Batch(tuple(current), longest))
+            current, longest = [], 0
+            width = length
+        current.append(i)
+        longest = width
+    if current:
+        batches.append(Batch(tuple(current), longest))
+    return batches
+
+
+def default_length_policy(n_source_tokens: int) -> tuple[int, int]:
+    """``(min_new_tokens, max_new_tokens)`` for a source of this many tokens.
+
+    English drafts of Chinese run ~1–1.5 target tokens per source token; the cap stops a
+    degenerate repetition long before the 512-position limit without cutting a real sentence.
+    """
+    return 0, min(511, 2 * n_source_tokens + 16)

@@ -1,0 +1,286 @@
+"""The CTranslate2 backend: the same Marian model converted to int8 (CPU) or int8_float16 (GPU).
+
+``convert_model`` (``workbench model convert``) writes the converted model under
+``$XDG_CACHE_HOME/workbench/ct2/<name>-<hash>-<quantization>``; the engine converts on first use
+when that directory is missing. Tokenisation uses the model's own source.spm/target.spm/vocab.json
+(``workbench.mt.vocab``), so no transformers import is needed to translate.
+
+Constrained decoding hook: ``CT2Engine.nbest`` returns n-best hypotheses (optionally continuing a
+forced target prefix) and ``CT2Engine.transformers_fallback()`` lazily loads the transformers
+backend on the same weights; ``workbench.mt.constrained`` decides how to use them.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Sequence
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+from workbench.mt.base import BatchedEngine, LengthPolicy
+from workbench.mt.engine import Draft, TermConstraint
+from workbench.mt.models import cache_home, check_model_dir, model_fingerprint
+from workbench.mt.vocab import EOS, MarianVocab
+
+QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "float16", "float32", "bfloat16", "int8_bfloat16")
+MARKER = "workbench-source.txt"
+
+
+def _cuda_count() -> int:
+    import ctranslate2
+
+    try:
+        return int(ctranslate2.get_cuda_device_count())
+    except Exception:  # built without CUDA
+        return 0
+
+
+def pick_ct2_device(device: str) -> str:
+    """``auto`` -> ``cuda`` when CTranslate2 sees a GPU, else ``cpu``."""
+    if device not in ("auto", "cpu", "cuda"):
+        raise WorkbenchError(f"--device must be one of auto, cpu, cuda, not {device!r}")
+    if device == "auto":
+        return "cuda" if _cuda_count() > 0 else "cpu"
+    if device == "cuda" and _cuda_count() == 0:
+        raise WorkbenchError("--device cuda: CTranslate2 sees no CUDA GPU here; use --device cpu")
+    return device
+
+
+def default_quantization(device: str) -> str:
+    """int8 weights on CPU, int8 weights with fp16 activations on GPU."""
+    return "int8_float16" if device == "cuda" else "int8"
+
+
+def converted_dir(model_dir: Path, quantization: str) -> Path:
+    """Where the converted copy of ``model_dir`` lives (a function of its content hash)."""
+    name = Path(model_dir).resolve().name
+    if (
+        name.startswith(("snapshots", "models--")) or len(name) == 40
+    ):  # a hub snapshot: name it after the repo
+        parts = [p for p in Path(model_dir).resolve().parts if p.startswith("models--")]
+        name = parts[-1][len("models--") :].replace("--", "_") if parts else name
+    return cache_home() / "ct2" / f"{name}-{model_fingerprint(model_dir)}-{quantization}"
+
+
+def convert_model(
+    model_dir: Path, quantization: str = "int8", *, force: bool = False, out_dir: Path | None = None
+) -> Path:
+    """Convert a transformers Marian model to CTranslate2 (atomically: temp dir, then rename).
+
+    Args:
+        model_dir: A checked local model directory.
+        quantization: One of ``QUANTIZATIONS``.
+        force: Convert again even when the target exists.
+        out_dir: Override the cache location.
+
+    Returns:
+        The converted model directory.
+    """
+    if quantization not in QUANTIZATIONS:
+        raise WorkbenchError(
+            f"--quantization must be one of {', '.join(QUANTIZATIONS)}, not {quantization!r}"
+        )
+    check_model_dir(model_dir)
+    target = Path(out_dir) if out_dir else converted_dir(model_dir, quantization)
+    if (target / "model.bin").is_file() and not force:
+        return target
+    from workbench.mt.marian import quiet_transformers
+
+    quiet_transformers()
+    from ctranslate2.converters import TransformersConverter
+
+    target.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
+    try:
+        TransformersConverter(str(model_dir)).convert(
+            str(tmp / "model"), quantization=quantization, force=True
+        )
+        (tmp / "model" / MARKER).write_text(f"{Path(model_dir).resolve()}\n", encoding="utf-8")
+        if target.exists():
+            shutil.rmtree(target)
+        os.replace(tmp / "model", target)
+    except WorkbenchError:
+        raise
+    except Exception as exc:
+        raise WorkbenchError(
+            f"converting {model_dir} to CTranslate2 failed: {type(exc).__name__}: {str(exc)[:200]}"
+        ) from exc
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+    return target
+
+
+class CT2Engine(BatchedEngine):
+    """MarianMT through CTranslate2.
+
+    Args:
+        model_dir: The transformers model directory (its tokenizer files are used as they are).
+        model_id: Name for signatures.
+        device: ``auto``, ``cpu`` or ``cuda``.
+        threads: Intra-op threads (None or 0: CTranslate2's default).
+        batch_tokens: Padded source tokens × beam per batch.
+        length_policy: Output length bounds per source length.
+        quantization: Conversion type (default: int8 on CPU, int8_float16 on GPU).
+        ct2_dir: Use this converted model instead of the cached conversion.
+    """
+
+    name = "ctranslate2"
+
+    def __init__(
+        self,
+        model_dir: Path,
+        *,
+        model_id: str | None = None,
+        device: str = "auto",
+        threads: int | None = None,
+        batch_tokens: int | None = None,
+        length_policy: LengthPolicy | None = None,
+        quantization: str | None = None,
+        ct2_dir: Path | None = None,
+    ) -> None:
+        super().__init__(batch_tokens=batch_tokens, length_policy=length_policy)
+        import ctranslate2
+
+        self.model_dir = check_model_dir(Path(model_dir))
+        self.model_id = model_id or self.model_dir.name
+        self.device = pick_ct2_device(device)
+        self.quantization = quantization or default_quantization(self.device)
+        self.ct2_dir = Path(ct2_dir) if ct2_dir else convert_model(self.model_dir, self.quantization)
+        self.threads = threads or 0
+        try:
+            self.translator = ctranslate2.Translator(
+                str(self.ct2_dir),
+                device=self.device,
+                compute_type="default",
+                inter_threads=1,
+                intra_threads=self.threads,
+            )
+        except (RuntimeError, ValueError) as exc:
+            raise WorkbenchError(
+                f"cannot load the CTranslate2 model in {self.ct2_dir}: {str(exc)[:200]}"
+            ) from exc
+        self.vocab = MarianVocab(self.model_dir)
+        self._fallback = None
+        self._fallback_lock = threading.Lock()
+
+    def _count(self, text: str) -> int:
+        return len(self.vocab.source_pieces(text))
+
+    def _options(self, beam: int, min_new: int, max_new: int) -> dict:
+        # transformers counts the forced end token among the new tokens; CTranslate2 does not count it.
+        return {
+            "beam_size": beam,
+            "max_decoding_length": max(1, max_new - 1),
+            "min_decoding_length": max(0, min_new),
+            "max_input_length": 0,  # never truncate: long segments were split before
+            "return_scores": True,
+        }
+
+    def _run_batch(
+        self, texts: list[str], *, beam: int, min_new: int, max_new: int, cancel: threading.Event | None
+    ) -> list[Draft]:
+        tokens = [self.vocab.source_pieces(t) for t in texts]
+        options = self._options(beam, min_new, max_new)
+        if cancel is not None and beam == 1:
+            options["callback"] = lambda step: cancel.is_set()
+        results = self.translator.translate_batch(tokens, **options)
+        drafts = []
+        for result in results:
+            hyp = result.hypotheses[0]
+            score = float(result.scores[0]) if result.scores else 0.0
+            drafts.append(Draft(self.vocab.detokenize(hyp), score, len([t for t in hyp if t != EOS])))
+        return drafts
+
+    def nbest(
+        self,
+        texts: Sequence[str],
+        *,
+        n: int,
+        beam: int | None = None,
+        target_prefix: Sequence[Sequence[str] | None] | None = None,
+        max_new: int | None = None,
+        **options,
+    ) -> list[list[tuple[list[str], float]]]:
+        """The ``n`` best hypotheses (target pieces, score) per text; hook for constrained decoding.
+
+        Args:
+            texts: Source segments (not split; keep them under the model's limit).
+            n: Hypotheses per text.
+            beam: Beam size (default ``n``).
+            target_prefix: Optional forced target prefix per text, as target pieces.
+            max_new: Maximum decoding length (default from ``length_policy``).
+            **options: Passed to ``ctranslate2.Translator.translate_batch``.
+        """
+        tokens = [self.vocab.source_pieces(t) for t in texts]
+        if max_new is None:
+            max_new = max(self.length_policy(len(t))[1] for t in tokens) if tokens else 1
+        kwargs = {
+            "beam_size": max(n, beam or n),
+            "num_hypotheses": n,
+            "max_decoding_length": max_new,
+            "max_input_length": 0,
+            "return_scores": True,
+            **options,
+        }
+        prefix = [list(p) if p else None for p in target_prefix] if target_prefix is not None else None
+        results = self.translator.translate_batch(tokens, prefix, **kwargs)
+        return [list(zip(r.hypotheses, (float(s) for s in r.scores), strict=True)) for r in results]
+
+    def transformers_fallback(self):
+        """The transformers backend on the same weights, loaded on first use (for constrained batches)."""
+        with self._fallback_lock:
+            if self._fallback is None:
+                from workbench.mt.marian import MarianEngine
+
+                self._fallback = MarianEngine(
+                    self.model_dir,
+                    model_id=self.model_id,
+                    device=self.device,
+                    threads=self.threads or None,
+                    batch_tokens=self.batch_tokens,
+                    length_policy=self.length_policy,
+                )
+            return self._fallback
+
+    def _run_constrained(
+        self,
+        texts: list[str],
+        constraints: list[tuple[TermConstraint, ...]],
+        *,
+        beam: int,
+        min_new: int,
+        max_new: int,
+        cancel: threading.Event | None,
+    ) -> list[Draft]:
+        try:
+            from workbench.mt import constrained
+        except ImportError as exc:
+            raise WorkbenchError(
+                "glossary enforcement is unavailable: workbench.mt.constrained is not installed in this build"
+            ) from exc
+        ct2_hook = getattr(constrained, "generate_constrained_ct2", None)
+        if ct2_hook is not None:
+            return ct2_hook(
+                self,
+                texts,
+                constraints,
+                beam=beam,
+                max_new_tokens=max_new,
+                min_new_tokens=min_new or None,
+                cancel=cancel,
+            )
+        # No CTranslate2-side search: run these batches through the transformers backend.
+        return self.transformers_fallback()._run_constrained(
+            texts, constraints, beam=beam, min_new=min_new, max_new=max_new, cancel=cancel
+        )
+
+    def _describe(self) -> dict[str, str]:
+        return {
+            "model": self.model_id,
+            "model_hash": model_fingerprint(self.model_dir),
+            "device": self.device,
+            "dtype": self.quantization,
+        }

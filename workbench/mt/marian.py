@@ -1,0 +1,245 @@
+"""The transformers MarianMT backend.
+
+Loads through the normal path (``MarianTokenizer`` + ``MarianMTModel.from_pretrained``), decodes
+length-sorted batches under a token budget in ``torch.inference_mode``, on CUDA in fp16 when
+present. Scores are recorded during decoding (no second pass, no per-step score tensors kept).
+"""
+
+from __future__ import annotations
+
+import threading
+import warnings
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+from workbench.mt.base import BatchedEngine, LengthPolicy
+from workbench.mt.engine import Draft, TermConstraint
+from workbench.mt.models import check_model_dir, model_fingerprint
+from workbench.mt.vocab import MarianVocab
+
+DEVICES = ("auto", "cpu", "cuda")
+
+
+def quiet_transformers() -> None:
+    """Silence progress bars and advisory warnings that would clutter the CLI and the TUI."""
+    import transformers
+
+    transformers.utils.logging.set_verbosity_error()
+    transformers.utils.logging.disable_progress_bar()
+    warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
+
+
+def pick_device(device: str) -> str:
+    """``auto`` -> ``cuda`` when a GPU is usable, else ``cpu``; an unusable ``cuda`` is an error."""
+    import torch
+
+    if device not in DEVICES:
+        raise WorkbenchError(f"--device must be one of {', '.join(DEVICES)}, not {device!r}")
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "cuda" and not torch.cuda.is_available():
+        raise WorkbenchError("--device cuda: no CUDA GPU is available to torch here; use --device cpu")
+    return device
+
+
+def load_marian(model_dir: Path, device: str = "cpu"):
+    """Load tokenizer and model from ``model_dir`` (checked first, so a missing file is named).
+
+    Returns:
+        ``(tokenizer, model)`` with the model in eval mode on ``device`` (fp16 on CUDA).
+    """
+    check_model_dir(model_dir)
+    quiet_transformers()
+    import torch
+    from transformers import MarianMTModel, MarianTokenizer
+
+    try:
+        tokenizer = MarianTokenizer.from_pretrained(str(model_dir))
+        dtype = torch.float16 if device == "cuda" else torch.float32
+        model = MarianMTModel.from_pretrained(str(model_dir), dtype=dtype)
+    except (OSError, ValueError, TypeError, KeyError) as exc:
+        raise WorkbenchError(
+            f"cannot load the model in {model_dir}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
+        ) from exc
+    model.to(device).eval()
+    return tokenizer, model
+
+
+class _ScoreRecorder:
+    """A logits processor that keeps, per decoding step, just enough to score the chosen tokens.
+
+    Greedy: the log-probability of the arg-max token. Beam search: each hypothesis row's top
+    ``2 × beam`` log-probabilities (the beam search always picks among them), resolved at the end
+    with the ``beam_indices`` generate returns.
+    """
+
+    def __init__(self, beam: int) -> None:
+        self.beam = beam
+        self.values: list = []
+        self.indices: list = []
+
+    def __call__(self, input_ids, scores):
+        import torch
+
+        if self.beam == 1:
+            v, i = torch.log_softmax(scores.float(), dim=-1).max(dim=-1, keepdim=True)
+        else:
+            v, i = scores.float().topk(min(2 * self.beam, scores.shape[-1]), dim=-1)
+        self.values.append(v.cpu())
+        self.indices.append(i.cpu())
+        return scores
+
+    def scores(self, sequences, beam_indices, eos: int, pad: int) -> list[tuple[float, int]]:
+        """``(log-prob per generated token, n_tokens without eos)`` per returned sequence."""
+        import torch
+
+        if not self.values:
+            return [(0.0, 0)] * sequences.shape[0]
+        values = torch.stack(self.values).numpy()  # [steps, rows, k]
+        indices = torch.stack(self.indices).numpy()
+        seqs = sequences[:, 1:].cpu().numpy()
+        rows = beam_indices.cpu().numpy() if beam_indices is not None else None
+        out: list[tuple[float, int]] = []
+        for r, seq in enumerate(seqs):
+            total, n, content = 0.0, 0, 0
+            for t, tok in enumerate(seq):
+                if tok == pad or t >= values.shape[0]:
+                    break
+                row = r if rows is None else int(rows[r, t])
+                if row < 0:
+                    break
+                hit = (indices[t, row] == tok).nonzero()[0]
+                total += float(values[t, row, hit[0]]) if len(hit) else 0.0
+                n += 1
+                if tok == eos:
+                    break
+                content += 1
+            # Normalised like CTranslate2: the end token's log-prob counts, its length does not.
+            out.append((total / max(1, content) if n else 0.0, content))
+        return out
+
+
+class _CancelCriteria:
+    """Stops ``generate`` as soon as the event is set (the caller then raises ``Cancelled``)."""
+
+    def __init__(self, cancel: threading.Event) -> None:
+        self.cancel = cancel
+
+    def __call__(self, input_ids, scores, **kwargs):
+        import torch
+
+        return torch.full(
+            (input_ids.shape[0],), self.cancel.is_set(), dtype=torch.bool, device=input_ids.device
+        )
+
+
+class MarianEngine(BatchedEngine):
+    """MarianMT through transformers.
+
+    Args:
+        model_dir: A checked local model directory (see ``workbench.mt.models.resolve_model``).
+        model_id: The name to show in signatures (hub id or directory name).
+        device: ``auto``, ``cpu`` or ``cuda``.
+        threads: torch intra-op threads (None: torch's default).
+        batch_tokens: Padded source tokens × beam per batch.
+        length_policy: Output length bounds per source length.
+    """
+
+    name = "transformers"
+
+    def __init__(
+        self,
+        model_dir: Path,
+        *,
+        model_id: str | None = None,
+        device: str = "auto",
+        threads: int | None = None,
+        batch_tokens: int | None = None,
+        length_policy: LengthPolicy | None = None,
+    ) -> None:
+        super().__init__(batch_tokens=batch_tokens, length_policy=length_policy)
+        import torch
+
+        if threads:
+            torch.set_num_threads(threads)
+        self.model_dir = Path(model_dir)
+        self.model_id = model_id or self.model_dir.name
+        self.device = pick_device(device)
+        self.tokenizer, self.model = load_marian(self.model_dir, self.device)
+        self.vocab = MarianVocab(self.model_dir)
+        config = self.model.config
+        self.eos_id = int(
+            config.eos_token_id if isinstance(config.eos_token_id, int) else config.eos_token_id[0]
+        )
+        self.pad_id = int(config.pad_token_id)
+        self.max_source_tokens = min(self.max_source_tokens, int(config.max_position_embeddings) - 12)
+
+    def _count(self, text: str) -> int:
+        return len(self.tokenizer(text)["input_ids"])
+
+    def _encode(self, texts: list[str]):
+        return self.tokenizer(texts, return_tensors="pt", padding=True).to(self.device)
+
+    def _run_batch(
+        self, texts: list[str], *, beam: int, min_new: int, max_new: int, cancel: threading.Event | None
+    ) -> list[Draft]:
+        import torch
+        from transformers import LogitsProcessorList, StoppingCriteriaList
+
+        recorder = _ScoreRecorder(beam)
+        stopping = StoppingCriteriaList([_CancelCriteria(cancel)]) if cancel is not None else None
+        batch = self._encode(texts)
+        kwargs = {"min_new_tokens": min_new} if min_new > 0 else {}
+        with torch.inference_mode():
+            out = self.model.generate(
+                **batch,
+                num_beams=beam,
+                do_sample=False,
+                max_new_tokens=max_new,
+                logits_processor=LogitsProcessorList([recorder]),
+                stopping_criteria=stopping,
+                return_dict_in_generate=True,
+                **kwargs,
+            )
+        beam_indices = getattr(out, "beam_indices", None) if beam > 1 else None
+        scored = recorder.scores(out.sequences, beam_indices, self.eos_id, self.pad_id)
+        drafts = []
+        for seq, (score, n) in zip(out.sequences.tolist(), scored, strict=True):
+            drafts.append(Draft(self.vocab.decode_ids(seq[1:]), score, n))
+        return drafts
+
+    def _run_constrained(
+        self,
+        texts: list[str],
+        constraints: list[tuple[TermConstraint, ...]],
+        *,
+        beam: int,
+        min_new: int,
+        max_new: int,
+        cancel: threading.Event | None,
+    ) -> list[Draft]:
+        try:
+            from workbench.mt.constrained import generate_constrained
+        except ImportError as exc:
+            raise WorkbenchError(
+                "glossary enforcement is unavailable: workbench.mt.constrained is not installed in this build"
+            ) from exc
+        return generate_constrained(
+            self.model,
+            self.tokenizer,
+            texts,
+            constraints,
+            beam=beam,
+            max_new_tokens=max_new,
+            min_new_tokens=min_new or None,
+            device=self.device,
+            cancel=cancel,
+        )
+
+    def _describe(self) -> dict[str, str]:
+        return {
+            "model": self.model_id,
+            "model_hash": model_fingerprint(self.model_dir),
+            "device": self.device,
+            "dtype": "float16" if self.device == "cuda" else "float32",
+        }
