@@ -1,0 +1,253 @@
+"""Reading a user's text file: encoding detection, decoding and cleaning.
+
+Order of decisions (each explainable to the user):
+
+1. Byte-order marks win (UTF-32, UTF-8, UTF-16).
+2. NUL bytes without a BOM mean binary, unless charset-normalizer recognises
+   BOM-less UTF-16 and the result is clean text.
+3. Strict UTF-8 (most files; charset-normalizer can mis-guess short UTF-8).
+4. charset-normalizer proposes legacy encodings. Short Chinese inputs are
+   ambiguous between GB18030 and Big5 (both decode almost any byte pair), so
+   the Chinese candidates that decode strictly are ranked by the share of
+   common characters (GB2312 level 1 / Big5 frequently-used range); a wrong
+   decoding yields rare characters.
+
+Cleaning: CRLF/CR (and U+2028/U+2029/NEL) become LF; XML-invalid control
+characters (OCR form feeds, vertical tabs, ESC, other C0 except tab and LF,
+U+FFFE/U+FFFF) become a space, as CAT tools do; text is NFC-normalised as
+OmegaT does with source text, so segments match later. Full-width
+punctuation is kept as it is.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+from pathlib import Path
+
+from workbench.errors import InputError
+
+# Refuse absurdly large inputs with a clear message rather than exhausting memory.
+MAX_BYTES = 512 * 1024 * 1024
+
+_BOMS: tuple[tuple[bytes, str], ...] = (
+    (codecs.BOM_UTF32_LE, "utf-32"),
+    (codecs.BOM_UTF32_BE, "utf-32"),
+    (codecs.BOM_UTF8, "utf-8-sig"),
+    (codecs.BOM_UTF16_LE, "utf-16"),
+    (codecs.BOM_UTF16_BE, "utf-16"),
+)
+
+# Chinese legacy encodings tried for every non-UTF input (superset codecs first).
+_CHINESE = ("gb18030", "big5", "big5hkscs")
+
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+# XML 1.0 forbids C0 controls except TAB, LF, CR; and U+FFFE/U+FFFF.
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def clean_text(text: str) -> str:
+    """Normalise line ends, XML-invalid control characters and Unicode form.
+
+    Args:
+        text: Decoded text.
+
+    Returns:
+        Text with only LF line ends, control characters replaced by spaces, NFC.
+    """
+    text = _NEWLINES.sub("\n", text)
+    text = _XML_INVALID.sub(" ", text)
+    return unicodedata.normalize("NFC", text)
+
+
+def _common_share(text: str) -> float:
+    """Share of CJK characters that are frequent ones (GB2312 level 1 or Big5 level 1).
+
+    A wrong legacy decoding of Chinese bytes produces mostly rare characters.
+    """
+    total = common = 0
+    for ch in _CJK.findall(text):
+        total += 1
+        try:
+            b = ch.encode("gb2312")
+            if 0xB0 <= b[0] <= 0xD7:
+                common += 1
+                continue
+        except UnicodeEncodeError:
+            pass
+        try:
+            b = ch.encode("big5")
+            if 0xA440 <= int.from_bytes(b, "big") <= 0xC67E:
+                common += 1
+        except UnicodeEncodeError:
+            pass
+    return common / total if total else 0.0
+
+
+def _plausible(text: str) -> bool:
+    """True when decoded text looks like real text (CJK, ASCII, common punctuation)."""
+    sample = text[:200_000]
+    visible = [c for c in sample if not c.isspace()]
+    if not visible:
+        return True
+    good = 0
+    for c in visible:
+        o = ord(c)
+        if (
+            0x21 <= o <= 0x7E
+            or 0x2000 <= o <= 0x206F
+            or 0x3000 <= o <= 0x303F
+            or 0xFF00 <= o <= 0xFFEF
+            or _CJK.match(c)
+            or c in "·—…‘’“”□■○●◎▲△"
+        ):
+            good += 1
+    return good / len(visible) >= 0.8
+
+
+def _controls_share(text: str) -> float:
+    """Share of XML-invalid control characters; a handful (OCR form feeds) count as none."""
+    sample = text[:200_000]
+    n = len(_XML_INVALID.findall(sample))
+    if n <= 8:
+        return 0.0
+    return n / len(sample)
+
+
+def _detect(data: bytes, name: str) -> tuple[str, str]:
+    """Detect the encoding of BOM-less, non-UTF-8 bytes; return (text, encoding)."""
+    import charset_normalizer
+
+    results = charset_normalizer.from_bytes(data)
+    proposals = [m.encoding for m in results]
+    candidates: list[tuple[str, str]] = []
+    for enc in [*_CHINESE, *proposals]:
+        if any(enc == e for e, _ in candidates):
+            continue
+        try:
+            text = data.decode(enc)
+        except (UnicodeDecodeError, LookupError):
+            continue
+        candidates.append((enc, text))
+    chinese = [(e, t) for e, t in candidates if e in _CHINESE and _CJK.search(t)]
+    if chinese:
+        # Stable sort: equal shares keep the superset-first order (gb18030 before big5).
+        chinese.sort(key=lambda et: -_common_share(et[1]))
+        enc, text = chinese[0]
+        if _common_share(text) >= 0.5 and _plausible(text):
+            return text, enc
+    for enc, text in candidates:
+        if enc in proposals and _plausible(text) and _controls_share(text) < 0.01:
+            return text, enc
+    raise InputError(
+        f"{name}: cannot tell the text encoding (not UTF-8, GB18030 or Big5; binary?); "
+        "pass --encoding if it is text"
+    )
+
+
+def decode_bytes(data: bytes, encoding: str | None = None, name: str = "input") -> tuple[str, str]:
+    """Decode and clean the bytes of a text file.
+
+    Args:
+        data: The raw file content.
+        encoding: A Python codec name to force (``--encoding``); detected when None.
+        name: How to call the input in error messages (usually the path).
+
+    Returns:
+        ``(text, encoding)``: the cleaned text and the codec name used.
+
+    Raises:
+        InputError: Empty, binary or undecodable input, or an unknown encoding.
+    """
+    if not data:
+        raise InputError(f"{name}: file is empty")
+    if encoding:
+        try:
+            codec = codecs.lookup(encoding).name
+        except LookupError:
+            raise InputError(f"{name}: unknown encoding {encoding!r}") from None
+        try:
+            text = data.decode(codec)
+        except UnicodeDecodeError as exc:
+            raise InputError(
+                f"{name}: not valid {codec} (byte offset {exc.start}); check --encoding"
+            ) from None
+        if codec.startswith("utf_8") and text.startswith("\ufeff"):
+            text = text[1:]
+        if "\x00" in text:
+            raise InputError(f"{name}: contains NUL characters; not a text file in {codec}")
+        return clean_text(text), codec
+    for bom, enc in _BOMS:
+        if data.startswith(bom):
+            try:
+                text = data.decode(enc)
+            except UnicodeDecodeError as exc:
+                raise InputError(
+                    f"{name}: starts with a {enc} byte-order mark but is not valid {enc} "
+                    f"(byte offset {exc.start})"
+                ) from None
+            if "\x00" in text or _controls_share(text) > 0.01:
+                raise InputError(f"{name}: binary data after a {enc} byte-order mark")
+            return clean_text(text), enc
+    if b"\x00" in data:
+        return clean_text(_bomless_utf16(data, name)), "utf-16"
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        text, enc = _detect(data, name)
+    else:
+        enc = "utf-8"
+    if _controls_share(text) > 0.01:
+        raise InputError(f"{name}: contains control bytes; looks like a binary file, not text")
+    return clean_text(text), enc
+
+
+def _bomless_utf16(data: bytes, name: str) -> str:
+    """Accept BOM-less UTF-16 only when it decodes to clean, plausible text."""
+    import charset_normalizer
+
+    best = charset_normalizer.from_bytes(data).best()
+    if best is not None and best.encoding in ("utf_16_le", "utf_16_be", "utf_16"):
+        text = str(best)
+        if "\x00" not in text and _controls_share(text) < 0.001 and _plausible(text):
+            return text
+    raise InputError(f"{name}: contains NUL bytes; looks like a binary file, not text")
+
+
+def read_text(path: str | Path, encoding: str | None = None) -> tuple[str, str]:
+    """Read, decode and clean a text file.
+
+    Args:
+        path: The file to read.
+        encoding: Force this codec instead of detecting it.
+
+    Returns:
+        ``(text, encoding)``.
+
+    Raises:
+        InputError: Missing path, directory, unreadable, too large, empty,
+            whitespace only, binary or undecodable.
+    """
+    p = Path(path)
+    name = str(path)
+    try:
+        if p.is_dir():
+            raise InputError(f"{name}: is a directory, not a text file")
+        size = p.stat().st_size
+        if size > MAX_BYTES:
+            raise InputError(f"{name}: too large ({size // (1024 * 1024)} MiB; the limit is 512 MiB)")
+        data = p.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except IsADirectoryError:
+        raise InputError(f"{name}: is a directory, not a text file") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    text, enc = decode_bytes(data, encoding, name)
+    if not text.strip():
+        raise InputError(f"{name}: contains only whitespace, no text to segment")
+    return text, enc

@@ -1,0 +1,394 @@
+"""Rebuilding paragraphs from hard-wrapped PDF/OCR text.
+
+The input is a page whose lines were cut at the column width, whose columns
+are separated by blank lines that may fall inside a sentence, and whose
+paragraphs often start without a blank line. The decision between every two
+consecutive non-blank lines ``a`` and ``b`` is made by the first rule that
+applies, and its name is kept as the ``reason`` of the paragraph that starts
+at ``b`` (or of the join):
+
+1. ``a`` or ``b`` is a stand-alone line (byline ``□ 乐丁``, caption
+   ``（陈妮雅/摄）``, continuation marker ``（上接1版）``): break.
+2. ``b`` is indented more than most lines: break.
+3. ``a`` ends with terminal punctuation (。！？…… with optional closing
+   quotes or brackets):
+
+   * a blank line follows: break;
+   * ``a`` is clearly shorter than the column (by 3 cells, i.e. 1.5
+     characters, more than the 2-character first-line indent that PDF
+     extraction drops when ``a`` starts its paragraph): break;
+   * ``b`` is clearly shorter than the column and does not end a sentence,
+     i.e. ``b`` is the first line of an indented paragraph: break;
+   * otherwise the line fills the column: join.
+
+4. ``a`` does not end a sentence: join (a wrapped line), also across a blank
+   line (a column break), unless the paragraph so far is a heading: short,
+   at most three lines, no sentence punctuation inside, quotes balanced, and
+   followed by a stand-alone line, by another heading-like line, by text set
+   at a clearly different column width, or printed twice (a doubled title
+   layer).
+
+Widths are display cells (CJK characters count 2), compared with the widest
+line among up to four neighbours on each side (same block when it is long
+enough). Joined lines get no space between them, except one space between
+two Latin words or numbers. Each paragraph then gets a kind: the stand-alone
+kinds above, ``dateline`` (a leading ``…记者X 发自南昌`` or ``新华社北京12月12日电``,
+split off the body), ``heading`` (short, no terminal punctuation) or ``body``.
+A heading whose every line is printed twice (``对家暴说对家暴说““不不””``, an
+outline layer extracted along with the fill) is undoubled to ``对家暴说“不”``:
+that is what a translator must translate.
+
+All steps are linear in the input size.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+# --- character classes -----------------------------------------------------------------
+
+_CLOSERS = "”’」』）)]\"'》〉】"
+_TERMINAL_RE = re.compile(r"(?:[。！？!?.]|…|⋯)[" + re.escape(_CLOSERS) + r"]*$")
+_SENTENCE_PUNCT_RE = re.compile(r"[。！？；!?;]")
+_WIDE_RE = re.compile(
+    "[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf"
+    "\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff01-\uff60\uffe0-\uffe6"
+    "\u2026\u2014\u2015\u25a0-\u25ff\u3000"
+    "\U00020000-\U0003fffd]"
+)
+_LATIN_END = re.compile(r"[A-Za-z0-9\u00c0-\u024f][,.;:!?%)\]\"']*$")
+_LATIN_START = re.compile(r"^[(\[\"'A-Za-z0-9\u00c0-\u024f]")
+
+# --- stand-alone lines -------------------------------------------------------------------
+
+_MARKER_RE = re.compile(
+    r"^[（(]\s*(?:上接|下转|转|接|紧接|续|转自|转接)\s*第?\s*[0-9０-９一二三四五六七八九十]+\s*(?:版|页)"
+    r"[^）)]{0,10}[）)]$"
+)
+_CAPTION_RE = re.compile(r"^[（(][^（）()]{0,40}(?:摄|摄影|供图|制图|绘图|绘|图片|资料图|截图)\s*[）)]$")
+_BYLINE_RE = re.compile(r"^(?:[□■◇◆○●◎☆★▲△]\s*\S.{0,40}|(?:本报记者|本报通讯员|特约记者|记者|通讯员|作者)[\s：:].{1,30})$")
+
+# --- datelines (split off the start of a body paragraph) --------------------------------
+
+_DATELINE_RES = (
+    re.compile(
+        r"^(?:新华社|中新社|本报|人民日报|中国妇女报|中新网|央视网|人民网|新华网)\S{0,12}?"
+        r"\d{1,2}月\d{1,2}日电(?:\s*[（(][^）)]{0,40}[）)])?"
+    ),
+    re.compile(r"^本报讯(?:\s*[（(][^）)]{0,40}[）)])?"),
+    re.compile(r"^[^，。、；：\s]{0,30}记者[^，。、；：]{1,30}?发自\s*[\u4e00-\u9fff]{2,8}?(?=[\s\d]|$)"),
+)
+
+BREAK_SLACK = 3  # cells: a line this much shorter than expected is "clearly short"
+INDENT_CELLS = 4  # the two-character first-line indent of Chinese typesetting
+WINDOW = 4
+
+
+def display_width(s: str) -> int:
+    """Display cells of a string: CJK characters and full-width punctuation count 2."""
+    return len(s) + len(_WIDE_RE.findall(s))
+
+
+def ends_sentence(s: str) -> bool:
+    """True when ``s`` ends with 。！？…… (or ASCII .?!) plus optional closing quotes/brackets."""
+    return bool(_TERMINAL_RE.search(s))
+
+
+def standalone_kind(line: str) -> str | None:
+    """The kind of a line that always stands alone (marker, caption, byline), else None."""
+    if _MARKER_RE.match(line):
+        return "marker"
+    if _CAPTION_RE.match(line):
+        return "caption"
+    if _BYLINE_RE.match(line) and "。" not in line and "，" not in line:
+        return "byline"
+    return None
+
+
+def undouble(s: str) -> str | None:
+    """Undo a doubled text layer: ``对家暴说对家暴说““不不””`` -> ``对家暴说“不”``.
+
+    The string must split completely into pieces that each occur twice in a
+    row, with at least two pieces; longer pieces are preferred.
+
+    Returns:
+        The undoubled text, or None when ``s`` is not doubled that way.
+    """
+    n = len(s)
+    if n < 4 or n > 200 or n % 2:
+        return None
+    # nxt[i]: length of the piece chosen at i for a full parse of s[i:], 0 if none.
+    nxt = [0] * (n + 1)
+    ok = [False] * (n + 1)
+    ok[n] = True
+    for i in range(n - 2, -1, -1):
+        for piece in range((n - i) // 2, 0, -1):
+            if ok[i + 2 * piece] and s[i : i + piece] == s[i + piece : i + 2 * piece]:
+                nxt[i] = piece
+                ok[i] = True
+                break
+    if not ok[0]:
+        return None
+    out, i, pieces = [], 0, 0
+    while i < n:
+        out.append(s[i : i + nxt[i]])
+        i += 2 * nxt[i]
+        pieces += 1
+    return "".join(out) if pieces >= 2 else None
+
+
+def _balanced(s: str) -> bool:
+    return s.count("“") == s.count("”") and s.count("「") == s.count("」") and s.count("（") == s.count("）")
+
+
+def join_lines(parts: list[str]) -> str:
+    """Join wrapped lines: nothing between CJK, one space between Latin words or numbers."""
+    out = ""
+    for part in parts:
+        if out and _LATIN_END.search(out) and _LATIN_START.match(part):
+            out += " "
+        out += part
+    return out
+
+
+@dataclass(frozen=True)
+class Rebuilt:
+    """A paragraph before segmentation.
+
+    Attributes:
+        kind: heading, byline, caption, dateline, marker or body.
+        text: The paragraph text, no newline inside.
+        lines: ``(first, last)`` 1-based input line numbers.
+        reason: Why a paragraph starts here (the rule that broke before it).
+        undoubled: True when a doubled title layer was undone.
+    """
+
+    kind: str
+    text: str
+    lines: tuple[int, int]
+    reason: str
+    undoubled: bool = False
+
+
+@dataclass
+class _Line:
+    no: int
+    text: str
+    indent: int
+    width: int
+    block: int
+    special: str | None
+
+
+def _scan(text: str) -> list[_Line]:
+    lines: list[_Line] = []
+    block = 0
+    prev_blank = True
+    for no, raw in enumerate(text.split("\n"), start=1):
+        stripped = raw.strip()
+        if not stripped:
+            prev_blank = True
+            continue
+        if prev_blank:
+            block += 1
+            prev_blank = False
+        lead = raw[: len(raw) - len(raw.lstrip())]
+        stripped = re.sub(r"\s+", " ", stripped) if "  " in stripped or "\t" in stripped else stripped
+        lines.append(
+            _Line(
+                no=no,
+                text=stripped,
+                indent=display_width(lead.replace("\t", "    ")),
+                width=display_width(stripped),
+                block=block,
+                special=standalone_kind(stripped),
+            )
+        )
+    return lines
+
+
+def _column_widths(lines: list[_Line]) -> list[int]:
+    """For each line, the local column width: the upper median of its neighbours' widths.
+
+    The median ignores the few short first and last lines of paragraphs, and
+    lines packed wider by squeezed punctuation.
+    """
+    n = len(lines)
+    block_size = Counter(ln.block for ln in lines)
+    refs = []
+    for i, ln in enumerate(lines):
+        same_block = block_size[ln.block] >= 3
+        widths = [
+            lines[j].width
+            for j in range(max(0, i - WINDOW), min(n, i + WINDOW + 1))
+            if not lines[j].special and not (same_block and lines[j].block != ln.block)
+        ]
+        widths.sort()
+        refs.append(widths[len(widths) // 2] if widths else ln.width)
+    return refs
+
+
+class _Builder:
+    def __init__(self, lines: list[_Line]) -> None:
+        self.lines = lines
+        self.refs = _column_widths(lines)
+        indents = Counter(ln.indent for ln in lines)
+        self.common_indent = indents.most_common(1)[0][0] if lines else 0
+
+    def indented(self, i: int) -> bool:
+        return self.lines[i].indent > self.common_indent
+
+    def run_end(self, i: int) -> int:
+        """Index of the last line of the run starting at ``i`` (no gap, no forced break)."""
+        j = i
+        lines = self.lines
+        while (
+            j + 1 < len(lines)
+            and lines[j + 1].no == lines[j].no + 1
+            and not lines[j + 1].special
+            and not lines[j].special
+            and not self.indented(j + 1)
+            and not ends_sentence(lines[j].text)
+            and j - i < 8
+        ):
+            j += 1
+        return j
+
+    def heading_like(self, texts: list[str]) -> bool:
+        joined = join_lines(texts)
+        return (
+            len(texts) <= 3
+            and len(joined) <= 50
+            and not ends_sentence(joined)
+            and not _SENTENCE_PUNCT_RE.search(joined)
+            and _balanced(joined)
+            and not joined.endswith(("，", "、", "：", ",", ":"))
+        )
+
+    def heading_break(self, start: int, a: int, b: int) -> str | None:
+        """Reason to end a heading-like paragraph ``start..a`` before ``b`` across a blank line."""
+        lines = self.lines
+        texts = [ln.text for ln in lines[start : a + 1]]
+        if not self.heading_like(texts):
+            return None
+        if all(undouble(t) for t in texts):
+            return "after a heading (doubled title layer)"
+        if lines[b].special:
+            return f"after a heading (a {lines[b].special} follows)"
+        end = self.run_end(b)
+        nxt = [ln.text for ln in lines[b : end + 1]]
+        followed_by_gap = end + 1 >= len(lines) or lines[end + 1].no > lines[end].no + 1
+        if len(nxt) <= 2 and self.heading_like(nxt) and (followed_by_gap or self.indented(end + 1)):
+            return "after a heading (another heading-like line follows)"
+        if end - b + 1 >= 2:
+            body = [ln.width for ln in lines[b:end]] if end - b + 1 >= 3 else [lines[b].width]
+            column = max(body)
+            mine = max(ln.width for ln in lines[start : a + 1])
+            if mine < 0.75 * column or mine > 1.3 * column:
+                return "after a heading (the text after it is set at another width)"
+        return None
+
+    def decide(self, start: int, a: int, b: int) -> str | None:
+        """Reason to break between lines ``a`` and ``b`` (paragraph began at ``start``), None to join."""
+        la, lb = self.lines[a], self.lines[b]
+        gap = lb.no > la.no + 1
+        if lb.special:
+            return f"{lb.special} line"
+        if la.special:
+            return f"after a {la.special} line"
+        if self.indented(b):
+            return "indented line"
+        ref = max(self.refs[a], self.refs[b])
+        if ends_sentence(la.text):
+            if gap:
+                return "blank line after terminal punctuation"
+            expected = ref - (INDENT_CELLS if a == start else 0)
+            if la.width <= expected - BREAK_SLACK:
+                return "short line ends with terminal punctuation"
+            if lb.width <= ref - BREAK_SLACK and not ends_sentence(lb.text) and b + 1 < len(self.lines):
+                return "next line is short and open (indented first line)"
+            return None
+        if gap:
+            return self.heading_break(start, a, b)
+        return None
+
+    def build(self) -> list[tuple[int, int, str]]:
+        """Group line indices into paragraphs: (first index, last index, reason)."""
+        out: list[tuple[int, int, str]] = []
+        if not self.lines:
+            return out
+        start, reason = 0, "start of text"
+        for b in range(1, len(self.lines)):
+            why = self.decide(start, b - 1, b)
+            if why:
+                out.append((start, b - 1, reason))
+                start, reason = b, why
+        out.append((start, len(self.lines) - 1, reason))
+        return out
+
+
+def _split_dateline(text: str) -> int:
+    """Length of a leading dateline in ``text`` (0 when none or nothing follows it)."""
+    for rx in _DATELINE_RES:
+        m = rx.match(text)
+        if m and text[m.end() :].strip(" ：:—-\u3000"):
+            return m.end()
+    return 0
+
+
+def _kind(lines: list[_Line], text: str) -> str:
+    if len(lines) == 1 and lines[0].special:
+        return lines[0].special
+    if (
+        len(lines) <= 3
+        and len(text) <= 50
+        and not ends_sentence(text)
+        and not text.endswith(("，", "、", "：", ",", ":"))
+        and not _SENTENCE_PUNCT_RE.search(text)
+        and _balanced(text)
+    ):
+        return "heading"
+    return "body"
+
+
+def rebuild_paragraphs(text: str) -> list[Rebuilt]:
+    """Rebuild the paragraphs of a cleaned, hard-wrapped text.
+
+    Args:
+        text: Decoded text with LF line ends (see ``workbench.text.decode``).
+
+    Returns:
+        Paragraphs in input order with kind, joined text, 1-based line span
+        and the reason each one starts where it does.
+    """
+    lines = _scan(text)
+    out: list[Rebuilt] = []
+    for first, last, reason in _Builder(lines).build():
+        group = lines[first : last + 1]
+        texts = [ln.text for ln in group]
+        joined = join_lines(texts)
+        span = (group[0].no, group[-1].no)
+        kind = _kind(group, joined)
+        if kind == "heading":
+            undone = [undouble(t) for t in texts]
+            if all(undone):
+                out.append(Rebuilt(kind, join_lines(undone), span, reason, undoubled=True))  # type: ignore[arg-type]
+                continue
+        if kind == "body":
+            cut = _split_dateline(joined)
+            if cut:
+                # Find the input line holding the first character after the dateline.
+                offset, line_of_cut = 0, group[0].no
+                for ln in group:
+                    offset = joined.find(ln.text, offset)
+                    if offset > cut:
+                        break
+                    line_of_cut = ln.no
+                out.append(Rebuilt("dateline", joined[:cut].strip(), (span[0], line_of_cut), reason))
+                rest = joined[cut:].lstrip(" ：:—-\u3000")
+                out.append(Rebuilt("body", rest, (line_of_cut, span[1]), "after the dateline"))
+                continue
+        out.append(Rebuilt(kind, joined, span, reason))
+    return out
