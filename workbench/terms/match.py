@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import difflib
 from dataclasses import dataclass
+from functools import lru_cache
 
 import ahocorasick
 
@@ -53,6 +54,12 @@ class Normalised:
         return self.starts[k0], self.ends[k1 - 1]
 
 
+@lru_cache(maxsize=65536)
+def _convert_char(ch: str, conversion: str) -> str:
+    out = opencc_converter(conversion).convert(ch)
+    return out if len(out) == 1 else ch
+
+
 def _convert_aligned(text: str, conversion: str) -> tuple[str, list[int], list[int]]:
     """Convert ``text`` with OpenCC and map each converted character to an original span.
 
@@ -66,9 +73,12 @@ def _convert_aligned(text: str, conversion: str) -> tuple[str, list[int], list[i
     if len(conv) == n:
         idx = list(range(n))
         return conv, idx, [i + 1 for i in idx]
+    # Align against a character-by-character conversion of the original (same length as it), so
+    # that only the phrases the converter rewrote differ and every other character aligns exactly.
+    per_char = "".join(_convert_char(c, conversion) for c in text)
     starts: list[int] = []
     ends: list[int] = []
-    sm = difflib.SequenceMatcher(None, text, conv, autojunk=False)
+    sm = difflib.SequenceMatcher(None, per_char, conv, autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag == "equal":
             starts.extend(range(i1, i2))

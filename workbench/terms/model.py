@@ -71,6 +71,13 @@ def is_cjk(ch: str) -> bool:
 
 
 def _clean(value: str) -> str:
+    """Collapse whitespace and drop control characters (they cannot travel in XML or TSV)."""
+    if any(unicodedata.category(c) in ("Cc", "Cs") or c in "\ufffe\uffff" for c in value):
+        value = "".join(
+            " " if c.isspace() else c
+            for c in value
+            if c.isspace() or not (unicodedata.category(c) in ("Cc", "Cs") or c in "\ufffe\uffff")
+        )
     return " ".join(value.split())
 
 
