@@ -16,9 +16,11 @@ transcription of those rules (Java regular expressions rewritten for Python's
 * a break after a leading number like ``12 `` or ``1.2. `` before a capital;
 * a break after a newline followed by spaces (Text), and after ``<brN>`` (HTML).
 
-Each piece is then trimmed as Java's ``Character.isWhitespace`` does (U+3000
-is stripped, NO-BREAK SPACE is kept), a whitespace-only tail is glued to the
-previous segment, and empty segments are dropped. The test suite compares the
+OmegaT first strips the paragraph's ends of Java whitespace and NO-BREAK
+SPACE. Each piece is then trimmed as Java's ``Character.isWhitespace`` does
+(U+3000 is stripped, NO-BREAK SPACE inside a paragraph is kept), a
+whitespace-only tail is glued to the previous segment, and empty segments are
+dropped (all measured with OmegaT 3.6). The test suite compares the
 result with the real OmegaT, segment for segment.
 """
 
@@ -144,6 +146,7 @@ def split_segments(text: str) -> list[str]:
         The trimmed, non-empty segments in order. Their concatenation equals
         ``text`` once whitespace is removed.
     """
+    text = text.strip(_JAVA_WS + "\u00a0")
     pieces: list[str] = []
     prev = 0
     for pos in break_positions(text):

@@ -1,0 +1,184 @@
+"""Sentence segmentation: OmegaT's default SRX rules for Chinese, checked against the real OmegaT."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import SEED
+from workbench.text import document_from_text, load_document
+from workbench.text.segments import split_segments
+
+OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
+
+# Paragraphs built to hit every rule and every trimming corner (U+3000, NBSP, ASCII
+# punctuation, decimals, ellipses, quotes and brackets after 。？！, mixed ？！).
+ADVERSARIAL = [
+    "真的吗？！太好了！他说：“你好。”然后走了。价格是3.5元。Hello. World? Yes! ok",
+    "“好！”他说。你呢？（笑）好。这是……真的。‘单引号。’再见！——好。",
+    "\u3000全角空格开头。\u3000中间\u3000全角。结尾全角空格。\u3000",
+    "\u00a0不换行空格开头。\u00a0NBSP在中间。结尾\u00a0",
+    "1.2 Intro。12 December 是日期。A... b. C... D. e?f! g!? h",
+    "12 December 开头的数字。3) Third 开头？",
+    "\u00a012 December 前面是不换行空格。",
+    "\u2007A。\u2007B\u202f。\u202fC\u3000。\u2003D。\u2003",
+    "\u200b零宽空格。\ufeff零宽不换行空格。\u2060",
+    "他问：“是吗？”“是的！”她答。『书名。』「引号。」又一句。。两个句号。？！混合！？",
+    "1、第一条；2、第二条。3. Third. 4) Fourth。 <br1>标签。结束",
+    "省略号……之后。。。三个句号...English ... words... End. 全角句点．后面",
+    "问号？\t制表符。换行前的空格。 “引号开头。”",
+    "Mr. Smith 说：It's 3.14! Really? Yes.Then。",
+    "句号。’单引号。\"直引号。」角括号。）括号。』书名号。？问号。—破折号。",
+]
+
+
+def _omegat_project(root: Path, files: dict[str, str]) -> Path:
+    proj = root / "proj"
+    for sub in ("source", "target", "glossary", "dictionary", "omegat", "tm"):
+        (proj / sub).mkdir(parents=True, exist_ok=True)
+    for name, text in files.items():
+        (proj / "source" / name).write_text(text, encoding="utf-8")
+    (proj / "omegat.project").write_text(
+        """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<omegat>
+    <project version="1.0">
+        <source_dir>__DEFAULT__</source_dir>
+        <source_dir_excludes><mask>**/.git/**</mask></source_dir_excludes>
+        <target_dir>__DEFAULT__</target_dir>
+        <tm_dir>__DEFAULT__</tm_dir>
+        <glossary_dir>__DEFAULT__</glossary_dir>
+        <glossary_file>__DEFAULT__</glossary_file>
+        <dictionary_dir>__DEFAULT__</dictionary_dir>
+        <source_lang>zh-CN</source_lang>
+        <target_lang>en-US</target_lang>
+        <source_tok>org.omegat.tokenizer.LuceneSmartChineseTokenizer</source_tok>
+        <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
+        <sentence_seg>true</sentence_seg>
+        <support_default_translations>true</support_default_translations>
+        <remove_tags>false</remove_tags>
+    </project>
+</omegat>
+""",
+        encoding="utf-8",
+    )
+    return proj
+
+
+def _seed_text() -> str:
+    """The rebuilt seed page as a CAT tool gets it: one paragraph per line, blank line between."""
+    return "\n\n".join(p.text for p in load_document(SEED).paragraphs) + "\n"
+
+
+@pytest.fixture(scope="module")
+def omegat_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Run the real OmegaT once: its unique segments and per-file segment counts."""
+    if not OMEGAT_JAR.is_file() or shutil.which("java") is None:
+        pytest.skip("OmegaT not installed (apt-get install omegat)")
+    root = tmp_path_factory.mktemp("omegat")
+    files = {"seed.txt": _seed_text(), "adversarial.txt": "\n\n".join(ADVERSARIAL) + "\n"}
+    proj = _omegat_project(root, files)
+    tmx = root / "segments.tmx"
+    cmd = [
+        "java",
+        "-Djava.awt.headless=true",
+        "-jar",
+        str(OMEGAT_JAR),
+        str(proj),
+        f"--config-dir={root / 'cfg'}",
+        "--disable-project-locking",
+        "--no-team",
+        "--mode=console-createpseudotranslatetmx",
+        f"--pseudotranslatetmx={tmx}",
+        "--pseudotranslatetype=empty",
+    ]
+    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0 and tmx.is_file(), proc.stdout[-2000:] + proc.stderr[-2000:]
+    segments = set()
+    for tu in ET.parse(tmx).getroot().iter("tu"):
+        for tuv in tu.findall("tuv"):
+            if tuv.get("lang") == "zh-CN":
+                segments.add("".join(tuv.find("seg").itertext()))
+    stats = (proj / "omegat" / "project_stats.txt").read_text(encoding="utf-8")
+    counts = {}
+    for name in files:
+        m = re.search(rf"^{re.escape(name)}\s+(\d+)", stats, re.M)
+        assert m, stats
+        counts[name] = int(m.group(1))
+    return {"files": files, "segments": segments, "counts": counts}
+
+
+def _ours(text: str) -> list[str]:
+    return [s for para in text.split("\n\n") for s in split_segments(para.strip("\n"))]
+
+
+@pytest.mark.omegat
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["seed.txt", "adversarial.txt"])
+def test_segments_equal_omegat(omegat_run: dict, name: str) -> None:
+    ours = _ours(omegat_run["files"][name])
+    assert omegat_run["counts"][name] == len(ours)
+    # OmegaT's dump holds the unique segments of the whole project; every one of ours
+    # must be in it, and together the two files must account for all of it.
+    assert set(ours) <= omegat_run["segments"], sorted(set(ours) - omegat_run["segments"])
+
+
+@pytest.mark.omegat
+@pytest.mark.slow
+def test_no_omegat_segment_left_over(omegat_run: dict) -> None:
+    ours = set()
+    for text in omegat_run["files"].values():
+        ours.update(_ours(text))
+    assert omegat_run["segments"] == ours, sorted(omegat_run["segments"] ^ ours)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("真的吗？！太好了！", ["真的吗？", "！", "太好了！"]),
+        ("太好了！？真的。", ["太好了！？", "真的。"]),
+        ("他说：“你好。”然后走了。", ["他说：“你好。”然后走了。"]),
+        ("价格是3.5元。下一句。", ["价格是3.5元。", "下一句。"]),
+        ("Hello. World? Yes! ok", ["Hello. World?", "Yes!", "ok"]),
+        ("这是……真的。", ["这是……真的。"]),
+        ("（笑）好。你呢？", ["（笑）好。", "你呢？"]),
+        ("一、二、三。", ["一、二、三。"]),
+        ("\u3000开头。\u3000", ["开头。"]),
+        ("\u00a0开头。\u00a0", ["开头。"]),
+        ("开头。\u00a0中间。", ["开头。", "\u00a0中间。"]),
+        ("开头。\u2007", ["开头。", "\u2007"]),
+        ("两个句号。。", ["两个句号。", "。"]),
+        ("", []),
+        ("   ", []),
+    ],
+)
+def test_split_segments_rules(text: str, expected: list[str]) -> None:
+    assert split_segments(text) == expected
+
+
+def test_segments_concatenate_to_paragraph_text() -> None:
+    doc = load_document(SEED)
+    for p in doc.paragraphs:
+        assert re.sub(r"\s", "", "".join(p.segments)) == re.sub(r"\s", "", p.text)
+        assert p.segments, p
+
+
+def test_seed_segments_examples() -> None:
+    segs = [s for p in load_document(SEED).paragraphs for s in p.segments]
+    assert "“这个衣服穿起来正合适，很暖和！”曾婆婆笑得合不拢嘴，不停地说着谢谢。" in segs
+    assert "聚焦凝心铸魂，深入实施“巾帼聚心工程”。" in segs
+    # 。 breaks inside an open quotation; 。” does not break before the text after it.
+    assert "“虽久居外地，但乡音未改，乡情未减。" in segs
+    assert any(s.startswith("从农村走出去的我们") and "回馈家乡的实际行动。”开州区在沪服务中心" in s for s in segs)
+    assert "一分部署，九分落实。" in segs
+
+
+def test_document_from_text_matches_load_document(tmp_path: Path) -> None:
+    text = SEED.read_text(encoding="utf-8")
+    a = document_from_text(text, path=str(SEED))
+    b = load_document(SEED)
+    assert a.paragraphs == b.paragraphs
