@@ -48,10 +48,24 @@ def _is_sqlite_full(exc: sqlite3.Error) -> bool:
     return code == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
 
 
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _disk_nearly_full(path: Path | str) -> bool:
+    """True when the file system holding ``path`` has (almost) no room left."""
+    try:
+        vfs = os.statvfs(Path(path).resolve().parent)
+    except OSError:
+        return False
+    return vfs.f_bavail * vfs.f_frsize < 256 * 1024
+
+
 def translate_error(exc: sqlite3.Error, path: Path | str, label: str) -> WorkbenchError:
     """Map a SQLite exception to a one-line :class:`WorkbenchError`."""
-    msg = str(exc)
-    if _is_sqlite_full(exc):
+    msg = _one_line(str(exc))
+    # Growing the WAL index (-shm) on a full disk surfaces as a generic I/O error.
+    if _is_sqlite_full(exc) or ("disk I/O error" in msg and _disk_nearly_full(path)):
         return WorkbenchError(
             f"{path}: disk full while saving the {label}; the last change was not saved and the file is "
             "unchanged. Free some space and run the command again"
@@ -177,8 +191,9 @@ def open_database(
             )
         problems = [r[0] for r in conn.execute("PRAGMA quick_check(3)")]
         if problems != ["ok"]:
+            lines = [x.strip() for p in problems for x in p.splitlines() if x.strip() and "***" not in x]
             raise WorkbenchError(
-                f"{path}: the {label} file is damaged ({'; '.join(problems)[:200]}); restore it from a backup"
+                f"{path}: the {label} file is damaged ({_one_line('; '.join(lines))[:160]}); restore it from a backup"
             )
     except sqlite3.Error as exc:
         if conn is not None:

@@ -1,0 +1,272 @@
+"""The translation memory: exact and fuzzy lookup, TMX import/export (safe, idempotent), OmegaT interop."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rapidfuzz import fuzz
+
+from workbench.errors import WorkbenchError
+from workbench.store.tm import TMUnit, TranslationMemory, default_tm_path, normalize_key
+
+ROOT_DIR = Path(__file__).resolve().parent.parent
+OMEGAT_JAR = Path(os.environ.get("OMEGAT_JAR", "/usr/share/omegat/OmegaT.jar"))
+
+
+def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", *args],
+        cwd=ROOT_DIR,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={**os.environ, **(env or {})},
+    )
+
+
+def tmx_text(pairs, src="zh-CN", tgt="en-US", doctype="") -> str:
+    from xml.sax.saxutils import escape
+
+    units = "".join(
+        f'<tu><tuv xml:lang="{src}"><seg>{escape(s)}</seg></tuv><tuv xml:lang="{tgt}"><seg>{escape(t)}</seg></tuv></tu>'
+        for s, t in pairs
+    )
+    return (
+        f'<?xml version="1.0" encoding="UTF-8"?>{doctype}<tmx version="1.4"><header srclang="{src}" '
+        'segtype="sentence" datatype="plaintext" adminlang="en-US" creationtool="test" creationtoolversion="1" '
+        f'o-tmf="test"/><body>{units}</body></tmx>'
+    )
+
+
+@pytest.fixture
+def tm(tmp_path):
+    memory = TranslationMemory.open(tmp_path / "tm.sqlite")
+    yield memory
+    memory.close()
+
+
+def test_default_location_follows_xdg(monkeypatch, tmp_path):
+    monkeypatch.setenv("XDG_DATA_HOME", str(tmp_path / "xdg"))
+    assert default_tm_path() == tmp_path / "xdg" / "workbench" / "tm.sqlite"
+    monkeypatch.delenv("XDG_DATA_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    assert default_tm_path() == tmp_path / "home" / ".local" / "share" / "workbench" / "tm.sqlite"
+
+
+def test_exact_match_normalises_whitespace_and_nfc_not_punctuation(tm):
+    assert tm.add("  会议召开。 ", "The meeting opened.")
+    assert not tm.add("  会议召开。 ", "The meeting opened.")  # same pair: nothing added
+    assert tm.exact("会议召开。").target == "The meeting opened."
+    assert tm.exact("会议召开。\n").target == "The meeting opened."
+    assert tm.exact("会议召开！") is None  # punctuation is part of the key
+    assert tm.exact("会议召开") is None
+    tm.add("Cafe\u0301 ouvert.", "Cafe open.", src_lang="fr-FR")
+    assert tm.exact("Café ouvert.", src_lang="fr-FR").target == "Cafe open."  # NFC
+    # The most recent translation of a source wins; language pairs are kept apart.
+    tm.add("会议召开。", "The meeting was held.")
+    assert tm.exact("会议召开。").target == "The meeting was held."
+    assert tm.exact("会议召开。", tgt_lang="de-DE") is None
+    assert tm.exact("会议召开。", src_lang="zh").target == "The meeting was held."
+
+
+def test_fuzzy_scores_match_rapidfuzz_and_threshold(tm):
+    base = "哈尔滨市妇女第二十一次代表大会胜利召开。"
+    near = "哈尔滨市妇女第二十次代表大会胜利召开。"
+    far = "全市各级妇联要深入学习贯彻大会精神。"
+    tm.add_many([TMUnit(base, "Congress opened."), TMUnit(far, "Study the spirit.")])
+    found = tm.fuzzy(near)
+    assert [u.source for u in found] == [base]
+    assert found[0].score == pytest.approx(fuzz.ratio(normalize_key(near), normalize_key(base)), abs=0.05)
+    assert 75 <= found[0].score < 100
+    assert tm.fuzzy(near, min_score=found[0].score + 1) == []
+    assert tm.fuzzy(base) == []  # the exact match is not a fuzzy one ...
+    assert tm.fuzzy(base, include_exact=True)[0].score == 100  # ... unless asked for
+
+
+def test_fuzzy_finds_what_brute_force_finds(tm):
+    import random
+
+    rnd = random.Random(7)
+    seed = (ROOT_DIR / "seeds" / "000_4a826f62d946bd6d.txt").read_text(encoding="utf-8")
+    chars = [c for c in seed if "\u4e00" <= c <= "\u9fff"]
+    sentences = ["".join(rnd.choice(chars) for _ in range(rnd.randint(8, 30))) + "。" for _ in range(3000)]
+    tm.add_many([TMUnit(s, f"t{i}") for i, s in enumerate(sentences)])
+    for s in rnd.sample(sentences, 30):
+        query = list(s)
+        query[rnd.randrange(len(query) - 1)] = "某"
+        query = "".join(query)
+        brute = max(fuzz.ratio(query, k) for k in sentences if k != query)
+        got = tm.fuzzy(query, include_exact=True)
+        assert got and got[0].score == pytest.approx(brute, abs=0.05)
+
+
+def test_tmx_import_twice_adds_nothing_and_export_round_trips(tmp_path):
+    src = tmp_path / "in.tmx"
+    src.write_text(
+        tmx_text(
+            [("会议召开。", "The meeting opened."), ("大会闭幕。", "The congress closed."), ("空。", "")]
+        ),
+        "utf-8",
+    )
+    tm_path = tmp_path / "tm.sqlite"
+    first = cli("tm", "import", str(src), "--tm", str(tm_path))
+    assert first.returncode == 0, first.stderr
+    assert "2 units added" in first.stdout
+    second = cli("tm", "import", str(src), "--tm", str(tm_path))
+    assert second.returncode == 0 and "0 units added" in second.stdout
+    out = tmp_path / "out.tmx"
+    exp = cli("tm", "export", str(out), "--tm", str(tm_path))
+    assert exp.returncode == 0, exp.stderr
+    with TranslationMemory.open(tmp_path / "copy.sqlite") as copy:
+        assert copy.import_tmx(out) == (2, 0)
+        assert copy.exact("大会闭幕。").target == "The congress closed."
+    stats = cli("tm", "stats", "--tm", str(tm_path))
+    assert "2 units" in stats.stdout and "zh-CN -> en-US: 2" in stats.stdout
+    look = cli("tm", "lookup", "会议召开。", "--tm", str(tm_path))
+    assert look.returncode == 0 and "The meeting opened." in look.stdout
+
+
+@pytest.mark.parametrize(
+    "doctype",
+    [
+        '<!DOCTYPE tmx [<!ENTITY xxe SYSTEM "file:///etc/passwd">]>',
+        '<!DOCTYPE tmx [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;"><!ENTITY d "&c;&c;&c;&c;&c;&c;&c;&c;&c;&c;">]>',
+    ],
+    ids=["xxe", "billion-laughs"],
+)
+def test_unsafe_tmx_is_refused(tmp_path, doctype):
+    bad = tmp_path / "bad.tmx"
+    bad.write_text(
+        tmx_text([("会议召开。", "&xxe;" if "xxe" in doctype else "&d;")], doctype=doctype), "utf-8"
+    )
+    tm_path = tmp_path / "tm.sqlite"
+    proc = cli("tm", "import", str(bad), "--tm", str(tm_path))
+    assert proc.returncode == 2
+    assert proc.stderr.startswith("workbench: error: ") and "refused unsafe XML" in proc.stderr
+    assert len(proc.stderr.strip().splitlines()) == 1
+    with TranslationMemory.open(tm_path) as tm:
+        assert len(tm) == 0
+
+
+def test_not_a_tmx(tmp_path):
+    junk = tmp_path / "junk.tmx"
+    junk.write_text("<html><body>no</body></html>", "utf-8")
+    with (
+        TranslationMemory.open(tmp_path / "tm.sqlite") as tm,
+        pytest.raises(WorkbenchError, match="not a TMX"),
+    ):
+        tm.import_tmx(junk)
+    proc = cli("tm", "import", str(tmp_path / "missing.tmx"), "--tm", str(tmp_path / "tm.sqlite"))
+    assert proc.returncode == 2 and "no such file" in proc.stderr
+
+
+def run_omegat(tmp_path: Path, source: Path, memory: Path) -> Path:
+    """Real OmegaT, headless: a project with ``source``, ``memory`` in tm/auto; returns its exported TMX."""
+    proj = tmp_path / "omegat-proj"
+    for d in ("source", "target", "glossary", "dictionary", "omegat", "tm/auto"):
+        (proj / d).mkdir(parents=True)
+    shutil.copy(source, proj / "source" / source.name)
+    shutil.copy(memory, proj / "tm" / "auto" / "input.tmx")
+    (proj / "omegat.project").write_text(
+        """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
+<omegat>
+    <project version="1.0">
+        <source_dir>__DEFAULT__</source_dir>
+        <source_dir_excludes><mask>**/.git/**</mask></source_dir_excludes>
+        <target_dir>__DEFAULT__</target_dir>
+        <tm_dir>__DEFAULT__</tm_dir>
+        <glossary_dir>__DEFAULT__</glossary_dir>
+        <glossary_file>__DEFAULT__</glossary_file>
+        <dictionary_dir>__DEFAULT__</dictionary_dir>
+        <source_lang>zh-CN</source_lang>
+        <target_lang>en-US</target_lang>
+        <source_tok>org.omegat.tokenizer.LuceneSmartChineseTokenizer</source_tok>
+        <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
+        <sentence_seg>true</sentence_seg>
+        <support_default_translations>true</support_default_translations>
+        <remove_tags>false</remove_tags>
+    </project>
+</omegat>
+""",
+        encoding="utf-8",
+    )
+    (tmp_path / "cfg").mkdir()
+    proc = subprocess.run(
+        [
+            "java",
+            "-Djava.awt.headless=true",
+            "-jar",
+            str(OMEGAT_JAR),
+            str(proj),
+            f"--config-dir={tmp_path / 'cfg'}",
+            "--disable-project-locking",
+            "--no-team",
+            "--mode=console-translate",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    exported = sorted(proj.glob("*-omegat.tmx"))
+    assert exported, f"OmegaT wrote no *-omegat.tmx: {sorted(p.name for p in proj.iterdir())}"
+    return exported[0]
+
+
+@pytest.mark.slow
+@pytest.mark.omegat
+def test_omegat_exported_tmx_fills_exact_matches(tmp_path):
+    """A TMX written by the real OmegaT imports into the TM and fills the project's segments as tm-exact."""
+    if not OMEGAT_JAR.is_file() or not shutil.which("java"):
+        pytest.skip("OmegaT is not installed (apt-get install omegat)")
+    from workbench.export.tmx import write_tmx
+    from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord
+    from workbench.store.batch import run_batch
+    from workbench.store.project import Project
+    from workbench.text import load_document
+
+    source = tmp_path / "news.txt"
+    source.write_text(
+        "重庆开州区妇联全力抓好在外流动妇联组织建设。\n\n"
+        "哈尔滨市妇女第二十一次代表大会胜利召开。大会明确了广大妇女肩负的光荣使命。\n\n"
+        "全市各级妇联要深入学习贯彻大会精神。\n",
+        encoding="utf-8",
+    )
+    doc = load_document(source)
+    sources = [s for p in doc.paragraphs for s in p.segments]
+    assert len(sources) == 4
+    # What a translator did in OmegaT: translations for every segment, fed to OmegaT through tm/auto.
+    record = DocumentRecord(
+        name="news.txt",
+        paragraphs=[
+            ParagraphRecord(
+                i, "body", s, (1, 1), [SegmentRecord(i, 0, s, final=f"EN {i}: done.", status="approved")]
+            )
+            for i, s in enumerate(sources)
+        ],
+    )
+    fed = tmp_path / "fed.tmx"
+    write_tmx(record, fed)
+    omegat_tmx = run_omegat(tmp_path, source, fed)
+    assert b"OmegaT" in omegat_tmx.read_bytes()
+
+    tm_path = tmp_path / "tm.sqlite"
+    proc = cli("tm", "import", str(omegat_tmx), "--tm", str(tm_path))
+    assert proc.returncode == 0, proc.stderr
+    assert "4 units added" in proc.stdout, proc.stdout
+
+    def no_engine():
+        raise AssertionError("every segment has an exact TM match: no MT should be needed")
+
+    with Project.open(tmp_path / "p.wbproj", create=True) as project, TranslationMemory.open(tm_path) as tm:
+        report = run_batch(project, [doc], load_engine=no_engine, tm=tm)
+        assert report.tm_exact == 4
+        segs = project.segments()
+        assert [(s.status, s.origin) for s in segs] == [("tm-exact", "tm")] * 4
+        assert [s.final for s in segs] == [f"EN {i}: done." for i in range(4)]
