@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import ahocorasick
 
-from workbench.terms.model import Entry, TermBase, fold_char, is_cjk, opencc_converter
+from workbench.terms.model import Entry, TermBase, fold_char, is_cjk, needs_t2s, opencc_converter
 
 
 @dataclass(frozen=True)
@@ -68,8 +68,11 @@ def _convert_aligned(text: str, conversion: str) -> tuple[str, list[int], list[i
     character of a replaced block maps to the whole original block, so a match that starts or ends
     inside a rewritten phrase widens to the phrase rather than pointing at the wrong characters.
     """
-    conv = opencc_converter(conversion).convert(text)
     n = len(text)
+    if conversion == "t2s" and not needs_t2s(text):
+        idx = list(range(n))
+        return text, idx, [i + 1 for i in idx]
+    conv = opencc_converter(conversion).convert(text)
     if len(conv) == n:
         idx = list(range(n))
         return conv, idx, [i + 1 for i in idx]
@@ -153,8 +156,12 @@ class Matcher:
         for entry in termbase:
             for key in entry.match_keys():
                 # Case-sensitive entries are indexed folded too; the exact form is checked on a hit.
-                exact_key = normalise(key, "t2s", fold=False).text.strip()
-                folded_key = normalise(key, "t2s", fold=True).text.strip()
+                if " " in key or not key.isalnum():
+                    exact_key = normalise(key, "t2s", fold=False).text.strip()
+                    folded_key = normalise(key, "t2s", fold=True).text.strip()
+                else:  # plain word: already simplified; fold only if still needed
+                    exact_key = key
+                    folded_key = key if not entry.case_sensitive else "".join(map(fold_char, key))
                 if folded_key:
                     keys.setdefault(folded_key, []).append((entry, exact_key))
         for key, cands in keys.items():

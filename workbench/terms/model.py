@@ -26,8 +26,36 @@ def opencc_converter(conversion: str = "t2s"):
     return OpenCC(conversion)
 
 
+@lru_cache(maxsize=1)
+def traditional_chars() -> frozenset[str]:
+    """Every character that OpenCC ``t2s`` may change: a text without any is left as it is."""
+    import os
+
+    import opencc
+
+    folder = os.path.join(os.path.dirname(opencc.__file__), "dictionary")
+    chars: set[str] = set()
+    for name in ("TSCharacters.txt", "TSPhrases.txt"):
+        with open(os.path.join(folder, name), encoding="utf-8") as fh:
+            for line in fh:
+                key, _, value = line.rstrip("\n").partition("\t")
+                value = value.split(" ")[0]
+                if len(key) != len(value):
+                    chars.update(key)
+                else:
+                    chars.update(k for k, v in zip(key, value, strict=True) if k != v)
+    return frozenset(chars)
+
+
+def needs_t2s(text: str) -> bool:
+    """False when OpenCC ``t2s`` would certainly leave ``text`` unchanged (the common, fast case)."""
+    return not traditional_chars().isdisjoint(text)
+
+
 def simplified(text: str) -> str:
     """``text`` converted to simplified characters with OpenCC ``t2s`` (length preserving)."""
+    if not needs_t2s(text):
+        return text
     return opencc_converter("t2s").convert(text)
 
 
@@ -138,6 +166,9 @@ class Entry:
 
     def match_keys(self) -> tuple[str, ...]:
         """Normalised forms the matcher looks for: simplified, and case-folded unless case sensitive."""
+        cached = self.__dict__.get("_keys")
+        if cached is not None:
+            return cached
         keys: list[str] = []
         for s in self.sources:
             k = simplified(s)
@@ -145,7 +176,8 @@ class Entry:
                 k = fold(k)
             if k not in keys:
                 keys.append(k)
-        return tuple(keys)
+        self.__dict__["_keys"] = tuple(keys)  # frozen dataclass: memoise outside the fields
+        return self.__dict__["_keys"]
 
     def traditional_forms(self) -> tuple[str, ...]:
         """Traditional spellings of the sources found through OpenCC (those that differ)."""
