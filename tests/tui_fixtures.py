@@ -42,3 +42,25 @@ def make_project(tmp: Path, *, glossary: bool = True) -> tuple[Path, Path | None
         gloss = tmp / "terms.tsv"
         gloss.write_text(GLOSSARY, encoding="utf-8")
     return proj, gloss
+
+
+async def wait_for(pilot, condition, timeout: float = 60.0) -> None:
+    """Let the app run until ``condition()`` holds (fails the test after ``timeout`` seconds)."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("timed out waiting for the UI")
+        await pilot.pause(0.05)
+
+
+def still_screen(app) -> None:
+    """Make a screen deterministic for snapshots: no animation, no blinking cursors."""
+    from textual.widgets import Input, TextArea
+
+    app.animation_level = "none"
+    for area in app.screen.query(TextArea):
+        area.cursor_blink = False
+    for box in app.screen.query(Input):
+        box.cursor_blink = False

@@ -74,7 +74,8 @@ class WorkbenchApp(App[None]):
         else:
             self.push_screen(OpenScreen(self.recent))
         if self.preload:
-            self.start_engine()
+            # Let the first frame reach the terminal before torch's import competes for the GIL.
+            self.call_after_refresh(self.start_engine)
 
     def open_path(self, path: Path) -> None:
         """Open a source file or project from the open screen (raises WorkbenchError)."""

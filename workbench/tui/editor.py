@@ -40,7 +40,7 @@ DRAFT_BATCH = 8
 #: Every editor action: (binding key, action, footer label, palette help, binding id).
 ACTIONS: tuple[tuple[str, str, str, str, str], ...] = (
     ("f5", "draft_all", "Draft all", "Draft every segment that has no draft yet", "draft.all"),
-    ("f6", "draft_selection", "Draft ¶", "Draft (again) every segment of the selected paragraph", "draft.selection"),
+    ("f6", "draft_selection", "Draft ¶", "Draft every segment of the selected paragraph (again)", "draft.selection"),
     ("f7", "redraft_segment", "Re-draft", "Draft the current segment again", "draft.segment"),
     ("ctrl+g", "accept_draft", "Accept", "Copy the machine draft into the final translation", "edit.accept"),
     ("ctrl+o", "approve", "Approve", "Approve the current segment and go to the next one", "edit.approve"),
@@ -384,7 +384,10 @@ class EditorScreen(Screen[None]):
         done = 0
         try:
             engine = self.wb.wait_engine(cancel)
-            from workbench.translate_job import draft_in_batches
+            try:
+                from workbench.translate_job import draft_in_batches
+            except ImportError:  # the MT area's batch driver is not in this tree yet
+                draft_in_batches = _draft_in_batches
 
             signature = {k: str(v) for k, v in engine.signature().items()}
             last = 0.0
@@ -682,3 +685,27 @@ class EditorScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._cancel.set()
+
+
+def _draft_in_batches(
+    engine: Any,
+    sources: list[str],
+    *,
+    beam: int,
+    constraints: list[Any],
+    batch_size: int,
+    on_batch: Any,
+    cancel: threading.Event,
+    progress: Any,
+) -> None:
+    """Minimal batch driver with ``workbench.translate_job.draft_in_batches``'s contract."""
+    total = len(sources)
+    for start in range(0, total, batch_size):
+        if cancel.is_set():
+            raise Cancelled()
+        idx = list(range(start, min(total, start + batch_size)))
+        drafts = engine.translate(
+            [sources[i] for i in idx], beam=beam, constraints=[constraints[i] for i in idx], cancel=cancel
+        )
+        on_batch(idx, drafts)
+        progress(idx[-1] + 1, total)

@@ -7,7 +7,7 @@ from typing import Any
 from textual.message import Message
 
 
-class EngineReady(Message):
+class EngineReady(Message, bubble=False):
     """The MT engine finished loading in its worker."""
 
     def __init__(self, engine: Any, seconds: float) -> None:
@@ -16,7 +16,7 @@ class EngineReady(Message):
         self.seconds = seconds
 
 
-class EngineFailed(Message):
+class EngineFailed(Message, bubble=False):
     """The MT engine could not be loaded; ``error`` is one line for the user."""
 
     def __init__(self, error: str) -> None:
@@ -24,7 +24,7 @@ class EngineFailed(Message):
         self.error = error
 
 
-class DraftProgress(Message):
+class DraftProgress(Message, bubble=False):
     """Drafting progress; posted at most a few times a second."""
 
     def __init__(self, done: int, total: int) -> None:
@@ -33,7 +33,7 @@ class DraftProgress(Message):
         self.total = total
 
 
-class DraftDone(Message):
+class DraftDone(Message, bubble=False):
     """A drafting job ended; ``cancelled`` tells whether Esc stopped it early."""
 
     def __init__(self, done: int, total: int, cancelled: bool = False) -> None:
@@ -43,7 +43,7 @@ class DraftDone(Message):
         self.cancelled = cancelled
 
 
-class DraftFailed(Message):
+class DraftFailed(Message, bubble=False):
     """A drafting job failed; ``error`` is one line for the user."""
 
     def __init__(self, error: str) -> None:
@@ -51,5 +51,5 @@ class DraftFailed(Message):
         self.error = error
 
 
-class DictionaryReady(Message):
+class DictionaryReady(Message, bubble=False):
     """CC-CEDICT finished loading in its worker."""

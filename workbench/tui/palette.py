@@ -22,7 +22,7 @@ class ActionsProvider(Provider):
         for key, action, label, help_text, _bid in ACTIONS:
             if action == "escape":
                 continue
-            out.append((f"{help_text.split(' (')[0]}", f"{label} · {key}", partial(screen.run_action, action)))
+            out.append((help_text, f"{label} · {key}", partial(screen.run_action, action)))
         for kind, label in EXPORTS:
             out.append((f"Export: {label}", "asks where to write it", partial(screen.action_export, kind)))
         for value, label in FILTERS:

@@ -59,6 +59,14 @@ class FilterScreen(ModalScreen[str | None]):
         self.dismiss(event.option.id)
 
 
+def shown_path(path: Path) -> str:
+    """``path`` relative to the working directory when it lies inside it (shorter, stable in tests)."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
+
+
 class ExportScreen(ModalScreen[tuple[str, Path] | None]):
     """Choose an export format and where to write it."""
 
@@ -74,7 +82,7 @@ class ExportScreen(ModalScreen[tuple[str, Path] | None]):
             yield Label("Export the document", classes="dialog-title")
             yield OptionList(*[Option(label, id=key) for key, label in EXPORTS], id="export-list")
             yield Label("Write to (Enter exports):")
-            yield Input(str(self.defaults[self.kind]), id="export-path")
+            yield Input(shown_path(self.defaults[self.kind]), id="export-path")
             yield Footer()
 
     def on_mount(self) -> None:
@@ -85,7 +93,7 @@ class ExportScreen(ModalScreen[tuple[str, Path] | None]):
     @on(OptionList.OptionHighlighted)
     def _format(self, event: OptionList.OptionHighlighted) -> None:
         self.kind = event.option.id or self.kind
-        self.query_one(Input).value = str(self.defaults[self.kind])
+        self.query_one(Input).value = shown_path(self.defaults[self.kind])
 
     @on(OptionList.OptionSelected)
     def _format_chosen(self, event: OptionList.OptionSelected) -> None:

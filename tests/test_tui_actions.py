@@ -1,0 +1,316 @@
+"""Pilot tests: every editor action, driven through its key binding, checked in the project file."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from tui_fixtures import make_project, still_screen
+
+from workbench.store.project import Project
+from workbench.tui.app import create_app
+from workbench.tui.editor import ACTIONS, EditorScreen
+from workbench.tui.widgets import FinalArea, ParagraphTable, SourceArea
+
+SIZE = (120, 40)
+pytestmark = pytest.mark.anyio
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def _config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("WORKBENCH_CONFIG_DIR", str(tmp_path / "config"))
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> tuple[Path, Path]:
+    proj, gloss = make_project(tmp_path)
+    assert gloss is not None
+    return proj, gloss
+
+
+def stored(proj: Path) -> list:
+    """Segments as a second connection sees them (what survives a crash)."""
+    with Project.open(proj) as p:
+        return p.segments()
+
+
+def with_drafts(proj: Path, drafts: dict[int, str]) -> None:
+    """Give segments (by document order) machine drafts through the store."""
+    with Project.open(proj) as p:
+        segs = p.segments()
+        for i, text in drafts.items():
+            p.set_draft(segs[i].id, text)
+
+
+def editor(app) -> EditorScreen:
+    screen = app.screen
+    assert isinstance(screen, EditorScreen)
+    return screen
+
+
+async def test_opens_on_the_first_untranslated_segment_with_aligned_rows(project) -> None:
+    proj, gloss = project
+    app = create_app(proj, glossary=[gloss], preload=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        table = ed.query_one(ParagraphTable)
+        assert table.row_count == 4
+        assert [str(c.label) for c in table.columns.values()][3:] == ["Source", "Draft", "Final"]
+        assert (ed.par, ed.seg) == (0, 0)
+        assert "重庆开州区妇联" in ed.query_one(SourceArea).text
+        assert "4 ·" not in str(ed.query_one("#status").render())
+        assert "5 segments" in str(ed.query_one("#status").render())
+
+
+async def test_typing_is_saved_at_once_and_glossary_marks_update(project) -> None:
+    proj, gloss = project
+    app = create_app(proj, glossary=[gloss], preload=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        await pilot.press("down", "enter")  # paragraph 2: 各级妇联要深入学习贯彻大会精神。
+        assert app.focused is ed.query_one(FinalArea)
+        await pilot.press(*"All levels of the league")
+        await pilot.pause()
+        panel = str(ed.query_one("#glossary").render())
+        assert "✗ 妇联 → women's federation" in panel
+        # Saved already: another connection sees it while the app is still running.
+        assert stored(proj)[1].final == "All levels of the league"
+        assert stored(proj)[1].status == "edited"
+        await pilot.press(*[" women's federation"])
+        await pilot.press(*" women's federation")
+        await pilot.pause()
+        assert "✓ 妇联 → women's federation" in str(ed.query_one("#glossary").render())
+        assert stored(proj)[1].final.endswith("women's federation")
+
+
+async def test_accept_draft_and_approve(project) -> None:
+    proj, gloss = project
+    with_drafts(proj, {0: "Kaizhou women's federation builds organisations", 1: "All women's federations study."})
+    app = create_app(proj, glossary=[gloss], preload=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        assert (ed.par, ed.seg) == (0, 0)
+        assert ed.query_one(FinalArea).text.startswith("Kaizhou")  # prefilled from the draft
+        assert stored(proj)[0].final is None  # prefilling is not an edit
+        await pilot.press("ctrl+g")
+        assert stored(proj)[0].final == "Kaizhou women's federation builds organisations"
+        assert stored(proj)[0].status == "edited"
+        await pilot.press("ctrl+o")
+        assert stored(proj)[0].status == "approved"
+        assert (ed.par, ed.seg) == (1, 0)  # approve moves on
+        await pilot.press("ctrl+o")  # approving a draft as is
+        seg = stored(proj)[1]
+        assert (seg.status, seg.final) == ("approved", "All women's federations study.")
+        assert ed.query_one(ParagraphTable).get_cell("0", "st").plain == "✔"
+
+
+async def test_next_untranslated_and_next_violation(project) -> None:
+    proj, gloss = project
+    with_drafts(proj, {0: "Kaizhou federation", 1: "x", 2: "Women volunteers help.", 3: "y", 4: "z"})
+    with Project.open(proj) as p:
+        segs = p.segments()
+        p.set_final(segs[1].id, "Women's federations at all levels study.")
+        p.approve(segs[1].id)
+    app = create_app(proj, glossary=[gloss], preload=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        assert (ed.par, ed.seg) == (0, 0)
+        await pilot.press("ctrl+n")
+        assert (ed.par, ed.seg) == (1, 1)  # segment 2 of ¶2; segment 1 is approved
+        await pilot.press("ctrl+b")
+        assert (ed.par, ed.seg) == (0, 0)  # wraps to the draft missing 妇联 → women's federation
+        assert ed.query_one(ParagraphTable).get_cell("0", "v").plain == "✗"
+        await pilot.press("ctrl+b")
+        assert (ed.par, ed.seg) == (0, 0)  # only one violation: 巾帼志愿者 draft is right
+        await pilot.press("alt+down")
+        assert (ed.par, ed.seg) == (1, 0)
+        await pilot.press("alt+up")
+        assert (ed.par, ed.seg) == (0, 0)
+
+
+async def test_merge_and_split_paragraphs(project) -> None:
+    proj, gloss = project
+    app = create_app(proj, glossary=[gloss], preload=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        await pilot.press("down", "down")  # ¶3
+        await pilot.press("f8")  # merge ¶3 with ¶4
+        assert len(ed.session.record.paragraphs) == 3
+        assert ed.query_one(ParagraphTable).row_count == 3
+        with Project.open(proj) as p:
+            paras = p.paragraphs(p.documents()[0].id)
+        assert len(paras) == 3 and paras[2].text.startswith("哈尔滨") and paras[2].text.endswith("力量。")
+        assert len(ed.session.paragraph(2).segments) == 2
+        await pilot.press("alt+down")  # second segment of the merged paragraph
+        assert (ed.par, ed.seg) == (2, 1)
+        await pilot.press("f9")  # split it off again
+        with Project.open(proj) as p:
+            paras = p.paragraphs(p.documents()[0].id)
+        assert [q.text for q in paras[2:]] == ["哈尔滨市妇女第二十一次代表大会胜利召开。", "为奋力谱写中国式现代化哈尔滨篇章贡献巾帼智慧和力量。"]
+        assert (ed.par, ed.seg) == (3, 0)
+        await pilot.press("ctrl+home")
+        await pilot.press("f9")  # first segment: nothing to split, a message instead of a crash
+        assert len(ed.session.record.paragraphs) == 4
+
+
+async def test_add_term_from_selected_source_rechecks_everything(project) -> None:
+    proj, gloss = project
+    with_drafts(proj, {3: "The congress opened.", 4: "Contribute wisdom to Harbin."})
+    app = create_app(proj, glossary=[gloss], preload=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        await pilot.press("down", "down")  # ¶3: 哈尔滨市妇女第二十一次代表大会胜利召开。
+        assert ed.query_one(ParagraphTable).get_cell("2", "v").plain == " "
+        source = ed.query_one(SourceArea)
+        source.focus()
+        await pilot.press("home", "shift+right", "shift+right", "shift+right")
+        assert source.selected_text == "哈尔滨"
+        await pilot.pause()
+        assert "Harbin" in str(ed.query_one("#dict").render()) or app.dictionary is None
+        await pilot.press("ctrl+t")
+        await pilot.press(*"Harbin", "enter")
+        await pilot.pause()
+        own = proj.with_suffix(".glossary.tsv")
+        assert "哈尔滨\tHarbin" in own.read_text(encoding="utf-8")
+        # Re-checked: ¶3's draft lacks Harbin, ¶4's has it.
+        assert ed.query_one(ParagraphTable).get_cell("2", "v").plain == "✗"
+        assert ed.query_one(ParagraphTable).get_cell("3", "v").plain == " "
+        assert "哈尔滨 → Harbin" in str(ed.query_one("#glossary").render())
+        with Project.open(proj) as p:
+            assert any(Path(path).name == own.name for path, _ in p.glossary_files())
+        # Adding the same source again is refused with a message, the file is unchanged.
+        before = own.read_text(encoding="utf-8")
+        source.focus()
+        await pilot.press("home", "shift+right", "shift+right", "shift+right", "ctrl+t", *"Harbin City", "enter")
+        await pilot.pause()
+        assert own.read_text(encoding="utf-8") == before
+
+
+async def test_search_filter_and_undo(project) -> None:
+    proj, gloss = project
+    with_drafts(proj, {0: "Kaizhou", 1: "a", 2: "Women volunteers join rural revitalization."})
+    app = create_app(proj, glossary=[gloss], preload=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        await pilot.press("ctrl+f", *"REVITALIZATION", "enter")
+        assert (ed.par, ed.seg) == (1, 1)
+        await pilot.press("escape")
+        assert not ed.query_one("#search").display
+        # Filter: only paragraphs with a new segment (¶3, ¶4).
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        await pilot.press("down", "enter")  # "new"
+        await pilot.pause()
+        table = ed.query_one(ParagraphTable)
+        assert table.positions == [2, 3]
+        assert ed.par == 2
+        await pilot.press("ctrl+l")
+        await pilot.pause()
+        await pilot.press("home", "enter")  # all
+        await pilot.pause()
+        assert table.positions == [0, 1, 2, 3]
+        # Undo: a burst of typing comes back in one step, then the change before it.
+        await pilot.press("up", "up")
+        assert (ed.par, ed.seg) == (0, 0)
+        sid = ed.session.segment_id(0, 0)
+        await pilot.press("enter", "end", *" ok")
+        await pilot.pause()
+        with Project.open(proj) as p:
+            assert p.segment(sid).final == "Kaizhou ok"
+        await pilot.press("escape", "ctrl+z")
+        with Project.open(proj) as p:
+            seg = p.segment(sid)
+        assert (seg.final, seg.status, seg.draft) == (None, "drafted", "Kaizhou")
+        assert ed.query_one(FinalArea).text == "Kaizhou"
+        await pilot.press("ctrl+z")  # the draft written last (segment 3) goes
+        with Project.open(proj) as p:
+            seg = p.segment(ed.session.segment_id(1, 1))
+        assert (seg.draft, seg.status) == (None, "new")
+        assert (ed.par, ed.seg) == (1, 1)
+
+
+async def test_export_all_three_formats(project, tmp_path: Path) -> None:
+    proj, gloss = project
+    with_drafts(proj, {i: f"Sentence {i}." for i in range(5)})
+    app = create_app(proj, glossary=[gloss], preload=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        await pilot.press("ctrl+o", "ctrl+o")  # approve two
+        await pilot.press("f2")
+        await pilot.pause()
+        await pilot.press("enter")  # OmegaT project, default folder
+        await pilot.pause()
+        omegat = tmp_path / "news-omegat"
+        assert (omegat / "omegat.project").is_file()
+        assert any((omegat / "source").iterdir())
+        assert (omegat / "glossary" / "glossary.txt").is_file()
+        out = ed.export("tmx", tmp_path / "out.tmx")
+        assert out is not None and "<tmx" in out.read_text(encoding="utf-8")
+        await pilot.press("f2")
+        await pilot.pause()
+        export_screen = app.screen
+        export_screen.query_one("#export-list").highlighted = 2  # Markdown
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        md = tmp_path / "news.md"
+        assert md.is_file() and "Sentence 0." in md.read_text(encoding="utf-8")
+
+
+async def test_command_palette_lists_every_action_and_runs_one(project) -> None:
+    proj, gloss = project
+    app = create_app(proj, glossary=[gloss], preload=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        from workbench.tui.palette import ActionsProvider
+
+        provider = ActionsProvider(ed, None)
+        names = [name for name, _help, _cb in provider._commands()]
+        for _key, action, _label, help_text, _bid in ACTIONS:
+            if action != "escape":
+                assert help_text in names, help_text
+        assert "Export: OmegaT project (folder)" in names
+        # Footer shows every binding id'd action.
+        shown = {b.id for b in ed.BINDINGS}
+        assert {"draft.all", "edit.approve", "export.dialog", "terms.add"} <= shown
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"Jump to the next segment without")
+        await pilot.pause(0.3)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert (ed.par, ed.seg) == (1, 0)
+
+
+async def test_quit_never_asks_and_loses_nothing(project) -> None:
+    proj, gloss = project
+    app = create_app(proj, glossary=[gloss], preload=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", *"Kaizhou", "ctrl+q")
+        await pilot.pause()
+    assert app.return_code == 0
+    assert stored(proj)[0].final == "Kaizhou"
+
+
+async def test_snapshot_helper_is_harmless(project) -> None:
+    proj, gloss = project
+    app = create_app(proj, glossary=[gloss], preload=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        still_screen(app)
+        assert app.screen.query_one(FinalArea).cursor_blink is False
