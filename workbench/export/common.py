@@ -29,6 +29,13 @@ def segment_target(seg: SegmentRecord) -> str | None:
     return text or None
 
 
+def effective_status(seg: SegmentRecord) -> str:
+    """The segment's status, reading an in-memory record's default ``new`` as ``drafted`` when it has a draft."""
+    if seg.status == "new" and segment_target(seg):
+        return "drafted" if seg.draft and not seg.final else "edited"
+    return seg.status
+
+
 def paragraph_target(par: ParagraphRecord) -> str:
     """The paragraph's translation: segment translations joined by a space, untranslated ones left out."""
     return " ".join(t for t in (segment_target(s) for s in par.segments) if t)

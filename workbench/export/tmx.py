@@ -26,6 +26,7 @@ from workbench.errors import WorkbenchError
 from workbench.export.atomic import write_bytes_atomic
 from workbench.export.common import (
     as_documents,
+    effective_status,
     normalize_lang,
     paragraph_complete,
     paragraph_target,
@@ -114,7 +115,7 @@ def _candidates(docs: list[DocumentRecord], segtype: str, src_lang: str | None, 
                     xml_clean(target).strip() or None if target else None,
                     sl,
                     tl,
-                    seg.status,
+                    effective_status(seg),
                     seg.origin,
                     seg.signature,
                     list(seg.terms),
@@ -127,7 +128,7 @@ def _candidates(docs: list[DocumentRecord], segtype: str, src_lang: str | None, 
             for par in doc.paragraphs:
                 segs = [s for s in par.segments if s.source.strip()]
                 target = paragraph_target(par) if segs and paragraph_complete(par) else ""
-                statuses = [s.status for s in segs] or ["new"]
+                statuses = [effective_status(s) for s in segs] or ["new"]
                 origins = {s.origin for s in segs if s.origin}
                 signatures = sorted({s.signature for s in segs if s.signature})
                 updates = [s.updated for s in segs if s.updated]

@@ -34,7 +34,13 @@ from lxml import etree
 from workbench import __version__
 from workbench.errors import WorkbenchError
 from workbench.export.atomic import write_bytes_atomic
-from workbench.export.common import segment_target, source_lang_for, target_lang_for, xml_clean
+from workbench.export.common import (
+    effective_status,
+    segment_target,
+    source_lang_for,
+    target_lang_for,
+    xml_clean,
+)
 from workbench.export.safexml import parse_untrusted
 from workbench.records import DocumentRecord
 
@@ -119,13 +125,14 @@ def _unit(group: etree._Element, doc_id: int | None, par_index: int, seg: Any) -
     if not seg.source.strip():
         tu.set("translate", "no")
     target = segment_target(seg)
-    if target and seg.status == "approved":
+    status = effective_status(seg)
+    if target and status == "approved":
         tu.set("approved", "yes")
     etree.SubElement(tu, _q("source")).text = xml_clean(seg.source)
     if target:
         el = etree.SubElement(tu, _q("target"))
         el.text = xml_clean(target)
-        state, qualifier = _STATES.get(seg.status, ("translated", None))
+        state, qualifier = _STATES.get(status, ("translated", None))
         el.set("state", state)
         if qualifier:
             el.set("state-qualifier", qualifier)
