@@ -98,6 +98,16 @@ def test_bad_rows_report_file_and_line(tmp_path: Path, content: str, line: int, 
     assert fragment in str(exc.value)
 
 
+def test_hash_sources_survive_csv_and_tbx_and_are_refused_by_tsv(tmp_path: Path) -> None:
+    tb = TermBase([Entry("#话题", "hashtag topic")])
+    for name in ("h.csv", "h.tbx"):
+        assert load_termbase([save_termbase(tb, tmp_path / name)]).entries == tb.entries
+    for name in ("h.tsv", "h.txt"):
+        with pytest.raises(WorkbenchError, match="starting with '#' is a comment"):
+            save_termbase(tb, tmp_path / name)
+        assert not (tmp_path / name).exists()
+
+
 def test_bad_csv_row_reports_line(tmp_path: Path) -> None:
     path = tmp_path / "bad.csv"
     path.write_text('source,target\n妇联,"women\'s federation"\n"巾帼,women\n', encoding="utf-8")
@@ -259,3 +269,14 @@ def test_shipped_glossary_covers_the_required_terms() -> None:
     assert tb.lookup("民呼我为").note.startswith("PROPOSED")
     header = GLOSSARY.read_text(encoding="utf-8").splitlines()[0].split("\t")
     assert header == ["source", "target", "variants", "alternatives", "forbidden", "note", "case_sensitive", "priority"]
+
+
+def test_digest_is_stable_order_free_and_sensitive_to_content() -> None:
+    a = _sample()
+    b = TermBase(reversed(list(_sample())))
+    assert a.digest() == b.digest() and len(a.digest()) == 16
+    moved = TermBase(Entry(e.source, e.target, e.variants, e.alternatives, e.forbidden, e.note,
+                           e.case_sensitive, e.priority, location="elsewhere:9") for e in _sample())
+    assert moved.digest() == a.digest()
+    changed = TermBase([*list(_sample())[:-1], Entry("APEC", "APEC")])  # case_sensitive flipped
+    assert changed.digest() != a.digest()

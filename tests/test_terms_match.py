@@ -119,3 +119,34 @@ def test_split_term_on_the_raw_seed_page() -> None:
     m = Matcher(load_termbase([ROOT / "glossary" / "womens-news.tsv"]))
     hits = [h for h in m.find(raw) if h.entry.source == "巾帼力量"]
     assert any(h.text == "巾\n帼力量" for h in hits)
+
+
+def _brute_longest_leftmost(text: str, keys: dict[str, str]) -> list[tuple[int, int, str]]:
+    out, i = [], 0
+    while i < len(text):
+        best = max((k for k in keys if text.startswith(k, i)), key=len, default=None)
+        if best is None:
+            i += 1
+            continue
+        out.append((i, i + len(best), keys[best]))
+        i += len(best)
+    return out
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    terms=st.lists(st.text(alphabet="巾帼幗文明岗崗妇婦联聯", min_size=1, max_size=4), min_size=1, max_size=8, unique=True),
+    text=st.text(alphabet="巾帼幗文明岗崗妇婦联聯的", max_size=40),
+)
+def test_matcher_equals_brute_force_longest_leftmost_on_simplified_text(terms: list[str], text: str) -> None:
+    from workbench.terms.model import simplified
+
+    tb = TermBase(Entry(t, f"t{i}") for i, t in enumerate(terms))
+    keys = {simplified(e.source): e.source for e in tb}
+    expected = _brute_longest_leftmost(simplified(text), keys)
+    assert [(h.start, h.end, h.entry.source) for h in Matcher(tb).find(text)] == expected
+
+
+def test_entries_know_their_traditional_forms() -> None:
+    assert Entry("妇联", "women's federation").traditional_forms() == ("婦聯",)
+    assert Entry("巾帼文明岗", "x", variants=("巾幗文明崗",)).traditional_forms() == ()

@@ -212,7 +212,7 @@ def read_tabbed(text: str, name: str, omegat: bool = False) -> list[Entry]:
 
 
 def read_csv(text: str, name: str) -> list[Entry]:
-    """Read CSV text (RFC 4180 quoting; blank rows and ``#`` comment rows skipped)."""
+    """Read CSV text (RFC 4180 quoting; blank rows skipped; no comment rows, as in DeepL and memoQ)."""
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     rows = []
     try:
@@ -222,7 +222,7 @@ def read_csv(text: str, name: str) -> list[Entry]:
                 cells = next(reader)
             except StopIteration:
                 break
-            if not any(c.strip() for c in cells) or cells[0].lstrip().startswith("#"):
+            if not any(c.strip() for c in cells):
                 continue
             rows.append((line, cells))
     except csv.Error as exc:
@@ -296,9 +296,19 @@ def _cell(value: str, name: str, multi: bool = False) -> str:
     return value
 
 
+def _check_tabbed_source(e: Entry, fmt: str) -> None:
+    for src in e.sources:
+        if src.startswith("#"):
+            raise WorkbenchError(
+                f"cannot write {src!r} as {fmt}: a line starting with '#' is a comment there; use csv or tbx"
+            )
+
+
 def _ext_rows(entries: Iterable[Entry], fmt: str) -> list[list[str]]:
     rows = [list(COLUMNS)]
     for e in entries:
+        if fmt == "tsv":
+            _check_tabbed_source(e, fmt)
         rows.append([
             _cell(e.source, fmt, True),
             _cell(e.target, fmt, True),
@@ -341,6 +351,7 @@ def dumps(tb: TermBase | Iterable[Entry], fmt: str, title: str = "workbench term
             "`workbench glossary convert`; edit the master file instead.\n"
         ]
         for e in entries:
+            _check_tabbed_source(e, fmt)
             comment = _cell(omegat_comment(e), fmt)
             for src in e.sources:
                 lines.append(f"{_cell(src, fmt)}\t{_cell(e.target, fmt)}\t{comment}\n")
