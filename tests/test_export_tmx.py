@@ -252,3 +252,18 @@ def test_any_corpus_gives_a_valid_tmx_that_round_trips(tmp_path, paragraphs, seg
     for u in units:
         assert u.source.strip()
         assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", u.source + (u.target or ""))
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(paragraphs=_DOC)
+def test_any_corpus_round_trips_through_the_translation_memory(tmp_path_factory, paragraphs):
+    """Our TMX -> `tm import` (the projects engineer's importer, sharing our safe reader) keeps every pair."""
+    tm_mod = pytest.importorskip("workbench.store.tm")
+    tmp = tmp_path_factory.mktemp("tm")
+    out = tmp / "gen.tmx"
+    write_tmx(make_record(paragraphs), out)
+    written = {(u.source, u.target) for u in read_tmx(out) if u.target}
+    with tm_mod.TranslationMemory.open(tmp / "tm.sqlite", create=True) as tm:
+        tm.import_tmx(out)
+        stored = {(u.source, u.target) for u in tm.units()}
+    assert stored == written
