@@ -223,6 +223,27 @@ def test_tbx_validator_accepts_ours_and_rejects_broken_structure() -> None:
         assert validate(etree.fromstring(etree.tostring(bad))) != []
 
 
+def test_foreign_tbx_basic_with_doctype_ntig_and_other_languages(tmp_path: Path) -> None:
+    path = tmp_path / "vendor.tbx"
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<!DOCTYPE martif SYSTEM "TBXBasiccoreStructV02.dtd">\n'
+        '<martif type="TBX-Basic" xml:lang="en-US"><martifHeader><fileDesc><sourceDesc><p>x</p></sourceDesc>'
+        "</fileDesc></martifHeader><text><body>\n"
+        '<termEntry id="a"><descrip type="definition">grassroots body</descrip>'
+        '<langSet xml:lang="zh-CN"><ntig><termGrp><term>妇联</term></termGrp></ntig></langSet>'
+        "<langSet xml:lang=\"en\"><tig><term>women's federation</term></tig><tig><term>Women's League</term>"
+        '<termNote type="administrativeStatus">deprecatedTerm-admn-sts</termNote></tig></langSet>'
+        '<langSet xml:lang="fr"><tig><term>fédération des femmes</term></tig></langSet></termEntry>'
+        "</body></text></martif>\n",
+        encoding="utf-8",
+    )
+    (entry,) = read_entries(path)
+    assert (entry.source, entry.target, entry.forbidden) == ("妇联", "women's federation", ("Women's League",))
+    assert entry.note == "definition: grassroots body" and entry.location == f"{path}:4"
+    assert validate(parse_xml_safely(path.read_bytes(), "vendor.tbx")) == []
+
+
 def test_tbx_status_mapping() -> None:
     root = build_tbx([Entry("巾帼", "women's", alternatives=("women",), forbidden=("headscarf",))])
     en = root.find(".//langSet[@{http://www.w3.org/XML/1998/namespace}lang='en-US']")

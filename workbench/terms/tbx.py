@@ -260,7 +260,11 @@ def read_tbx(data: bytes, name: str) -> list[Entry]:
         case_sensitive = False
         priority = 0
         for el in te.iter():
-            if _local(el.tag) != "note":
+            tag = _local(el.tag)
+            if tag == "descrip" and el.get("type") in ("definition", "context"):
+                notes.append(f"{el.get('type')}: {_text(el)}")
+                continue
+            if tag != "note":
                 continue
             text = _text(el)
             if text.startswith(_PREFIX + "case-sensitive="):
