@@ -133,12 +133,13 @@ def test_cli_check_translations_exit_1_on_violations(capsys: pytest.CaptureFixtu
     jl = tmp_path / "run.jsonl"
     jl.write_text(
         json.dumps({"paragraph": 0, "segment": 0, "source": "中国式现代化", "draft": "Chinese-style modernization",
-                    "final": "Chinese modernization"}, ensure_ascii=False) + "\n",
+                    "final": "Chinese modernization"}, ensure_ascii=False) + "\n"
+        + json.dumps({"paragraph": 0, "index": 1, "source": "巾帼", "draft": None}, ensure_ascii=False) + "\n",
         encoding="utf-8",
     )
     code, out, _ = _run(capsys, "glossary", "check", str(src), "--glossary", str(GLOSSARY), "--jsonl", str(jl),
                         "--format", "jsonl")
-    assert code == 1
+    assert code == 1  # the untranslated (null draft) record is skipped, not an error
     rows = [json.loads(x) for x in out.splitlines()]
     assert rows == [{
         "paragraph": 0, "segment": 0, "field": "draft", "start": 0, "end": 6, "source": "中国式现代化",

@@ -190,11 +190,15 @@ def _units_from_jsonl(jsonl: Path) -> list[_Unit]:
                 raise WorkbenchError(f"{jsonl}:{n}: not JSON: {exc.msg}") from None
             if not isinstance(obj, dict) or not isinstance(obj.get("source"), str):
                 raise WorkbenchError(f"{jsonl}:{n}: expected an object with a 'source' string")
-            tr = {k: obj[k] for k in ("draft", "final", "target", "translation") if isinstance(obj.get(k), str)}
+            keys = ("draft", "final", "target", "translation")
+            if not any(k in obj for k in keys):
+                raise WorkbenchError(f"{jsonl}:{n}: no 'draft', 'final', 'target' or 'translation' field")
+            tr = {k: obj[k] for k in keys if isinstance(obj.get(k), str)}
             if not tr:
-                raise WorkbenchError(f"{jsonl}:{n}: no 'draft', 'final', 'target' or 'translation' text")
+                continue  # not translated yet (null draft)
             para = obj.get("paragraph", len(units))
-            seg = obj.get("segment", obj.get("index"))
+            # `workbench translate` writes `index` (within the paragraph) and `segment` (running number).
+            seg = obj.get("index", obj.get("segment"))
             units.append(_Unit(int(para), None if seg is None else int(seg), obj["source"], tr))
     return units
 
