@@ -156,6 +156,9 @@ def run_translate(args: argparse.Namespace) -> int:
 
     say = (lambda msg: None) if args.quiet else (lambda msg: print(f"workbench: {msg}", file=sys.stderr, flush=True))
     started = time.monotonic()
+    from workbench.mt.models import resolve_model
+
+    resolve_model(args.model)  # a missing model is one error line before anything else is printed
     say(f"loading the {args.engine} engine…")
     engine = _engine(args)
     sig = engine.signature()
