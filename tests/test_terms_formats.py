@@ -301,3 +301,11 @@ def test_digest_is_stable_order_free_and_sensitive_to_content() -> None:
     assert moved.digest() == a.digest()
     changed = TermBase([*list(_sample())[:-1], Entry("APEC", "APEC")])  # case_sensitive flipped
     assert changed.digest() != a.digest()
+
+
+def test_conflict_on_any_source_form_is_reported_even_when_another_form_agrees() -> None:
+    tb = TermBase([Entry("巾帼", "women's"), Entry("文明岗", "civilized post")])
+    # Agrees with 巾帼 on its source but its variant 文明岗 has another approved rendering.
+    assert tb.add(Entry("巾帼", "women's", variants=("文明岗",), location="c.tsv:7")) is False
+    assert [c.second.location for c in tb.conflicts] == ["c.tsv:7"]
+    assert tb.lookup("文明岗").target == "civilized post"

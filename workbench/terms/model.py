@@ -263,38 +263,42 @@ class TermBase:
         into it (variants, alternatives and forbidden renderings united, notes joined); a different
         approved rendering is recorded in :attr:`conflicts`.
         """
+        found: list[tuple[str, Entry]] = []
         for key in entry.match_keys():
             prev = self._by_key.get(key) or self._by_key.get(fold(key))
-            if prev is None:
-                continue
-            if prev == entry:
-                return False
-            if prev.target != entry.target or prev.case_sensitive != entry.case_sensitive:
+            if prev is not None and all(prev is not p for _, p in found):
+                found.append((key, prev))
+        for key, prev in found:
+            if prev != entry and (prev.target != entry.target or prev.case_sensitive != entry.case_sensitive):
                 self.conflicts.append(Conflict(key, prev, entry))
                 return False
-            try:
-                merged = replace(
-                    prev,
-                    variants=(*prev.variants, entry.source, *entry.variants),
-                    alternatives=prev.alternatives + entry.alternatives,
-                    forbidden=prev.forbidden + entry.forbidden,
-                    note=prev.note if entry.note in prev.note else f"{prev.note} | {entry.note}".strip(" |"),
-                    priority=max(prev.priority, entry.priority),
-                )
-            except ValueError:
-                self.conflicts.append(Conflict(key, prev, entry))
-                return False
-            self.entries[self.entries.index(prev)] = merged
-            for k, v in list(self._by_key.items()):
-                if v is prev:
-                    self._by_key[k] = merged
-            for k in merged.match_keys():
-                self._by_key.setdefault(k, merged)
+        if not found:
+            for key in entry.match_keys():
+                self._by_key[key] = entry
+            self.entries.append(entry)
+            return True
+        key, prev = found[0]
+        if prev == entry:
             return False
-        for key in entry.match_keys():
-            self._by_key[key] = entry
-        self.entries.append(entry)
-        return True
+        try:
+            merged = replace(
+                prev,
+                variants=(*prev.variants, entry.source, *entry.variants),
+                alternatives=prev.alternatives + entry.alternatives,
+                forbidden=prev.forbidden + entry.forbidden,
+                note=prev.note if entry.note in prev.note else f"{prev.note} | {entry.note}".strip(" |"),
+                priority=max(prev.priority, entry.priority),
+            )
+        except ValueError:
+            self.conflicts.append(Conflict(key, prev, entry))
+            return False
+        self.entries[self.entries.index(prev)] = merged
+        for k, v in list(self._by_key.items()):
+            if v is prev:
+                self._by_key[k] = merged
+        for k in merged.match_keys():
+            self._by_key.setdefault(k, merged)
+        return False
 
     def __len__(self) -> int:
         return len(self.entries)
