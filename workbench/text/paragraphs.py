@@ -60,6 +60,8 @@ _WIDE_RE = re.compile(
 )
 _LATIN_END = re.compile(r"[A-Za-z0-9\u00c0-\u024f][,.;:!?%)\]\"']*$")
 _LATIN_START = re.compile(r"^[(\[\"'A-Za-z0-9\u00c0-\u024f]")
+_FIRST_WORD = re.compile(r"[(\[A-Za-z0-9\u00c0-\u024f][A-Za-z0-9\u00c0-\u024f.,%'’)\]-]*")
+_HANGING = set("，。、；：？！”’）」』")
 
 # --- stand-alone lines -------------------------------------------------------------------
 
@@ -83,7 +85,7 @@ _DATELINE_RES = (
 
 BREAK_SLACK = 3  # cells: a line this much shorter than expected is "clearly short"
 INDENT_CELLS = 4  # the two-character first-line indent of Chinese typesetting
-WINDOW = 4
+WINDOW = 6  # neighbours on each side used for the column width
 
 
 def display_width(s: str) -> int:
@@ -210,10 +212,11 @@ def _scan(text: str) -> list[_Line]:
 
 
 def _column_widths(lines: list[_Line]) -> list[int]:
-    """For each line, the local column width: the upper median of its neighbours' widths.
+    """For each line, the local column width: the 70th percentile of its neighbours' widths.
 
-    The median ignores the few short first and last lines of paragraphs, and
-    lines packed wider by squeezed punctuation.
+    A high percentile ignores the short first and last lines of paragraphs,
+    and stops short of the few lines packed wider by hanging or squeezed
+    punctuation.
     """
     n = len(lines)
     block_size = Counter(ln.block for ln in lines)
@@ -226,7 +229,7 @@ def _column_widths(lines: list[_Line]) -> list[int]:
             if not lines[j].special and not (same_block and lines[j].block != ln.block)
         ]
         widths.sort()
-        refs.append(widths[len(widths) // 2] if widths else ln.width)
+        refs.append(widths[int(0.7 * len(widths))] if widths else ln.width)
     return refs
 
 
@@ -301,18 +304,37 @@ class _Builder:
         if self.indented(b):
             return "indented line"
         ref = max(self.refs[a], self.refs[b])
+        a_short = la.width + self.room(a) <= ref - (INDENT_CELLS if a == start else 0) - BREAK_SLACK
         if ends_sentence(la.text):
             if gap:
                 return "blank line after terminal punctuation"
-            expected = ref - (INDENT_CELLS if a == start else 0)
-            if la.width <= expected - BREAK_SLACK:
+            if a_short:
                 return "short line ends with terminal punctuation"
-            if lb.width <= ref - BREAK_SLACK and not ends_sentence(lb.text) and b + 1 < len(self.lines):
+            if self.looks_indented(b, ref):
                 return "next line is short and open (indented first line)"
             return None
         if gap:
             return self.heading_break(start, a, b)
         return None
+
+    def room(self, i: int) -> int:
+        """Cells the next line's first word needed: a Latin word moves to the next line whole."""
+        lines = self.lines
+        if i + 1 >= len(lines) or lines[i + 1].no != lines[i].no + 1:
+            return 0
+        m = _FIRST_WORD.match(lines[i + 1].text)
+        return display_width(m.group()) + 1 if m else 0
+
+    def looks_indented(self, b: int, ref: int) -> bool:
+        """``b`` is short, open and followed by more text: the first line of an indented paragraph.
+
+        A trailing punctuation mark may hang in the margin, so it is not counted.
+        """
+        lb = self.lines[b]
+        if ends_sentence(lb.text) or b + 1 >= len(self.lines):
+            return False
+        width = lb.width - (2 if lb.text[-1] in _HANGING else 0) + self.room(b)
+        return width <= ref - BREAK_SLACK
 
     def build(self) -> list[tuple[int, int, str]]:
         """Group line indices into paragraphs: (first index, last index, reason)."""
