@@ -95,6 +95,21 @@ def test_translation_memory_import_refuses_and_writes_nothing(tmp_path, attack):
         assert len(tm) == 0
 
 
+@pytest.mark.parametrize("attack", ["billion-laughs", "xxe-file", "network-dtd"])
+def test_tm_import_command_refuses_with_one_line(tmp_path, attack):
+    pytest.importorskip("workbench.commands.tm")
+    tm_path = tmp_path / "tm.sqlite"
+    proc = run_cli("tm", "import", str(attack_file(tmp_path, "tmx", attack)), "--tm", str(tm_path))
+    assert proc.returncode == 2, proc.stderr
+    lines = proc.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("workbench: error: ") and "refused unsafe XML" in lines[0]
+    if tm_path.exists():  # nothing written into it
+        from workbench.store.tm import TranslationMemory
+
+        with TranslationMemory.open(tm_path) as tm:
+            assert len(tm) == 0
+
+
 @pytest.fixture
 def project(tmp_path):
     store = pytest.importorskip("workbench.store.project")
