@@ -56,6 +56,12 @@ def test_term_split_by_line_breaks_and_spaces_matches_with_original_offsets() ->
     assert [text[h.start:h.end] for h in hits] == ["巾\n帼力量", "巾 帼 力量"]
 
 
+def test_invisible_characters_inside_a_term_are_ignored() -> None:
+    m = Matcher(_tb(Entry("妇联", "women's federation")))
+    text = "开州区妇\u200b联和妇\u00ad联"
+    assert _spans(m.find(text)) == [(3, 6, "妇\u200b联", "妇联"), (7, 10, "妇\u00ad联", "妇联")]
+
+
 def test_offsets_survive_a_length_changing_conversion() -> None:
     # OpenCC's Taiwan phrase conversion rewrites 隨身碟 (3 chars) as U盘 (2 chars).
     m = Matcher(_tb(Entry("U盘", "USB flash drive"), Entry("巾帼", "women's")), conversion="tw2sp")

@@ -60,6 +60,9 @@ def _convert_char(ch: str, conversion: str) -> str:
     return out if len(out) == 1 else ch
 
 
+_INVISIBLE = frozenset("\u00ad\u200b\u200c\u200d\u2060\ufeff")
+
+
 def _convert_aligned(text: str, conversion: str) -> tuple[str, list[int], list[int]]:
     """Convert ``text`` with OpenCC and map each converted character to an original span.
 
@@ -113,6 +116,9 @@ def normalise(text: str, conversion: str = "t2s", fold: bool = True) -> Normalis
     k = 0
     while k < n:
         ch = conv[k]
+        if ch in _INVISIBLE:  # zero-width characters and soft hyphens from PDF/OCR text
+            k += 1
+            continue
         if ch.isspace():
             j = k
             while j < n and conv[j].isspace():
