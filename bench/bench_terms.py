@@ -80,12 +80,12 @@ def main() -> int:
     gc.collect()
     rss1 = _rss_mb()
 
-    def run(texts: list[str]) -> tuple[float, int]:
+    def run(texts: list[str], m: Matcher = matcher) -> tuple[float, int]:
         best = float("inf")
         hits = 0
         for _ in range(args.repeat):
             t = time.perf_counter()
-            hits = sum(len(matcher.find(x)) for x in texts)
+            hits = sum(len(m.find(x)) for x in texts)
             best = min(best, time.perf_counter() - t)
         return best, hits
 
@@ -93,10 +93,7 @@ def main() -> int:
     flores_chars = sum(map(len, flores))
     t_seed, h_seed = run(seed_pars)
     t_flores, h_flores = run(flores)
-    small = Matcher(shipped)
-    t = time.perf_counter()
-    h_small = sum(len(small.find(x)) for x in seed_pars)
-    t_small = time.perf_counter() - t
+    t_small, h_small = run(seed_pars, Matcher(shipped))
 
     print(f"entries {len(tb)} (shipped {len(shipped)} + synthetic {len(synth)} of {pool} FLORES n-grams)")
     print(f"conflicts {len(tb.conflicts)}")
@@ -110,7 +107,7 @@ def main() -> int:
     print(f"flores_sentences {len(flores)} chars {flores_chars} hits {h_flores} best_of_{args.repeat}_s {t_flores:.4f}")
     print(f"flores_throughput_chars_per_s {flores_chars / t_flores:,.0f}")
     print(f"flores_throughput_sentences_per_s {len(flores) / t_flores:,.0f}")
-    print(f"seed_hits_shipped_glossary_only {h_small} in {t_small:.4f}s")
+    print(f"seed_hits_shipped_glossary_only {h_small} best_of_{args.repeat}_s {t_small:.4f}")
     print(f"ratio seed_100k_vs_shipped_only {t_seed / max(t_small, 1e-9):.2f}")
     return 0
 
