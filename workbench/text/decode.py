@@ -174,7 +174,7 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "input") 
             raise InputError(
                 f"{name}: not valid {codec} (byte offset {exc.start}); check --encoding"
             ) from None
-        if codec.startswith("utf_8") and text.startswith("\ufeff"):
+        if text.startswith("\ufeff"):
             text = text[1:]
         if "\x00" in text:
             raise InputError(f"{name}: contains NUL characters; not a text file in {codec}")
