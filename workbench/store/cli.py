@@ -68,7 +68,9 @@ def resume_command(args: argparse.Namespace) -> str:
         ("model", "--model"),
         ("device", "--device"),
         ("beam", "--beam"),
+        ("threads", "--threads"),
         ("batch_size", "--batch-size"),
+        ("batch_tokens", "--batch-tokens"),
         ("out", "--out"),
         ("encoding", "--encoding"),
     ):
@@ -92,6 +94,8 @@ def _load_engine(args: argparse.Namespace):
         kwargs["device"] = args.device
     if _opt(args, "threads"):
         kwargs["threads"] = args.threads
+    if _opt(args, "batch_tokens"):
+        kwargs["batch_tokens"] = args.batch_tokens
     return load_engine(_opt(args, "engine") or "transformers", **kwargs)
 
 
