@@ -153,7 +153,10 @@ def run_batch(
         report.fuzzy = sum(1 for _, m in fuzzy if m)
         open_segs = [s for s in open_segs if s.id not in exact_ids]
 
-    pending = [s for s in open_segs if s.status == "new" or s.hits_hash != hashes[s.id]]
+    # A draft stored without a hits hash (e.g. made in the UI) is kept: its term hits are unknown.
+    pending = [
+        s for s in open_segs if s.status == "new" or (s.hits_hash is not None and s.hits_hash != hashes[s.id])
+    ]
     report.pending = len(pending)
     if not pending:
         say("nothing to draft: every segment is drafted, edited, approved or filled from the TM")
