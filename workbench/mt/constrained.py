@@ -330,10 +330,13 @@ def generate_constrained(
                 c_sc.append(sc.view(B, beam * A))
             cand_row = torch.cat(c_row, 1)  # local beam index
             cand_tok = torch.cat(c_tok, 1)
+            N = cand_tok.shape[1]
             cand_sc = torch.cat(c_sc, 1)
-            N = cand_row.shape[1]
-            # Drop duplicates (same hypothesis, same token): keep the first occurrence.
-            key = cand_row * V + cand_tok
+            # Drop duplicates (same hypothesis, same token), keeping the first live one: dead candidates
+            # (score -inf) get unique negative keys so they never shadow a live duplicate.
+            key = torch.where(
+                cand_sc > _NEG, cand_row * V + cand_tok, -1 - torch.arange(N, device=dev).expand(B, N)
+            )
             skey, sidx = key.sort(dim=1, stable=True)
             dup_sorted = torch.zeros_like(skey, dtype=torch.bool)
             dup_sorted[:, 1:] = skey[:, 1:] == skey[:, :-1]

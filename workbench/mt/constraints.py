@@ -393,13 +393,15 @@ def build_segment_constraints(tokenizer: Any, terms: Sequence[TermConstraint]) -
     final_required = []
     for c in required:
         alts = [
-            (s, r)
-            for s, r in zip(c.sequences, c.renderings, strict=True)
+            (s, r, g)
+            for s, r, g in zip(c.sequences, c.renderings, c.glued, strict=True)
             if not any(_contains(s, b) for b in kept_banned)
         ]
         if alts:
             final_required.append(
-                TokenConstraint(c.source, tuple(a for a, _ in alts), tuple(r for _, r in alts))
+                TokenConstraint(
+                    c.source, tuple(a[0] for a in alts), tuple(a[1] for a in alts), tuple(a[2] for a in alts)
+                )
             )
         else:
             unplaceable.append(c.source)
