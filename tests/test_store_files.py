@@ -47,6 +47,14 @@ def assert_one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> N
     assert "Traceback" not in proc.stderr
 
 
+def translate_into(project: Path, tmp: Path) -> subprocess.CompletedProcess:
+    """``workbench translate --project`` on a small file; fails before any model is needed."""
+    src = tmp / "src.txt"
+    src.write_text("会议召开。大会闭幕。\n", encoding="utf-8")
+    return cli("translate", str(src), "--project", str(project), "--no-tm", "--model", str(tmp / "no-model"),
+               "--out", str(tmp / "out"))  # fmt: skip
+
+
 def big_doc(n: int = 400) -> Document:
     paras = tuple(
         Paragraph(
@@ -90,6 +98,7 @@ def test_truncated_project(saved_project, cut):
     with pytest.raises(WorkbenchError, match="damaged"):
         Project.open(saved_project)
     assert_one_line_error(cli("status", str(saved_project)), "damaged", str(saved_project))
+    assert_one_line_error(translate_into(saved_project, saved_project.parent), "damaged")
     assert digest(saved_project) == before
     assert not Path(f"{saved_project}-wal").exists()
 
@@ -139,11 +148,12 @@ def test_newer_schema(saved_project):
     c.commit()
     c.close()
     before = digest(saved_project)
-    with pytest.raises(WorkbenchError, match=r"newer workbench \(schema 8"):
+    with pytest.raises(WorkbenchError, match=rf"newer workbench \(schema {schema.PROJECT.version + 7}"):
         Project.open(saved_project)
     with pytest.raises(WorkbenchError, match="upgrade"):
         Project.open(saved_project, readonly=True)
     assert_one_line_error(cli("status", str(saved_project)), "newer workbench", "upgrade")
+    assert_one_line_error(translate_into(saved_project, saved_project.parent), "newer workbench")
     assert digest(saved_project) == before
 
 
@@ -176,12 +186,31 @@ def test_forward_migration_keeps_data(tmp_path):
     conn.close()
 
 
+def test_project_from_schema_1_is_migrated(tmp_path):
+    """A project written by the first release opens in this one, its work intact."""
+    path = tmp_path / "old.wbproj"
+    v1 = FileKind("project", schema.PROJECT_APP_ID, 1, {1: schema.PROJECT.migrations[1]})
+    conn = open_database(path, v1, create=True)
+    conn.execute("INSERT INTO documents VALUES (1, '/x/a.txt', 'a.txt', 'utf-8', 'simplified', 'h', 't')")
+    conn.execute("INSERT INTO paragraphs VALUES (1, 1, 0, 'body', '会议召开。', 1, 1)")
+    conn.execute(
+        "INSERT INTO segments (id, paragraph_id, position, source, final, status, origin, updated) "
+        "VALUES (1, 1, 0, '会议召开。', 'The meeting opened.', 'approved', 'human', 't')"
+    )
+    conn.close()
+    with Project.open(path) as p:
+        assert p._db.conn.execute("PRAGMA user_version").fetchone()[0] == schema.PROJECT.version
+        assert [(d.name, d.superseded_by) for d in p.documents()] == [("a.txt", None)]
+        assert p.segments()[0].final == "The meeting opened."
+
+
 def test_read_only_file(saved_project):
     saved_project.chmod(0o444)
     try:
         before = digest(saved_project)
         with pytest.raises(WorkbenchError, match="read-only"):
             Project.open(saved_project)
+        assert_one_line_error(translate_into(saved_project, saved_project.parent), "read-only")
         # Reading still works, and says what it found.
         proc = cli("status", str(saved_project))
         assert proc.returncode == 0, proc.stderr
@@ -259,6 +288,9 @@ def test_full_disk_real_tmpfs(tmp_path):
         # Small edits may still fit into free pages; the big one did not half-happen.
         assert [d.n_segments for d in project.documents()] == [20]
         project.close()
+        assert digest(path) == before
+        # The batch CLI on the full disk: one line, project unchanged.
+        assert_one_line_error(translate_into(path, tmp_path), "disk full")
         assert digest(path) == before
         # Through the CLI (a fresh process, a TM on the full disk): one line, nothing changed.
         (mnt / "filler").unlink()

@@ -64,9 +64,31 @@ def test_add_document_is_idempotent_and_keeps_structure(project, tmp_path):
         "会议强调，要团结妇女。",
         "大会明确了使命。",
     ]
-    # Changed content at the same path is a new document, not an overwrite.
+    # Changed content at the same path is a new document, not an overwrite; unchanged segments keep
+    # their work.
+    seg = project.segments(first)[2]
+    project.set_final(seg.id, "Unite women.")
     src.write_text("y", encoding="utf-8")
-    assert project.add_document(doc) != first
+    paras = list(doc.paragraphs)
+    paras[1] = Paragraph(
+        1,
+        "body",
+        "会议听取了报告。会议强调，要团结妇女。",
+        (3, 4),
+        ("会议听取了新报告。", "会议强调，要团结妇女。"),
+    )
+    second = project.add_document(Document(str(src), "utf-8", "simplified", tuple(paras)))
+    assert second != first
+    carried = {s.source: s for s in project.segments(second)}
+    assert (carried["会议强调，要团结妇女。"].final, carried["会议强调，要团结妇女。"].status) == (
+        "Unite women.",
+        "edited",
+    )
+    assert carried["会议听取了新报告。"].status == "new"
+    assert [h.action for h in project.history(carried["会议强调，要团结妇女。"].id)] == ["carry"]
+    # The old version stays in the file but is no longer listed (status, export, UI see the new one).
+    assert [d.id for d in project.documents()] == [second]
+    assert [d.superseded_by for d in project.documents(include_superseded=True)] == [second, None]
 
 
 def test_draft_final_approve_statuses_and_record(project):

@@ -58,6 +58,7 @@ class DocumentInfo:
     source_hash: str
     added: str
     n_segments: int
+    superseded_by: int | None = None
 
 
 @dataclass(frozen=True)
@@ -238,7 +239,11 @@ class Project:
 
     # ---------------------------------------------------------------- documents
     def add_document(self, doc: Document) -> int:
-        """Import a document; returns its id. Idempotent: the same path and content give the same id."""
+        """Import a document; returns its id. Idempotent: the same path and content give the same id.
+
+        A changed file at a path already in the project becomes a new document; its segments whose
+        source did not change start with the previous version's draft, final text and status.
+        """
         path = str(Path(doc.path).resolve()) if doc.path else ""
         digest = file_hash(doc)
         with self._db.write() as c:
@@ -270,14 +275,47 @@ class Project:
                     "INSERT INTO segments (paragraph_id, position, source, updated) VALUES (?,?,?,?)",
                     [(pid, i, s, now) for i, s in enumerate(segs)],
                 )
+            if path:
+                self._carry_over(c, path, int(doc_id))
             return int(doc_id)
 
-    def documents(self) -> list[DocumentInfo]:
-        """Documents in the order they were added."""
+    def _carry_over(self, c: sqlite3.Connection, path: str, doc_id: int) -> None:
+        """A new version of a file already in the project: segments whose source is unchanged take over
+        the previous version's draft, final text and status (recorded in the history as ``carry``)."""
+        prev = c.execute(
+            "SELECT id FROM documents WHERE path = ? AND id != ? ORDER BY id DESC LIMIT 1", (path, doc_id)
+        ).fetchone()
+        if prev is None:
+            return
+        c.execute(
+            "UPDATE documents SET superseded_by = ? WHERE path = ? AND id != ? AND superseded_by IS NULL",
+            (doc_id, path, doc_id),
+        )
+        order = (
+            "SELECT s.* FROM segments s JOIN paragraphs p ON p.id = s.paragraph_id WHERE p.doc_id = ? "
+            "ORDER BY p.position, s.position"
+        )
+        old = c.execute(order, (prev[0],)).fetchall()
+        new = c.execute(order, (doc_id,)).fetchall()
+        matcher = difflib.SequenceMatcher(
+            None, [r["source"] for r in old], [r["source"] for r in new], autojunk=False
+        )
+        for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
+            if tag != "equal":
+                continue
+            for k in range(i2 - i1):
+                src = old[i1 + k]
+                if src["status"] == "new":
+                    continue
+                self._change(c, new[j1 + k]["id"], "carry", **{key: src[key] for key in _STATE})
+
+    def documents(self, include_superseded: bool = False) -> list[DocumentInfo]:
+        """Documents in the order they were added (older versions of re-imported files only if asked)."""
+        where = "" if include_superseded else " WHERE d.superseded_by IS NULL"
         with self._db.read() as c:
             rows = c.execute(
                 "SELECT d.*, (SELECT COUNT(*) FROM segments s JOIN paragraphs p ON p.id = s.paragraph_id "
-                "WHERE p.doc_id = d.id) AS n FROM documents d ORDER BY d.id"
+                f"WHERE p.doc_id = d.id) AS n FROM documents d{where} ORDER BY d.id"
             ).fetchall()
         return [
             DocumentInfo(
@@ -289,6 +327,7 @@ class Project:
                 r["source_hash"],
                 r["added"],
                 r["n"],
+                r["superseded_by"],
             )
             for r in rows
         ]

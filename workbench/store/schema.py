@@ -129,5 +129,10 @@ def _script(sql: str):
     return apply
 
 
-PROJECT = FileKind("project", PROJECT_APP_ID, 1, {1: _script(_PROJECT_V1)})
+# v2: a changed file re-imported at the same path supersedes its previous version.
+_PROJECT_V2 = """
+ALTER TABLE documents ADD COLUMN superseded_by INTEGER REFERENCES documents(id)
+"""
+
+PROJECT = FileKind("project", PROJECT_APP_ID, 2, {1: _script(_PROJECT_V1), 2: _script(_PROJECT_V2)})
 TM = FileKind("translation memory", TM_APP_ID, 1, {1: _script(_TM_V1)})
