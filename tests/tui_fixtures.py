@@ -20,15 +20,16 @@ PARAGRAPHS = (
 GLOSSARY = "source\ttarget\tforbidden\n妇联\twomen's federation\t\n巾帼志愿者\twomen volunteers\tfemale volunteers\n"
 
 
-def make_document(path: Path) -> Document:
-    """The small test document (``path`` is only recorded, nothing is read)."""
+def make_document(path: Path, copies: int = 1) -> Document:
+    """The small test document, ``copies`` times over (``path`` is only recorded, nothing is read)."""
     paras = tuple(
-        Paragraph(i, kind, text, (i * 2 + 1, i * 2 + 1), segs) for i, (kind, text, segs) in enumerate(PARAGRAPHS)
+        Paragraph(i, kind, text, (i * 2 + 1, i * 2 + 1), segs)
+        for i, (kind, text, segs) in enumerate(PARAGRAPHS * copies)
     )
     return Document(str(path), "utf-8", "simplified", paras)
 
 
-def make_project(tmp: Path, *, glossary: bool = True) -> tuple[Path, Path | None]:
+def make_project(tmp: Path, *, glossary: bool = True, copies: int = 1) -> tuple[Path, Path | None]:
     """Create ``tmp/news.txt.wbproj`` holding the test document; returns (project, glossary file)."""
     from workbench.store.project import Project
 
@@ -36,7 +37,7 @@ def make_project(tmp: Path, *, glossary: bool = True) -> tuple[Path, Path | None
     source.write_text("\n\n".join(t for _k, t, _s in PARAGRAPHS) + "\n", encoding="utf-8")
     proj = tmp / "news.txt.wbproj"
     with Project.open(proj, create=True) as project:
-        project.add_document(make_document(source))
+        project.add_document(make_document(source, copies))
     gloss = None
     if glossary:
         gloss = tmp / "terms.tsv"

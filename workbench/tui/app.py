@@ -108,6 +108,7 @@ class WorkbenchApp(App[None]):
             self._engine_started = True
         self.engine_error = None
         self.load_engine()
+        self._refresh_status()
 
     @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
     def load_engine(self) -> None:

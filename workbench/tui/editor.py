@@ -422,7 +422,8 @@ class EditorScreen(Screen[None]):
         except Exception as exc:
             self.post_message(DraftFailed(f"{type(exc).__name__}: {exc}"))
         else:
-            self.post_message(DraftDone(done, total))
+            # draft_in_batches returns early (None for segments not reached) when cancelled.
+            self.post_message(DraftDone(done, total, cancelled=cancel.is_set() and done < total))
 
     def _store_drafts(self, items: list[tuple[int, Any]], signature: dict[str, str]) -> None:
         self.flush_edit()
