@@ -13,12 +13,16 @@ at ``b`` (or of the join):
 3. ``a`` ends with terminal punctuation (。！？…… with optional closing
    quotes or brackets):
 
-   * a blank line follows: break;
+   * a blank line follows: break, except on a page whose paragraphs start
+     with a (lost) first-line indent when ``b`` fills the column and goes
+     on: then the blank line is a column break;
    * ``a`` is clearly shorter than the column (by 3 cells, i.e. 1.5
      characters, more than the 2-character first-line indent that PDF
      extraction drops when ``a`` starts its paragraph): break;
    * ``b`` is clearly shorter than the column and does not end a sentence,
-     i.e. ``b`` is the first line of an indented paragraph: break;
+     i.e. ``b`` is the first line of an indented paragraph: break (a
+     trailing punctuation mark may hang in the margin, and a Latin word that
+     did not fit counts as filling the line);
    * otherwise the line fills the column: join.
 
 4. ``a`` does not end a sentence: join (a wrapped line), also across a blank
@@ -246,6 +250,25 @@ class _Builder:
         self.refs = _column_widths(lines)
         indents = Counter(ln.indent for ln in lines)
         self.common_indent = indents.most_common(1)[0][0] if lines else 0
+        self.indent_style = self._indent_style()
+
+    def _indent_style(self) -> bool:
+        """Whether paragraphs here begin with a (lost) first-line indent.
+
+        Looks at the lines that follow a sentence end and continue: on an indented
+        page many of them are short first lines; on other pages almost none are.
+        """
+        lines = self.lines
+        short = total = 0
+        for i in range(1, len(lines) - 1):
+            a, b = lines[i - 1], lines[i]
+            if a.special or b.special or not ends_sentence(a.text) or ends_sentence(b.text):
+                continue
+            if lines[i + 1].no != b.no + 1:
+                continue
+            total += 1
+            short += self.looks_indented(i, max(self.refs[i - 1], self.refs[i]))
+        return total >= 4 and short >= 0.45 * total
 
     def indented(self, i: int) -> bool:
         return self.lines[i].indent > self.common_indent
@@ -314,6 +337,8 @@ class _Builder:
         a_short = la.width + self.room(a) <= ref - (INDENT_CELLS if a == start else 0) - BREAK_SLACK
         if ends_sentence(la.text):
             if gap:
+                if self.indent_style and self.continues_full(b, ref):
+                    return None  # a column break: the next line is not indented
                 return "blank line after terminal punctuation"
             if a_short:
                 return "short line ends with terminal punctuation"
@@ -331,6 +356,13 @@ class _Builder:
             return 0
         m = _FIRST_WORD.match(lines[i + 1].text)
         return display_width(m.group()) + 1 if m else 0
+
+    def continues_full(self, b: int, ref: int) -> bool:
+        """``b`` fills the column and the text goes on: not the first line of an indented paragraph."""
+        lb = self.lines[b]
+        if ends_sentence(lb.text) or b + 1 >= len(self.lines) or self.lines[b + 1].no != lb.no + 1:
+            return False
+        return lb.width - (2 if lb.text[-1] in _HANGING else 0) >= ref
 
     def looks_indented(self, b: int, ref: int) -> bool:
         """``b`` is short, open and followed by more text: the first line of an indented paragraph.
