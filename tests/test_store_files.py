@@ -130,7 +130,7 @@ def test_not_a_project(tmp_path):
     for path in (text, other, empty):
         before = digest(path)
         with pytest.raises(WorkbenchError, match="not a workbench project"):
-            Project.open(path, create=True)
+            Project.open(path, create=path is not empty)
         assert_one_line_error(cli("status", str(path)), "not a workbench project")
         assert digest(path) == before
     # A TM file is not a project and vice versa.
@@ -140,6 +140,17 @@ def test_not_a_project(tmp_path):
         Project.open(tmp_path / "tm.sqlite")
     with pytest.raises(WorkbenchError, match="not a workbench translation memory"):
         TranslationMemory.open(Path(other))
+
+
+def test_creation_killed_before_first_write_is_finished_on_next_open(tmp_path):
+    empty = tmp_path / "empty.wbproj"
+    empty.write_bytes(b"")
+    with Project.open(empty, create=True) as p:
+        assert p.documents() == []
+    blank = tmp_path / "blank.wbproj"
+    sqlite3.connect(blank).execute("PRAGMA journal_mode = WAL").close()  # an SQLite file with nothing in it
+    with Project.open(blank, create=True) as p:
+        assert p.documents() == []
 
 
 def test_newer_schema(saved_project):

@@ -170,6 +170,8 @@ def open_database(
             raise WorkbenchError(f"{path}: folder {path.parent} does not exist")
         return _create(path, kind)
 
+    if create and not readonly and path.stat().st_size == 0:
+        return _create(path, kind)  # a creation killed before its first write: nothing to lose
     _check_header(path, label)
     if not readonly:
         reason = _read_only_reason(path)
@@ -182,6 +184,15 @@ def open_database(
         conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
+        blank = app_id == 0 and version == 0
+        if (
+            create
+            and blank
+            and not readonly
+            and not conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
+        ):
+            conn.close()
+            return _create(path, kind)  # created but killed before the schema was written
         if app_id != kind.application_id:
             raise WorkbenchError(f"{path}: not a workbench {label} (an SQLite file of another program)")
         if version > kind.version:
