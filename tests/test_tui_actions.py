@@ -10,7 +10,7 @@ from tui_fixtures import make_project, still_screen
 from workbench.store.project import Project
 from workbench.tui.app import create_app
 from workbench.tui.editor import ACTIONS, EditorScreen
-from workbench.tui.widgets import FinalArea, ParagraphTable, SourceArea
+from workbench.tui.widgets import FinalArea, KeyBar, ParagraphTable, SourceArea, key_label
 
 SIZE = (120, 40)
 pytestmark = pytest.mark.anyio
@@ -284,9 +284,11 @@ async def test_command_palette_lists_every_action_and_runs_one(project) -> None:
             if action != "escape":
                 assert help_text in names, help_text
         assert "Export: OmegaT project (folder)" in names
-        # Footer shows every binding id'd action.
-        shown = {b.id for b in ed.BINDINGS}
-        assert {"draft.all", "edit.approve", "export.dialog", "terms.add"} <= shown
+        # The key bar shows every action with its key.
+        bar = str(ed.query_one(KeyBar).render())
+        for key, _action, label, _help, _bid in ACTIONS:
+            assert f"{key_label(key)} {label}" in bar
+        assert {b.id for b in ed.BINDINGS} >= {"draft.all", "edit.approve", "export.dialog", "terms.add"}
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Jump to the next segment without")

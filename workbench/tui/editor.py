@@ -13,7 +13,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Input, Label, OptionList, ProgressBar, Static, TextArea
+from textual.widgets import DataTable, Input, Label, OptionList, ProgressBar, Static, TextArea
 from textual.widgets.option_list import Option
 
 from workbench.errors import Cancelled, WorkbenchError
@@ -23,6 +23,7 @@ from workbench.tui.session import Session, paragraph_status
 from workbench.tui.widgets import (
     VIOLATION_MARK,
     FinalArea,
+    KeyBar,
     ParagraphTable,
     SourceArea,
     fit,
@@ -62,7 +63,10 @@ ACTIONS: tuple[tuple[str, str, str, str, str], ...] = (
 class EditorScreen(Screen[None]):
     """Aligned source | draft | final table with a detail pane for the current segment."""
 
-    BINDINGS: ClassVar[list[BindingType]] = [Binding(key, action, label, id=bid) for key, action, label, _help, bid in ACTIONS]
+    # Shown by the KeyBar (all of them, on two lines) rather than by Textual's one-line footer.
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding(key, action, label, id=bid, show=False) for key, action, label, _help, bid in ACTIONS
+    ]
 
     def __init__(self, session: Session) -> None:
         super().__init__()
@@ -98,7 +102,7 @@ class EditorScreen(Screen[None]):
             yield Static("", id="status")
             yield ProgressBar(id="progress", show_eta=False)
         yield Input(placeholder="search source, draft and final (Enter: next match, Esc: close)", id="search")
-        yield Footer(compact=True)
+        yield KeyBar([(k, label) for k, _a, label, _h, _b in ACTIONS] + [("ctrl+p", "Commands"), ("ctrl+q", "Quit")])
 
     def on_mount(self) -> None:
         self.query_one("#glossary").border_title = "Glossary"

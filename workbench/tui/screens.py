@@ -155,7 +155,7 @@ class OpenScreen(Screen[None]):
             yield Label("workbench — zh→en translation", classes="dialog-title")
             if self.recent:
                 yield Label("Recent projects (Enter opens):")
-                yield OptionList(*[Option(p, id=p) for p in self.recent], id="recent-list")
+                yield OptionList(*[Option(shown_path(Path(p)), id=p) for p in self.recent], id="recent-list")
             else:
                 yield Label("No recent projects.")
             yield Label("Open a source text file or a .wbproj project:")

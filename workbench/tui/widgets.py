@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
-from textual.widgets import DataTable, TextArea
+from textual.widgets import DataTable, Static, TextArea
 from textual.widgets.text_area import TextAreaTheme
 
 from workbench.records import ParagraphRecord
@@ -139,3 +139,33 @@ class FinalArea(TextArea):
 
     def __init__(self, **kwargs) -> None:
         super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus", **kwargs)
+
+
+def key_label(key: str) -> str:
+    """Short display of a key: ``ctrl+g`` -> ``^G``, ``f5`` -> ``F5``, ``alt+down`` -> ``M-↓``."""
+    arrows = {"down": "↓", "up": "↑", "left": "←", "right": "→", "escape": "Esc"}
+    parts = key.split("+")
+    base = arrows.get(parts[-1], parts[-1].upper())
+    mods = {"ctrl": "^", "alt": "M-", "shift": "S-"}
+    return "".join(mods.get(m, m) for m in parts[:-1]) + base
+
+
+class KeyBar(Static):
+    """Every editor key with its action, wrapped over two lines (Textual's footer would cut them off)."""
+
+    DEFAULT_CSS = """
+    KeyBar { height: 2; background: $footer-background; color: $footer-foreground; padding: 0 1; }
+    """
+
+    def __init__(self, keys: Sequence[tuple[str, str]], **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.keys = list(keys)
+
+    def on_mount(self) -> None:
+        out = Text()
+        for i, (key, label) in enumerate(self.keys):
+            if i:
+                out.append("  ")
+            out.append(key_label(key), style="bold")
+            out.append(" " + label)
+        self.update(out)
