@@ -166,7 +166,7 @@ def join_lines(parts: list[str]) -> str:
     return out
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Rebuilt:
     """A paragraph before segmentation.
 
@@ -185,7 +185,7 @@ class Rebuilt:
     undoubled: bool = False
 
 
-@dataclass
+@dataclass(slots=True)
 class _Line:
     no: int
     text: str

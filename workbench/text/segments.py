@@ -27,7 +27,6 @@ result with the real OmegaT, segment for segment.
 from __future__ import annotations
 
 import re
-import sys
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -36,7 +35,8 @@ from functools import lru_cache
 def _lu_class() -> str:
     """A character class body listing every Unicode uppercase letter (``\\p{Lu}``)."""
     ranges: list[tuple[int, int]] = []
-    for cp in range(sys.maxunicode + 1):
+    # No uppercase letter lies above U+1EFFF (Unicode 15); scanning less keeps start-up fast.
+    for cp in range(0x1F000):
         if unicodedata.category(chr(cp)) == "Lu":
             if ranges and ranges[-1][1] == cp - 1:
                 ranges[-1] = (ranges[-1][0], cp)
@@ -51,6 +51,7 @@ def _lu_class() -> str:
 # Java's \s without UNICODE_CHARACTER_CLASS.
 _JS = r"[ \t\n\x0b\f\r]"
 # Java's '.' without DOTALL.
+_JAVA_EOL = "\n\r\x85\u2028\u2029"
 _JDOT = r"[^\n\r\x85\u2028\u2029]"
 
 
@@ -90,6 +91,11 @@ def _rule_breaks(text: str, before: re.Pattern[str], after: re.Pattern[str]) -> 
     Both patterns are scanned left to right without overlap, as Java's
     ``Matcher.find`` does; an ``after`` match is only usable once.
     """
+    if after.pattern == _JDOT:
+        # "Any character but a line terminator" matches at every such position: no need
+        # to list them (a 20 MB file would make millions of match objects).
+        n = len(text)
+        return [e for e in (m.end() for m in before.finditer(text)) if e < n and text[e] not in _JAVA_EOL]
     afters = [m.start() for m in after.finditer(text)]
     if not afters:
         return []
