@@ -3,13 +3,29 @@
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 
 import pytest
 
-from tests.conftest import SEED
-from tests.test_text_decode import run_cli
+from tests.conftest import ROOT, SEED
 from workbench.text import load_document
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONIOENCODING="utf-8")
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=120,
+        env=env,
+    )
+
 
 JSONL_KEYS = ["index", "kind", "text", "lines", "segments", "reason", "script", "encoding"]
 

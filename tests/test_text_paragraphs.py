@@ -202,6 +202,23 @@ def test_fullwidth_indent_marks_paragraphs() -> None:
     ]
 
 
+def test_title_line_directly_above_text() -> None:
+    raw = "会议召开\n这是正文的第一行内容，写得比较长一些，\n第二行也很长，一直写到这里结束了。\n"
+    doc = document_from_text(raw)
+    assert [(p.kind, p.text) for p in doc.paragraphs] == [
+        ("heading", "会议召开"),
+        ("body", "这是正文的第一行内容，写得比较长一些，第二行也很长，一直写到这里结束了。"),
+    ]
+
+
+def test_two_line_title_stays_one_heading() -> None:
+    raw = "正文写到这里就结束了，这一行很长很长。\n\n把坚持高质量发展\n作为新时代的硬道理\n"
+    assert [(p.kind, p.text) for p in document_from_text(raw).paragraphs][-1] == (
+        "heading",
+        "把坚持高质量发展作为新时代的硬道理",
+    )
+
+
 def test_blank_line_after_sentence_end_breaks() -> None:
     assert texts("第一段。\n\n第二段。\n") == ["第一段。", "第二段。"]
 

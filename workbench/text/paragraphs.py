@@ -30,7 +30,8 @@ at ``b`` (or of the join):
    at most three lines, no sentence punctuation inside, quotes balanced, and
    followed by a stand-alone line, by another heading-like line, by text set
    at a clearly different column width, or printed twice (a doubled title
-   layer).
+   layer). Without a blank line, a lone title line (heading-like and shorter
+   than even an indented line) directly above running text is a heading too.
 
 Widths are display cells (CJK characters count 2), compared with the widest
 line among up to four neighbours on each side (same block when it is long
@@ -153,7 +154,7 @@ def undouble(s: str) -> str | None:
 
 
 def _balanced(s: str) -> bool:
-    return s.count("“") == s.count("”") and s.count("「") == s.count("」") and s.count("（") == s.count("）")
+    return all(s.count(o) == s.count(c) for o, c in ("“”", "「」", "『』", "（）", "()", "《》"))
 
 
 def join_lines(parts: list[str]) -> str:
@@ -347,7 +348,18 @@ class _Builder:
             return None
         if gap:
             return self.heading_break(start, a, b)
+        if a == start and self.heading_over_text(a, b, ref):
+            return "after a heading (a short title line above the text)"
         return None
+
+    def heading_over_text(self, a: int, b: int, ref: int) -> bool:
+        """``a`` alone is a short title line and ``b`` starts running text below it (no blank line)."""
+        la, lb = self.lines[a], self.lines[b]
+        if not self.heading_like([la.text]) or la.width + self.room(a) > ref - INDENT_CELLS - BREAK_SLACK - 2:
+            return False
+        end = self.run_end(b)
+        # A second short line that closes the block is the title's second line, not text.
+        return end > b and lb.width >= ref - INDENT_CELLS - BREAK_SLACK
 
     def room(self, i: int) -> int:
         """Cells the next line's first word needed: a Latin word moves to the next line whole."""
