@@ -39,6 +39,9 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF16_BE, "utf-16"),
 )
 
+# Encoding candidates are ranked on this much of a large file.
+_SAMPLE_BYTES = 256 * 1024
+
 # Chinese legacy encodings tried for every non-UTF input (superset codecs first).
 _CHINESE = ("gb18030", "big5", "big5hkscs")
 
@@ -68,7 +71,7 @@ def _common_share(text: str) -> float:
     A wrong legacy decoding of Chinese bytes produces mostly rare characters.
     """
     total = common = 0
-    for ch in _CJK.findall(text):
+    for ch in _CJK.findall(text[:100_000]):
         total += 1
         try:
             b = ch.encode("gb2312")
@@ -117,30 +120,40 @@ def _controls_share(text: str) -> float:
 
 
 def _detect(data: bytes, name: str) -> tuple[str, str]:
-    """Detect the encoding of BOM-less, non-UTF-8 bytes; return (text, encoding)."""
+    """Detect the encoding of BOM-less, non-UTF-8 bytes; return (text, encoding).
+
+    Candidates are ranked on a sample (the first 256 KiB, cut at a line end);
+    the whole file is then decoded strictly with the best one that works.
+    """
     import charset_normalizer
 
-    results = charset_normalizer.from_bytes(data)
-    proposals = [m.encoding for m in results]
-    candidates: list[tuple[str, str]] = []
-    for enc in [*_CHINESE, *proposals]:
-        if any(enc == e for e, _ in candidates):
-            continue
+    sample = data
+    if len(data) > _SAMPLE_BYTES:
+        cut = data.rfind(b"\n", 0, _SAMPLE_BYTES)
+        if cut > 0:
+            sample = data[: cut + 1]
+    proposals = [m.encoding for m in charset_normalizer.from_bytes(sample)]
+    decoded: dict[str, str] = {}
+    for enc in dict.fromkeys([*_CHINESE, *proposals]):
         try:
-            text = data.decode(enc)
+            decoded[enc] = sample.decode(enc)
         except (UnicodeDecodeError, LookupError):
             continue
-        candidates.append((enc, text))
-    chinese = [(e, t) for e, t in candidates if e in _CHINESE and _CJK.search(t)]
-    if chinese:
-        # Stable sort: equal shares keep the superset-first order (gb18030 before big5).
-        chinese.sort(key=lambda et: -_common_share(et[1]))
-        enc, text = chinese[0]
-        if _common_share(text) >= 0.5 and _plausible(text):
-            return text, enc
-    for enc, text in candidates:
-        if enc in proposals and _plausible(text) and _controls_share(text) < 0.01:
-            return text, enc
+    shares = {e: _common_share(t) for e, t in decoded.items() if e in _CHINESE and _CJK.search(t)}
+    # Stable sort: equal shares keep the superset-first order (gb18030 before big5).
+    order = [e for e in sorted(shares, key=lambda e: -shares[e]) if shares[e] >= 0.5 and _plausible(decoded[e])]
+    order += [
+        e
+        for e, t in decoded.items()
+        if e in proposals and e not in order and _plausible(t) and _controls_share(t) < 0.01
+    ]
+    for enc in order:
+        if sample is data:
+            return decoded[enc], enc
+        try:
+            return data.decode(enc), enc
+        except UnicodeDecodeError:
+            continue
     raise InputError(
         f"{name}: cannot tell the text encoding (not UTF-8, GB18030 or Big5; binary?); "
         "pass --encoding if it is text"
