@@ -13,6 +13,7 @@ import os
 import re
 import sqlite3
 import unicodedata
+from collections import Counter
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,7 +26,9 @@ from workbench.store.project import utc_now
 DEFAULT_SRC = "zh-CN"
 DEFAULT_TGT = "en-US"
 #: How many of a query's rarest bigrams the prefilter looks up (units sharing none are not scored).
-PREFILTER_GRAMS = 12
+PREFILTER_GRAMS = 8
+#: Most candidates (those sharing the most of those bigrams) scored exactly with rapidfuzz.
+PREFILTER_CANDIDATES = 100
 _WS = re.compile(r"\s+")
 
 
@@ -231,12 +234,26 @@ class TranslationMemory:
                 rare = self._rarest(c, tokens, PREFILTER_GRAMS)
                 if not rare:
                     return []
-                query = " OR ".join(f'"{t}"' for t in rare)
-                rows = c.execute(
-                    "SELECT u.* FROM units u WHERE u.id IN (SELECT rowid FROM unit_grams WHERE unit_grams MATCH ?) "
-                    f"AND u.length BETWEEN ? AND ? AND {clause}",
-                    [query, lo, hi, *args],
-                ).fetchall()
+                shared: Counter[int] = Counter()
+                for t in rare:
+                    shared.update(
+                        r[0]
+                        for r in c.execute(
+                            "SELECT rowid FROM unit_grams WHERE unit_grams MATCH ?", (f'"{t}"',)
+                        )
+                    )
+                # The units sharing the most rare bigrams with the query (ties: the newest).
+                best = sorted(shared.items(), key=lambda kv: (-kv[1], -kv[0]))[:PREFILTER_CANDIDATES]
+                ids = [i for i, _ in best]
+                rows = (
+                    c.execute(
+                        f"SELECT u.* FROM units u WHERE u.id IN ({','.join('?' * len(ids))}) "
+                        f"AND u.length BETWEEN ? AND ? AND {clause}",
+                        [*ids, lo, hi, *args],
+                    ).fetchall()
+                    if ids
+                    else []
+                )
             else:  # no letters or digits: compare against same-length-ish units directly
                 rows = c.execute(
                     f"SELECT u.* FROM units u WHERE u.length BETWEEN ? AND ? AND {clause} LIMIT 1000",
