@@ -44,6 +44,7 @@ ACTIONS: tuple[tuple[str, str, str, str, str], ...] = (
     ("f6", "draft_selection", "Draft ¶", "Draft every segment of the selected paragraph (again)", "draft.selection"),
     ("f7", "redraft_segment", "Re-draft", "Draft the current segment again", "draft.segment"),
     ("ctrl+g", "accept_draft", "Accept", "Copy the machine draft into the final translation", "edit.accept"),
+    ("f4", "select_final", "Select all", "Select the whole final translation (typing replaces it)", "edit.select_all"),
     ("ctrl+o", "approve", "Approve", "Approve the current segment and go to the next one", "edit.approve"),
     ("ctrl+n", "next_untranslated", "Next todo", "Jump to the next segment without a final translation", "nav.untranslated"),
     ("ctrl+b", "next_violation", "Next ✗", "Jump to the next segment that breaks the glossary", "nav.violation"),
@@ -166,7 +167,13 @@ class EditorScreen(Screen[None]):
 
     @on(DataTable.RowSelected, "#paragraphs")
     def _row_selected(self, event: DataTable.RowSelected) -> None:
-        self.query_one(FinalArea).focus()
+        self.edit_final()
+
+    def edit_final(self) -> None:
+        """Focus the final translation with the cursor at its end."""
+        area = self.query_one(FinalArea)
+        area.focus()
+        area.move_cursor(area.document.end)
 
     # ----- current segment -----------------------------------------------------------------------
 
@@ -235,7 +242,7 @@ class EditorScreen(Screen[None]):
 
     @on(OptionList.OptionSelected, "#segments")
     def _segment_selected(self, event: OptionList.OptionSelected) -> None:
-        self.query_one(FinalArea).focus()
+        self.edit_final()
 
     # ----- editing -------------------------------------------------------------------------------
 
@@ -410,7 +417,7 @@ class EditorScreen(Screen[None]):
                 done += len(items)
 
             draft_in_batches(
-                engine,
+                _CancellableEngine(engine, cancel),
                 [j[1] for j in jobs],
                 beam=self.wb.beam,
                 constraints=[j[2] for j in jobs],
@@ -485,6 +492,10 @@ class EditorScreen(Screen[None]):
             self.notify("This segment has no draft yet (F7 drafts it).", severity="warning")
             return
         self._after_change()
+
+    def action_select_final(self) -> None:
+        self.edit_final()
+        self.query_one(FinalArea).select_all()
 
     def action_approve(self) -> None:
         self.flush_edit()
@@ -690,6 +701,25 @@ class EditorScreen(Screen[None]):
 
     def on_unmount(self) -> None:
         self._cancel.set()
+
+
+class _CancellableEngine:
+    """Passes the job's cancel event to every ``translate`` call, so Esc stops inside a batch too."""
+
+    def __init__(self, engine: Any, cancel: threading.Event) -> None:
+        self._engine = engine
+        self._cancel = cancel
+        self.name = getattr(engine, "name", "engine")
+
+    def translate(self, sources: Any, **kwargs: Any) -> Any:
+        kwargs.setdefault("cancel", self._cancel)
+        return self._engine.translate(sources, **kwargs)
+
+    def signature(self) -> dict[str, str]:
+        return self._engine.signature()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._engine, name)
 
 
 def _draft_in_batches(
