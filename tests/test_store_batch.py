@@ -260,3 +260,37 @@ def test_changed_glossary_redrafts_only_changed_hits_and_keeps_human_work(tmp_pa
     assert status.returncode == 1
     assert "glossary violations:" in status.stdout
     assert "remaining: 0 to draft, 5 to approve" in status.stdout
+
+
+@pytest.mark.slow
+def test_ui_edits_while_a_batch_run_drafts(kill_inputs):
+    """A translator edits segments (and reads the document) while the batch run drafts the same project."""
+    base, src, _tm, model, n_segments = kill_inputs
+    project = base / "shared" / "p.wbproj"
+    project.parent.mkdir()
+    w = Watched(translate_cmd(model, src, project, "--no-tm"))
+    assert w.wait_progress(1, time.monotonic() + 120)
+    edited: dict[int, str] = {}
+    reads = 0
+    rnd = random.Random(11)
+    with Project.open(project) as ui:
+        while w.proc.poll() is None:
+            segs = ui.segments()
+            assert len(segs) == n_segments
+            seg = rnd.choice(segs)
+            text = f"Human {seg.id} v{reads}"
+            ui.set_final(seg.id, text)  # drafted or not yet drafted: both must keep the edit
+            edited[seg.id] = text
+            rec = ui.document_record(segs[0].doc_id)
+            assert len(rec.segments()) == n_segments
+            reads += 1
+            time.sleep(0.02)
+    assert w.finish() == 0, "".join(w.err)
+    assert reads >= 5 and edited
+    with Project.open(project, readonly=True) as p:
+        for s in p.segments():
+            if s.id in edited:
+                assert (s.status, s.final, s.origin) == ("edited", edited[s.id], "human")
+            else:
+                assert s.status == "drafted" and s.draft
+        assert sum(1 for s in p.segments() if s.draft) == n_segments  # human-edited ones got their draft too

@@ -87,6 +87,14 @@ def test_status_of_a_good_project(saved_project):
     assert "edited 50" in proc.stdout and "new 350" in proc.stdout
     assert "remaining: 350 to draft, 400 to approve" in proc.stdout
     assert cli("status", str(saved_project), "--check").returncode == 1
+    with Project.open(saved_project) as p:
+        for s in p.segments():
+            if not s.final:
+                p.set_final(s.id, "Also done.")
+            p.approve(s.id)
+    done = cli("status", str(saved_project), "--check")
+    assert done.returncode == 0, done.stdout
+    assert "remaining: 0 to draft, 0 to approve" in done.stdout
 
 
 @pytest.mark.parametrize("cut", ["half", "header", "odd"])
