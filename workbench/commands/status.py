@@ -56,9 +56,11 @@ def run_status(args: argparse.Namespace) -> int:
                 target = seg.target
                 if not target:
                     continue
+                seen: set[tuple[str, str, str]] = set()
                 for note in checker(seg.source, target):
-                    if note.ok:
-                        continue
+                    if note.ok or (note.source, note.target, note.problem) in seen:
+                        continue  # one line per term and problem, however often the term occurs
+                    seen.add((note.source, note.target, note.problem))
                     n_violations += 1
                     if len(violations) < args.max_violations:
                         violations.append(
