@@ -383,11 +383,17 @@ class Project:
     def segments(
         self, doc_id: int | None = None, status: str | Iterable[str] | None = None
     ) -> list[SegmentRow]:
-        """Segments in document order, optionally of one document and/or with the given status(es)."""
+        """Segments in document order, optionally of one document and/or with the given status(es).
+
+        Without ``doc_id``: the segments of every current document (older versions of re-imported
+        files are left out; ask for them by id).
+        """
         where, args = [], []
         if doc_id is not None:
             where.append("p.doc_id = ?")
             args.append(doc_id)
+        else:  # current documents only, not older versions of re-imported files
+            where.append("p.doc_id IN (SELECT id FROM documents WHERE superseded_by IS NULL)")
         if status is not None:
             wanted = [status] if isinstance(status, str) else list(status)
             bad = [s for s in wanted if s not in STATUSES]
@@ -430,12 +436,14 @@ class Project:
         return None
 
     def counts(self, doc_id: int | None = None) -> dict[str, int]:
-        """Number of segments per status (every status present, zeros included)."""
+        """Number of segments per status (every status present, zeros included), of one or all current documents."""
         sql = "SELECT s.status, COUNT(*) FROM segments s JOIN paragraphs p ON p.id = s.paragraph_id"
         args: list[Any] = []
         if doc_id is not None:
             sql += " WHERE p.doc_id = ?"
             args.append(doc_id)
+        else:
+            sql += " WHERE p.doc_id IN (SELECT id FROM documents WHERE superseded_by IS NULL)"
         out = dict.fromkeys(STATUSES, 0)
         with self._db.read() as c:
             for status, n in c.execute(sql + " GROUP BY s.status", args):
