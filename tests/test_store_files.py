@@ -217,6 +217,14 @@ def test_project_from_schema_1_is_migrated(tmp_path):
         "VALUES (1, 1, 0, '会议召开。', 'The meeting opened.', 'approved', 'human', 't')"
     )
     conn.close()
+    # Read-only (status, export): the old file is read through an upgraded copy, itself untouched.
+    path.chmod(0o444)
+    before = digest(path)
+    proc = cli("status", str(path))
+    assert proc.returncode == 0, proc.stderr
+    assert "approved 1" in proc.stdout
+    assert digest(path) == before
+    path.chmod(0o644)
     with Project.open(path) as p:
         assert p._db.conn.execute("PRAGMA user_version").fetchone()[0] == schema.PROJECT.version
         assert [(d.name, d.superseded_by) for d in p.documents()] == [("a.txt", None)]

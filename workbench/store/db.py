@@ -217,6 +217,19 @@ def open_database(
         conn.close()
         raise
     if readonly:
+        if version < kind.version:
+            # An older schema, opened for reading: upgrade a copy in memory, never the file.
+            memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+            memory.row_factory = sqlite3.Row
+            try:
+                conn.backup(memory)
+                memory.execute("PRAGMA journal_mode = MEMORY")
+                _migrate(memory, kind, version)
+            except sqlite3.Error as exc:
+                raise translate_error(exc, path, label) from exc
+            finally:
+                conn.close()
+            return memory
         return conn  # mode=ro: SQLite itself refuses writes to the file (temp tables still work)
     conn.close()
     try:
