@@ -267,3 +267,16 @@ def test_model_is_not_modified(tiny):
         model, tokenizer, SOURCES[:1], [[TermConstraint("妇联", ("women's federation",))]], beam=2
     )
     assert bool((before == model.final_logits_bias).all())
+
+
+def test_capitalised_form_only_starts_a_sentence(tiny):
+    import re
+
+    tokenizer, model = tiny
+    terms = [TermConstraint("妇联", ("women's federation",)), TermConstraint("娘家人", ("natal family",))]
+    drafts = generate_constrained(model, tokenizer, SOURCES, [terms] * 3, beam=4)
+    for draft in drafts:
+        assert draft.unmet == []
+        for m in re.finditer(r"Women's federation|Natal family", draft.text):
+            before = draft.text[: m.start()].rstrip()
+            assert before == "" or before[-1] in ".!?:;\"“”'‘(（[【…。！？：；", draft.text

@@ -85,6 +85,7 @@ def _pad_constraints(segs: Sequence[SegmentConstraints], torch: Any, device: Any
     alt_con = torch.zeros((B, A), dtype=torch.long)
     alt_valid = torch.zeros((B, A), dtype=torch.bool)
     alt_startw = torch.zeros((B, A), dtype=torch.bool)
+    alt_initial = torch.zeros((B, A), dtype=torch.bool)
     alt_endw = torch.zeros((B, A), dtype=torch.bool)
     con_valid = torch.zeros((B, C), dtype=torch.bool)
     con_lmax = torch.zeros((B, C), dtype=torch.long)
@@ -96,6 +97,7 @@ def _pad_constraints(segs: Sequence[SegmentConstraints], torch: Any, device: Any
             con_valid[b, ci] = True
             for k, seq in enumerate(con.sequences):
                 alt_startw[b, a] = con.starts_word(k)
+                alt_initial[b, a] = con.initial_only(k)
                 alt_endw[b, a] = con.ends_word(k)
                 alt_tok[b, a, : len(seq)] = torch.tensor(seq)
                 alt_len[b, a] = len(seq)
@@ -112,6 +114,7 @@ def _pad_constraints(segs: Sequence[SegmentConstraints], torch: Any, device: Any
         "alt_len": alt_len,
         "alt_valid": alt_valid,
         "alt_startw": alt_startw,
+        "alt_initial": alt_initial,
         "alt_endw": alt_endw,
         "onehot": onehot,  # [B, A, C]
         "con_valid": con_valid,
@@ -252,6 +255,7 @@ def generate_constrained(
         just_met = torch.zeros(R, dtype=torch.bool, device=dev)
         glue_start: Any = None
         ends_word: Any = None
+        opens_sentence: Any = None
         hist = torch.empty((R, 0), dtype=torch.long, device=dev)
         last = torch.full((R, 1), start_id, dtype=torch.long, device=dev)
         finished: list[list[_Finished]] = [[] for _ in range(B)]
@@ -284,9 +288,11 @@ def generate_constrained(
             logp = torch.log_softmax(out.logits[:, -1, :].float(), dim=-1)
             V = logp.shape[-1]
             if glue_start is None and ct["any_con"]:
-                g, e = tp.boundary_masks(V)
+                g, e, o = tp.boundary_masks(V)
                 glue_start = torch.tensor(g, dtype=torch.bool, device=dev)
                 ends_word = torch.tensor(e, dtype=torch.bool, device=dev)
+                opens_sentence = torch.tensor(o, dtype=torch.bool, device=dev)
+                opens_sentence[start_id] = True
             if ct["any_con"] and bool(just_met.any()):
                 jm = just_met.nonzero(as_tuple=True)[0]
                 logp[jm] = logp[jm].masked_fill(glue_start, _NEG)
@@ -352,6 +358,7 @@ def generate_constrained(
                 alt_len_b = ct["alt_len"].unsqueeze(1)
                 prev_tok = last.view(R)[g_row]  # [B, N]
                 start_ok = ~(ct["alt_startw"].unsqueeze(1) & ends_word[prev_tok].unsqueeze(-1))
+                start_ok &= ~(ct["alt_initial"].unsqueeze(1) & ~opens_sentence[prev_tok].unsqueeze(-1))
                 p_new = _advance(p_old, cand_tok, alt_tok_b, alt_len_b, torch, start_ok)
                 p_new = torch.where(ct["alt_valid"].unsqueeze(1), p_new, torch.zeros_like(p_new))
                 completed = p_new >= alt_len_b

@@ -54,6 +54,9 @@ _NEVER_LOWER = {
 }
 
 
+_CAPITAL_AFTER = set(".!?:;\"“”«»‘'(（[【…。！？：；")
+
+
 def _is_word_char(ch: str) -> bool:
     return bool(ch) and (ch.isalnum() or ch == "_")
 
@@ -72,6 +75,12 @@ class TokenConstraint:
     sequences: tuple[tuple[int, ...], ...]
     renderings: tuple[str, ...]
     glued: tuple[bool, ...] = ()
+    initial: tuple[bool, ...] = ()
+
+    def initial_only(self, k: int) -> bool:
+        """True when alternative ``k`` is the sentence-initial capital of a lowercase rendering: it may
+        only start the draft or follow sentence punctuation (no "the Women's federation")."""
+        return bool(self.initial and self.initial[k])
 
     def starts_word(self, k: int) -> bool:
         """True when alternative ``k`` is glued to what precedes it and starts with a word character:
@@ -264,13 +273,15 @@ class TargetPieces:
                         best[j] = cand
         return best[n]
 
-    def boundary_masks(self, size: int) -> tuple[list[bool], list[bool]]:
-        """Per token id below ``size``: (glues a word character onto what precedes it, ends in one).
+    def boundary_masks(self, size: int) -> tuple[list[bool], list[bool], list[bool]]:
+        """Per token id below ``size``: (glues a word character onto what precedes it, ends in one,
+        ends a sentence or opens a quote so that a capital may follow).
 
         Byte-fallback pieces count as word characters both ways (conservative: they may be letters).
         """
         glue = [False] * size
         ends = [False] * size
+        opens = [False] * size
         for piece, idx in self.vocab.items():
             if idx >= size or idx in self.special_ids:
                 continue
@@ -280,7 +291,8 @@ class TargetPieces:
             body = piece.replace(SPIECE, " ")
             glue[idx] = _is_word_char(body[:1])
             ends[idx] = _is_word_char(body[-1:])
-        return glue, ends
+            opens[idx] = body.rstrip()[-1:] in _CAPITAL_AFTER
+        return glue, ends, opens
 
     def decode(self, ids: Sequence[int]) -> str:
         """Detokenise target ids (special tokens dropped) with the target sentencepiece model."""
@@ -372,9 +384,12 @@ def build_segment_constraints(tokenizer: Any, terms: Sequence[TermConstraint]) -
             enforced.append(term)
             continue
         seqs: dict[tuple[int, ...], tuple[str, bool]] = {}
+        initial: dict[tuple[int, ...], bool] = {}
         for rendering in term.allowed:
             for seq, form, glued in rendering_sequences(tp, rendering):
                 seqs.setdefault(seq, (form, glued))
+                capitalised = form != rendering and form[:1].isupper()
+                initial[seq] = initial.get(seq, True) and capitalised
         if not seqs:
             unplaceable.append(term.source)
             continue
@@ -384,6 +399,7 @@ def build_segment_constraints(tokenizer: Any, terms: Sequence[TermConstraint]) -
                 tuple(seqs),
                 tuple(f for f, _ in seqs.values()),
                 tuple(g for _, g in seqs.values()),
+                tuple(initial[q] for q in seqs),
             )
         )
         enforced.append(term)
@@ -393,14 +409,18 @@ def build_segment_constraints(tokenizer: Any, terms: Sequence[TermConstraint]) -
     final_required = []
     for c in required:
         alts = [
-            (s, r, g)
-            for s, r, g in zip(c.sequences, c.renderings, c.glued, strict=True)
+            (s, r, g, i)
+            for s, r, g, i in zip(c.sequences, c.renderings, c.glued, c.initial, strict=True)
             if not any(_contains(s, b) for b in kept_banned)
         ]
         if alts:
             final_required.append(
                 TokenConstraint(
-                    c.source, tuple(a[0] for a in alts), tuple(a[1] for a in alts), tuple(a[2] for a in alts)
+                    c.source,
+                    tuple(a[0] for a in alts),
+                    tuple(a[1] for a in alts),
+                    tuple(a[2] for a in alts),
+                    tuple(a[3] for a in alts),
                 )
             )
         else:
