@@ -270,3 +270,26 @@ def test_omegat_exported_tmx_fills_exact_matches(tmp_path):
         segs = project.segments()
         assert [(s.status, s.origin) for s in segs] == [("tm-exact", "tm")] * 4
         assert [s.final for s in segs] == [f"EN {i}: done." for i in range(4)]
+
+
+def test_approved_work_reaches_the_tm_and_fills_another_project(tmp_path):
+    from workbench.store.batch import run_batch
+    from workbench.store.project import Project
+    from workbench.text import document_from_text
+
+    def no_engine():
+        raise AssertionError("no MT needed")
+
+    doc = document_from_text("会议召开。\n", path=str(tmp_path / "a.txt"))
+    with Project.open(tmp_path / "a.wbproj", create=True) as a, TranslationMemory.open(tmp_path / "tm.sqlite") as tm:
+        doc_id = a.add_document(doc)
+        seg = a.segments(doc_id)[0]
+        a.set_final(seg.id, "The meeting opened.")
+        a.approve(seg.id)  # approved without a TM at hand (as an XLIFF import does)
+        assert run_batch(a, [doc], load_engine=no_engine, tm=tm).to_tm == 1
+        assert run_batch(a, [doc], load_engine=no_engine, tm=tm).to_tm == 0
+        other = document_from_text("会议召开。\n", path=str(tmp_path / "b.txt"))
+        with Project.open(tmp_path / "b.wbproj", create=True) as b:
+            report = run_batch(b, [other], load_engine=no_engine, tm=tm)
+            assert report.tm_exact == 1
+            assert [(s.status, s.final) for s in b.segments()] == [("tm-exact", "The meeting opened.")]

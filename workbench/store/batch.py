@@ -57,6 +57,7 @@ class BatchReport:
         kept_human: Segments left alone because a person edited or approved them.
         pending: Segments that still needed a draft when the run stopped (0 when finished).
         cancelled: True when stopped early by the cancel event.
+        to_tm: Approved segments newly added to the translation memory.
         unmet: Glossary terms the engine could not place, ``(segment id, term)``.
     """
 
@@ -69,6 +70,7 @@ class BatchReport:
     kept_human: int = 0
     pending: int = 0
     cancelled: bool = False
+    to_tm: int = 0
     unmet: list[tuple[int, str]] = field(default_factory=list)
 
 
@@ -132,6 +134,12 @@ def run_batch(
     open_segs = [s for s in segs if s.status in ("new", "drafted")]
     report.kept_human = sum(1 for s in segs if s.status in ("edited", "approved"))
     if tm is not None:
+        # Approved work goes into the memory (approved in the UI without a TM, or imported from XLIFF).
+        from workbench.store.tm import TMUnit
+
+        report.to_tm = tm.add_many(
+            TMUnit(s.source, s.final, origin=str(project.path)) for s in segs if s.status == "approved" and s.final
+        )
         exact = []
         for s in open_segs:
             unit = tm.exact(s.source)
