@@ -193,6 +193,22 @@ def test_bomless_utf16_of_a_page() -> None:
     assert text == SEED_TEXT and enc == "utf-16"
 
 
+@pytest.mark.parametrize("encoding", ["gb18030", "big5"])
+def test_large_legacy_file_with_ascii_preamble(tmp_path: Path, encoding: str) -> None:
+    # Detection ranks encodings on the first 256 KiB; here that part is plain ASCII.
+    body = (TRAD_TEXT if encoding == "big5" else SEED_TEXT) * 4
+    text = "page 1 of the OCR output, plain ASCII header line\n" * 6000 + body
+    path = tmp_path / "big.txt"
+    path.write_bytes(text.encode(encoding))
+    assert path.stat().st_size > 256 * 1024
+    doc = load_document(path)
+    assert doc.encoding == encoding
+    assert doc.paragraphs[-1].text in (
+        "把坚持高质量发展作为新时代的硬道理",
+        "把堅持高質量發展作為新時代的硬道理",
+    )
+
+
 def test_encoding_override_decides(tmp_path: Path) -> None:
     # One traditional character: GB18030 and Big5 both read it, only --encoding can tell.
     path = tmp_path / "one.txt"
@@ -224,6 +240,29 @@ def test_load_document_raises_input_error(tmp_path: Path) -> None:
     (tmp_path / "e.txt").write_bytes(b"")
     with pytest.raises(InputError):
         load_document(tmp_path / "e.txt")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a long paragraph of Latin words without any sentence end and",  # one paragraph, 5 MB
+        "没有句号的一行中文文字一直写下去没有结束的时候",
+    ],
+)
+def test_one_huge_paragraph_stays_linear(tmp_path: Path, line: str) -> None:
+    # Wrapped lines with a column break every third line and no sentence end anywhere: every
+    # decision happens inside one growing paragraph, which a quadratic step would never finish.
+    lines = []
+    for i in range(90_000):
+        lines.append(line)
+        if i % 3 == 2:
+            lines.append("")
+    path = tmp_path / "huge.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    proc = run_cli("segment", str(path), "--format", "jsonl", timeout=300)
+    records = jsonl(proc)
+    assert len(records) == 1 and records[0]["lines"] == [1, len(lines) - 1]
 
 
 @pytest.mark.slow

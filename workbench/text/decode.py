@@ -24,6 +24,7 @@ from __future__ import annotations
 import codecs
 import re
 import unicodedata
+from itertools import islice
 from pathlib import Path
 
 from workbench.errors import InputError
@@ -41,6 +42,7 @@ _BOMS: tuple[tuple[bytes, str], ...] = (
 
 # Encoding candidates are ranked on this much of a large file.
 _SAMPLE_BYTES = 256 * 1024
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
 
 # Chinese legacy encodings tried for every non-UTF input (superset codecs first).
 _CHINESE = ("gb18030", "big5", "big5hkscs")
@@ -71,7 +73,8 @@ def _common_share(text: str) -> float:
     A wrong legacy decoding of Chinese bytes produces mostly rare characters.
     """
     total = common = 0
-    for ch in _CJK.findall(text[:100_000]):
+    for m in islice(_CJK.finditer(text), 20_000):
+        ch = m.group()
         total += 1
         try:
             b = ch.encode("gb2312")
@@ -119,19 +122,24 @@ def _controls_share(text: str) -> float:
     return n / len(sample)
 
 
-def _detect(data: bytes, name: str) -> tuple[str, str]:
+def _detect(data: bytes, name: str, sample_bytes: int | None = None) -> tuple[str, str]:
     """Detect the encoding of BOM-less, non-UTF-8 bytes; return (text, encoding).
 
     Candidates are ranked on a sample (the first 256 KiB, cut at a line end);
     the whole file is then decoded strictly with the best one that works.
+    The sample starts at the line of the first non-ASCII byte.
     """
     import charset_normalizer
 
+    limit = _SAMPLE_BYTES if sample_bytes is None else sample_bytes
     sample = data
-    if len(data) > _SAMPLE_BYTES:
-        cut = data.rfind(b"\n", 0, _SAMPLE_BYTES)
-        if cut > 0:
-            sample = data[: cut + 1]
+    if limit and len(data) > limit:
+        # An ASCII preamble tells nothing: sample from the line of the first non-ASCII byte.
+        m = _NON_ASCII.search(data)
+        begin = data.rfind(b"\n", 0, m.start()) + 1 if m else 0
+        cut = data.rfind(b"\n", begin, begin + limit)
+        if cut > begin:
+            sample = data[begin : cut + 1]
     proposals = [m.encoding for m in charset_normalizer.from_bytes(sample)]
     decoded: dict[str, str] = {}
     for enc in dict.fromkeys([*_CHINESE, *proposals]):
@@ -154,6 +162,8 @@ def _detect(data: bytes, name: str) -> tuple[str, str]:
             return data.decode(enc), enc
         except UnicodeDecodeError:
             continue
+    if sample is not data:  # the sample misled (say, a long ASCII preamble): look at everything
+        return _detect(data, name, sample_bytes=0)
     raise InputError(
         f"{name}: cannot tell the text encoding (not UTF-8, GB18030 or Big5; binary?); "
         "pass --encoding if it is text"

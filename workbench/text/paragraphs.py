@@ -159,12 +159,14 @@ def _balanced(s: str) -> bool:
 
 def join_lines(parts: list[str]) -> str:
     """Join wrapped lines: nothing between CJK, one space between Latin words or numbers."""
-    out = ""
+    out: list[str] = []
+    prev = ""
     for part in parts:
-        if out and _LATIN_END.search(out) and _LATIN_START.match(part):
-            out += " "
-        out += part
-    return out
+        if prev and _LATIN_END.search(prev) and _LATIN_START.match(part):
+            out.append(" ")
+        out.append(part)
+        prev = part or prev
+    return "".join(out)
 
 
 @dataclass(frozen=True, slots=True)
@@ -291,10 +293,11 @@ class _Builder:
         return j
 
     def heading_like(self, texts: list[str]) -> bool:
+        if len(texts) > 3 or sum(len(t) for t in texts) > 60:
+            return False
         joined = join_lines(texts)
         return (
-            len(texts) <= 3
-            and len(joined) <= 50
+            len(joined) <= 50
             and not ends_sentence(joined)
             and not _SENTENCE_PUNCT_RE.search(joined)
             and _balanced(joined)
@@ -304,6 +307,8 @@ class _Builder:
     def heading_break(self, start: int, a: int, b: int) -> str | None:
         """Reason to end a heading-like paragraph ``start..a`` before ``b`` across a blank line."""
         lines = self.lines
+        if a - start >= 3:
+            return None
         texts = [ln.text for ln in lines[start : a + 1]]
         if not self.heading_like(texts):
             return None
