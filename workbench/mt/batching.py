@@ -11,6 +11,9 @@ from dataclasses import dataclass
 MAX_SOURCE_TOKENS = 500
 DEFAULT_BATCH_TOKENS = 1200
 MAX_BATCH_ROWS = 64
+#: Marginal cost of a hypothesis row per decoding step, relative to the step's fixed cost
+#: (measured on two cores: 32 rows cost ~6× one row, for transformers and CTranslate2 alike).
+ROW_COST = 0.16
 
 # Split after these, strongest first: sentence ends, then clause marks, then any comma-like mark.
 _SPLIT_LEVELS = (
@@ -79,34 +82,45 @@ def plan_batches(
     beam: int,
     batch_tokens: int = DEFAULT_BATCH_TOKENS,
     max_rows: int = MAX_BATCH_ROWS,
+    row_cost: float = ROW_COST,
 ) -> list[Batch]:
-    """Group items by length (longest first) so that rows × padded length × beam stays within budget.
+    """Cut items, sorted longest first, into batches that minimise estimated decoding time.
 
-    Sorting by length keeps padding, and so wasted work, small; the budget keeps beam search from
-    thrashing memory (beam 4 at 32 rows was slower than at 8 rows on two cores).
+    A batch decodes for as many steps as its longest member needs, and each step costs a fixed
+    part (reading the weights, Python) plus ``row_cost`` of it per hypothesis row; so big batches
+    amortise the fixed part while mixed lengths waste steps on padding. A dynamic programme over
+    the sorted lengths picks the cheapest cut. ``batch_tokens`` bounds rows × padded length × beam
+    (memory; beam 4 at 32 rows was slower than at 8 rows on two cores).
 
     Args:
         lengths: Source token count of each item.
         beam: Beam size (each row costs ``beam`` hypotheses).
         batch_tokens: Budget of padded source tokens × beam per batch.
         max_rows: Upper bound on rows per batch.
+        row_cost: Cost of one more hypothesis row per step, relative to a step's fixed cost.
     """
     order = sorted(range(len(lengths)), key=lambda i: (-lengths[i], i))
+    sorted_lengths = [max(1, lengths[i]) for i in order]
+    n = len(order)
+    beam = max(1, beam)
+    best = [0.0] + [float("inf")] * n
+    cut = [0] * (n + 1)
+    for j in range(1, n + 1):  # best[j]: cheapest plan of the j longest items
+        for i in range(j - 1, -1, -1):  # the last batch is items i..j-1, led by sorted_lengths[i]
+            rows = j - i
+            longest = sorted_lengths[i]
+            if rows > 1 and (rows > max_rows or rows * longest * beam > batch_tokens):
+                break
+            cost = best[i] + longest * (1.0 + row_cost * (rows * beam - 1))
+            if cost < best[j]:
+                best[j], cut[j] = cost, i
     batches: list[Batch] = []
-    current: list[int] = []
-    longest = 0
-    for i in order:
-        length = max(1, lengths[i])
-        rows = len(current) + 1
-        width = max(longest, length)
-        if current and (rows * width * max(1, beam) > batch_tokens or rows > max_rows):
-            batches.append(Batch(tuple(current), longest))
-            current, longest = [], 0
-            width = length
-        current.append(i)
-        longest = width
-    if current:
-        batches.append(Batch(tuple(current), longest))
+    j = n
+    while j > 0:
+        i = cut[j]
+        batches.append(Batch(tuple(order[i:j]), sorted_lengths[i]))
+        j = i
+    batches.reverse()
     return batches
 
 
