@@ -219,6 +219,20 @@ def test_two_line_title_stays_one_heading() -> None:
     )
 
 
+def test_unwrapped_text_keeps_one_paragraph_per_line() -> None:
+    # Copied from a web page: every paragraph is one long line, no blank lines, no indents.
+    paras = [
+        "聚焦凝心铸魂，深入实施“巾帼聚心工程”。习近平总书记指出，妇女事业和妇联工作要始终坚持正确政治方向，"
+        "与党同心同行。深入学习贯彻习近平新时代中国特色社会主义思想。",
+        "聚焦高质量发展，深入实施“巾帼聚力工程”。锚定哈尔滨高质量、可持续发展目标任务，组织开展巾帼系列行动，"
+        "团结带领广大妇女跟党奋进新征程、建功新时代，为加快建设农业强省贡献巾帼力量。",
+        "聚焦家庭家教家风建设，深入实施“巾帼聚合工程”。",
+    ]
+    assert texts("\n".join(paras) + "\n") == paras
+    short = ["第一句话。", "第二句话比第一句长一点。", "第三句。", "第四句话也在这里。", "第五句结束了。"]
+    assert texts("\n".join(short) + "\n") == short
+
+
 def test_blank_line_after_sentence_end_breaks() -> None:
     assert texts("第一段。\n\n第二段。\n") == ["第一段。", "第二段。"]
 

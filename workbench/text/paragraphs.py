@@ -7,6 +7,9 @@ consecutive non-blank lines ``a`` and ``b`` is made by the first rule that
 applies, and its name is kept as the ``reason`` of the paragraph that starts
 at ``b`` (or of the join):
 
+0. Text that was never wrapped (most lines end a sentence, or a line is
+   wider than any printed column, 80 characters): a line that ends a
+   sentence ends its paragraph.
 1. ``a`` or ``b`` is a stand-alone line (byline ``□ 乐丁``, caption
    ``（陈妮雅/摄）``, continuation marker ``（上接1版）``): break.
 2. ``b`` is indented more than most lines: break.
@@ -97,6 +100,8 @@ _DATELINE_RES = (
 
 BREAK_SLACK = 3  # cells: a line this much shorter than expected is "clearly short"
 INDENT_CELLS = 4  # the two-character first-line indent of Chinese typesetting
+UNWRAPPED_CELLS = 160  # wider than any printed column: a line that was never wrapped
+UNWRAPPED_SHARE = 0.6  # share of lines ending a sentence above which text is one paragraph per line
 WINDOW = 6  # neighbours on each side used for the column width
 
 
@@ -254,6 +259,10 @@ class _Builder:
         indents = Counter(ln.indent for ln in lines)
         self.common_indent = indents.most_common(1)[0][0] if lines else 0
         self.indent_style = self._indent_style()
+        # Text that was never hard-wrapped (one paragraph per line, as copied from a web page)
+        # ends most lines with a sentence; wrapped text ends few (the seed page: 1 in 10).
+        ends = sum(1 for ln in lines if ends_sentence(ln.text))
+        self.unwrapped = len(lines) >= 5 and ends >= UNWRAPPED_SHARE * len(lines)
 
     def _indent_style(self) -> bool:
         """Whether paragraphs here begin with a (lost) first-line indent.
@@ -342,6 +351,8 @@ class _Builder:
         ref = max(self.refs[a], self.refs[b])
         a_short = la.width + self.room(a) <= ref - (INDENT_CELLS if a == start else 0) - BREAK_SLACK
         if ends_sentence(la.text):
+            if self.unwrapped or la.width > UNWRAPPED_CELLS:
+                return "unwrapped text: a line ending a sentence is a paragraph"
             if gap:
                 if self.indent_style and self.continues_full(b, ref):
                     return None  # a column break: the next line is not indented
