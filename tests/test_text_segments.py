@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import SEED
+from tests.conftest import SEED, SHARED
 from workbench.text import document_from_text, load_document
 from workbench.text.segments import split_segments
 
@@ -81,6 +81,11 @@ def omegat_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
         pytest.skip("OmegaT not installed (apt-get install omegat)")
     root = tmp_path_factory.mktemp("omegat")
     files = {"seed.txt": _seed_text(), "adversarial.txt": "\n\n".join(ADVERSARIAL) + "\n"}
+    flores = SHARED / "data" / "flores200" / "zho_Hans.devtest"
+    if flores.is_file():
+        # Real sentences with Latin names, numbers, ASCII brackets and quotes, four to a paragraph.
+        sents = [s.strip() for s in flores.read_text(encoding="utf-8").splitlines() if s.strip()]
+        files["flores.txt"] = "\n\n".join("".join(sents[i : i + 4]) for i in range(0, len(sents), 4)) + "\n"
     proj = _omegat_project(root, files)
     tmx = root / "segments.tmx"
     cmd = [
@@ -118,8 +123,10 @@ def _ours(text: str) -> list[str]:
 
 @pytest.mark.omegat
 @pytest.mark.slow
-@pytest.mark.parametrize("name", ["seed.txt", "adversarial.txt"])
+@pytest.mark.parametrize("name", ["seed.txt", "adversarial.txt", "flores.txt"])
 def test_segments_equal_omegat(omegat_run: dict, name: str) -> None:
+    if name not in omegat_run["files"]:
+        pytest.skip("shared FLORES-200 data not present")
     ours = _ours(omegat_run["files"][name])
     assert omegat_run["counts"][name] == len(ours)
     # OmegaT's dump holds the unique segments of the whole project; every one of ours
