@@ -153,3 +153,10 @@ def test_tiny_target_vocabulary_spells_any_english_term(tiny_model_dir):
         ids = tok(text_target=term)["input_ids"]
         assert tok.unk_token_id not in ids, term
         assert tok.decode(ids, skip_special_tokens=True, use_source_tokenizer=False) == term
+
+
+def test_mistyped_local_directory_is_not_taken_for_a_hub_id(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "models").mkdir()
+    with pytest.raises(WorkbenchError, match="does not exist"):
+        resolve_model("models/opus-typo")

@@ -50,8 +50,11 @@ def model_spec(spec: str | None = None) -> str:
 
 def is_hub_id(spec: str) -> bool:
     """True when ``spec`` names a hub repository (``owner/name``) rather than an existing directory."""
-    if Path(spec).expanduser().exists():
+    path = Path(spec).expanduser()
+    if path.exists():
         return False
+    if path.parent != Path(".") and path.parent.is_dir():
+        return False  # e.g. models/typo: a missing directory inside an existing one, not a hub id
     return bool(_HUB_ID.match(spec)) and not spec.startswith((".", "~"))
 
 
