@@ -4,8 +4,8 @@ The input is a page whose lines were cut at the column width, whose columns
 are separated by blank lines that may fall inside a sentence, and whose
 paragraphs often start without a blank line. The decision between every two
 consecutive non-blank lines ``a`` and ``b`` is made by the first rule that
-applies, and its name is kept as the ``reason`` of the paragraph that starts
-at ``b`` (or of the join):
+applies; when it breaks, its name is kept as the ``reason`` of the paragraph
+that starts at ``b``:
 
 0. Text that was never wrapped (most lines end a sentence, or a line is
    wider than any printed column, 80 characters): a line that ends a
@@ -36,9 +36,10 @@ at ``b`` (or of the join):
    layer). Without a blank line, a lone title line (heading-like and shorter
    than even an indented line) directly above running text is a heading too.
 
-Widths are display cells (CJK characters count 2), compared with the widest
-line among up to four neighbours on each side (same block when it is long
-enough). Joined lines get no space between them, except one space between
+Widths are display cells (CJK characters count 2, curly quotes 1 as they are
+usually squeezed), compared with the local column width: the 70th percentile
+of the widths of up to six neighbours on each side (within the same block
+when it has three lines or more). Joined lines get no space between them, except one space between
 two Latin words or numbers. Each paragraph then gets a kind: the stand-alone
 kinds above, ``dateline`` (a leading ``…记者X 发自南昌`` or ``新华社北京12月12日电``,
 split off the body), ``heading`` (short, no terminal punctuation) or ``body``.
