@@ -169,8 +169,17 @@ class EditorScreen(Screen[None]):
     def _row_selected(self, event: DataTable.RowSelected) -> None:
         self.edit_final()
 
+    def sync_table(self) -> None:
+        """Follow the table cursor now, in case its highlight message is still queued (fast typists)."""
+        table = self.query_one(ParagraphTable)
+        if 0 <= table.cursor_row < len(table.positions):
+            pos = table.positions[table.cursor_row]
+            if pos != self.par:
+                self.goto(pos, 0)
+
     def edit_final(self) -> None:
         """Focus the final translation with the cursor at its end."""
+        self.sync_table()
         area = self.query_one(FinalArea)
         area.focus()
         area.move_cursor(area.document.end)
@@ -480,13 +489,16 @@ class EditorScreen(Screen[None]):
         self._start_draft(targets, "all")
 
     def action_draft_selection(self) -> None:
+        self.sync_table()
         para = self.session.paragraph(self.par)
         self._start_draft([(self.par, s) for s in range(len(para.segments))], f"¶ {self.par + 1}")
 
     def action_redraft_segment(self) -> None:
+        self.sync_table()
         self._start_draft([(self.par, self.seg)], "segment")
 
     def action_accept_draft(self) -> None:
+        self.sync_table()
         self.flush_edit()
         if not self.session.accept_draft(self.par, self.seg):
             self.notify("This segment has no draft yet (F7 drafts it).", severity="warning")
@@ -498,6 +510,7 @@ class EditorScreen(Screen[None]):
         self.query_one(FinalArea).select_all()
 
     def action_approve(self) -> None:
+        self.sync_table()
         self.flush_edit()
         seg = self.current()
         if not (seg.final or seg.draft):
@@ -575,10 +588,12 @@ class EditorScreen(Screen[None]):
         return True
 
     def action_merge(self) -> None:
+        self.sync_table()
         if self._structural(self.session.merge, self.par):
             self.notify(f"Merged ¶ {self.par + 1} with ¶ {self.par + 2}.")
 
     def action_split(self) -> None:
+        self.sync_table()
         seg = self.seg
         if self._structural(self.session.split, self.par, seg):
             self.par, self.seg = self.par + 1, 0
@@ -605,6 +620,7 @@ class EditorScreen(Screen[None]):
         self.notify(f"Undone: last change of ¶ {where[0] + 1}, segment {where[1] + 1}.")
 
     def action_add_term(self) -> None:
+        self.sync_table()
         self.flush_edit()
         selected, _ = self.query_one(SourceArea).selected_or_word_start
         final = self.query_one(FinalArea)

@@ -1,0 +1,147 @@
+"""End to end in a real terminal (tmux): open the seed page, draft it with the tiny model, edit, quit,
+SIGKILL, reopen and find the edits. The last screen is saved to /tmp/tui-capture.txt."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from workbench.store.project import Project
+
+pytestmark = [pytest.mark.tmux, pytest.mark.slow]
+CAPTURE = Path("/tmp/tui-capture.txt")
+
+
+class Tmux:
+    """One tmux server on a private socket, so nothing else is touched."""
+
+    def __init__(self, name: str, env: dict[str, str]) -> None:
+        self.socket = f"wbtest-{os.getpid()}-{name}"
+        self.session = name
+        self.env = env
+
+    def run(self, *args: str) -> str:
+        out = subprocess.run(["tmux", "-L", self.socket, *args], capture_output=True, text=True, timeout=30)
+        return out.stdout
+
+    def start(self, command: str, cwd: Path) -> None:
+        env_args = [arg for k, v in self.env.items() for arg in ("-e", f"{k}={v}")]
+        subprocess.run(
+            ["tmux", "-L", self.socket, "new-session", "-d", "-s", self.session, "-x", "140", "-y", "45",
+             "-c", str(cwd), *env_args, command],
+            check=True,
+            timeout=30,
+        )
+
+    def screen(self) -> str:
+        return self.run("capture-pane", "-p", "-t", self.session)
+
+    def keys(self, *keys: str) -> None:
+        self.run("send-keys", "-t", self.session, *keys)
+
+    def type(self, text: str) -> None:
+        self.run("send-keys", "-t", self.session, "-l", text)
+
+    def pane_pid(self) -> int:
+        return int(self.run("display-message", "-p", "-t", self.session, "#{pane_pid}").strip())
+
+    def wait(self, predicate, timeout: float, what: str) -> str:
+        deadline = time.monotonic() + timeout
+        while True:
+            screen = self.screen()
+            if predicate(screen):
+                return screen
+            if time.monotonic() > deadline:
+                CAPTURE.write_text(screen, encoding="utf-8")
+                raise AssertionError(f"timed out waiting for {what}; screen:\n{screen}")
+            time.sleep(0.3)
+
+    def kill(self) -> None:
+        subprocess.run(["tmux", "-L", self.socket, "kill-server"], capture_output=True, timeout=30)
+
+
+def status_line(screen: str) -> str:
+    return next((line for line in screen.splitlines() if re.search(r"\d+ segments ·", line)), "")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_seed_draft_edit_quit_kill_reopen(tmp_path: Path, seed_path: Path, tiny_model_dir: Path) -> None:
+    seed = tmp_path / "seed.txt"
+    shutil.copyfile(seed_path, seed)
+    env = {
+        "WORKBENCH_MODEL": str(tiny_model_dir),
+        "WORKBENCH_CONFIG_DIR": str(tmp_path / "config"),
+        "TOKENIZERS_PARALLELISM": "false",
+        "OMP_NUM_THREADS": "1",
+    }
+    done = tmp_path / "exit-status"
+    # Textual draws on stderr: it must stay the terminal (never redirect it).
+    command = f"env -u COLUMNS -u LINES {sys.executable} -m workbench open seed.txt --beam 1; echo $? > {done}"
+    tmux = Tmux("wb", env)
+    try:
+        # 1. Open: the UI is there before the model has loaded.
+        tmux.start(command, tmp_path)
+        screen = tmux.wait(lambda s: "segments ·" in s, 30, "the editor")
+        assert "seed.txt.wbproj" in screen
+        assert (tmp_path / "seed.txt.wbproj").is_file()  # created beside the source
+        tmux.wait(lambda s: "MT: transformers ready" in s, 180, "the model")
+        # 2. Draft everything with the tiny model.
+        tmux.keys("F5")
+        screen = tmux.wait(
+            lambda s: " new" not in status_line(s) and "drafting" not in status_line(s) and "drafted" in status_line(s),
+            600,
+            "drafting to finish",
+        )
+        total = int(re.search(r"(\d+) segments", status_line(screen)).group(1))
+        assert f"{total} drafted" in status_line(screen)
+        # 3. Edit the first segment, quit (never asked to save).
+        tmux.keys("C-Home")
+        time.sleep(0.5)
+        tmux.keys("F4")
+        time.sleep(0.7)
+        tmux.type("EDITED IN TMUX")
+        tmux.wait(lambda s: "EDITED IN TMUX" in s.splitlines()[2], 20, "the edit in the table")
+        tmux.keys("C-q")
+        deadline = time.monotonic() + 30
+        while not done.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert done.read_text().strip() == "0"
+        done.unlink()
+        # 4. Reopen: the edit is there. Edit another segment and SIGKILL the process.
+        tmux.kill()
+        tmux.start(command, tmp_path)
+        screen = tmux.wait(lambda s: "segments ·" in s, 30, "the reopened editor")
+        assert "EDITED IN TMUX" in screen.splitlines()[2]
+        assert f"{total - 1} drafted · 1 edited" in status_line(screen)
+        tmux.wait(lambda s: "MT: transformers ready" in s, 180, "the model")
+        tmux.keys("Down")
+        tmux.wait(lambda s: "¶ 3/" in s, 20, "the third paragraph")
+        tmux.keys("F4")
+        time.sleep(0.7)
+        tmux.type("SURVIVES SIGKILL")
+        tmux.wait(lambda s: "SURVIVES SIGKILL" in s.splitlines()[4], 20, "the second edit")
+        os.kill(tmux.pane_pid(), signal.SIGKILL)
+        tmux.kill()
+        # 5. Reopen once more: both edits survived.
+        tmux.start(command, tmp_path)
+        screen = tmux.wait(lambda s: "segments ·" in s and "SURVIVES SIGKILL" in s, 30, "the edits after SIGKILL")
+        assert "EDITED IN TMUX" in screen.splitlines()[2]
+        assert f"{total - 2} drafted · 2 edited" in status_line(screen)
+        CAPTURE.write_text(screen, encoding="utf-8")
+        tmux.keys("C-q")
+        deadline = time.monotonic() + 30
+        while not done.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+    finally:
+        tmux.kill()
+    with Project.open(tmp_path / "seed.txt.wbproj") as project:
+        finals = [s.final for s in project.segments() if s.final]
+    assert finals == ["EDITED IN TMUX", "SURVIVES SIGKILL"]
