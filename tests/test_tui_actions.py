@@ -106,6 +106,12 @@ async def test_accept_draft_and_approve(project) -> None:
         await pilot.press("ctrl+o")
         assert stored(proj)[0].status == "approved"
         assert (ed.par, ed.seg) == (1, 0)  # approve moves on
+        await pilot.press("f4", *"Study hard.")  # F4 selects the whole final: typing replaces it
+        await pilot.pause()
+        assert stored(proj)[1].final == "Study hard."
+        await pilot.press("ctrl+z")  # the typing burst goes back in one step
+        await pilot.pause()
+        assert stored(proj)[1].final is None
         await pilot.press("ctrl+o")  # approving a draft as is
         seg = stored(proj)[1]
         assert (seg.status, seg.final) == ("approved", "All women's federations study.")

@@ -81,6 +81,7 @@ def test_seed_draft_edit_quit_kill_reopen(tmp_path: Path, seed_path: Path, tiny_
         "WORKBENCH_CONFIG_DIR": str(tmp_path / "config"),
         "TOKENIZERS_PARALLELISM": "false",
         "OMP_NUM_THREADS": "1",
+        "XDG_DATA_HOME": str(tmp_path / "data"),  # no personal translation memory
     }
     done = tmp_path / "exit-status"
     # Textual draws on stderr: it must stay the terminal (never redirect it).

@@ -34,7 +34,12 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         metavar="FILE",
         help="term base to check and enforce (repeatable; default: the one recorded in the project)",
     )
-    parser.add_argument("--tm", metavar="FILE", help="translation memory for fuzzy matches and approved segments")
+    parser.add_argument(
+        "--tm",
+        metavar="FILE",
+        help="translation memory for fuzzy matches; approved segments are added to it "
+        "(default: the user's memory, when it exists)",
+    )
     parser.add_argument("--model", help="MT model directory or id (default: $WORKBENCH_MODEL, then opus-mt-zh-en)")
     parser.add_argument(
         "--engine", choices=("transformers", "ctranslate2"), default="transformers", help="MT backend"
@@ -49,14 +54,18 @@ def open_tui(args: argparse.Namespace) -> int:
         raise WorkbenchError(f"{path}: no such file")
     if not sys.stdout.isatty() and not os.environ.get("WORKBENCH_FORCE_TUI"):
         raise WorkbenchError("the terminal UI needs a terminal (stdout is not a tty)")
+    from workbench.store.tm import default_tm_path
     from workbench.tui.app import create_app
 
+    tm = getattr(args, "tm", None)
+    if tm is None and default_tm_path().is_file():
+        tm = default_tm_path()  # the memory `workbench tm` builds, when there is one
     app = create_app(
         path,
         model=getattr(args, "model", None),
         engine=getattr(args, "engine", "transformers"),
         glossary=getattr(args, "glossary", []) or [],
-        tm=getattr(args, "tm", None),
+        tm=tm,
         beam=getattr(args, "beam", 4),
     )
     app.run()

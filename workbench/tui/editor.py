@@ -66,7 +66,9 @@ class EditorScreen(Screen[None]):
 
     # Shown by the KeyBar (all of them, on two lines) rather than by Textual's one-line footer.
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding(key, action, label, id=bid, show=False) for key, action, label, _help, bid in ACTIONS
+        # Undo is the project's (a typing burst is one step) even while the final text has focus.
+        Binding(key, action, label, id=bid, show=False, priority=action == "undo")
+        for key, action, label, _help, bid in ACTIONS
     ]
 
     def __init__(self, session: Session) -> None:
