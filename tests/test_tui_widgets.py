@@ -1,0 +1,64 @@
+"""Small pieces of the UI: CJK-aware cell fitting, key labels, dictionary look-ups, paragraph status."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+from rich.cells import cell_len
+
+from workbench.records import ParagraphRecord, SegmentRecord
+from workbench.tui.session import _segment_offset, paragraph_status
+from workbench.tui.widgets import fit, key_label
+
+TEXT = st.text(alphabet=st.sampled_from(list("abc 妇联巾帼“”，。ＡＢ1")), max_size=60)
+
+
+@given(TEXT, st.integers(min_value=2, max_value=40))
+def test_fit_never_exceeds_the_column_and_fills_it_when_cut(text: str, width: int) -> None:
+    out = fit(text, width).plain
+    assert cell_len(out) <= width
+    flat = " ".join(text.split())
+    if cell_len(flat) > width:
+        assert out.rstrip().endswith("…")
+        assert cell_len(out) == width  # a wide character that does not fit is replaced by padding
+    else:
+        assert out == flat
+
+
+def test_fit_cjk_odd_width() -> None:
+    assert fit("重庆开州区妇联", 7).plain == "重庆开…"
+    assert fit("重庆开州区妇联", 8).plain == "重庆开… "  # no half character: padded to the column
+
+
+def test_key_labels() -> None:
+    assert [key_label(k) for k in ("f5", "ctrl+g", "alt+down", "escape")] == ["F5", "^G", "M-↓", "Esc"]
+
+
+def test_paragraph_status_is_the_least_advanced_segment() -> None:
+    segs = [SegmentRecord(0, 0, "a", status="approved"), SegmentRecord(0, 1, "b", status="drafted")]
+    assert paragraph_status(ParagraphRecord(0, "body", "ab", (1, 1), segs)) == "drafted"
+    assert paragraph_status(ParagraphRecord(0, "body", "", (1, 1), [])) == "new"
+
+
+def test_segment_offset_finds_where_a_segment_starts() -> None:
+    segs = [SegmentRecord(0, 0, "第一句。"), SegmentRecord(0, 1, "第二句！"), SegmentRecord(0, 2, "第三句")]
+    para = ParagraphRecord(0, "body", "第一句。 第二句！第三句", (1, 1), segs)
+    assert _segment_offset(para, 1) == 5
+    assert _segment_offset(para, 2) == 9
+
+
+@pytest.fixture(scope="module")
+def cedict():
+    from workbench.tui.dictionary import Dictionary
+
+    return Dictionary()
+
+
+def test_dictionary_exact_and_longest_match(cedict) -> None:
+    entry = cedict.lookup("妇联")
+    assert entry is not None and entry.pinyin == "fu4 lian2" and "women's league" in entry.definitions
+    assert cedict.lookup("婦聯") == entry  # traditional headword
+    longest = cedict.longest_at("重庆开州区妇联", 0)
+    assert longest is not None and longest.simplified == "重庆"
+    assert cedict.lookup("开州") is None
