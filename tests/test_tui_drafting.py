@@ -135,6 +135,15 @@ async def test_draft_selection_and_redraft_one_segment(tmp_path: Path, tiny_engi
         assert [d is not None for d in drafts_in_store(proj)] == [False, True, True, True, False]
         assert app.screen.query_one("#draft").render() is not None
         assert rec.of(DraftDone)[1].total == 1
+        # Space marks paragraphs (¶1 and ¶4); F6 then drafts just those.
+        await pilot.press("up", "up", "space", "down", "down", "space")
+        table = app.screen.query_one("#paragraphs")
+        assert table.marked == {0, 3} and table.get_cell("3", "n").plain == "●4"
+        await pilot.press("f6")
+        await wait_for(pilot, lambda: len(rec.of(DraftDone)) == 3, timeout=120)
+        assert rec.of(DraftDone)[2].total == 2
+        assert all(d is not None for d in drafts_in_store(proj))
+        assert table.marked == set() and table.get_cell("3", "n").plain == "4"
 
 
 async def test_escape_cancels_drafting_and_keeps_finished_batches(tmp_path: Path, tiny_engine) -> None:

@@ -41,7 +41,8 @@ DRAFT_BATCH = 8
 #: Every editor action: (binding key, action, footer label, palette help, binding id).
 ACTIONS: tuple[tuple[str, str, str, str, str], ...] = (
     ("f5", "draft_all", "Draft all", "Draft every segment that has no draft yet", "draft.all"),
-    ("f6", "draft_selection", "Draft ¶", "Draft every segment of the selected paragraph (again)", "draft.selection"),
+    ("f6", "draft_selection", "Draft ¶", "Draft the marked paragraphs, else the selected one (again)", "draft.selection"),
+    ("space", "mark", "Mark ¶", "Mark or unmark the paragraph for drafting with F6", "para.mark"),
     ("f7", "redraft_segment", "Re-draft", "Draft the current segment again", "draft.segment"),
     ("ctrl+g", "accept_draft", "Accept", "Copy the machine draft into the final translation", "edit.accept"),
     ("f4", "select_final", "Select all", "Select the whole final translation (typing replaces it)", "edit.select_all"),
@@ -492,8 +493,23 @@ class EditorScreen(Screen[None]):
 
     def action_draft_selection(self) -> None:
         self.sync_table()
-        para = self.session.paragraph(self.par)
-        self._start_draft([(self.par, s) for s in range(len(para.segments))], f"¶ {self.par + 1}")
+        table = self.query_one(ParagraphTable)
+        chosen = sorted(table.marked) or [self.par]
+        targets = [(p, s) for p in chosen for s in range(len(self.session.paragraph(p).segments))]
+        what = f"¶ {chosen[0] + 1}" if len(chosen) == 1 else f"{len(chosen)} paragraphs"
+        if not self.drafting and targets:
+            marked, table.marked = table.marked, set()
+            for p in marked:
+                self.refresh_row(p)
+        self._start_draft(targets, what)
+
+    def action_mark(self) -> None:
+        self.sync_table()
+        table = self.query_one(ParagraphTable)
+        table.marked ^= {self.par}
+        self.refresh_row(self.par)
+        if table.cursor_row + 1 < table.row_count:
+            table.move_cursor(row=table.cursor_row + 1)
 
     def action_redraft_segment(self) -> None:
         self.sync_table()
@@ -579,6 +595,7 @@ class EditorScreen(Screen[None]):
             self.notify("Wait for drafting to finish (or Esc) before changing paragraphs.", severity="warning")
             return False
         self.flush_edit()
+        self.query_one(ParagraphTable).marked.clear()  # positions shift
         try:
             fn(*args)
         except WorkbenchError as exc:

@@ -87,6 +87,7 @@ class Session:
 
             self._tm = TranslationMemory.open(tm)
         self._matcher: Any = None
+        self._checked: dict[tuple[str, str], list[TermNote]] = {}  # (source, target) -> notes
         self.termbase: Any = None
         self.record: DocumentRecord = DocumentRecord(name="")
         self._ids: dict[tuple[int, int], int] = {}
@@ -203,6 +204,7 @@ class Session:
         else:
             self.termbase = self.project.termbase()  # recorded glossary whose files are gone
         self._matcher = Matcher(self.termbase) if self.termbase is not None else None
+        self._checked.clear()
         if record and paths:
             self.project.set_glossary(paths)
 
@@ -218,10 +220,16 @@ class Session:
         """Each glossary term of ``source`` and whether ``target`` honours it."""
         from workbench.terms import check_target
 
+        key = (source, target or "")
+        cached = self._checked.get(key)
+        if cached is not None:
+            return cached
         hits = self.hits(source)
-        if not hits:
-            return []
-        return list(check_target(hits, target or ""))
+        notes = list(check_target(hits, target or "")) if hits else []
+        if len(self._checked) > 20000:
+            self._checked.clear()
+        self._checked[key] = notes
+        return notes
 
     def violations(self, seg: SegmentRecord) -> list[TermNote]:
         """Terms the segment's current translation breaks (none while it has no translation)."""

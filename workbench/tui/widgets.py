@@ -48,6 +48,7 @@ class ParagraphTable(DataTable):
     def __init__(self, **kwargs) -> None:
         super().__init__(cursor_type="row", zebra_stripes=True, **kwargs)
         self.positions: list[int] = []  # paragraph list positions in row order
+        self.marked: set[int] = set()  # paragraph list positions marked for drafting
 
     def text_width(self) -> int:
         """Cells available to each of the three text columns."""
@@ -68,17 +69,17 @@ class ParagraphTable(DataTable):
         self.positions = []
         for pos, par, status, bad in rows:
             self.positions.append(pos)
-            self.add_row(*self.cells(pos, par, status, bad, w), key=str(pos))
+            self.add_row(*self.cells(pos, par, status, bad, w, pos in self.marked), key=str(pos))
         if cursor_position is not None and cursor_position in self.positions:
             self.move_cursor(row=self.positions.index(cursor_position), animate=False)
 
     @staticmethod
-    def cells(pos: int, par: ParagraphRecord, status: str, bad: bool, w: int) -> list[Text]:
-        """The cells of one paragraph row."""
+    def cells(pos: int, par: ParagraphRecord, status: str, bad: bool, w: int, marked: bool = False) -> list[Text]:
+        """The cells of one paragraph row (a marked row's number gets a ``●``)."""
         draft = " ".join(s.draft or "" for s in par.segments).strip()
         final = " ".join(s.final or "" for s in par.segments).strip()
         return [
-            Text(str(pos + 1), style="dim"),
+            Text(f"●{pos + 1}", style="bold cyan") if marked else Text(str(pos + 1), style="dim"),
             status_text(status),
             Text(VIOLATION_MARK, style="bold red") if bad else Text(" "),
             fit(par.text, w),
@@ -90,7 +91,7 @@ class ParagraphTable(DataTable):
         """Refresh one row in place."""
         if pos not in self.positions:
             return
-        values = self.cells(pos, par, status, bad, self.text_width())
+        values = self.cells(pos, par, status, bad, self.text_width(), pos in self.marked)
         for key, value in zip(("n", "st", "v", "source", "draft", "final"), values, strict=True):
             self.update_cell(str(pos), key, value)
 
@@ -143,7 +144,7 @@ class FinalArea(TextArea):
 
 def key_label(key: str) -> str:
     """Short display of a key: ``ctrl+g`` -> ``^G``, ``f5`` -> ``F5``, ``alt+down`` -> ``M-↓``."""
-    arrows = {"down": "↓", "up": "↑", "left": "←", "right": "→", "escape": "Esc"}
+    arrows = {"down": "↓", "up": "↑", "left": "←", "right": "→", "escape": "Esc", "space": "Space"}
     parts = key.split("+")
     base = arrows.get(parts[-1], parts[-1].upper())
     mods = {"ctrl": "^", "alt": "M-", "shift": "S-"}
