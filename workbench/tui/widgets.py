@@ -152,21 +152,28 @@ def key_label(key: str) -> str:
 
 
 class KeyBar(Static):
-    """Every editor key with its action, wrapped over two lines (Textual's footer would cut them off)."""
+    """Every editor key with its action, packed on as many lines as needed (Textual's footer cuts them off)."""
 
     DEFAULT_CSS = """
-    KeyBar { height: 2; background: $footer-background; color: $footer-foreground; padding: 0 1; }
+    KeyBar { height: auto; max-height: 4; background: $footer-background; color: $footer-foreground; padding: 0 1; }
     """
 
     def __init__(self, keys: Sequence[tuple[str, str]], **kwargs) -> None:
         super().__init__(**kwargs)
         self.keys = list(keys)
 
-    def on_mount(self) -> None:
-        out = Text()
-        for i, (key, label) in enumerate(self.keys):
-            if i:
+    def render(self) -> Text:
+        width = max(20, self.content_size.width or (self.app.size.width - 2))
+        out = Text(no_wrap=True, overflow="crop")
+        used = 0
+        for key, label in self.keys:
+            item = Text.assemble((key_label(key), "bold"), " " + label)
+            need = item.cell_len + (2 if used else 0)
+            if used and used + need > width:
+                out.append("\n")
+                used, need = 0, item.cell_len
+            elif used:
                 out.append("  ")
-            out.append(key_label(key), style="bold")
-            out.append(" " + label)
-        self.update(out)
+            out.append_text(item)
+            used += need
+        return out
