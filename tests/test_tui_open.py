@@ -136,3 +136,19 @@ async def test_open_dialog_takes_a_typed_path_and_reports_bad_ones(tmp_path: Pat
         assert isinstance(app.screen, EditorScreen)
     assert (tmp_path / "typed.txt.wbproj").is_file()
     assert load_recent() == [str((tmp_path / "typed.txt.wbproj").resolve())]
+
+
+def test_glossary_recorded_in_the_project_is_used_and_restored_when_moved(tmp_path: Path) -> None:
+    from workbench.tui.session import Session
+
+    proj, gloss = make_project(tmp_path)
+    first = Session.open(proj, glossary=[gloss])
+    assert [n.source for n in first.check("各级妇联", "x")] == ["妇联"]
+    first.add_term("大会", "congress")
+    first.close()
+    gloss.unlink()  # the original term base moved away
+    again = Session.open(proj)  # no --glossary: the recorded one is used
+    assert {n.source for n in again.check("各级妇联开大会", "x")} == {"妇联", "大会"}
+    restored = [p for p in again.glossary_paths if p.exists()]
+    assert len(restored) == 2 and any("glossary-0-terms.tsv" in p.name for p in restored)
+    again.close()

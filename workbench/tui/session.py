@@ -80,7 +80,7 @@ class Session:
         if glossary:
             self.glossary_paths = [Path(p) for p in glossary]
         else:
-            self.glossary_paths = [Path(p) for p, _ in project.glossary_files() if Path(p).exists()]
+            self.glossary_paths = self._recorded_glossaries()
         self._tm: Any = None
         if tm is not None:
             from workbench.store.tm import TranslationMemory
@@ -94,6 +94,21 @@ class Session:
         self._pos: dict[int, tuple[int, int]] = {}
         self.reload_glossary(record=True)
         self.refresh()
+
+    def _recorded_glossaries(self) -> list[Path]:
+        """The glossary files recorded in the project; any that moved away are restored beside it."""
+        paths = []
+        for i, (name, content) in enumerate(self.project.glossary_files()):
+            path = Path(name)
+            if not path.exists():  # an edited file wins over the recorded copy; a missing one comes back
+                if path.resolve() == self.glossary_file.resolve():
+                    path = self.glossary_file
+                else:
+                    path = self.path.with_name(f"{self.path.stem}.glossary-{i}-{path.name}")
+                if not path.exists() or path.read_bytes() != content:
+                    _write_bytes_atomic(path, content)
+            paths.append(path)
+        return paths
 
     # ----- opening -------------------------------------------------------------------------------
 
@@ -430,3 +445,16 @@ def _segment_offset(para: ParagraphRecord, seg: int) -> int:
         if not ch.isspace():
             seen += 1
     raise WorkbenchError("cannot find where that segment starts in its paragraph")
+
+
+def _write_bytes_atomic(path: Path, data: bytes) -> None:
+    import tempfile
+
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
