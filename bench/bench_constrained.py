@@ -32,7 +32,8 @@ SEED = ROOT / "seeds" / "000_4a826f62d946bd6d.txt"
 GLOSSARY = ROOT / "glossary" / "womens-news.tsv"
 MODEL_DIR = ROOT / "models" / "proxy-full"
 BEAM = 4
-#: Output length fixed at this many target tokens per source token (both runs, every segment).
+#: Output length fixed at this many target tokens per source token (both runs, every segment), raised
+#: where a segment's terms need more room.
 LENGTH_RATIO = 1.3
 #: Segments per interleaved chunk (each chunk is translated plain, then constrained).
 CHUNK = 8
@@ -91,6 +92,7 @@ def run(
     """
     import torch
 
+    from workbench.mt.constraints import build_segment_constraints
     from workbench.mt.marian import MarianEngine
     from workbench.terms import check_target, constraints_for
 
@@ -105,13 +107,22 @@ def run(
     hits_of = [h for _, h in picked]
     term_cons = [constraints_for(h) for h in hits_of]
 
+    fixed: dict[int, int] = {}
+
     def policy(n: int) -> tuple[int, int]:
-        k = max(4, math.ceil(LENGTH_RATIO * n))
+        k = fixed.get(n, max(4, math.ceil(LENGTH_RATIO * n)))
         return k, k
 
     engine = MarianEngine(
         ensure_model(model_dir or MODEL_DIR), device="cpu", threads=threads, length_policy=policy
     )
+    # The fixed length must leave room for the segment's terms (a 5-token source can need 12 tokens of
+    # terms); it is a function of the source length only, so both runs get exactly the same lengths.
+    for text, cons in zip(texts, term_cons, strict=True):
+        n = engine._count(text)
+        seg = build_segment_constraints(engine.tokenizer, cons)
+        need = sum(min(len(q) for q in c.sequences) for c in seg.required)
+        fixed[n] = max(fixed.get(n, 0), math.ceil(LENGTH_RATIO * n), need + 4)
     engine.translate(texts[:2], beam=BEAM)  # warm-up (allocator, lazy imports)
     engine.translate(texts[:2], beam=BEAM, constraints=term_cons[:2])
 
@@ -152,7 +163,7 @@ def run(
     }
     if verbose:
         print(
-            f"model {engine.model_dir} threads {torch.get_num_threads()} beam {BEAM} output length {LENGTH_RATIO}x source"
+            f"model {engine.model_dir} threads {torch.get_num_threads()} beam {BEAM} output length {LENGTH_RATIO}x source (more where the terms need it), same for both runs"
         )
         print(f"segments with term hits {len(texts)} of {len(segments)}; target tokens {out_tokens}")
         print(f"unconstrained beam4 (model.generate) cpu {t_plain:.2f} s wall {w_plain:.2f} s")
