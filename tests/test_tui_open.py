@@ -152,3 +152,20 @@ def test_glossary_recorded_in_the_project_is_used_and_restored_when_moved(tmp_pa
     restored = [p for p in again.glossary_paths if p.exists()]
     assert len(restored) == 2 and any("glossary-0-terms.tsv" in p.name for p in restored)
     again.close()
+
+
+def test_reopening_a_changed_source_keeps_the_work_on_unchanged_segments(tmp_path: Path, seed_path: Path) -> None:
+    from workbench.tui.session import Session
+
+    src = tmp_path / "page.txt"
+    src.write_bytes(seed_path.read_bytes())
+    first = Session.open(src)
+    first.set_final(0, 0, "Kaizhou title")
+    old_id = first.doc_id
+    first.close()
+    src.write_text(seed_path.read_text(encoding="utf-8") + "\n\n新加的一段话。\n", encoding="utf-8")
+    again = Session.open(src)
+    assert again.doc_id != old_id  # the new version is shown
+    assert "新加的一段话" in again.record.paragraphs[-1].text
+    assert again.segment(0, 0).final == "Kaizhou title"  # work on unchanged segments carried over
+    again.close()

@@ -142,14 +142,11 @@ class Session:
             from workbench.text import load_document
 
             proj_path = project_path_for(path)
-            if proj_path.exists():
-                project = Project.open(proj_path)
-                docs = project.documents()
-                doc_id = docs[0].id if docs else project.add_document(load_document(path))
-            else:
-                document = load_document(path)  # parse first: a bad file creates no project
-                project = Project.open(proj_path, create=True)
-                doc_id = project.add_document(document)
+            document = load_document(path)  # parse first: a bad file creates no project
+            project = Project.open(proj_path, create=not proj_path.exists())
+            # Same file: the same document. A changed file becomes a new version that keeps the
+            # work of every unchanged segment (the store's rule, shared with `translate --project`).
+            doc_id = project.add_document(document)
         return cls(project, doc_id, glossary=glossary, tm=tm)
 
     def close(self) -> None:
