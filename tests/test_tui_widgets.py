@@ -62,3 +62,18 @@ def test_dictionary_exact_and_longest_match(cedict) -> None:
     longest = cedict.longest_at("重庆开州区妇联", 0)
     assert longest is not None and longest.simplified == "重庆"
     assert cedict.lookup("开州") is None
+
+
+def test_document_segments_with_a_final_are_fuzzy_matches(tmp_path) -> None:
+    from tui_fixtures import make_project
+
+    from workbench.tui.session import Session
+
+    proj, gloss = make_project(tmp_path, copies=2)
+    session = Session.open(proj, glossary=[gloss])
+    session.set_final(1, 0, "Women's federations at all levels study the congress.")
+    assert session.tm_matches(1, 0) == []  # not itself
+    matches = session.tm_matches(5, 0)  # the same sentence, second copy
+    assert [(m.score, m.target) for m in matches] == [(100.0, "Women's federations at all levels study the congress.")]
+    assert session.tm_matches(2, 0) == []  # nothing similar
+    session.close()

@@ -289,9 +289,10 @@ class Session:
     def tm_matches(self, par: int, seg: int, limit: int = 5) -> list[TMMatch]:
         """Fuzzy translation-memory matches for a segment, best first."""
         found = [TMMatch(m.score, m.source, m.target) for m in self.project.fuzzy_matches(self.segment_id(par, seg))]
+        source = self.segment(par, seg).source
         if self._tm is not None:
-            source = self.segment(par, seg).source
             found.extend(TMMatch(u.score, u.source, u.target) for u in self._tm.fuzzy(source, limit=limit))
+        found.extend(self._document_matches(par, seg, source))
         seen: set[tuple[str, str]] = set()
         unique = []
         for m in sorted(found, key=lambda m: -m.score):
@@ -299,6 +300,20 @@ class Session:
                 seen.add((m.source, m.target))
                 unique.append(m)
         return unique[:limit]
+
+    def _document_matches(self, par: int, seg: int, source: str, min_score: float = 75) -> list[TMMatch]:
+        """Similar segments of this document that already have a final translation."""
+        from rapidfuzz import fuzz
+
+        out = []
+        for pi, p in enumerate(self.record.paragraphs):
+            for si, s in enumerate(p.segments):
+                if (pi, si) == (par, seg) or not s.final:
+                    continue
+                score = fuzz.ratio(source, s.source)
+                if score >= min_score:
+                    out.append(TMMatch(round(score, 1), s.source, s.final))
+        return out
 
     # ----- editing (each call is one transaction in the store) ----------------------------------
 
