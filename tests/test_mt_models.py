@@ -160,3 +160,17 @@ def test_mistyped_local_directory_is_not_taken_for_a_hub_id(tmp_path, monkeypatc
     (tmp_path / "models").mkdir()
     with pytest.raises(WorkbenchError, match="does not exist"):
         resolve_model("models/opus-typo")
+
+
+def test_model_convert_command_writes_a_loadable_ctranslate2_model(tmp_path, tiny_model_dir, capsys):
+    from workbench.cli import main
+
+    out = tmp_path / "ct2"
+    code = main(["model", "convert", "--model", str(tiny_model_dir), "--quantization", "float32", "--out", str(out)])
+    assert code == 0
+    assert capsys.readouterr().out.strip() == str(out)
+    assert (out / "model.bin").is_file()
+    from workbench.mt.ct2 import CT2Engine
+
+    engine = CT2Engine(tiny_model_dir, device="cpu", threads=1, quantization="float32", ct2_dir=out)
+    assert engine.translate(["妇联组织建设"], beam=1)[0].text

@@ -150,3 +150,17 @@ def test_ctrl_c_stops_after_the_current_batch(tmp_path, tiny_model_dir):
     rows = [json.loads(line) for line in (tmp_path / f"{SEED.stem}.jsonl").read_text(encoding="utf-8").splitlines()]
     drafted = [r for r in rows if r["draft"]]
     assert 0 < len(drafted) < len(rows)
+
+
+def test_to_simplified_converts_traditional_input(tmp_path, tiny_model_dir):
+    src = tmp_path / "trad.txt"
+    src.write_text("婦聯組織建設取得新進展。\n", encoding="utf-8")
+    out = tmp_path / "out"
+    code = main(
+        ["translate", str(src), "--model", str(tiny_model_dir), "--out", str(out), "--beam", "1", "--threads", "1",
+         "--quiet", "--to-simplified"]
+    )
+    assert code == 0
+    rows = [json.loads(line) for line in (out / "trad.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert [r["source"] for r in rows] == ["妇联组织建设取得新进展。"]
+    assert rows[0]["draft"]
