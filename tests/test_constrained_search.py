@@ -151,14 +151,23 @@ def test_forbidden_rendering_the_model_prefers_is_banned(tiny):
     assert draft.unmet == []
 
 
-def test_pad_is_never_generated(tiny):
-    tokenizer, model = tiny
-    segs = build_segment_constraints(tokenizer, [TermConstraint("妇联", ("women's federation",))])
-    assert segs.required and not segs.unplaceable
+def test_pad_is_never_generated(tiny_model_dir: Path):
+    import torch
+
+    from workbench.mt.marian import load_marian
+
+    tokenizer, model = load_marian(tiny_model_dir, "cpu")
+    with torch.no_grad():
+        model.final_logits_bias[0, model.config.pad_token_id] += 1000.0  # the model now wants only <pad>
+    cons = [[TermConstraint("妇联", ("women's federation",))], []]
     drafts = generate_constrained(
-        model, tokenizer, SOURCES, [[TermConstraint("妇联", ("women's federation",))]] * 3, beam=3
+        model, tokenizer, SOURCES[:2], cons, beam=3, max_new_tokens=8, min_new_tokens=8
     )
-    assert all("<pad>" not in d.text for d in drafts)
+    for draft in drafts:
+        assert draft.n_tokens == 8
+        # Every one of the 8 tokens is a real piece (a <pad> would decode to nothing).
+        assert len(draft.text.replace(" ", "")) >= 8, draft.text
+    assert rendering_present("women's federation", drafts[0].text)
 
 
 def test_length_limit_reports_the_term_instead_of_dropping_it(tiny):
