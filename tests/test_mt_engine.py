@@ -168,6 +168,11 @@ def test_plan_batches_sorts_by_length_under_budget():
     assert flat[:3] == [1, 5, 3]  # longest first
     for b in batches:
         assert len(b.items) == 1 or len(b.items) * b.max_len * 2 <= 200
+    # Beam search keeps to at most 32 hypotheses per batch; greedy fills big batches.
+    assert max(len(b.items) for b in plan_batches([10] * 40, beam=4)) == 8
+    assert len(plan_batches([10] * 40, beam=1)) == 1
+    # Very different lengths are not padded into one batch.
+    assert len(plan_batches([100, 100, 3, 3], beam=1)) == 2
 
 
 def test_cancel_before_start_raises(marian):

@@ -37,7 +37,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--beam", type=int, default=4, metavar="N", help="beam size, 1 = greedy (default 4)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="default auto: CUDA when present")
     p.add_argument("--threads", type=int, metavar="N", help="compute threads (default: all cores)")
-    p.add_argument("--batch-tokens", type=int, metavar="N", help="padded source tokens × beam per engine batch (default 1200)")
+    p.add_argument("--batch-tokens", type=int, metavar="N", help="padded source tokens × beam per engine batch (default 2000)")
     p.add_argument("--batch-size", type=int, metavar="N", help="segments per batch / per commit with --project")
     p.add_argument("--out", metavar="DIR", default="out", help="output folder (default out)")
     p.add_argument("--glossary", action="append", metavar="G", help="term base enforced while decoding (repeatable)")
