@@ -130,13 +130,13 @@ async def test_draft_selection_and_redraft_one_segment(tmp_path: Path, tiny_engi
         await pilot.press("down", "f6")  # ¶2 has two segments
         await wait_for(pilot, lambda: rec.of(DraftDone), timeout=120)
         assert [d is not None for d in drafts_in_store(proj)] == [False, True, True, False, False]
-        await pilot.press("down", "f7")  # re-draft ¶3's one segment
+        await pilot.press("down", "enter", "f7")  # re-draft ¶3's one segment, typing in its final text
         await wait_for(pilot, lambda: len(rec.of(DraftDone)) == 2, timeout=120)
         assert [d is not None for d in drafts_in_store(proj)] == [False, True, True, True, False]
         assert app.screen.query_one("#draft").render() is not None
         assert rec.of(DraftDone)[1].total == 1
         # Space marks paragraphs (¶1 and ¶4); F6 then drafts just those.
-        await pilot.press("up", "up", "space", "down", "down", "space")
+        await pilot.press("escape", "up", "up", "space", "down", "down", "space")
         table = app.screen.query_one("#paragraphs")
         assert table.marked == {0, 3} and table.get_cell("3", "n").plain == "●4"
         await pilot.press("f6")

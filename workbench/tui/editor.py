@@ -67,8 +67,10 @@ class EditorScreen(Screen[None]):
 
     # Shown by the KeyBar (all of them, on two lines) rather than by Textual's one-line footer.
     BINDINGS: ClassVar[list[BindingType]] = [
-        # Undo is the project's (a typing burst is one step) even while the final text has focus.
-        Binding(key, action, label, id=bid, show=False, priority=action == "undo")
+        # Priority: these keys act the same wherever the focus is (TextArea binds F6, F7 and ctrl+z
+        # itself; undo here is the project's, where a typing burst is one step). Space and Esc stay
+        # ordinary so they still type a space and close things.
+        Binding(key, action, label, id=bid, show=False, priority=key not in ("space", "escape"))
         for key, action, label, _help, bid in ACTIONS
     ]
 
