@@ -149,6 +149,46 @@ def _advance(prog: Any, tok: Any, seq_tok: Any, seq_len: Any, torch: Any, start_
     return torch.where(cont, prog + 1, restart.long())
 
 
+def _drop_duplicates(cand_row: Any, cand_tok: Any, cand_sc: Any, V: int, torch: Any) -> Any:
+    """Scores with duplicate candidates (same hypothesis, same token) set to -inf, the first live one kept.
+
+    Dead candidates (score -inf) get unique negative keys, so they never shadow a live duplicate.
+    """
+    B, N = cand_tok.shape
+    key = torch.where(
+        cand_sc > _NEG, cand_row * V + cand_tok, -1 - torch.arange(N, device=cand_tok.device).expand(B, N)
+    )
+    skey, sidx = key.sort(dim=1, stable=True)
+    dup_sorted = torch.zeros_like(skey, dtype=torch.bool)
+    dup_sorted[:, 1:] = skey[:, 1:] == skey[:, :-1]
+    dup = torch.zeros_like(dup_sorted).scatter_(1, sidx, dup_sorted)
+    return torch.where(dup, torch.full_like(cand_sc, _NEG), cand_sc)
+
+
+def _bank_order(cand_sc: Any, bank: Any, valid: Any, infeasible: Any, torch: Any) -> Any:
+    """Candidate indices per sentence in the order the beam is filled (``[B, N]``).
+
+    Dynamic beam allocation, vectorised: candidates are ranked by score within their bank, and the
+    beam takes rank 0 of every bank (highest bank first), then rank 1, and so on. Candidates that can
+    no longer fit their terms come after all feasible ones, dead candidates last.
+    """
+    B, N = cand_sc.shape
+    o1 = cand_sc.argsort(dim=1, descending=True, stable=True)
+    b1 = torch.gather(bank, 1, o1)
+    o2 = b1.argsort(dim=1, descending=True, stable=True)
+    order = torch.gather(o1, 1, o2)  # grouped by bank (descending), by score within a bank
+    bsorted = torch.gather(b1, 1, o2)
+    pos = torch.arange(N, device=cand_sc.device).expand(B, N)
+    new_group = torch.ones_like(bsorted, dtype=torch.bool)
+    new_group[:, 1:] = bsorted[:, 1:] != bsorted[:, :-1]
+    start = torch.where(new_group, pos, torch.zeros_like(pos)).cummax(1).values
+    rank = torch.empty_like(pos).scatter_(1, order, pos - start)
+    nb = int(bank.max()) + 1
+    tier = torch.where(valid, infeasible.long(), torch.full_like(bank, 2))
+    key = (tier * (N + 1) + rank) * (nb + 1) + (nb - bank)
+    return key.argsort(dim=1, stable=True)
+
+
 def generate_constrained(
     model: Any,
     tokenizer: Any,
@@ -338,16 +378,7 @@ def generate_constrained(
             cand_tok = torch.cat(c_tok, 1)
             N = cand_tok.shape[1]
             cand_sc = torch.cat(c_sc, 1)
-            # Drop duplicates (same hypothesis, same token), keeping the first live one: dead candidates
-            # (score -inf) get unique negative keys so they never shadow a live duplicate.
-            key = torch.where(
-                cand_sc > _NEG, cand_row * V + cand_tok, -1 - torch.arange(N, device=dev).expand(B, N)
-            )
-            skey, sidx = key.sort(dim=1, stable=True)
-            dup_sorted = torch.zeros_like(skey, dtype=torch.bool)
-            dup_sorted[:, 1:] = skey[:, 1:] == skey[:, :-1]
-            dup = torch.zeros_like(dup_sorted).scatter_(1, sidx, dup_sorted)
-            cand_sc = torch.where(dup, torch.full_like(cand_sc, _NEG), cand_sc)
+            cand_sc = _drop_duplicates(cand_row, cand_tok, cand_sc, V, torch)
             valid = cand_sc > _NEG
 
             g_row = rows_b * beam + cand_row  # global row [B, N]
@@ -384,22 +415,8 @@ def generate_constrained(
             else:
                 bank = torch.zeros_like(cand_tok)
                 infeasible = torch.zeros_like(valid)
-            # Round-robin over banks: rank within bank (by score), then bank descending.
-            o1 = cand_sc.argsort(dim=1, descending=True, stable=True)
-            b1 = torch.gather(bank, 1, o1)
-            o2 = b1.argsort(dim=1, descending=True, stable=True)
-            order = torch.gather(o1, 1, o2)
-            bsorted = torch.gather(b1, 1, o2)
+            final_order = _bank_order(cand_sc, bank, valid, infeasible, torch)
             pos = torch.arange(N, device=dev).expand(B, N)
-            new_group = torch.ones_like(bsorted, dtype=torch.bool)
-            new_group[:, 1:] = bsorted[:, 1:] != bsorted[:, :-1]
-            start = torch.where(new_group, pos, torch.zeros_like(pos)).cummax(1).values
-            rank_sorted = pos - start
-            rank = torch.empty_like(rank_sorted).scatter_(1, order, rank_sorted)
-            nb = int(bank.max()) + 1
-            tier = torch.where(valid, infeasible.long(), torch.full_like(bank, 2))
-            sel_key = (tier * (N + 1) + rank) * (nb + 1) + (nb - bank)
-            final_order = sel_key.argsort(dim=1, stable=True)
             ord_eos = torch.gather(is_eos, 1, final_order)
             ord_valid = torch.gather(valid, 1, final_order)
 
