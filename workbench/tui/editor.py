@@ -222,8 +222,7 @@ class EditorScreen(Screen[None]):
         options = self.query_one("#segments", OptionList)
         options.clear_options()
         for i, s in enumerate(para.segments):
-            line = Text.assemble(status_text(s.status), " ", fit(s.source, 60))
-            options.add_option(Option(line, id=str(i)))
+            options.add_option(Option(self._segment_line(s), id=str(i)))
         options.highlighted = self.seg
         spans = [(t.start, t.end) for t in self.session.term_spans(seg.source)]
         self.query_one(SourceArea).show(seg.source, spans)
@@ -234,6 +233,10 @@ class EditorScreen(Screen[None]):
         self.update_glossary(text)
         self.update_tm()
         self.update_dictionary()
+
+    @staticmethod
+    def _segment_line(seg: Any) -> Text:
+        return Text.assemble(status_text(seg.status), " ", fit(seg.source, 60))
 
     def update_label(self) -> None:
         """The line above the segment list: where we are and the segment's status."""
@@ -286,6 +289,9 @@ class EditorScreen(Screen[None]):
         self.refresh_row(pos[0])
         if pos == (self.par, self.seg):
             self.update_label()
+            self.query_one("#segments", OptionList).replace_option_prompt_at_index(
+                self.seg, self._segment_line(self.current())
+            )
         self.update_status()
 
     def update_glossary(self, target: str) -> None:
