@@ -322,3 +322,17 @@ async def test_snapshot_helper_is_harmless(project) -> None:
         await pilot.pause()
         still_screen(app)
         assert app.screen.query_one(FinalArea).cursor_blink is False
+
+
+async def test_a_store_error_is_a_message_not_a_crash(project) -> None:
+    proj, gloss = project
+    with_drafts(proj, {0: "Kaizhou federation"})
+    app = create_app(proj, glossary=[gloss], preload=False)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        ed.session.project.close()  # the project file is gone from under the UI
+        await pilot.press("ctrl+o")
+        await pilot.pause()
+        assert isinstance(app.screen, EditorScreen)  # still running
+        assert any(n.severity == "error" for n in app._notifications)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import threading
 import time
 from pathlib import Path
@@ -787,3 +788,21 @@ def _draft_in_batches(
         )
         on_batch(idx, drafts)
         progress(idx[-1] + 1, total)
+
+
+def _reporting(method: Any) -> Any:
+    """Wrap an action so a WorkbenchError (disk full, locked project...) becomes a message, not a crash."""
+
+    @functools.wraps(method)
+    def wrapper(self: EditorScreen, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except WorkbenchError as exc:
+            self.notify(str(exc), severity="error", timeout=15)
+            return None
+
+    return wrapper
+
+
+for _name in [n for n in vars(EditorScreen) if n.startswith("action_")]:
+    setattr(EditorScreen, _name, _reporting(getattr(EditorScreen, _name)))
