@@ -416,10 +416,7 @@ class EditorScreen(Screen[None]):
         done = 0
         try:
             engine = self.wb.wait_engine(cancel)
-            try:
-                from workbench.translate_job import draft_in_batches
-            except ImportError:  # the MT area's batch driver is not in this tree yet
-                draft_in_batches = _draft_in_batches
+            from workbench.translate_job import draft_in_batches
 
             signature = {k: str(v) for k, v in engine.signature().items()}
             last = 0.0
@@ -764,30 +761,6 @@ class _CancellableEngine:
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self._engine, name)
-
-
-def _draft_in_batches(
-    engine: Any,
-    sources: list[str],
-    *,
-    beam: int,
-    constraints: list[Any],
-    batch_size: int,
-    on_batch: Any,
-    cancel: threading.Event,
-    progress: Any,
-) -> None:
-    """Minimal batch driver with ``workbench.translate_job.draft_in_batches``'s contract."""
-    total = len(sources)
-    for start in range(0, total, batch_size):
-        if cancel.is_set():
-            raise Cancelled()
-        idx = list(range(start, min(total, start + batch_size)))
-        drafts = engine.translate(
-            [sources[i] for i in idx], beam=beam, constraints=[constraints[i] for i in idx], cancel=cancel
-        )
-        on_batch(idx, drafts)
-        progress(idx[-1] + 1, total)
 
 
 def _reporting(method: Any) -> Any:
