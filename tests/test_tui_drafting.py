@@ -113,7 +113,7 @@ async def test_draft_all_fills_every_segment_and_keeps_the_ui_live(tmp_path: Pat
         assert (done.done, done.total, done.cancelled) == (15, 15, False)
         # Coalesced progress: at most one message per batch, never one per token.
         assert 1 <= len(rec.of(DraftProgress)) <= 15
-        assert seen and all(seen[0] == (True, True) for _ in seen)  # progress bar shown while drafting
+        assert seen and all(s == (True, True) for s in seen)  # progress bar shown while drafting
         assert all(d for d in drafts_in_store(proj))
         assert not ed.drafting and not ed.query_one("#progress").display
         assert all(s.status == "drafted" for s in ed.session.record.segments())
