@@ -169,3 +169,16 @@ def test_reopening_a_changed_source_keeps_the_work_on_unchanged_segments(tmp_pat
     assert "新加的一段话" in again.record.paragraphs[-1].text
     assert again.segment(0, 0).final == "Kaizhou title"  # work on unchanged segments carried over
     again.close()
+
+
+@pytest.mark.anyio
+async def test_create_app_takes_an_open_project(tmp_path: Path) -> None:
+    proj, gloss = make_project(tmp_path)
+    with Project.open(proj) as project:
+        app = create_app(project, glossary=[gloss], preload=False)
+        async with app.run_test(size=SIZE) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, EditorScreen)
+            await pilot.press("enter", *"typed")
+            await pilot.pause()
+        assert project.segments()[0].final == "typed"

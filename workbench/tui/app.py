@@ -199,7 +199,7 @@ class WorkbenchApp(App[None]):
 
 
 def create_app(
-    path_or_project: str | os.PathLike[str] | Session | None = None,
+    path_or_project: str | os.PathLike[str] | Session | Any | None = None,
     *,
     model: str | None = None,
     engine: str | Any = "transformers",
@@ -211,7 +211,8 @@ def create_app(
     """Build the app for a source file, a ``.wbproj`` project, an open :class:`Session`, or nothing.
 
     Args:
-        path_or_project: What to open; None shows recent projects and an open dialog.
+        path_or_project: A source file or ``.wbproj`` path, an open ``Project`` or :class:`Session`;
+            None shows recent projects and an open dialog.
         model: Model path or id for the MT engine (default: ``$WORKBENCH_MODEL``, then the engine's default).
         engine: ``"transformers"`` or ``"ctranslate2"``, or an already loaded engine object.
         glossary: Term-base files to check and enforce (the project's own glossary is always added).
@@ -229,6 +230,11 @@ def create_app(
     session: Session | None
     if isinstance(path_or_project, Session):
         session = path_or_project
+    elif hasattr(path_or_project, "document_record"):  # an open workbench.store.project.Project
+        docs = path_or_project.documents()
+        if not docs:
+            raise WorkbenchError(f"{path_or_project.path}: the project holds no document")
+        session = Session(path_or_project, docs[0].id, glossary=glossary_paths, tm=tm_path)
     elif path_or_project is None:
         session = None
     else:
