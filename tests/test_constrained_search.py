@@ -289,3 +289,18 @@ def test_capitalised_form_only_starts_a_sentence(tiny):
         for m in re.finditer(r"Women's federation|Natal family", draft.text):
             before = draft.text[: m.start()].rstrip()
             assert before == "" or before[-1] in ".!?:;\"“”'‘(（[【…。！？：；", draft.text
+
+
+def test_bank_order_fills_the_beam_round_robin_over_banks():
+    import torch
+
+    from workbench.mt.constrained import _bank_order
+
+    # One sentence, six candidates: banks 2, 2, 1, 0, 0, 0 with assorted scores; one infeasible, one dead.
+    scores = torch.tensor([[-5.0, -1.0, -2.0, -0.5, -0.1, float("-inf")]])
+    bank = torch.tensor([[2, 2, 1, 0, 0, 0]])
+    valid = scores > float("-inf")
+    infeasible = torch.tensor([[False, False, False, True, False, False]])
+    order = _bank_order(scores, bank, valid, infeasible, torch)[0].tolist()
+    # Rank 0 of each bank, highest bank first (1, 2, 4), then rank 1 (0), then the infeasible, then the dead.
+    assert order == [1, 2, 4, 0, 3, 5]
