@@ -222,6 +222,7 @@ class TargetPieces:
         # Pieces usable inside a glued (no leading boundary) segmentation, longest first per start char.
         self._glue_pieces = {p for p in self.vocab if p and SPIECE not in p and p not in specials}
         self._max_piece = max((len(p) for p in self._glue_pieces), default=1)
+        self._masks: dict[int, tuple[list[bool], list[bool], list[bool]]] = {}
 
     def pieces(self, text: str) -> list[str]:
         """Sentencepiece pieces of ``text`` as the start of a word (with the leading "▁")."""
@@ -279,6 +280,9 @@ class TargetPieces:
 
         Byte-fallback pieces count as word characters both ways (conservative: they may be letters).
         """
+        cached = self._masks.get(size)
+        if cached is not None:
+            return cached
         glue = [False] * size
         ends = [False] * size
         opens = [False] * size
@@ -292,6 +296,7 @@ class TargetPieces:
             glue[idx] = _is_word_char(body[:1])
             ends[idx] = _is_word_char(body[-1:])
             opens[idx] = body.rstrip()[-1:] in _CAPITAL_AFTER
+        self._masks[size] = (glue, ends, opens)
         return glue, ends, opens
 
     def decode(self, ids: Sequence[int]) -> str:
