@@ -304,3 +304,20 @@ def test_bank_order_fills_the_beam_round_robin_over_banks():
     order = _bank_order(scores, bank, valid, infeasible, torch)[0].tolist()
     # Rank 0 of each bank, highest bank first (1, 2, 4), then rank 1 (0), then the infeasible, then the dead.
     assert order == [1, 2, 4, 0, 3, 5]
+
+
+def test_one_plural_s_may_follow_a_term_ending_in_a_letter(tiny_model_dir: Path):
+    import torch
+
+    from workbench.mt.marian import load_marian
+
+    tokenizer, model = load_marian(tiny_model_dir, "cpu")
+    tp = target_pieces(tokenizer)
+    with torch.no_grad():
+        model.final_logits_bias[0, tp.vocab["s"]] += 1000.0  # the model now wants "s" everywhere
+    terms = [TermConstraint("妇联", ("women's federation",)), TermConstraint("2023年", ("2023",))]
+    draft = generate_constrained(model, tokenizer, SOURCES[:1], [terms], beam=4)[0]
+    assert draft.unmet == []
+    assert "women's federations" in draft.text.replace("Women", "women"), draft.text
+    assert "federationss" not in draft.text and "2023s" not in draft.text, draft.text
+    assert unmet_in_text(terms, draft.text) == []

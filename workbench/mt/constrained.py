@@ -87,6 +87,7 @@ def _pad_constraints(segs: Sequence[SegmentConstraints], torch: Any, device: Any
     alt_startw = torch.zeros((B, A), dtype=torch.bool)
     alt_initial = torch.zeros((B, A), dtype=torch.bool)
     alt_endw = torch.zeros((B, A), dtype=torch.bool)
+    alt_endnonletter = torch.zeros((B, A), dtype=torch.bool)
     con_valid = torch.zeros((B, C), dtype=torch.bool)
     con_lmax = torch.zeros((B, C), dtype=torch.long)
     ban_tok = torch.full((B, K, LB), -1, dtype=torch.long)
@@ -99,6 +100,7 @@ def _pad_constraints(segs: Sequence[SegmentConstraints], torch: Any, device: Any
                 alt_startw[b, a] = con.starts_word(k)
                 alt_initial[b, a] = con.initial_only(k)
                 alt_endw[b, a] = con.ends_word(k)
+                alt_endnonletter[b, a] = con.ends_word(k) and not con.ends_letter(k)
                 alt_tok[b, a, : len(seq)] = torch.tensor(seq)
                 alt_len[b, a] = len(seq)
                 alt_con[b, a] = ci
@@ -116,6 +118,7 @@ def _pad_constraints(segs: Sequence[SegmentConstraints], torch: Any, device: Any
         "alt_startw": alt_startw,
         "alt_initial": alt_initial,
         "alt_endw": alt_endw,
+        "alt_endnonletter": alt_endnonletter,
         "onehot": onehot,  # [B, A, C]
         "con_valid": con_valid,
         "con_lmax": con_lmax,
@@ -292,8 +295,13 @@ def generate_constrained(
         bprog = torch.zeros((R, K), dtype=torch.long, device=dev)
         # Rows whose last token completed a term ending in a word character: the next token must not
         # glue another word character onto it ("women" must not become "womenfolk").
+        # A plural "s"/"es" may follow once (the glossary check accepts "women's federations").
         just_met = torch.zeros(R, dtype=torch.bool, device=dev)
+        plural_ok = torch.zeros(R, dtype=torch.bool, device=dev)
+        after_plural = torch.zeros(R, dtype=torch.bool, device=dev)
+        plural_ids = [i for i in (tp.vocab.get("s"), tp.vocab.get("es")) if i is not None]
         glue_start: Any = None
+        glue_no_plural: Any = None
         ends_word: Any = None
         opens_sentence: Any = None
         hist = torch.empty((R, 0), dtype=torch.long, device=dev)
@@ -330,12 +338,16 @@ def generate_constrained(
             if glue_start is None and ct["any_con"]:
                 g, e, o = tp.boundary_masks(V)
                 glue_start = torch.tensor(g, dtype=torch.bool, device=dev)
+                glue_no_plural = glue_start.clone()
+                glue_no_plural[[i for i in plural_ids if i < V]] = False
                 ends_word = torch.tensor(e, dtype=torch.bool, device=dev)
                 opens_sentence = torch.tensor(o, dtype=torch.bool, device=dev)
                 opens_sentence[start_id] = True
-            if ct["any_con"] and bool(just_met.any()):
-                jm = just_met.nonzero(as_tuple=True)[0]
-                logp[jm] = logp[jm].masked_fill(glue_start, _NEG)
+            if ct["any_con"] and bool((just_met | after_plural).any()):
+                soft = (just_met & plural_ok).nonzero(as_tuple=True)[0]
+                logp[soft] = logp[soft].masked_fill(glue_no_plural, _NEG)
+                hard = ((just_met & ~plural_ok) | after_plural).nonzero(as_tuple=True)[0]
+                logp[hard] = logp[hard].masked_fill(glue_start, _NEG)
             logp[:, pad_id] = _NEG
             if start_id != pad_id and start_id != eos_id:
                 logp[:, start_id] = _NEG
@@ -397,7 +409,10 @@ def generate_constrained(
                 met_old = met[g_row]  # [B, N, C]
                 met_new = met_old | (completed.unsqueeze(-1) & onehot_b).any(-2)  # [B, N, C]
                 alt_was_met = (onehot_b & met_old.unsqueeze(2)).any(-1)  # [B, N, A]
-                newly_word = (completed & ~alt_was_met & ct["alt_endw"].unsqueeze(1)).any(-1)  # [B, N]
+                newly = completed & ~alt_was_met
+                newly_word = (newly & ct["alt_endw"].unsqueeze(1)).any(-1)  # [B, N]
+                # A plural may follow a term that ends in a letter, not one that ends in a digit.
+                no_plural = (newly & ct["alt_endnonletter"].unsqueeze(1)).any(-1)
                 part = (p_new.unsqueeze(-1) * onehot_b).amax(-2)  # [B, N, C]
                 lmax_b = lmax.unsqueeze(1)
                 bank = torch.where(met_new, lmax_b, part.clamp(max=lmax_b)).sum(-1)
@@ -453,7 +468,13 @@ def generate_constrained(
                 b_idx = rows_b.expand(B, beam)
                 prog = p_new[b_idx, chosen].view(R, A)
                 met = met_new[b_idx, chosen].view(R, C)
+                was_plural_ok = (just_met & plural_ok)[sel_row]
                 just_met = newly_word[b_idx, chosen].view(R)
+                plural_ok = ~no_plural[b_idx, chosen].view(R)
+                took_plural = torch.zeros_like(just_met)
+                for pid in plural_ids:
+                    took_plural |= sel_tok == pid
+                after_plural = was_plural_ok & took_plural & ~just_met
             if ct["any_ban"]:
                 bprog = _advance(bprog[sel_row], sel_tok, row_ban_tok, row_ban_len, torch)
                 bprog = torch.where(row_ban_valid, bprog, torch.zeros_like(bprog))

@@ -88,6 +88,10 @@ class TokenConstraint:
         placed inside "nonwomen")."""
         return bool(self.glued and self.glued[k]) and _is_word_char(self.renderings[k][:1])
 
+    def ends_letter(self, k: int) -> bool:
+        """True when alternative ``k`` ends in a letter (a plural "s"/"es" may then follow)."""
+        return self.renderings[k][-1:].isalpha()
+
     def ends_word(self, k: int) -> bool:
         """True when alternative ``k`` ends in a word character (the next token must not glue on)."""
         return _is_word_char(self.renderings[k][-1:])
