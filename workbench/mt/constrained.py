@@ -19,6 +19,10 @@ Hu et al. (2019):
 * EOS is blocked until every constraint is met; pad and the last token of every banned sequence
   (forbidden renderings) are blocked whenever the rest of the sequence was just produced. Candidates
   that can no longer fit their unmet constraints in the remaining length go last.
+* Word boundaries, as the glossary check (``workbench.terms.check_target``) wants them: a glued form
+  may only start after a token that does not end in a word character, and the token after a completed
+  term may not glue a word character onto it (one plural "s"/"es" excepted after a letter). The
+  sentence-initial capital form may only start the draft or follow sentence punctuation.
 * A finished hypothesis is checked as text (every term's rendering present, no forbidden rendering);
   the best one that passes wins. Terms that could not be placed (length limit, no producible rendering)
   are reported in ``Draft.unmet``, never silently dropped.

@@ -4,8 +4,9 @@ A :class:`~workbench.mt.engine.TermConstraint` says, in words, how a matched ter
 decoder works on token ids, so every allowed rendering is expanded into the token sequences under which
 it can appear in a draft:
 
-* case forms: as given, with a sentence-initial capital ("women's" -> "Women's") and, where the only
-  capital is the first letter, in lowercase ("Women's" -> "women's");
+* case forms: as given, with a sentence-initial capital ("women's" -> "Women's", used by the search
+  only at the start of a sentence) and, where the only capital is the first letter, in lowercase
+  ("Women's" -> "women's");
 * word-boundary forms: with the leading "▁" piece (" women's" after a space) and glued to whatever
   precedes it ("“women's" after an opening quote or bracket).
 
