@@ -69,6 +69,7 @@ def open_tui(args: argparse.Namespace) -> int:
         beam=getattr(args, "beam", 4),
     )
     app.run()
+    code = int(app.return_code or 0)
     if app.session is not None:
         app.session.close()
-    return int(app.return_code or 0)
+    return code

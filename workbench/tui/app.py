@@ -9,7 +9,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, ClassVar
 
-from textual import work
 from textual.app import App
 from textual.binding import Binding, BindingType
 
@@ -51,6 +50,7 @@ class WorkbenchApp(App[None]):
         self.recent = recent or []
         self.preload = preload
         self.dictionary: Any = None
+        self._dictionary_started = False
         self._engine_ready = threading.Event()
         self._engine_lock = threading.Lock()
         self._engine_started = False
@@ -107,12 +107,13 @@ class WorkbenchApp(App[None]):
                 return
             self._engine_started = True
         self.engine_error = None
-        self.load_engine()
+        # A daemon thread rather than a Textual worker: loading cannot be interrupted, and asyncio
+        # would wait for an executor thread at exit, so quitting during the load would hang for seconds.
+        threading.Thread(target=self.load_engine, name="workbench-engine-load", daemon=True).start()
         self._refresh_status()
 
-    @work(thread=True, exclusive=True, group="engine", exit_on_error=False)
     def load_engine(self) -> None:
-        """Import torch/transformers and load the model without blocking the UI."""
+        """Import torch/transformers and load the model (runs in a thread; posts EngineReady/EngineFailed)."""
         t0 = time.monotonic()
         try:
             from workbench.mt.registry import load_engine
@@ -165,25 +166,32 @@ class WorkbenchApp(App[None]):
     # ----- dictionary ----------------------------------------------------------------------------
 
     def start_dictionary(self) -> None:
-        """Load CC-CEDICT in a worker (once)."""
-        if self.dictionary is None:
-            self.load_dictionary()
+        """Load CC-CEDICT in a daemon thread (once)."""
+        if self.dictionary is None and not self._dictionary_started:
+            self._dictionary_started = True
+            threading.Thread(target=self.load_dictionary, name="workbench-cedict-load", daemon=True).start()
 
-    @work(thread=True, exclusive=True, group="dictionary", exit_on_error=False)
     def load_dictionary(self) -> None:
+        """Build the CC-CEDICT index (runs in a thread; posts DictionaryReady)."""
         from workbench.tui.dictionary import Dictionary
 
         try:
             dictionary = Dictionary()
         except Exception as exc:  # a broken package must not take the editor down
-            self.call_from_thread(self.notify, f"Dictionary unavailable: {exc}", severity="warning")
+            self.post_message(DictionaryReady(None, f"Dictionary unavailable: {exc}"))
             return
-        self.call_from_thread(self._dictionary_loaded, dictionary)
+        self.post_message(DictionaryReady(dictionary))
 
-    def _dictionary_loaded(self, dictionary: Any) -> None:
-        self.dictionary = dictionary
-        if self.screen is not None:
-            self.screen.post_message(DictionaryReady())
+    def on_dictionary_ready(self, message: DictionaryReady) -> None:
+        if message.error:
+            self.notify(message.error, severity="warning")
+            return
+        self.dictionary = message.dictionary
+        from workbench.tui.editor import EditorScreen
+
+        for screen in self.screen_stack:
+            if isinstance(screen, EditorScreen):
+                screen.update_dictionary()
 
     # ----- quitting ------------------------------------------------------------------------------
 

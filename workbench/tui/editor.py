@@ -18,7 +18,7 @@ from textual.widgets import DataTable, Input, Label, OptionList, ProgressBar, St
 from textual.widgets.option_list import Option
 
 from workbench.errors import Cancelled, WorkbenchError
-from workbench.tui.messages import DictionaryReady, DraftDone, DraftFailed, DraftProgress
+from workbench.tui.messages import DraftDone, DraftFailed, DraftProgress
 from workbench.tui.screens import EXPORTS, AddTermScreen, ExportScreen, FilterScreen
 from workbench.tui.session import Session, paragraph_status
 from workbench.tui.widgets import (
@@ -366,9 +366,6 @@ class EditorScreen(Screen[None]):
         out.append(f"  {entry.pinyin}\n", style="cyan")
         out.append("; ".join(entry.definitions))
         panel.update(out)
-
-    def on_dictionary_ready(self, _message: DictionaryReady) -> None:
-        self.update_dictionary()
 
     # ----- status & progress ---------------------------------------------------------------------
 

@@ -52,4 +52,9 @@ class DraftFailed(Message, bubble=False):
 
 
 class DictionaryReady(Message, bubble=False):
-    """CC-CEDICT finished loading in its worker."""
+    """CC-CEDICT finished loading in its thread (``dictionary`` None and ``error`` set if it failed)."""
+
+    def __init__(self, dictionary: Any, error: str = "") -> None:
+        super().__init__()
+        self.dictionary = dictionary
+        self.error = error
