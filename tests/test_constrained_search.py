@@ -321,3 +321,19 @@ def test_one_plural_s_may_follow_a_term_ending_in_a_letter(tiny_model_dir: Path)
     assert "women's federations" in draft.text.replace("Women", "women"), draft.text
     assert "federationss" not in draft.text and "2023s" not in draft.text, draft.text
     assert unmet_in_text(terms, draft.text) == []
+
+
+def test_case_sensitive_terms_keep_their_exact_case(tiny):
+    from dataclasses import dataclass
+
+    @dataclass(frozen=True)
+    class CaseTerm(TermConstraint):
+        case_sensitive: bool = True  # what a case-sensitive entry would carry
+
+    tokenizer, model = tiny
+    term = CaseTerm("妇联", ("women's federation",))
+    segs = build_segment_constraints(tokenizer, [term])
+    assert set(segs.required[0].renderings) == {"women's federation"}
+    assert unmet_in_text([term], "Women's federation") == ["妇联"]
+    draft = generate_constrained(model, tokenizer, SOURCES[:1], [[term]], beam=4)[0]
+    assert "women's federation" in draft.text and draft.unmet == []

@@ -146,7 +146,7 @@ def case_forms(rendering: str) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-def _text_pattern(rendering: str) -> re.Pattern[str]:
+def _text_pattern(rendering: str, case_sensitive: bool = False) -> re.Pattern[str]:
     """The rules of ``workbench.terms.check_target`` (case-insensitive entries), as a regex."""
     text = rendering.strip()
     parts: list[str] = []
@@ -165,37 +165,46 @@ def _text_pattern(rendering: str) -> re.Pattern[str]:
         body += "(?:e?s)?"
     start = r"(?<!\w)" if text[:1].isalnum() else ""
     end = r"(?!\w)" if text[-1:].isalnum() else ""
-    return re.compile(start + body + end, re.IGNORECASE)
+    return re.compile(start + body + end, 0 if case_sensitive else re.IGNORECASE)
 
 
-def _spans(renderings: Sequence[str], text: str) -> list[tuple[int, int]]:
+def _spans(renderings: Sequence[str], text: str, case_sensitive: bool = False) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for r in sorted({r for r in renderings if r.strip()}, key=len, reverse=True):
-        found += [(m.start(), m.end()) for m in _text_pattern(r).finditer(text)]
+        found += [(m.start(), m.end()) for m in _text_pattern(r, case_sensitive).finditer(text)]
     return found
 
 
-def rendering_present(rendering: str, text: str) -> bool:
+def rendering_present(rendering: str, text: str, case_sensitive: bool = False) -> bool:
     """True when ``text`` contains ``rendering`` as ``workbench.terms.check_target`` finds it.
 
     That is: at word boundaries, case-insensitively, any whitespace run for a space, ``'`` for ``’``,
     and an optional plural ``s``/``es``.
     """
-    return bool(_spans([rendering], text))
+    return bool(_spans([rendering], text, case_sensitive))
 
 
-def forbidden_present(rendering: str, text: str, allowed: Sequence[str] = ()) -> bool:
+def forbidden_present(
+    rendering: str, text: str, allowed: Sequence[str] = (), case_sensitive: bool = False
+) -> bool:
     """True when the forbidden ``rendering`` occurs in ``text`` outside any occurrence of ``allowed``."""
-    ok_spans = _spans(allowed, text)
-    return any(not any(a <= s and e <= b for a, b in ok_spans) for s, e in _spans([rendering], text))
+    ok_spans = _spans(allowed, text, case_sensitive)
+    found = _spans([rendering], text, case_sensitive)
+    return any(not any(a <= s and e <= b for a, b in ok_spans) for s, e in found)
+
+
+def _case_sensitive(term: TermConstraint) -> bool:
+    # TermConstraint has no case flag yet; honour one if the contract grows it.
+    return bool(getattr(term, "case_sensitive", False))
 
 
 def unmet_in_text(terms: Sequence[TermConstraint], text: str) -> list[str]:
     """Sources of ``terms`` that ``text`` does not satisfy: no allowed rendering present, or a forbidden one present."""
     unmet: list[str] = []
     for term in terms:
-        ok = not term.allowed or any(rendering_present(r, text) for r in term.allowed)
-        if ok and any(forbidden_present(f, text, term.allowed) for f in term.forbidden):
+        cs = _case_sensitive(term)
+        ok = not term.allowed or any(rendering_present(r, text, cs) for r in term.allowed)
+        if ok and any(forbidden_present(f, text, term.allowed, cs) for f in term.forbidden):
             ok = False
         if not ok and term.source not in unmet:
             unmet.append(term.source)
@@ -327,12 +336,15 @@ def target_pieces(tokenizer: Any) -> TargetPieces:
     return helper
 
 
-def rendering_sequences(tp: TargetPieces, rendering: str) -> list[tuple[tuple[int, ...], str, bool]]:
+def rendering_sequences(
+    tp: TargetPieces, rendering: str, case_sensitive: bool = False
+) -> list[tuple[tuple[int, ...], str, bool]]:
     """All token sequences (with their case form) for one rendering; empty when it cannot be produced.
 
     Args:
         tp: Target tokenisation helper.
         rendering: The English rendering.
+        case_sensitive: Only the rendering as given, no case variants.
 
     Returns:
         Deduplicated ``(ids, case_form, glued)`` triples: each case form with the leading boundary
@@ -342,7 +354,7 @@ def rendering_sequences(tp: TargetPieces, rendering: str) -> list[tuple[tuple[in
     text = " ".join(rendering.split())
     if not text:
         return []
-    for form in case_forms(text):
+    for form in [text] if case_sensitive else case_forms(text):
         bounded = tp.ids(tp.pieces(form))
         if bounded is None:
             # The boundary form is how the model writes a word after a space; if that cannot be produced,
@@ -388,7 +400,7 @@ def build_segment_constraints(tokenizer: Any, terms: Sequence[TermConstraint]) -
         seen_keys.add(key)
         for bad in term.forbidden:
             forbidden.append(bad)
-            for seq, _form, _glued in rendering_sequences(tp, bad):
+            for seq, _form, _glued in rendering_sequences(tp, bad, _case_sensitive(term)):
                 banned[seq] = None
         if not term.allowed:
             enforced.append(term)
@@ -396,7 +408,7 @@ def build_segment_constraints(tokenizer: Any, terms: Sequence[TermConstraint]) -
         seqs: dict[tuple[int, ...], tuple[str, bool]] = {}
         initial: dict[tuple[int, ...], bool] = {}
         for rendering in term.allowed:
-            for seq, form, glued in rendering_sequences(tp, rendering):
+            for seq, form, glued in rendering_sequences(tp, rendering, _case_sensitive(term)):
                 seqs.setdefault(seq, (form, glued))
                 capitalised = form != rendering and form[:1].isupper()
                 initial[seq] = initial.get(seq, True) and capitalised
