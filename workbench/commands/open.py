@@ -72,4 +72,10 @@ def open_tui(args: argparse.Namespace) -> int:
     code = int(app.return_code or 0)
     if app.session is not None:
         app.session.close()
+    if "torch" in sys.modules:
+        # Interpreter teardown with torch loaded takes seconds; everything is saved and closed, so
+        # leave at once (quitting must feel instant).
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(code)
     return code
