@@ -24,7 +24,9 @@ class Tmux:
     """One tmux server on a private socket, so nothing else is touched."""
 
     def __init__(self, name: str, env: dict[str, str]) -> None:
-        self.socket = f"wbtest-{os.getpid()}-{name}"
+        self.name = name
+        self.starts = 0
+        self.socket = ""
         self.session = name
         self.env = env
 
@@ -33,6 +35,9 @@ class Tmux:
         return out.stdout
 
     def start(self, command: str, cwd: Path) -> None:
+        # A fresh server each time: a killed one may still be going away on its socket.
+        self.starts += 1
+        self.socket = f"wbtest-{os.getpid()}-{self.name}-{self.starts}"
         env_args = [arg for k, v in self.env.items() for arg in ("-e", f"{k}={v}")]
         subprocess.run(
             ["tmux", "-L", self.socket, "new-session", "-d", "-s", self.session, "-x", "140", "-y", "45",
