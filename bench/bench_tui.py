@@ -83,9 +83,9 @@ def main(argv: list[str] | None = None) -> int:
             from bench.proxy_model import build_model
 
             model = build_model("tiny", work / "model")
-        sock = f"bench-tui-{os.getpid()}"
         firsts, lats = [], []
         for r in range(args.runs):
+            sock = f"bench-tui-{os.getpid()}-{r}"  # a fresh tmux server per run
             first, ready, latencies = run_once(work, model, sock)
             firsts.append(first)
             lats.extend(latencies)
