@@ -165,3 +165,22 @@ async def test_escape_cancels_drafting_and_keeps_finished_batches(tmp_path: Path
         assert 0 < n < 500
         assert n == done.done  # every finished batch was saved, nothing else
         assert not app.screen.drafting
+
+
+async def test_a_draft_arriving_never_overwrites_what_is_being_typed(tmp_path: Path, tiny_engine) -> None:
+    proj, gloss = make_project(tmp_path)
+    rec = Recorder()
+    app = create_app(proj, glossary=[gloss], engine=tiny_engine, beam=1)
+    async with app.run_test(size=SIZE, message_hook=rec) as pilot:
+        await pilot.pause()
+        ed = app.screen
+        await pilot.press("f7")  # no final yet: the editor follows the new draft
+        await wait_for(pilot, lambda: rec.of(DraftDone), timeout=120)
+        draft = ed.session.segment(0, 0).draft
+        assert draft and ed.query_one("#final").text == draft
+        await pilot.press("f4", *"my own words", "f7")  # typed, then re-drafted
+        await wait_for(pilot, lambda: len(rec.of(DraftDone)) == 2, timeout=120)
+        assert ed.query_one("#final").text == "my own words"
+        with Project.open(proj) as p:
+            seg = p.segments()[0]
+        assert (seg.final, seg.status, seg.draft) == ("my own words", "edited", draft)

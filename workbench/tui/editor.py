@@ -460,9 +460,21 @@ class EditorScreen(Screen[None]):
             if pos:
                 touched.add(pos[0])
                 if pos == (self.par, self.seg):
-                    self.load_segment()
+                    self._show_new_draft()
         for p in sorted(touched):
             self.refresh_row(p)
+
+    def _show_new_draft(self) -> None:
+        """A draft arrived for the current segment: show it without disturbing the translator's text."""
+        seg = self.current()
+        self.query_one("#draft", Static).update(Text(seg.draft or ""))
+        self.update_label()
+        self.query_one("#segments", OptionList).replace_option_prompt_at_index(self.seg, self._segment_line(seg))
+        if not seg.final:  # nothing typed: the editor follows the draft
+            text = seg.draft or ""
+            self._loaded = (self.session.segment_id(self.par, self.seg), text)
+            self.query_one(FinalArea).load_text(text)
+            self.update_glossary(text)
 
     def on_draft_progress(self, message: DraftProgress) -> None:
         self.query_one("#progress", ProgressBar).update(total=message.total, progress=message.done)
