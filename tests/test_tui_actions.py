@@ -63,7 +63,13 @@ async def test_opens_on_the_first_untranslated_segment_with_aligned_rows(project
         assert table.row_count == 4
         assert [str(c.label) for c in table.columns.values()][3:] == ["Source", "Draft", "Final"]
         assert (ed.par, ed.seg) == (0, 0)
-        assert "重庆开州区妇联" in ed.query_one(SourceArea).text
+        source = ed.query_one(SourceArea)
+        assert "重庆开州区妇联" in source.text
+        # Glossary terms are highlighted in the source (both 妇联, as UTF-8 byte ranges of line 0).
+        text = source.text
+        starts = [i for i in range(len(text)) if text.startswith("妇联", i)]
+        expected = [(len(text[:i].encode()), len(text[: i + 2].encode()), "wb.term") for i in starts]
+        assert sorted(source._highlights[0]) == expected and len(expected) == 2
         assert "4 ·" not in str(ed.query_one("#status").render())
         assert "5 segments" in str(ed.query_one("#status").render())
 
