@@ -342,3 +342,37 @@ async def test_a_store_error_is_a_message_not_a_crash(project) -> None:
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen)  # still running
         assert any(n.severity == "error" for n in app._notifications)
+
+
+async def test_undo_inverts_merges_and_splits_in_order(project) -> None:
+    proj, gloss = project
+    with_drafts(proj, {3: "The congress opened."})
+    app = create_app(proj, glossary=[gloss], preload=False)
+    original = [p.text for p in make_paragraph_texts(proj)]
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ed = editor(app)
+        await pilot.press("down", "down", "f8")  # merge ¶3 + ¶4
+        await pilot.press("up", "alt+down", "f9")  # split ¶2 before its second segment
+        await pilot.pause()
+        after_ops = [p.text for p in make_paragraph_texts(proj)]
+        assert after_ops == [original[0], "各级妇联要深入学习贯彻大会精神。", "巾帼志愿者积极参与乡村振兴。", original[2] + original[3]]
+        await pilot.press("ctrl+z")  # undo the last structural change
+        await pilot.press("ctrl+z")  # and the one before
+        await pilot.pause()
+        assert [p.text for p in make_paragraph_texts(proj)] == original
+        assert ed.query_one(ParagraphTable).row_count == 4
+        with Project.open(proj) as p:
+            assert p.segments()[3].draft == "The congress opened."  # the work survived the round trip
+        await pilot.press("ctrl+z")  # next: the draft written before (a segment change)
+        with Project.open(proj) as p:
+            assert p.segments()[3].draft is None
+        await pilot.press("ctrl+z")
+        await pilot.pause()
+        assert any("Nothing to undo" in n.message for n in app._notifications)
+        assert [p.text for p in make_paragraph_texts(proj)] == original
+
+
+def make_paragraph_texts(proj: Path) -> list:
+    with Project.open(proj) as p:
+        return p.paragraphs(p.documents()[0].id)

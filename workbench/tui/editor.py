@@ -648,10 +648,11 @@ class EditorScreen(Screen[None]):
         if where is None:
             self.notify("Nothing to undo.")
             return
-        self.refresh_row(where[0])
+        self.query_one(ParagraphTable).marked.clear()
+        self.fill_table()
         self.goto(*where, move_table=True, flush=False)
         self.update_status()
-        self.notify(f"Undone: last change of ¶ {where[0] + 1}, segment {where[1] + 1}.")
+        self.notify(f"Undone: last change of ¶ {where[0] + 1}.")
 
     def action_add_term(self) -> None:
         self.sync_table()

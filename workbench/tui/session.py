@@ -7,6 +7,7 @@ domain glue and is tested like the rest of the core.
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -341,14 +342,26 @@ class Session:
         return self._sync(self.project.approve(self.segment_id(par, seg), tm=self._tm))
 
     def undo(self) -> tuple[int, int] | None:
-        """Undo the document's most recent segment change (a burst of typing counts as one).
+        """Undo the document's most recent change: a segment change (a burst of typing counts as one),
+        or a merge or split (by the inverse split or merge).
 
         Returns:
-            The position of the segment changed back, or None when there is nothing to undo.
+            The position of what changed back, or None when there is nothing to undo.
+
+        Raises:
+            WorkbenchError: a merge or split whose paragraphs changed since cannot be inverted.
         """
         history = [
             h for h in self.project.history() if h.segment_id in self._pos and not h.undone and h.action != "undo"
         ]
+        done = self._undone_structure()
+        structure = [
+            h
+            for h in self.project.history(doc_id=self.doc_id)
+            if h.segment_id is None and h.action in ("merge", "split") and h.id not in done
+        ]
+        if structure and (not history or structure[-1].id > history[-1].id):
+            return self._undo_structure(structure[-1], done)
         if not history:
             return None
         last = history[-1]
@@ -366,6 +379,33 @@ class Session:
         if row is not None:
             self._sync(row)
         return self._pos.get(last.segment_id)
+
+    def _undone_structure(self) -> set[int]:
+        raw = self.project.meta(UNDONE_STRUCTURE_KEY)
+        try:
+            return {int(i) for i in json.loads(raw)} if raw else set()
+        except (ValueError, TypeError):
+            return set()
+
+    def _undo_structure(self, entry: Any, done: set[int]) -> tuple[int, int]:
+        """Invert a merge (split at the old boundary) or a split (merge again)."""
+        index = int(entry.before["index"])
+        paras = self.record.paragraphs
+        if entry.action == "merge":
+            first = entry.before["texts"][0].rstrip()
+            if index >= len(paras) or paras[index].text != entry.after["text"]:
+                raise WorkbenchError(f"¶ {index + 1} changed after the merge; split it by hand (F9)")
+            self.project.split_paragraph(self.doc_id, paras[index].index, len(first))
+        else:
+            texts = list(entry.after["texts"])
+            if index + 1 >= len(paras) or [paras[index].text, paras[index + 1].text] != texts:
+                raise WorkbenchError(f"¶ {index + 1} and ¶ {index + 2} changed after the split; merge them by hand (F8)")
+            self.project.merge_paragraphs(self.doc_id, paras[index].index)
+        # The inverse is itself logged as a merge/split: neither is offered for undo again.
+        newest = max(h.id for h in self.project.history(doc_id=self.doc_id))
+        self.project.set_meta(UNDONE_STRUCTURE_KEY, json.dumps(sorted(done | {entry.id, newest})))
+        self.refresh()
+        return index, 0
 
     def merge(self, par: int) -> None:
         """Merge paragraph ``par`` with the next one."""
@@ -423,6 +463,8 @@ class Session:
 
 #: Seconds between keystroke saves that still count as one typing burst for undo.
 TYPING_BURST_S = 2.0
+#: Project metadata key listing merge/split history entries already undone (or made by an undo).
+UNDONE_STRUCTURE_KEY = "tui.undone_structure"
 
 
 def _gap(earlier: str, later: str) -> float:
