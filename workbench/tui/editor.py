@@ -168,6 +168,9 @@ class EditorScreen(Screen[None]):
         if event.row_key is None or event.row_key.value is None:
             return
         pos = int(event.row_key.value)
+        table = self.query_one(ParagraphTable)
+        if not (0 <= table.cursor_row < len(table.positions)) or table.positions[table.cursor_row] != pos:
+            return  # stale: the cursor moved again (a rebuild or a jump) before this was handled
         if pos != self.par:
             self.goto(pos, 0)
 
