@@ -324,14 +324,8 @@ def test_one_plural_s_may_follow_a_term_ending_in_a_letter(tiny_model_dir: Path)
 
 
 def test_case_sensitive_terms_keep_their_exact_case(tiny):
-    from dataclasses import dataclass
-
-    @dataclass(frozen=True)
-    class CaseTerm(TermConstraint):
-        case_sensitive: bool = True  # what a case-sensitive entry would carry
-
     tokenizer, model = tiny
-    term = CaseTerm("妇联", ("women's federation",))
+    term = TermConstraint("妇联", ("women's federation",), case_sensitive=True)
     segs = build_segment_constraints(tokenizer, [term])
     assert set(segs.required[0].renderings) == {"women's federation"}
     assert unmet_in_text([term], "Women's federation") == ["妇联"]

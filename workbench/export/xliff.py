@@ -41,7 +41,7 @@ from workbench.export.common import (
     target_lang_for,
     xml_clean,
 )
-from workbench.export.safexml import parse_untrusted
+from workbench.safexml import parse_untrusted
 from workbench.records import DocumentRecord
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"

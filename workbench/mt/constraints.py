@@ -25,10 +25,10 @@ import re
 import weakref
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from typing import Any
 
 from workbench.mt.engine import TermConstraint
+from workbench.terms.qa import rendering_pattern
 
 SPIECE = "\u2581"
 _NEVER_LOWER = {
@@ -145,33 +145,10 @@ def case_forms(rendering: str) -> list[str]:
     return list(dict.fromkeys(forms))
 
 
-@lru_cache(maxsize=4096)
-def _text_pattern(rendering: str, case_sensitive: bool = False) -> re.Pattern[str]:
-    """The rules of ``workbench.terms.check_target`` (case-insensitive entries), as a regex."""
-    text = rendering.strip()
-    parts: list[str] = []
-    for ch in text:
-        if ch.isspace():
-            if not parts or parts[-1] != r"\s+":
-                parts.append(r"\s+")
-        elif ch in "'’":
-            parts.append("['’]")
-        elif ch in "-‐‑–":
-            parts.append(r"[-‐‑–]")
-        else:
-            parts.append(re.escape(ch))
-    body = "".join(parts)
-    if text[-1:].isalpha():
-        body += "(?:e?s)?"
-    start = r"(?<!\w)" if text[:1].isalnum() else ""
-    end = r"(?!\w)" if text[-1:].isalnum() else ""
-    return re.compile(start + body + end, 0 if case_sensitive else re.IGNORECASE)
-
-
 def _spans(renderings: Sequence[str], text: str, case_sensitive: bool = False) -> list[tuple[int, int]]:
     found: list[tuple[int, int]] = []
     for r in sorted({r for r in renderings if r.strip()}, key=len, reverse=True):
-        found += [(m.start(), m.end()) for m in _text_pattern(r, case_sensitive).finditer(text)]
+        found += [(m.start(), m.end()) for m in rendering_pattern(r, case_sensitive).finditer(text)]
     return found
 
 
@@ -193,16 +170,11 @@ def forbidden_present(
     return any(not any(a <= s and e <= b for a, b in ok_spans) for s, e in found)
 
 
-def _case_sensitive(term: TermConstraint) -> bool:
-    # TermConstraint has no case flag yet; honour one if the contract grows it.
-    return bool(getattr(term, "case_sensitive", False))
-
-
 def unmet_in_text(terms: Sequence[TermConstraint], text: str) -> list[str]:
     """Sources of ``terms`` that ``text`` does not satisfy: no allowed rendering present, or a forbidden one present."""
     unmet: list[str] = []
     for term in terms:
-        cs = _case_sensitive(term)
+        cs = term.case_sensitive
         ok = not term.allowed or any(rendering_present(r, text, cs) for r in term.allowed)
         if ok and any(forbidden_present(f, text, term.allowed, cs) for f in term.forbidden):
             ok = False
@@ -400,7 +372,7 @@ def build_segment_constraints(tokenizer: Any, terms: Sequence[TermConstraint]) -
         seen_keys.add(key)
         for bad in term.forbidden:
             forbidden.append(bad)
-            for seq, _form, _glued in rendering_sequences(tp, bad, _case_sensitive(term)):
+            for seq, _form, _glued in rendering_sequences(tp, bad, term.case_sensitive):
                 banned[seq] = None
         if not term.allowed:
             enforced.append(term)
@@ -408,7 +380,7 @@ def build_segment_constraints(tokenizer: Any, terms: Sequence[TermConstraint]) -
         seqs: dict[tuple[int, ...], tuple[str, bool]] = {}
         initial: dict[tuple[int, ...], bool] = {}
         for rendering in term.allowed:
-            for seq, form, glued in rendering_sequences(tp, rendering, _case_sensitive(term)):
+            for seq, form, glued in rendering_sequences(tp, rendering, term.case_sensitive):
                 seqs.setdefault(seq, (form, glued))
                 capitalised = form != rendering and form[:1].isupper()
                 initial[seq] = initial.get(seq, True) and capitalised

@@ -19,11 +19,13 @@ class TermConstraint:
         source: The source term as it appears in the segment.
         allowed: Acceptable English renderings, approved one first (disjunctive).
         forbidden: Renderings that must not appear in the draft.
+        case_sensitive: Renderings must appear in exactly this case (the entry's flag).
     """
 
     source: str
     allowed: tuple[str, ...]
     forbidden: tuple[str, ...] = ()
+    case_sensitive: bool = False
 
 
 @dataclass

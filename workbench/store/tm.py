@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.export.common import normalize_lang
 from workbench.store import schema
 from workbench.store.db import Database, open_database
 from workbench.store.project import utc_now
@@ -41,17 +42,6 @@ def default_tm_path() -> Path:
 def normalize_key(text: str) -> str:
     """The exact-match key: NFC, trimmed, inner whitespace runs collapsed; punctuation untouched."""
     return _WS.sub(" ", unicodedata.normalize("NFC", text)).strip()
-
-
-def normalize_lang(tag: str) -> str:
-    """Canonical case of a language tag: ``ZH_cn`` -> ``zh-CN``, ``zh-hans`` -> ``zh-Hans``."""
-    parts = [p for p in tag.replace("_", "-").split("-") if p]
-    if not parts:
-        raise WorkbenchError(f"empty language tag {tag!r}")
-    out = [parts[0].lower()]
-    for p in parts[1:]:
-        out.append(p.upper() if len(p) == 2 else p.title() if len(p) == 4 else p.lower())
-    return "-".join(out)
 
 
 def grams(key: str) -> list[str]:

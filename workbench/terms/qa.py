@@ -40,7 +40,14 @@ def constraints_for(hits: Sequence[Hit]) -> list[TermConstraint]:
         if id(h.entry) in seen:
             continue
         seen.add(id(h.entry))
-        out.append(TermConstraint(source=h.text, allowed=h.entry.allowed, forbidden=h.entry.forbidden))
+        out.append(
+            TermConstraint(
+                source=h.text,
+                allowed=h.entry.allowed,
+                forbidden=h.entry.forbidden,
+                case_sensitive=h.entry.case_sensitive,
+            )
+        )
     return out
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 from lxml import etree
 
 from workbench.errors import WorkbenchError
+from workbench.safexml import parse_untrusted_bytes
 from workbench.terms.model import Entry
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -176,32 +177,13 @@ def validate(root: etree._Element) -> list[str]:
 
 
 def parse_xml_safely(data: bytes, name: str) -> etree._Element:
-    """Parse untrusted XML; refuse entity declarations and external resources.
+    """Parse an untrusted glossary with the project's one safe XML policy (``workbench.safexml``).
 
     Raises:
-        WorkbenchError: ``NAME: refused ...`` for DTD entities (XXE, billion laughs), or
-            ``NAME:LINE: not well-formed XML: ...``.
+        WorkbenchError: ``NAME: refused unsafe XML ...`` for DTD entities (XXE, billion laughs) or a
+            network DTD, or ``NAME:LINE: not well-formed XML: ...``.
     """
-    import defusedxml
-    import defusedxml.ElementTree as SafeET
-
-    try:
-        SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except defusedxml.DefusedXmlException as exc:
-        raise WorkbenchError(
-            f"{name}: refused unsafe XML ({type(exc).__name__}: entity declarations and external "
-            "references are not allowed in a glossary)"
-        ) from None
-    except SafeET.ParseError as exc:
-        line = exc.position[0] if getattr(exc, "position", None) else 0
-        raise WorkbenchError(f"{name}:{line}: not well-formed XML: {exc}") from None
-    parser = etree.XMLParser(
-        resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True
-    )
-    try:
-        return etree.fromstring(data, parser)
-    except etree.XMLSyntaxError as exc:
-        raise WorkbenchError(f"{name}:{exc.lineno}: not well-formed XML: {exc.msg}") from None
+    return parse_untrusted_bytes(data, name).getroot()
 
 
 def _local(tag: object) -> str:

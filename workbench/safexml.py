@@ -58,7 +58,7 @@ def parse_untrusted_bytes(data: bytes, name: str = "<input>") -> etree._ElementT
     try:
         tree = etree.ElementTree(etree.fromstring(data, parser))
     except etree.XMLSyntaxError as exc:
-        raise WorkbenchError(f"{name}: not well-formed XML: {exc}") from exc
+        raise WorkbenchError(f"{name}:{exc.lineno}: not well-formed XML: {exc.msg}") from exc
     except ValueError as exc:  # e.g. an encoding declaration lxml cannot use
         raise WorkbenchError(f"{name}: cannot parse XML: {exc}") from exc
     info = tree.docinfo
