@@ -5,15 +5,14 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 
 import pytest
-from export_fixtures import OMEGAT_JAR, make_record, omegat_available, run_cli, xliff_schema
+from export_fixtures import make_record, omegat_available, run_cli, xliff_schema
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
+from omegat_helpers import make_project, run_omegat
 
-from workbench.export.omegat import omegat_project_xml
 from workbench.export.xliff import NS, import_xliff, read_xliff, write_xliff
 
 Q = f"{{{NS}}}"
@@ -183,18 +182,10 @@ def test_omegat_loads_our_xliff(tmp_path):
     (Its native filter translates the ``<target>`` element, so it shows our targets as the text to work on;
     for pre-filled CAT work use ``workbench export --omegat``.)
     """
-    proj = tmp_path / "proj"
-    for sub in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
-        (proj / sub).mkdir(parents=True)
-    (proj / "omegat.project").write_text(omegat_project_xml("zh-CN", "en-US"), encoding="utf-8")
+    proj = make_project(tmp_path, {})
     write_xliff(_doc(), proj / "source" / "doc.xlf")
-    proc = subprocess.run(
-        ["java", "-Djava.awt.headless=true", "-jar", str(OMEGAT_JAR), str(proj), f"--config-dir={tmp_path / 'cfg'}",
-         "--disable-project-locking", "--no-team", "--mode=console-translate"],
-        capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+    proc = run_omegat(proj, "--mode=console-translate")
     log = proc.stdout + proc.stderr
-    assert proc.returncode == 0, log[-2000:]
     assert not [line for line in log.splitlines() if re.search(r"Error|Exception", line)]
     stats = (proj / "omegat" / "project_stats.txt").read_text(encoding="utf-8")
     assert int(re.search(r"^Total:\s+(\d+)", stats, re.M).group(1)) >= 3

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -11,11 +10,11 @@ from pathlib import Path
 import pytest
 from rapidfuzz import fuzz
 
+from tests.omegat_helpers import make_project, require_omegat, run_omegat
 from workbench.errors import WorkbenchError
 from workbench.store.tm import TMUnit, TranslationMemory, default_tm_path, normalize_key
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
-OMEGAT_JAR = Path(os.environ.get("OMEGAT_JAR", "/usr/share/omegat/OmegaT.jar"))
 
 
 def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
@@ -166,54 +165,10 @@ def test_not_a_tmx(tmp_path):
     assert proc.returncode == 2 and "no such file" in proc.stderr
 
 
-def run_omegat(tmp_path: Path, source: Path, memory: Path) -> Path:
+def omegat_exported_tmx(tmp_path: Path, source: Path, memory: Path) -> Path:
     """Real OmegaT, headless: a project with ``source``, ``memory`` in tm/auto; returns its exported TMX."""
-    proj = tmp_path / "omegat-proj"
-    for d in ("source", "target", "glossary", "dictionary", "omegat", "tm/auto"):
-        (proj / d).mkdir(parents=True)
-    shutil.copy(source, proj / "source" / source.name)
-    shutil.copy(memory, proj / "tm" / "auto" / "input.tmx")
-    (proj / "omegat.project").write_text(
-        """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-    <project version="1.0">
-        <source_dir>__DEFAULT__</source_dir>
-        <source_dir_excludes><mask>**/.git/**</mask></source_dir_excludes>
-        <target_dir>__DEFAULT__</target_dir>
-        <tm_dir>__DEFAULT__</tm_dir>
-        <glossary_dir>__DEFAULT__</glossary_dir>
-        <glossary_file>__DEFAULT__</glossary_file>
-        <dictionary_dir>__DEFAULT__</dictionary_dir>
-        <source_lang>zh-CN</source_lang>
-        <target_lang>en-US</target_lang>
-        <source_tok>org.omegat.tokenizer.LuceneSmartChineseTokenizer</source_tok>
-        <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
-        <sentence_seg>true</sentence_seg>
-        <support_default_translations>true</support_default_translations>
-        <remove_tags>false</remove_tags>
-    </project>
-</omegat>
-""",
-        encoding="utf-8",
-    )
-    (tmp_path / "cfg").mkdir()
-    proc = subprocess.run(
-        [
-            "java",
-            "-Djava.awt.headless=true",
-            "-jar",
-            str(OMEGAT_JAR),
-            str(proj),
-            f"--config-dir={tmp_path / 'cfg'}",
-            "--disable-project-locking",
-            "--no-team",
-            "--mode=console-translate",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
-    assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
+    proj = make_project(tmp_path, {source.name: source}, memory)
+    run_omegat(proj, "--mode=console-translate")
     exported = sorted(proj.glob("*-omegat.tmx"))
     assert exported, f"OmegaT wrote no *-omegat.tmx: {sorted(p.name for p in proj.iterdir())}"
     return exported[0]
@@ -223,8 +178,7 @@ def run_omegat(tmp_path: Path, source: Path, memory: Path) -> Path:
 @pytest.mark.omegat
 def test_omegat_exported_tmx_fills_exact_matches(tmp_path):
     """A TMX written by the real OmegaT imports into the TM and fills the project's segments as tm-exact."""
-    if not OMEGAT_JAR.is_file() or not shutil.which("java"):
-        pytest.skip("OmegaT is not installed (apt-get install omegat)")
+    require_omegat()
     from workbench.export.tmx import write_tmx
     from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord
     from workbench.store.batch import run_batch
@@ -253,7 +207,7 @@ def test_omegat_exported_tmx_fills_exact_matches(tmp_path):
     )
     fed = tmp_path / "fed.tmx"
     write_tmx(record, fed)
-    omegat_tmx = run_omegat(tmp_path, source, fed)
+    omegat_tmx = omegat_exported_tmx(tmp_path, source, fed)
     assert b"OmegaT" in omegat_tmx.read_bytes()
 
     tm_path = tmp_path / "tm.sqlite"

@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import SEED, SHARED
+from tests.omegat_helpers import make_project, require_omegat, run_omegat
 from workbench.text import document_from_text, load_document
 from workbench.text.decode import clean_text
 from workbench.text.segments import split_segments
-
-OMEGAT_JAR = Path("/usr/share/omegat/OmegaT.jar")
 
 # Paragraphs built to hit every rule and every trimming corner (U+3000, NBSP, ASCII
 # punctuation, decimals, ellipses, quotes and brackets after 。？！, mixed ？！).
@@ -41,38 +38,6 @@ ADVERSARIAL = [
 ]
 
 
-def _omegat_project(root: Path, files: dict[str, str]) -> Path:
-    proj = root / "proj"
-    for sub in ("source", "target", "glossary", "dictionary", "omegat", "tm"):
-        (proj / sub).mkdir(parents=True, exist_ok=True)
-    for name, text in files.items():
-        (proj / "source" / name).write_text(text, encoding="utf-8")
-    (proj / "omegat.project").write_text(
-        """<?xml version="1.0" encoding="UTF-8" standalone="yes"?>
-<omegat>
-    <project version="1.0">
-        <source_dir>__DEFAULT__</source_dir>
-        <source_dir_excludes><mask>**/.git/**</mask></source_dir_excludes>
-        <target_dir>__DEFAULT__</target_dir>
-        <tm_dir>__DEFAULT__</tm_dir>
-        <glossary_dir>__DEFAULT__</glossary_dir>
-        <glossary_file>__DEFAULT__</glossary_file>
-        <dictionary_dir>__DEFAULT__</dictionary_dir>
-        <source_lang>zh-CN</source_lang>
-        <target_lang>en-US</target_lang>
-        <source_tok>org.omegat.tokenizer.LuceneSmartChineseTokenizer</source_tok>
-        <target_tok>org.omegat.tokenizer.LuceneEnglishTokenizer</target_tok>
-        <sentence_seg>true</sentence_seg>
-        <support_default_translations>true</support_default_translations>
-        <remove_tags>false</remove_tags>
-    </project>
-</omegat>
-""",
-        encoding="utf-8",
-    )
-    return proj
-
-
 def _seed_text() -> str:
     """The rebuilt seed page as a CAT tool gets it: one paragraph per line, blank line between."""
     return "\n\n".join(p.text for p in load_document(SEED).paragraphs) + "\n"
@@ -81,8 +46,7 @@ def _seed_text() -> str:
 @pytest.fixture(scope="module")
 def omegat_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Run the real OmegaT once: its unique segments and per-file segment counts."""
-    if not OMEGAT_JAR.is_file() or shutil.which("java") is None:
-        pytest.skip("OmegaT not installed (apt-get install omegat)")
+    require_omegat()
     root = tmp_path_factory.mktemp("omegat")
     files = {"seed.txt": _seed_text(), "adversarial.txt": "\n\n".join(ADVERSARIAL) + "\n"}
     flores = SHARED / "data" / "flores200" / "zho_Hans.devtest"
@@ -90,23 +54,11 @@ def omegat_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
         # Real sentences with Latin names, numbers, ASCII brackets and quotes, four to a paragraph.
         sents = [s.strip() for s in flores.read_text(encoding="utf-8").splitlines() if s.strip()]
         files["flores.txt"] = "\n\n".join("".join(sents[i : i + 4]) for i in range(0, len(sents), 4)) + "\n"
-    proj = _omegat_project(root, files)
+    proj = make_project(root, files)
     tmx = root / "segments.tmx"
-    cmd = [
-        "java",
-        "-Djava.awt.headless=true",
-        "-jar",
-        str(OMEGAT_JAR),
-        str(proj),
-        f"--config-dir={root / 'cfg'}",
-        "--disable-project-locking",
-        "--no-team",
-        "--mode=console-createpseudotranslatetmx",
-        f"--pseudotranslatetmx={tmx}",
-        "--pseudotranslatetype=empty",
-    ]
-    proc = subprocess.run(cmd, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0 and tmx.is_file(), proc.stdout[-2000:] + proc.stderr[-2000:]
+    run_omegat(proj, "--mode=console-createpseudotranslatetmx", f"--pseudotranslatetmx={tmx}",
+               "--pseudotranslatetype=empty")
+    assert tmx.is_file()
     segments = set()
     for tu in ET.parse(tmx).getroot().iter("tu"):
         for tuv in tu.findall("tuv"):

@@ -35,8 +35,8 @@ from workbench.export.common import (
     target_lang_for,
     xml_clean,
 )
-from workbench.safexml import parse_untrusted
 from workbench.records import DocumentRecord, TermNote
+from workbench.safexml import parse_untrusted
 
 SEGTYPES = ("sentence", "paragraph")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

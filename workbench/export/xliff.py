@@ -41,8 +41,8 @@ from workbench.export.common import (
     target_lang_for,
     xml_clean,
 )
-from workbench.safexml import parse_untrusted
 from workbench.records import DocumentRecord
+from workbench.safexml import parse_untrusted
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
