@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import sys
 import threading
 
 import pytest
@@ -11,7 +10,6 @@ import pytest
 from tests.conftest import SEED
 from workbench.errors import Cancelled, WorkbenchError
 from workbench.mt.batching import plan_batches, split_long
-from workbench.mt.engine import TermConstraint
 
 pytestmark = pytest.mark.slow
 
@@ -208,13 +206,6 @@ def test_progress_reaches_total(ct2_float32):
     ct2_float32.translate(seed_sentences(15), beam=1, progress=lambda d, t: seen.append((d, t)))
     assert seen[-1] == (15, 15)
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
-
-
-def test_constraints_without_constrained_module_is_a_clear_error(marian, monkeypatch):
-    monkeypatch.setitem(sys.modules, "workbench.mt.constrained", None)
-    constraint = [[TermConstraint("妇联", ("women's federation",))]]
-    with pytest.raises(WorkbenchError, match="glossary enforcement is unavailable"):
-        marian.translate(["妇联"], beam=2, constraints=constraint)
 
 
 def test_ct2_nbest_hook_returns_ranked_hypotheses(ct2_float32):

@@ -255,26 +255,18 @@ class CT2Engine(BatchedEngine):
         max_new: int,
         cancel: threading.Event | None,
     ) -> list[Draft]:
-        try:
-            from workbench.mt import constrained
-        except ImportError as exc:
-            raise WorkbenchError(
-                "glossary enforcement is unavailable: workbench.mt.constrained is not installed in this build"
-            ) from exc
-        ct2_hook = getattr(constrained, "generate_constrained_ct2", None)
-        if ct2_hook is not None:
-            return ct2_hook(
-                self,
-                texts,
-                constraints,
-                beam=beam,
-                max_new_tokens=max_new,
-                min_new_tokens=min_new or None,
-                cancel=cancel,
-            )
-        # No CTranslate2-side search: run these batches through the transformers backend.
-        return self.transformers_fallback()._run_constrained(
-            texts, constraints, beam=beam, min_new=min_new, max_new=max_new, cancel=cancel
+        # n-best first; segments whose hypotheses all miss a term go to the constrained search on the
+        # transformers model of the same directory (see workbench.mt.constrained.generate_constrained_ct2).
+        from workbench.mt.constrained import generate_constrained_ct2
+
+        return generate_constrained_ct2(
+            self,
+            texts,
+            constraints,
+            beam=beam,
+            max_new_tokens=max_new,
+            min_new_tokens=min_new or None,
+            cancel=cancel,
         )
 
     def _describe(self) -> dict[str, str]:

@@ -218,12 +218,8 @@ class MarianEngine(BatchedEngine):
         max_new: int,
         cancel: threading.Event | None,
     ) -> list[Draft]:
-        try:
-            from workbench.mt.constrained import generate_constrained
-        except ImportError as exc:
-            raise WorkbenchError(
-                "glossary enforcement is unavailable: workbench.mt.constrained is not installed in this build"
-            ) from exc
+        from workbench.mt.constrained import generate_constrained
+
         return generate_constrained(
             self.model,
             self.tokenizer,
