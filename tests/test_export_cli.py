@@ -14,8 +14,8 @@ from export_fixtures import (
 )
 from lxml import etree
 
+from workbench.atomic import write_bytes_atomic, write_text_atomic
 from workbench.errors import WorkbenchError
-from workbench.export.atomic import write_bytes_atomic, write_text_atomic
 from workbench.export.tmx import read_tmx
 
 store = pytest.importorskip("workbench.store.project")

@@ -19,7 +19,7 @@ from export_fixtures import (
     run_omegat_check,
 )
 
-from workbench.export.atomic import write_text_atomic
+from workbench.atomic import write_text_atomic
 from workbench.export.omegat import export_omegat_project, render_source_text
 from workbench.export.tmx import write_tmx
 

@@ -65,7 +65,7 @@ def _format(args: argparse.Namespace) -> str:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``workbench export``."""
-    from workbench.export.atomic import write_text_atomic
+    from workbench.atomic import write_text_atomic
     from workbench.export.common import normalize_lang
     from workbench.store.project import Project
 

@@ -102,7 +102,7 @@ def _progress_bar(quiet: bool):
 
 
 def _write_outputs(record: Any, rows: list[dict], out_dir: Path, stem: str) -> list[Path]:
-    from workbench.export.atomic import write_text_atomic
+    from workbench.atomic import write_text_atomic
 
     md = out_dir / f"{stem}.md"
     try:

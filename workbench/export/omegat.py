@@ -15,8 +15,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from xml.sax.saxutils import escape
 
+from workbench.atomic import write_text_atomic
 from workbench.errors import WorkbenchError
-from workbench.export.atomic import write_text_atomic
 from workbench.export.common import as_documents, source_lang_for, target_lang_for, xml_clean
 from workbench.export.tmx import TmxReport, write_tmx
 from workbench.records import DocumentRecord

@@ -22,8 +22,8 @@ from pathlib import Path
 from lxml import etree
 
 from workbench import __version__
+from workbench.atomic import write_bytes_atomic
 from workbench.errors import WorkbenchError
-from workbench.export.atomic import write_bytes_atomic
 from workbench.export.common import (
     as_documents,
     effective_status,

@@ -32,8 +32,8 @@ from typing import Any
 from lxml import etree
 
 from workbench import __version__
+from workbench.atomic import write_bytes_atomic
 from workbench.errors import WorkbenchError
-from workbench.export.atomic import write_bytes_atomic
 from workbench.export.common import (
     effective_status,
     segment_target,

@@ -100,7 +100,7 @@ def _load_engine(args: argparse.Namespace):
 
 
 def _write_outputs(project: Any, report: BatchReport, out_dir: Path) -> list[Path]:
-    from workbench.export.atomic import write_text_atomic
+    from workbench.atomic import write_text_atomic
     from workbench.export.markdown import render_markdown
     from workbench.export.tmx import write_tmx
 

@@ -30,10 +30,10 @@ import csv
 import io
 import os
 import re
-import tempfile
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
+from workbench.atomic import write_bytes_atomic
 from workbench.errors import InputError, WorkbenchError
 from workbench.terms.model import Entry, TermBase
 
@@ -384,12 +384,5 @@ def save_termbase(tb: TermBase | Iterable[Entry], path: str | os.PathLike[str], 
     fmt = fmt or format_for_path(path)
     data = dumps(tb, fmt, title=path.stem)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    write_bytes_atomic(path, data)
     return path

@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from workbench.atomic import write_bytes_atomic
 from workbench.errors import InputError, WorkbenchError
 from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord, TermNote
 
@@ -107,7 +108,7 @@ class Session:
                 else:
                     path = self.path.with_name(f"{self.path.stem}.glossary-{i}-{path.name}")
                 if not path.exists() or path.read_bytes() != content:
-                    _write_bytes_atomic(path, content)
+                    write_bytes_atomic(path, content)
             paths.append(path)
         return paths
 
@@ -440,7 +441,7 @@ class Session:
 
             write_tmx(record, path)
         elif kind == "markdown":
-            from workbench.export.atomic import write_text_atomic
+            from workbench.atomic import write_text_atomic
             from workbench.export.markdown import render_markdown
 
             write_text_atomic(path, render_markdown(record))
@@ -499,16 +500,3 @@ def _segment_offset(para: ParagraphRecord, seg: int) -> int:
         if not ch.isspace():
             seen += 1
     raise WorkbenchError("cannot find where that segment starts in its paragraph")
-
-
-def _write_bytes_atomic(path: Path, data: bytes) -> None:
-    import tempfile
-
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
