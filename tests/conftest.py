@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -27,3 +29,18 @@ def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     from bench.proxy_model import build_model
 
     return build_model("tiny", tmp_path_factory.mktemp("tiny-marian") / "model")
+
+
+def run_workbench(
+    *args: str, env: dict[str, str] | None = None, cwd: Path | None = None, timeout: float = 120
+) -> subprocess.CompletedProcess:
+    """Run ``python -m workbench ARGS`` as a user would, capturing UTF-8 output."""
+    return subprocess.run(
+        [sys.executable, "-m", "workbench", *args],
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=cwd or ROOT,
+        timeout=timeout,
+        env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
+    )

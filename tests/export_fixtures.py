@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
+from conftest import run_workbench as run_cli  # noqa: F401  (re-exported for the export tests)
 from lxml import etree
 
 from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord, TermNote
@@ -100,10 +100,3 @@ def run_omegat_check(source: Path, tmx: Path, *langs: str) -> tuple[int, str, di
         if line.startswith("RESULT "):
             result = {k: int(v) for k, v in (kv.split("=") for kv in line.split()[1:])}
     return proc.returncode, out, result
-
-
-def run_cli(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess:
-    """Run ``python -m workbench ARGS`` as the user would."""
-    return subprocess.run(
-        [sys.executable, "-m", "workbench", *args], capture_output=True, text=True, cwd=cwd or ROOT, timeout=120
-    )

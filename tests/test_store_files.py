@@ -7,11 +7,11 @@ import hashlib
 import os
 import sqlite3
 import subprocess
-import sys
 import uuid
 from pathlib import Path
 
 import pytest
+from conftest import run_workbench as cli
 
 from workbench.errors import WorkbenchError
 from workbench.store import schema
@@ -20,22 +20,10 @@ from workbench.store.project import Project
 from workbench.store.tm import TranslationMemory
 from workbench.text.model import Document, Paragraph
 
-ROOT_DIR = Path(__file__).resolve().parent.parent
-
 
 def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
-
-def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "workbench", *args],
-        cwd=ROOT_DIR,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def assert_one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> None:

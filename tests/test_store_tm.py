@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_workbench as cli
 from rapidfuzz import fuzz
 
 from tests.omegat_helpers import make_project, require_omegat, run_omegat
@@ -16,16 +14,6 @@ from workbench.store.tm import TMUnit, TranslationMemory, default_tm_path, norma
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
 
-
-def cli(*args: str, env: dict | None = None) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "workbench", *args],
-        cwd=ROOT_DIR,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        env={**os.environ, **(env or {})},
-    )
 
 
 def tmx_text(pairs, src="zh-CN", tgt="en-US", doctype="") -> str:

@@ -3,29 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import re
-import subprocess
-import sys
 
 import pytest
+from conftest import run_workbench as run_cli
 
-from tests.conftest import ROOT, SEED
+from tests.conftest import SEED
 from workbench.text import load_document
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "workbench", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        timeout=120,
-        env=env,
-    )
-
 
 JSONL_KEYS = ["index", "kind", "text", "lines", "segments", "reason", "script", "encoding"]
 

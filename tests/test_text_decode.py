@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from conftest import run_workbench as run_cli
 
-from tests.conftest import ROOT, SEED
+from tests.conftest import SEED
 from workbench.errors import InputError
 from workbench.text import load_document
 from workbench.text.decode import clean_text, decode_bytes
@@ -21,18 +20,6 @@ SEED_TEXT = SEED.read_text(encoding="utf-8")
 BIG5_VARIANTS = str.maketrans({"着": "著", "啓": "啟", "爲": "為", "峯": "峰", "衆": "眾", "羣": "群", "裏": "裡"})
 TRAD_TEXT = to_traditional(SEED_TEXT).translate(BIG5_VARIANTS)
 
-
-def run_cli(*args: str, timeout: float = 120) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PYTHONIOENCODING="utf-8")
-    return subprocess.run(
-        [sys.executable, "-m", "workbench", *args],
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        cwd=ROOT,
-        timeout=timeout,
-        env=env,
-    )
 
 
 def assert_one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> None:
