@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.export.omegat import PROJECT_DIRS, omegat_project_xml
+from workbench.formats.omegat import PROJECT_DIRS, omegat_project_xml
 
 OMEGAT_JAR = Path(os.environ.get("OMEGAT_JAR", "/usr/share/omegat/OmegaT.jar"))
 

@@ -16,7 +16,7 @@ from lxml import etree
 
 from workbench.atomic import write_bytes_atomic, write_text_atomic
 from workbench.errors import WorkbenchError
-from workbench.export.tmx import read_tmx
+from workbench.formats.tmx import read_tmx
 
 store = pytest.importorskip("workbench.store.project")
 

@@ -6,8 +6,8 @@ import pytest
 from export_fixtures import make_record
 
 from workbench.errors import WorkbenchError
-from workbench.export.markdown import render_markdown
-from workbench.export.plain import render_text
+from workbench.formats.markdown import render_markdown
+from workbench.formats.plain import render_text
 from workbench.records import TermNote
 
 

@@ -20,8 +20,8 @@ from export_fixtures import (
 )
 
 from workbench.atomic import write_text_atomic
-from workbench.export.omegat import export_omegat_project, render_source_text
-from workbench.export.tmx import write_tmx
+from workbench.formats.omegat import export_omegat_project, render_source_text
+from workbench.formats.tmx import write_tmx
 
 pytestmark = [
     pytest.mark.omegat,

@@ -7,8 +7,8 @@ from export_fixtures import make_record
 from lxml import etree
 
 from workbench.errors import WorkbenchError
-from workbench.export.omegat import export_omegat_project, render_source_text
-from workbench.export.tmx import read_tmx
+from workbench.formats.omegat import export_omegat_project, render_source_text
+from workbench.formats.tmx import read_tmx
 
 
 def test_source_text_one_paragraph_per_line_with_empty_lines():

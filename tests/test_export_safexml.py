@@ -7,8 +7,8 @@ import pytest
 from export_fixtures import make_record, run_cli
 
 from workbench.errors import WorkbenchError
-from workbench.export.tmx import read_tmx, write_tmx
-from workbench.export.xliff import import_xliff, read_xliff
+from workbench.formats.tmx import read_tmx, write_tmx
+from workbench.formats.xliff import import_xliff, read_xliff
 from workbench.safexml import UnsafeXMLError, parse_untrusted, parse_untrusted_bytes
 
 BODIES = {

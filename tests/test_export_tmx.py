@@ -16,8 +16,8 @@ from lxml import etree
 
 from workbench import __version__
 from workbench.errors import WorkbenchError
-from workbench.export.common import normalize_lang, xml_clean
-from workbench.export.tmx import read_tmx, write_tmx
+from workbench.formats.common import normalize_lang, xml_clean
+from workbench.formats.tmx import read_tmx, write_tmx
 from workbench.records import TermNote
 
 pytestmark = pytest.mark.skipif(not TMX_DTD.is_file(), reason="../shared/data/tmx14.dtd not available")

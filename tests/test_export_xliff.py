@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from lxml import etree
 from omegat_helpers import make_project, run_omegat
 
-from workbench.export.xliff import NS, import_xliff, read_xliff, write_xliff
+from workbench.formats.xliff import NS, import_xliff, read_xliff, write_xliff
 
 Q = f"{{{NS}}}"
 

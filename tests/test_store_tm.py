@@ -167,7 +167,7 @@ def omegat_exported_tmx(tmp_path: Path, source: Path, memory: Path) -> Path:
 def test_omegat_exported_tmx_fills_exact_matches(tmp_path):
     """A TMX written by the real OmegaT imports into the TM and fills the project's segments as tm-exact."""
     require_omegat()
-    from workbench.export.tmx import write_tmx
+    from workbench.formats.tmx import write_tmx
     from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord
     from workbench.store.batch import run_batch
     from workbench.store.project import Project

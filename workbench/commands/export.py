@@ -66,7 +66,7 @@ def _format(args: argparse.Namespace) -> str:
 def run(args: argparse.Namespace) -> int:
     """Run ``workbench export``."""
     from workbench.atomic import write_text_atomic
-    from workbench.export.common import normalize_lang
+    from workbench.formats.common import normalize_lang
     from workbench.store.project import Project
 
     if (args.out is None) == (args.omegat is None):
@@ -91,7 +91,7 @@ def run(args: argparse.Namespace) -> int:
         langs = {"src_lang": args.src_lang, "tgt_lang": args.tgt_lang}
 
         if args.omegat is not None:
-            from workbench.export.omegat import export_omegat_project
+            from workbench.formats.omegat import export_omegat_project
 
             records = [project.document_record(i) for i in doc_ids]
             tb = project.termbase()
@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
 
         records = [project.document_record(i) for i in doc_ids]
         if fmt == "tmx":
-            from workbench.export.tmx import write_tmx
+            from workbench.formats.tmx import write_tmx
 
             rep = write_tmx(
                 records, args.out, segtype=args.segtype, include_untranslated=args.include_untranslated, **langs
@@ -137,18 +137,18 @@ def run(args: argparse.Namespace) -> int:
             )
             return 0
         if fmt == "xliff":
-            from workbench.export.xliff import write_xliff
+            from workbench.formats.xliff import write_xliff
 
             path = write_xliff(records, args.out, doc_ids=doc_ids, **langs)
             print(f"wrote {path}: {sum(len(r.segments()) for r in records)} segment(s)", file=sys.stderr)
             return 0
 
         if fmt == "md":
-            from workbench.export.markdown import render_markdown
+            from workbench.formats.markdown import render_markdown
 
             text = "\n---\n\n".join(render_markdown(r, layout=args.layout) for r in records)
         else:
-            from workbench.export.plain import render_text
+            from workbench.formats.plain import render_text
 
             text = "\n".join(t for t in (render_text(r) for r in records) if t)
         if str(args.out) == "-":

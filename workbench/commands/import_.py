@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``workbench import``."""
-    from workbench.export.xliff import import_xliff, read_xliff
+    from workbench.formats.xliff import import_xliff, read_xliff
     from workbench.store.project import Project
 
     if not args.file.is_file():

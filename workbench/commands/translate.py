@@ -106,7 +106,7 @@ def _write_outputs(record: Any, rows: list[dict], out_dir: Path, stem: str) -> l
 
     md = out_dir / f"{stem}.md"
     try:
-        from workbench.export.markdown import render_markdown
+        from workbench.formats.markdown import render_markdown
     except ImportError:  # the exports area not built: a minimal stacked rendering
         lines = [f"# {record.name}", ""]
         for par in record.paragraphs:
@@ -119,7 +119,7 @@ def _write_outputs(record: Any, rows: list[dict], out_dir: Path, stem: str) -> l
     write_text_atomic(jsonl, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
     written = [md, jsonl]
     try:
-        from workbench.export.tmx import write_tmx
+        from workbench.formats.tmx import write_tmx
     except ImportError:
         return written
     tmx = out_dir / f"{stem}.tmx"

@@ -101,8 +101,8 @@ def _load_engine(args: argparse.Namespace):
 
 def _write_outputs(project: Any, report: BatchReport, out_dir: Path) -> list[Path]:
     from workbench.atomic import write_text_atomic
-    from workbench.export.markdown import render_markdown
-    from workbench.export.tmx import write_tmx
+    from workbench.formats.markdown import render_markdown
+    from workbench.formats.tmx import write_tmx
 
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.export.common import normalize_lang
+from workbench.formats.common import normalize_lang
 from workbench.store import schema
 from workbench.store.db import Database, open_database
 from workbench.store.project import utc_now
@@ -310,7 +310,7 @@ class TranslationMemory:
         Returns:
             ``(added, skipped)``: new units, and units already present or without a target.
         """
-        from workbench.export.tmx import read_tmx
+        from workbench.formats.tmx import read_tmx
 
         units = read_tmx(path, src_lang=src_lang, tgt_lang=tgt_lang)
         origin = Path(path).name
@@ -330,8 +330,8 @@ class TranslationMemory:
         return added, len(units) - added
 
     def export_tmx(self, path: Path | str) -> int:
-        """Write every unit to a TMX 1.4b file (atomically, with ``workbench.export.tmx``); returns units written."""
-        from workbench.export.tmx import write_tmx
+        """Write every unit to a TMX 1.4b file (atomically, with ``workbench.formats.tmx``); returns units written."""
+        from workbench.formats.tmx import write_tmx
         from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord
 
         by_pair: dict[tuple[str, str], list[TMUnit]] = {}

@@ -437,16 +437,16 @@ class Session:
         """Export the document as ``tmx``, ``markdown`` or ``omegat`` (a project folder) to ``path``."""
         record = self.project.document_record(self.doc_id, check_terms=True)
         if kind == "tmx":
-            from workbench.export.tmx import write_tmx
+            from workbench.formats.tmx import write_tmx
 
             write_tmx(record, path)
         elif kind == "markdown":
             from workbench.atomic import write_text_atomic
-            from workbench.export.markdown import render_markdown
+            from workbench.formats.markdown import render_markdown
 
             write_text_atomic(path, render_markdown(record))
         elif kind == "omegat":
-            from workbench.export.omegat import export_omegat_project
+            from workbench.formats.omegat import export_omegat_project
 
             termbase = self.termbase
             writer = None

@@ -34,7 +34,7 @@ from lxml import etree
 from workbench import __version__
 from workbench.atomic import write_bytes_atomic
 from workbench.errors import WorkbenchError
-from workbench.export.common import (
+from workbench.formats.common import (
     effective_status,
     segment_target,
     source_lang_for,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from workbench.export.common import paragraph_target
+from workbench.formats.common import paragraph_target
 from workbench.records import DocumentRecord
 
 

@@ -17,8 +17,8 @@ from xml.sax.saxutils import escape
 
 from workbench.atomic import write_text_atomic
 from workbench.errors import WorkbenchError
-from workbench.export.common import as_documents, source_lang_for, target_lang_for, xml_clean
-from workbench.export.tmx import TmxReport, write_tmx
+from workbench.formats.common import as_documents, source_lang_for, target_lang_for, xml_clean
+from workbench.formats.tmx import TmxReport, write_tmx
 from workbench.records import DocumentRecord
 
 PROJECT_DIRS = ("source", "target", "tm/auto", "glossary", "dictionary", "omegat")

@@ -24,7 +24,7 @@ from lxml import etree
 from workbench import __version__
 from workbench.atomic import write_bytes_atomic
 from workbench.errors import WorkbenchError
-from workbench.export.common import (
+from workbench.formats.common import (
     as_documents,
     effective_status,
     normalize_lang,

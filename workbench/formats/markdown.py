@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from workbench.errors import WorkbenchError
-from workbench.export.common import document_title, segment_target
+from workbench.formats.common import document_title, segment_target
 from workbench.records import DocumentRecord, ParagraphRecord
 
 LAYOUTS = ("stacked", "table")
