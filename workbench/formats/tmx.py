@@ -322,6 +322,7 @@ class TmxUnit:
     props: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     changedate: str | None = None
+    tuid: str | None = None
 
 
 def seg_text(seg: etree._Element | None) -> str:
@@ -391,6 +392,7 @@ def read_tmx(path: str | os.PathLike[str], src_lang: str | None = None, tgt_lang
                 props=props,
                 notes=[n.text or "" for n in tu.findall("note")],
                 changedate=tu.get("changedate") or tu.get("creationdate"),
+                tuid=tu.get("tuid"),
             )
         )
     return units
