@@ -59,6 +59,6 @@ def check_glossary(source: str, target: str, glossary: TermChecker | None) -> li
         if note.ok:
             continue
         problem = note.problem or "missing"
-        message = f"glossary: {note.source} → {note.target}: {problem}"
+        message = f"{note.source} → {note.target}: {problem}"
         findings.append(Finding(Check.GLOSSARY, message, source_span=note.span, target_span=note.target_span))
     return findings
