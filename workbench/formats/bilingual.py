@@ -49,12 +49,15 @@ class BilingualUnit:
         target: The translation; None when the unit has none.
         file: The file as the user named it.
         unit: The 1-based line (TSV, JSONL) or the unit id (project, TMX, XLIFF).
+        signature: How the target was made, where the file records it (the engine signature of a
+            project draft, a JSONL ``signature``, a TMX ``x-engine`` prop).
     """
 
     source: str
     target: str | None
     file: str
     unit: int | str
+    signature: str | None = None
 
 
 _SUFFIXES = {
@@ -111,7 +114,7 @@ def _read_project(path: Path) -> list[BilingualUnit]:
 
     with Project.open(path, readonly=True) as project:
         return [
-            BilingualUnit(s.source, s.target, str(path), unit_id(s.doc_id, s.paragraph, s.index))
+            BilingualUnit(s.source, s.target, str(path), unit_id(s.doc_id, s.paragraph, s.index), s.signature)
             for s in project.segments()
         ]
 
@@ -120,7 +123,7 @@ def _read_tmx(path: Path) -> list[BilingualUnit]:
     from workbench.formats.tmx import read_tmx
 
     return [
-        BilingualUnit(u.source, u.target, str(path), u.tuid or str(i))
+        BilingualUnit(u.source, u.target, str(path), u.tuid or str(i), (u.props.get("x-engine") or [None])[0])
         for i, u in enumerate(read_tmx(path), start=1)
     ]
 
@@ -172,7 +175,8 @@ def _read_jsonl(path: Path) -> list[BilingualUnit]:
         target = next((row[k] for k in ("final", "draft") if isinstance(row.get(k), str) and row[k].strip()), None)
         if target is None:
             target = next((row[k] for k in ("final", "draft") if isinstance(row.get(k), str)), None)
-        units.append(BilingualUnit(row["source"], target, str(path), n))
+        signature = row.get("signature") if isinstance(row.get("signature"), str) else None
+        units.append(BilingualUnit(row["source"], target, str(path), n, signature))
     return units
 
 
