@@ -28,6 +28,7 @@ from enum import Enum
 from pathlib import Path
 
 from workbench.errors import InputError, WorkbenchError
+from workbench.formats.lines import read_input
 
 
 class BilingualFormat(str, Enum):
@@ -72,22 +73,10 @@ _SUFFIXES = {
 }
 
 
-def _head(path: Path, n: int = 512) -> bytes:
-    try:
-        with path.open("rb") as fh:
-            return fh.read(n)
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a bilingual file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-
-
 def detect_format(path: str | os.PathLike[str]) -> BilingualFormat | None:
     """The format of ``path`` from its name, else its first bytes; None when it is none of them."""
     p = Path(path)
-    head = _head(p)
+    head = read_input(p, 512)
     by_name = _SUFFIXES.get(p.suffix.lower())
     if by_name is not None:
         return by_name
@@ -135,10 +124,7 @@ def _read_xliff(path: Path) -> list[BilingualUnit]:
 
 
 def _lines(path: Path) -> list[str]:
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
+    data = read_input(path)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

@@ -14,6 +14,27 @@ from pathlib import Path
 from workbench.errors import InputError
 
 
+def read_input(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
+    """The bytes of an input file (the first ``limit`` of them), a ``.gz`` one decompressed.
+
+    Raises:
+        InputError: Missing, a directory, unreadable or damaged (one line naming the file).
+    """
+    p = Path(path)
+    try:
+        if limit is not None:
+            with p.open("rb") as fh:
+                return fh.read(limit)
+        data = p.read_bytes()
+        return gzip.decompress(data) if p.suffix == ".gz" else data
+    except FileNotFoundError:
+        raise InputError(f"{p}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{p}: is a directory, not a text file") from None
+    except (OSError, EOFError) as exc:
+        raise InputError(f"{p}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+
+
 def read_lines(path: str | os.PathLike[str]) -> list[str]:
     """The lines of a one-segment-per-line file (module docstring).
 
@@ -21,16 +42,7 @@ def read_lines(path: str | os.PathLike[str]) -> list[str]:
         InputError: Missing, unreadable, not UTF-8 or empty file.
     """
     p = Path(path)
-    try:
-        data = p.read_bytes()
-        if p.suffix == ".gz":
-            data = gzip.decompress(data)
-    except FileNotFoundError:
-        raise InputError(f"{p}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{p}: is a directory, not a text file") from None
-    except (OSError, EOFError) as exc:
-        raise InputError(f"{p}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    data = read_input(p)
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:

@@ -7,10 +7,12 @@ Rules (what counts as a number on each side is in ``numbers_zh.py`` and ``number
   ``half a million``; ``1.2亿`` matches ``120 million``; ``12月8日`` matches ``December 8``, ``8 December``
   and ``Dec. 8`` (a month name stands for its number); ``第二十一次`` matches ``21st`` and
   ``twenty-first``; ``15时`` matches ``3 p.m.``; ``90年代`` matches ``1990s``.
-* *Missing*: a strong source number none of whose values is among the target's numbers. Each
-  distinct value is reported once (a source repeating ``2023`` is satisfied by one ``2023``).
-* *Extra*: a digit number in the target whose value is not among the values of any source
-  number, weak ones included (``三八`` covers ``March 8``; ``一个`` covers ``one``). Number words in
+* *Missing*: a strong source number left without a counterpart in the target. Each target number
+  serves one source number, so a source that gives ``12`` twice (``12月12日``) needs two in the
+  target (``December 12``: the month name is one). Source numbers with fewer possible values are
+  matched first.
+* *Extra*: a digit number in the target, left unmatched, whose value is not among the values of
+  any source number, weak ones included (``三八`` covers ``March 8``; ``一个`` covers ``one``). Number words in
   the target are never reported: English adds ``one``, ``first`` and ``both`` freely.
 * Offsets: a missing number points at the source, an extra one at the target.
 """

@@ -23,7 +23,7 @@ import re
 from dataclasses import replace
 from fractions import Fraction
 
-from workbench.terms.checks.quantity import Quantity, fold_digits, make
+from workbench.terms.checks.quantity import Quantity, fold_digits, make, time_numbers
 
 SMALL = {
     "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8,
@@ -59,7 +59,6 @@ _DIGITS = re.compile(
     r"(?P<suffix>st|nd|rd|th|s)?(?P<pct>\s?%|\s?per\s?cent|\s?percent)?"
     r"(?:(?P<sep>\s|-)?(?P<scale>hundred|thousand|million|billion|trillion)\b|(?P<short>k|mn|m|bn|b|tn)\b)?"
 )
-_TIME = re.compile(r"(?<![\d.])(\d{1,2}):(\d{2})(?!\d)")
 _WORD = re.compile(r"[A-Za-z]+")
 _NUMBER_WORDS = set(SMALL) | set(ORDINAL) | set(SCALE) | set(SCALE_ORDINAL) | set(OTHER) | {"a", "an"}
 _FOLD = re.compile(r"(?P<n>\w+)-fold\b", re.IGNORECASE)
@@ -200,14 +199,7 @@ def find_numbers(text: str) -> list[Quantity]:
     folded = fold_digits(text)
     taken = bytearray(len(folded))
     out: list[Quantity] = []
-    for m in _TIME.finditer(folded):
-        hour, minute = int(m.group(1)), int(m.group(2))
-        if hour > 24 or minute > 59:
-            continue
-        hours = {Fraction(hour + 12)} if 0 < hour < 12 else {Fraction(hour - 12)} if hour > 12 else set()
-        out.append(make(m.start(1), m.end(1), text[m.start(1):m.end(1)], Fraction(hour), hours))
-        out.append(make(m.start(2), m.end(2), text[m.start(2):m.end(2)], Fraction(minute), strong=minute != 0))
-        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    out += time_numbers(text, folded, taken)
     for m in _FOLD.finditer(folded):
         word = m.group("n").lower()
         value = SMALL.get(word) or (int(word) if word.isdigit() else None)

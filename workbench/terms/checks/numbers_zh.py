@@ -19,8 +19,8 @@ translation):
 Which Chinese numerals are *strong* (a translation must carry them): numerals of two or more
 characters (``十二``, ``二十一``, ``二〇二三``), except digit strings of two or three characters without
 ``〇`` that are usually names or vague pairs (``三八`` in 三八红旗手, ``七八个`` "seven or eight"), and a
-single numeral (``三``, ``两``, ``十``) only when followed by a classifier or unit (``三个``, ``两名``,
-``十年``) or preceded by ``第``. Alone, ``一`` (``一个`` is "a"), ``两`` (``两位摄影师`` is often just
+single numeral (``三``, ``十``) only when followed by a classifier or unit (``三个``, ``十年``) or
+preceded by ``第``. Alone, ``一`` (``一个`` is "a"), ``两`` (``两位摄影师`` is often just
 "the photographers") and the financial forms (``伍``, ``陆`` in names and 大陆) are never required, nor is a
 numeral starting with ``百/千/万/亿`` (``百姓`` "the people", ``千万`` "by all means", ``万一``); ``十分``
 is "very". Weak numerals still count as present when the target has a number with their value.
@@ -32,7 +32,7 @@ import re
 from dataclasses import replace
 from fractions import Fraction
 
-from workbench.terms.checks.quantity import Quantity, fold_digits, make
+from workbench.terms.checks.quantity import Quantity, fold_digits, make, time_numbers
 
 DIGITS = {
     "〇": 0, "零": 0, "一": 1, "壹": 1, "二": 2, "贰": 2, "貳": 2, "两": 2, "兩": 2, "俩": 2, "倆": 2,
@@ -49,7 +49,6 @@ _TOKEN = re.compile(
     rf"(?:\s?(?P<approx>余|多|来))?(?:\s?(?P<scale>[十百千万亿萬億]+))?(?P<approx2>余|多)?(?:\s?(?P<pct>%|‰))?"
 )
 _FRACTION = re.compile(rf"(?P<den>{_ARABIC}|[{_CN}]+)分之(?P<num>{_ARABIC}|[{_CN}]+)")
-_TIME = re.compile(r"(?<![\d.])(\d{1,2}):(\d{2})(?!\d)")
 # A single numeral followed by one of these counts something (三个, 两名, 十年, 五大).
 _CLASSIFIERS = frozenset(
     "个個名位次届屆年岁歲月日号號天周条條项項家所种種件只座张張本辆輛架艘倍成米元块塊角人国國省市县縣"
@@ -174,14 +173,7 @@ def find_numbers(text: str) -> list[Quantity]:
     taken = bytearray(len(masked))
     out: list[Quantity] = []
 
-    for m in _TIME.finditer(masked):
-        hour, minute = int(m.group(1)), int(m.group(2))
-        if hour > 24 or minute > 59:
-            continue
-        hours = {Fraction(hour + 12)} if 0 < hour < 12 else {Fraction(hour - 12)} if hour > 12 else set()
-        out.append(make(m.start(1), m.end(1), text[m.start(1):m.end(1)], Fraction(hour), hours))
-        out.append(make(m.start(2), m.end(2), text[m.start(2):m.end(2)], Fraction(minute), strong=minute != 0))
-        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    out += time_numbers(text, masked, taken)
 
     for m in _FRACTION.finditer(masked):
         den_text, num_text = m.group("den"), m.group("num")

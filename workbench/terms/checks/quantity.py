@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from fractions import Fraction
 
@@ -61,3 +62,21 @@ def make(start: int, end: int, text: str, value: Fraction, extra: set[Fraction] 
     """Build a :class:`Quantity` whose acceptable values are ``value`` and ``extra``."""
     values = {value} | (extra or set())
     return Quantity(start, end, text, frozenset(values), value, strong, approximate)
+
+
+_TIME = re.compile(r"(?<![\d.])(\d{1,2}):(\d{2})(?!\d)")
+
+
+def time_numbers(text: str, folded: str, taken: bytearray) -> list[Quantity]:
+    """``HH:MM`` in ``folded`` (``text`` with digits folded): the hour, also as H±12, and the minutes
+    (``00`` weak: "10 a.m." has none). Marks what it reads in ``taken``."""
+    out: list[Quantity] = []
+    for m in _TIME.finditer(folded):
+        hour, minute = int(m.group(1)), int(m.group(2))
+        if hour > 24 or minute > 59:
+            continue
+        hours = {Fraction(hour + 12)} if 0 < hour < 12 else {Fraction(hour - 12)} if hour > 12 else set()
+        out.append(make(m.start(1), m.end(1), text[m.start(1):m.end(1)], Fraction(hour), hours))
+        out.append(make(m.start(2), m.end(2), text[m.start(2):m.end(2)], Fraction(minute), strong=minute != 0))
+        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+    return out

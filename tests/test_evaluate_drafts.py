@@ -1,0 +1,47 @@
+"""Evaluate and QA real drafts: the tiny model on the seed page, with and without the shipped glossary."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SEED, run_workbench
+from workbench.cli import main
+
+pytestmark = pytest.mark.slow
+GLOSSARY = str(ROOT / "glossary" / "womens-news.tsv")
+
+
+@pytest.fixture(scope="module")
+def drafts(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    out = tmp_path_factory.mktemp("drafts")
+    files = {}
+    for name, extra in (("base", []), ("glossary", ["--glossary", GLOSSARY])):
+        args = ["translate", str(SEED), "--model", str(tiny_model_dir), "--out", str(out / name), "--beam", "1", "--threads", "1", "--quiet"]
+        assert main([*args, *extra]) == 0
+        files[name] = out / name / f"{SEED.stem}.jsonl"
+    return files
+
+
+def test_term_success_is_complete_with_the_glossary(drafts: dict[str, Path]) -> None:
+    proc = run_workbench(
+        "evaluate", "-H", f"base={drafts['base']}", "-H", f"glossary={drafts['glossary']}", "--glossary", GLOSSARY, "--format", "json"
+    )
+    assert proc.returncode == 0, proc.stderr
+    base, constrained = json.loads(proc.stdout)["systems"]
+    assert constrained["terms"]["hits"] == base["terms"]["hits"] > 50
+    assert constrained["terms"]["exact_rate"] == 1.0
+    assert base["terms"]["exact_rate"] < 0.5  # random weights place almost no term by chance
+    assert base["signature"]["glossary"] == "none"
+    assert constrained["signature"]["glossary"] != "none"
+    assert constrained["signature"]["engine"] == "transformers" and constrained["signature"]["beam"] == "1"
+
+
+def test_qa_glossary_check_passes_on_constrained_drafts(drafts: dict[str, Path]) -> None:
+    ok = run_workbench("qa", str(drafts["glossary"]), "--glossary", GLOSSARY, "--checks", "glossary")
+    assert ok.returncode == 0, ok.stdout[-2000:] + ok.stderr
+    bad = run_workbench("qa", str(drafts["base"]), "--glossary", GLOSSARY, "--checks", "glossary", "--format", "jsonl")
+    assert bad.returncode == 1
+    assert {json.loads(line)["check"] for line in bad.stdout.splitlines()} == {"glossary"}
