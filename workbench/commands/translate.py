@@ -43,6 +43,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--glossary", action="append", metavar="G", help="term base enforced while decoding (repeatable)")
     p.add_argument("--to-simplified", action="store_true", help="convert traditional characters to simplified first")
     p.add_argument("--encoding", metavar="E", help="force the input encoding")
+    p.add_argument("--names", action="store_true",
+                   help="also enforce the names of people, places and organisations the document gives "
+                   "(see `workbench names`); the glossary wins any conflict")
+    p.add_argument("--names-min-confidence", type=float, default=0.8, metavar="X",
+                   help="with --names: lowest confidence of a name enforced (default 0.8)")
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     try:
         from workbench.store.cli import add_project_arguments
@@ -127,6 +132,24 @@ def _write_outputs(record: Any, rows: list[dict], out_dir: Path, stem: str) -> l
     return [*written, tmx]
 
 
+def _with_names(glossary: Any, documents: list, args: argparse.Namespace) -> Any:
+    """The glossary context with the documents' accepted name proposals added under the glossary."""
+    from workbench.terms import Matcher
+    from workbench.terms.names import merge_proposals, propose_names, with_names
+    from workbench.translate_job import GlossaryContext
+
+    added = with_names(
+        glossary.termbase if glossary is not None else None,
+        merge_proposals([propose_names(d) for d in documents]),
+        args.names_min_confidence,
+    )
+    if not args.quiet:
+        print(f"workbench: {added.summary()}", file=sys.stderr)
+    tb = added.termbase
+    base = f"{glossary.description} + " if glossary is not None else ""
+    return GlossaryContext(tb, f"{base}names ({tb.digest()})", Matcher(tb))
+
+
 def run_translate(args: argparse.Namespace) -> int:
     """Translate the files; returns the exit status (130 when stopped by Ctrl-C)."""
     if getattr(args, "project", None):
@@ -148,6 +171,8 @@ def run_translate(args: argparse.Namespace) -> int:
         raise WorkbenchError(f"--beam must be at least 1, not {args.beam}")
     documents = [load_document(f, encoding=args.encoding, to_simplified=args.to_simplified) for f in args.files]
     glossary = GlossaryContext.load(args.glossary) if args.glossary else None
+    if args.names:
+        glossary = _with_names(glossary, documents, args)
     out_dir = Path(args.out)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)

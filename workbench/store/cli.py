@@ -83,6 +83,8 @@ def resume_command(args: argparse.Namespace) -> str:
         parts.append("--no-tm")
     if _opt(args, "to_simplified"):
         parts.append("--to-simplified")
+    if _opt(args, "names"):
+        parts += ["--names", "--names-min-confidence", str(_opt(args, "names_min_confidence", 0.8))]
     return shlex.join(parts)
 
 
@@ -120,6 +122,23 @@ def _write_outputs(project: Any, report: BatchReport, out_dir: Path) -> list[Pat
     return written
 
 
+def _with_names(args: argparse.Namespace, documents: list, termbase: Any) -> tuple[Any, Path]:
+    """Add the documents' accepted names under the glossary; they are kept in ``P.names.tsv`` beside
+    the project and recorded with the glossary files, so QA and exports check them too."""
+    from workbench.terms import save_termbase
+    from workbench.terms.names import merge_proposals, propose_names, with_names
+
+    added = with_names(
+        termbase, merge_proposals([propose_names(d) for d in documents]),
+        float(_opt(args, "names_min_confidence", 0.8)),
+    )
+    path = Path(args.project).with_suffix(".names.tsv")
+    save_termbase([p.to_entry() for p in added.added], path, "tsv")
+    if not _opt(args, "quiet", False):
+        print(f"workbench: {added.summary()} (kept in {path})", file=sys.stderr)
+    return added.termbase, path
+
+
 def translate_project(args: argparse.Namespace) -> int:
     """Run ``workbench translate FILE... --project P`` (see ``workbench.store.batch``).
 
@@ -144,6 +163,9 @@ def translate_project(args: argparse.Namespace) -> int:
         from workbench.terms import load_termbase
 
         termbase = load_termbase(glossary_paths)
+    if _opt(args, "names"):
+        termbase, names_path = _with_names(args, documents, termbase)
+        glossary_paths.append(names_path)
 
     cancel = threading.Event()
 
