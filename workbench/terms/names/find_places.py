@@ -46,12 +46,12 @@ def _specific_before(text: str, g: int, generic: str, floor: int, words: NameDic
     """The specific name ending at ``g`` (not before ``floor``), its confidence and a doubt."""
     autonomous = generic.startswith("自治")
     longest = MAX_SPECIFIC if autonomous else 5
-    for n in range(min(longest, g - floor), 1, -1):
+    for n in range(min(longest, g - floor), 0, -1):
         spec = text[g - n : g]
         base = split_ethnic(spec)[0] if autonomous else spec
         if not all(is_han(c) for c in spec):
             continue
-        known = words.place(base) is not None and not words.is_word(base)
+        known = n > 1 and words.place(base) is not None and not words.is_word(base)
         if known or words.place(spec + generic) is not None:
             if autonomous and base == spec and generic == "自治区" and words.place(spec) is None:
                 continue
