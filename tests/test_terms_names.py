@@ -250,3 +250,11 @@ def test_names_bad_input_is_one_line_and_non_zero(args):
     r = run_workbench("names", *args)
     assert r.returncode == 2
     assert r.stderr.startswith("workbench: error:") and r.stderr.count("\n") == 1 and not r.stdout
+
+
+def test_traditional_text_gives_simplified_sources_that_match_it():
+    text = "沭陽縣婦聯主席單迎慶說。"
+    proposals = {p.source: p for p in propose_names(document_from_text(text + "\n"))}
+    assert proposals["单迎庆"].target == "Shan Yingqing" and proposals["沭阳县"].target == "Shuyang County"
+    hits = Matcher(with_names(None, proposals.values()).termbase).find(text)
+    assert {h.text for h in hits} >= {"單迎慶", "沭陽縣婦聯"}

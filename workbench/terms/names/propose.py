@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from workbench.terms.model import simplified
 from workbench.terms.names.cedict import NameDictionary, name_dictionary
 from workbench.terms.names.find_persons import find_persons
 from workbench.terms.names.find_places import find_places
@@ -67,13 +68,15 @@ def propose_names(document: Any, dictionary: NameDictionary | None = None) -> li
     """
     words = dictionary or name_dictionary()
     founds: list[Found] = []
-    paragraphs = [(p.index, p.text) for p in document.paragraphs]
+    # Traditional text is read in simplified characters (same length); the matcher finds the
+    # simplified sources in either script.
+    paragraphs = [(p.index, simplified(p.text)) for p in document.paragraphs]
     texts = dict(paragraphs)
-    for p in document.paragraphs:
-        persons = list(find_persons(p.index, p.kind, p.text, words))
+    for p, (_, text) in zip(document.paragraphs, paragraphs, strict=True):
+        persons = list(find_persons(p.index, p.kind, text, words))
         founds += persons
         strong = [(f.start, f.end) for f in persons if f.confidence >= STRONG]
-        founds += list(find_places(p.index, p.text, words, strong))
+        founds += list(find_places(p.index, text, words, strong))
     founds += _specifics(paragraphs, founds, words)
     return proposals_from(founds, texts)
 
