@@ -258,3 +258,8 @@ def test_traditional_text_gives_simplified_sources_that_match_it():
     assert proposals["单迎庆"].target == "Shan Yingqing" and proposals["沭阳县"].target == "Shuyang County"
     hits = Matcher(with_names(None, proposals.values()).termbase).find(text)
     assert {h.text for h in hits} >= {"單迎慶", "沭陽縣婦聯"}
+
+
+def test_a_guessed_name_boundary_is_the_stated_reason(seed_proposals):
+    li = seed_proposals["李敏"]  # 代表李敏为妇联主席: 李敏 or 李敏为? the end is guessed
+    assert li.confidence < 0.8 and li.reasons == ("where the name ends is guessed",)

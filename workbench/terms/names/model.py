@@ -54,12 +54,14 @@ class Evidence:
         paragraph: Index of the paragraph in the document (0-based, as in ``translate`` JSONL).
         excerpt: The text around the name (at most a few dozen characters).
         confidence: How sure the detection is that this is a name of that kind, in [0, 1].
+        reason: Why the detection is unsure (empty when it is not).
     """
 
     pattern: Pattern
     paragraph: int
     excerpt: str
     confidence: float
+    reason: str = ""
 
     def describe(self) -> str:
         """``pattern ¶N: excerpt``."""
@@ -118,7 +120,7 @@ class NameProposal:
         out = list(self.rendering.reasons)
         best = max(self.evidence, key=lambda e: e.confidence, default=None)
         if best is not None and best.confidence < self.rendering.confidence and best.confidence < 0.9:
-            out.append(f"found only by {best.pattern.value}")
+            out.append(best.reason or f"found only by {best.pattern.value}")
         return tuple(out)
 
     def finish(self) -> None:
@@ -160,7 +162,7 @@ class NameProposal:
             "basis": self.rendering.basis,
             "evidence": [
                 {"pattern": e.pattern.value, "paragraph": e.paragraph, "excerpt": e.excerpt,
-                 "confidence": e.confidence}
+                 "confidence": e.confidence, "reason": e.reason}
                 for e in self.evidence
             ],
         }

@@ -100,9 +100,7 @@ def proposals_from(founds: Iterable[Found], texts: dict[int, str]) -> list[NameP
                 continue
             seen.add((f.pattern, f.paragraph, f.start))
             snippet = excerpt(texts.get(f.paragraph, ""), f.start, f.end)
-            if f.reason:
-                snippet += f" ({f.reason})"
-            proposal.evidence.append(Evidence(f.pattern, f.paragraph, snippet, f.confidence))
+            proposal.evidence.append(Evidence(f.pattern, f.paragraph, snippet, f.confidence, f.reason))
         first = min((f.paragraph, f.start) for f in group)
         proposal.finish()
         out.append((first, proposal))
