@@ -16,7 +16,7 @@ from workbench import __version__
 from workbench.errors import WorkbenchError
 
 # Module names under workbench.commands, in the order shown by --help.
-COMMANDS = ("segment", "translate", "model", "glossary", "status", "tm", "export", "import_", "open")
+COMMANDS = ("segment", "translate", "names", "model", "glossary", "status", "tm", "export", "import_", "open")
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -38,6 +38,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--glossary", action="append", metavar="G", help="term base enforced while decoding (repeatable)")
     p.add_argument("--to-simplified", action="store_true", help="convert traditional characters to simplified first")
     p.add_argument("--encoding", metavar="E", help="force the input encoding")
+    p.add_argument(
+        "--names",
+        action="store_true",
+        help="also enforce the names of people, places and organisations the document gives "
+        "(see `workbench names`); the glossary wins any conflict",
+    )
+    p.add_argument(
+        "--names-min-confidence",
+        type=float,
+        default=0.8,
+        metavar="X",
+        help="with --names: lowest confidence of a name enforced (default 0.8)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.add_argument(
         "--project",
@@ -65,6 +78,8 @@ def settings_from(args: argparse.Namespace):
         to_simplified=args.to_simplified,
         engine=EngineOptions(args.engine, args.model, args.device, args.threads, args.batch_tokens),
         quiet=args.quiet,
+        names=args.names,
+        names_min_confidence=args.names_min_confidence,
     )
 
 

@@ -25,7 +25,7 @@ from workbench.errors import WorkbenchError
 from workbench.jobs.drafting import DEFAULT_UNIT_SIZE, draft_signature, run_drafting
 from workbench.jobs.interrupt import stop_on_sigint
 from workbench.jobs.outputs import check_writable, plan_outputs, write_outputs
-from workbench.jobs.translate import TranslateSettings, load_engine_timed
+from workbench.jobs.translate import TranslateSettings, drafting_glossary, load_engine_timed
 from workbench.mt.engine import Engine, ProgressFn
 from workbench.records import Draft, Status
 from workbench.store.project import FuzzyMatch, Project, SegmentRow
@@ -205,6 +205,8 @@ def resume_command(settings: TranslateSettings, project: ProjectSettings, option
         parts.append("--no-tm")
     if settings.to_simplified:
         parts.append("--to-simplified")
+    if settings.names:
+        parts += ["--names", "--names-min-confidence", str(settings.names_min_confidence)]
     return shlex.join([*parts, *options])
 
 
@@ -218,7 +220,9 @@ def translate_project(settings: TranslateSettings, project_settings: ProjectSett
     if not settings.files:
         raise WorkbenchError("give at least one FILE to translate into the project")
     documents = [load_document(f, encoding=settings.encoding, to_simplified=settings.to_simplified) for f in settings.files]
-    glossary = GlossaryContext.load(settings.glossary)
+    glossary, glossary_files = drafting_glossary(
+        settings, documents, project_settings.project.with_suffix(".names.tsv") if settings.names else None
+    )
     out = settings.out
     plan = plan_outputs([d.path for d in documents], out)
     check_writable(out)
@@ -236,7 +240,7 @@ def translate_project(settings: TranslateSettings, project_settings: ProjectSett
         with stop_on_sigint(stop):
             report = run_batch(
                 project, documents, load_engine=lambda: load_engine_timed(settings), tm=tm, glossary=glossary,
-                glossary_paths=settings.glossary, beam=settings.beam, unit_size=settings.unit_size, stop=stop,
+                glossary_paths=glossary_files, beam=settings.beam, unit_size=settings.unit_size, stop=stop,
                 progress=progress, log=settings.say,
             )  # fmt: skip
         if report.cancelled:

@@ -41,6 +41,8 @@ class TranslateSettings:
         to_simplified: Convert traditional input to simplified first.
         engine: How to load the engine.
         quiet: No progress or notes on stderr.
+        names: Also enforce the names the documents give (``workbench.terms.names``), under the glossary.
+        names_min_confidence: Lowest confidence of a name enforced.
     """
 
     files: Sequence[str]
@@ -52,6 +54,8 @@ class TranslateSettings:
     to_simplified: bool = False
     engine: engines.EngineOptions = field(default_factory=engines.EngineOptions)
     quiet: bool = False
+    names: bool = False
+    names_min_confidence: float = 0.8
 
     def say(self, message: str) -> None:
         """A note for the user on stderr (unless quiet)."""
@@ -62,6 +66,40 @@ class TranslateSettings:
 def document_segments(document: Any) -> list[tuple[int, int, str]]:
     """``(paragraph index, segment index, source)`` for every non-blank segment of a Document."""
     return [(p.index, k, seg) for p in document.paragraphs for k, seg in enumerate(p.segments) if seg.strip()]
+
+
+def drafting_glossary(
+    settings: TranslateSettings, documents: Sequence[Any], names_file: Path | None = None
+) -> tuple[GlossaryContext, list[Path]]:
+    """The glossary the drafts must honour: the ``--glossary`` files, plus with ``--names`` the names the
+    documents give (a name never overrides a glossary entry).
+
+    Args:
+        settings: The run's settings.
+        documents: The documents to draft (their names are proposed).
+        names_file: Where to keep the accepted names (the project mode records this file).
+
+    Returns:
+        The glossary context and the files that hold it (``names_file`` included when written).
+    """
+    glossary = GlossaryContext.load(settings.glossary)
+    paths = [Path(g) for g in settings.glossary]
+    if not settings.names:
+        return glossary, paths
+    from workbench.terms import save_termbase
+    from workbench.terms.names import merge_proposals, propose_names, with_names
+
+    added = with_names(
+        glossary.termbase, merge_proposals([propose_names(d) for d in documents]), settings.names_min_confidence
+    )
+    kept = ""
+    if names_file is not None:
+        save_termbase([p.to_entry() for p in added.added], names_file, "tsv")
+        paths.append(names_file)
+        kept = f" (kept in {names_file})"
+    settings.say(f"{added.summary()}{kept}")
+    base = f"{glossary.description} + " if glossary else ""
+    return GlossaryContext(added.termbase, f"{base}names ({added.termbase.digest()})"), paths
 
 
 def load_engine_timed(settings: TranslateSettings) -> Engine:
@@ -92,7 +130,7 @@ def translate_files(settings: TranslateSettings, progress_for: ProgressFactory) 
     if settings.beam < 1:
         raise WorkbenchError(f"--beam must be at least 1, not {settings.beam}")
     documents = [load_document(f, encoding=settings.encoding, to_simplified=settings.to_simplified) for f in settings.files]
-    glossary = GlossaryContext.load(settings.glossary)
+    glossary, _files = drafting_glossary(settings, documents)
     plan = plan_outputs([d.path for d in documents], settings.out)
     check_writable(settings.out)
     started = time.monotonic()
