@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-
 from conftest import run_workbench
+
 from workbench.errors import WorkbenchError
 from workbench.jobs.outputs import plan_outputs
 
