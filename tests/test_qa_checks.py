@@ -8,16 +8,15 @@ import pytest
 from conftest import ROOT
 
 from workbench.errors import WorkbenchError
-from workbench.terms import load_termbase
 from workbench.terms.checks import (
     ALL_CHECKS,
     Check,
-    TermBaseChecker,
     check_consistency,
     check_pair,
     check_units,
     select_checks,
 )
+from workbench.terms.context import GlossaryContext
 
 TITLE = "身在异乡，仍可感受家乡“娘家人”呵护"
 KAIZHOU = "这是开州区妇联联合开州区（上海）流动妇工委开展的慈善公益活动。"
@@ -46,9 +45,11 @@ def test_chinese_left_in_the_target() -> None:
     found = check_pair(KAIZHOU, target, checks={Check.CJK})
     assert [f.message for f in found] == [
         "Chinese characters left in the target: 开州区",
-        "full-width punctuation in the target: ，",
+        "full-width punctuation left in the target: ，",
     ]
     assert target[slice(*found[0].target_span)] == "开州区"
+    [many] = check_pair(KAIZHOU, "The 开州区 federation and the 流动妇工委 of 上海", checks={Check.CJK})
+    assert many.message == "Chinese characters left in the target: 开州区, 流动妇工委, 上海 (3 places)"
 
 
 @pytest.mark.parametrize(
@@ -118,7 +119,7 @@ def test_length_ratio_outlier() -> None:
 
 
 def test_glossary_check_uses_the_shipped_glossary() -> None:
-    glossary = TermBaseChecker(load_termbase([ROOT / "glossary" / "womens-news.tsv"]))
+    glossary = GlossaryContext.load([ROOT / "glossary" / "womens-news.tsv"])
     good = "Contribute women's wisdom and strength to the Harbin chapter of Chinese modernization."
     assert check_pair(WISDOM, good, checks={Check.GLOSSARY}, glossary=glossary) == []
     bad = "Contribute headscarf wisdom and power to the Harbin chapter of Chinese modernization."

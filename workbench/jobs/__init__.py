@@ -1,1 +1,2 @@
-"""Use cases the commands and the UI share: drafting jobs, QA of bilingual files, evaluation."""
+"""Use cases: the one drafting loop and what runs around it (engine loading, outputs, interruption),
+plain and project translation, and their executors; QA of bilingual files; evaluation and its test sets."""

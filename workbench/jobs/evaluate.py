@@ -25,8 +25,9 @@ from workbench import __version__
 from workbench.errors import WorkbenchError
 from workbench.formats.bilingual import BilingualUnit, detect_format, read_bilingual
 from workbench.formats.lines import read_lines
+from workbench.records import Signature
+from workbench.terms.context import GlossaryContext
 from workbench.terms.metrics import TermScores, score_terms
-from workbench.terms.model import TermBase
 
 UNKNOWN = "unknown"
 
@@ -49,20 +50,24 @@ class WorkbenchSignature:
         return {"model": self.model, "engine": self.engine, "beam": self.beam, "glossary": self.glossary, "version": self.version}
 
     @classmethod
+    def from_signature(cls, sig: Signature) -> WorkbenchSignature:
+        """From a draft :class:`~workbench.records.Signature`."""
+        model = sig.model or UNKNOWN
+        if sig.model_hash:
+            model = f"{model}@{sig.model_hash[:12]}"
+        return cls(model, sig.backend or UNKNOWN, sig.beam or UNKNOWN, sig.glossary or "none", sig.version or UNKNOWN)
+
+    @classmethod
     def from_engine_text(cls, text: str) -> WorkbenchSignature:
-        """Read an engine signature string (``k=v;k=v`` or ``k=v, k=v``) as the drafting CLI and projects write it."""
-        sep = ";" if ";" in text else ","
-        pairs = dict(p.strip().split("=", 1) for p in text.split(sep) if "=" in p)
-        model = pairs.get("model", UNKNOWN)
-        if pairs.get("model_hash"):
-            model = f"{model}@{pairs['model_hash'][:12]}"
-        return cls(
-            model=model,
-            engine=pairs.get("engine") or pairs.get("backend") or UNKNOWN,
-            beam=pairs.get("beam") or UNKNOWN,
-            glossary=pairs.get("glossary") or "none",
-            version=pairs.get("app") or pairs.get("version") or UNKNOWN,
-        )
+        """From a draft signature's text form (also the older ``k=v;k=v`` form of earlier files)."""
+        legacy = ";" in text and ", " not in text
+        if not legacy:
+            try:
+                return cls.from_signature(Signature.parse(text))
+            except WorkbenchError:
+                pass
+        pairs = dict(p.strip().split("=", 1) for p in text.split(";" if legacy else ",") if "=" in p)
+        return cls.from_signature(Signature.from_dict(pairs))
 
 
 @dataclass
@@ -230,8 +235,7 @@ def evaluate(
     references: Sequence[Sequence[str]] = (),
     reference_names: Sequence[str] = (),
     sources: Sequence[str] | None = None,
-    termbase: TermBase | None = None,
-    glossary_description: str | None = None,
+    glossary: GlossaryContext | None = None,
     test_set: str | None = None,
     per_segment: bool = False,
 ) -> Evaluation:
@@ -242,8 +246,7 @@ def evaluate(
         references: Reference streams, each one segment per evaluation segment.
         reference_names: What to call them in the report.
         sources: The sources (for alignment and term metrics); default the first system's own.
-        termbase: Glossary for term success and consistency.
-        glossary_description: How to name it in the report.
+        glossary: Glossary for term success and consistency (its description names it in the report).
         test_set: Name of the test set the sources and references come from.
         per_segment: Also score every segment.
 
@@ -256,11 +259,11 @@ def evaluate(
     if sources is not None and refs and len(sources) != len(refs[0]):
         raise WorkbenchError(f"{len(sources)} sources but {len(refs[0])} reference lines")
     aligned = [align_to_sources(s, sources) if sources is not None else s for s in systems]
-    if sources is None and termbase is not None:
+    if sources is None and glossary:
         sources = next((s.sources for s in aligned if s.sources is not None), None)
         if sources is None:
             raise WorkbenchError("term success needs the sources: pass --source S (or hypotheses in JSONL or a project)")
-    if not refs and termbase is None:
+    if not refs and not glossary:
         raise WorkbenchError("nothing to score: give --reference (BLEU, chrF, TER) or --glossary with sources (term success)")
     n = len(refs[0]) if refs else len(sources or [])
     for s in aligned:
@@ -268,12 +271,12 @@ def evaluate(
             hint = "; pass --source S to align it by source text" if s.units and sources is None else ""
             raise WorkbenchError(f"{s.path}: {len(s.hypotheses)} hypotheses for {n} segments{hint}")
     scores = [SystemScore(s, segments=[SegmentScore() for _ in range(n)] if per_segment else []) for s in aligned]
-    result = Evaluation(scores, n, list(reference_names), test_set, glossary=glossary_description)
+    result = Evaluation(scores, n, list(reference_names), test_set, glossary=glossary.description if glossary else None)
     if refs:
         result.metric_signatures = _corpus_scores(scores, refs, per_segment)
-    if termbase is not None and sources is not None:
+    if glossary and sources is not None:
         for score in scores:
-            score.terms = score_terms(sources, score.system.hypotheses, termbase)
+            score.terms = score_terms(sources, score.system.hypotheses, glossary)
             for seg, terms in zip(score.segments, score.terms.segments, strict=False):
                 seg.term_hits, seg.term_exact, seg.term_missed = terms.hits, terms.exact, list(terms.missed)
     return result

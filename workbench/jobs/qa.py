@@ -14,16 +14,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.formats.bilingual import BilingualFormat, BilingualUnit, detect_format, read_bilingual
-from workbench.terms import load_termbase
 from workbench.terms.checks import (
     DOCUMENT_CHECKS,
     Check,
     Finding,
-    TermBaseChecker,
     TermChecker,
     check_consistency,
     check_units,
 )
+from workbench.terms.context import GlossaryContext
 
 
 @dataclass
@@ -59,8 +58,8 @@ def _project_checker(path: Path) -> TermChecker | None:
     from workbench.store.project import Project
 
     with Project.open(path, readonly=True) as project:
-        termbase = project.termbase()
-    return TermBaseChecker(termbase) if termbase is not None else None
+        glossary = project.glossary()
+    return glossary if glossary else None
 
 
 def run_qa(
@@ -80,7 +79,7 @@ def run_qa(
         WorkbenchError: An unreadable or malformed file or glossary (one line).
     """
     wanted = frozenset(checks)
-    given = TermBaseChecker(load_termbase([str(g) for g in glossary])) if glossary else None
+    given = GlossaryContext.load(list(glossary)) if glossary else None
     report = QAReport(checks=wanted)
     every: list[BilingualUnit] = []
     for path in paths:

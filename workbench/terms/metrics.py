@@ -2,8 +2,8 @@
 
 Rules:
 
-* The terms are the glossary's hits in the *sources* (:meth:`workbench.terms.Matcher.find`); each
-  hit counts once, a term found twice in a segment twice.
+* The terms are the glossary's hits in the *sources* (``GlossaryContext.hits``); each hit counts
+  once, a term found twice in a segment twice.
 * *Exact* success: the hit is satisfied by :func:`workbench.terms.qa.check_target` (its approved
   or an allowed rendering at word boundaries, case-insensitively unless the entry is case sensitive,
   plural ``s`` allowed, no forbidden rendering): the WMT23 terminology task's regex match.
@@ -24,9 +24,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from workbench.terms.match import Matcher
-from workbench.terms.model import TermBase
-from workbench.terms.qa import check_target
+from workbench.terms.context import GlossaryContext
 
 FUZZY_THRESHOLD = 90.0
 
@@ -82,17 +80,15 @@ def _fuzzy(renderings: Sequence[str], hypothesis: str) -> bool:
     return any(fuzz.partial_ratio(r.casefold(), text) >= FUZZY_THRESHOLD for r in renderings if r.strip())
 
 
-def score_terms(sources: Sequence[str], hypotheses: Sequence[str], termbase: TermBase) -> TermScores:
-    """Term success and consistency of ``hypotheses`` (one per source) under ``termbase``."""
+def score_terms(sources: Sequence[str], hypotheses: Sequence[str], glossary: GlossaryContext) -> TermScores:
+    """Term success and consistency of ``hypotheses`` (one per source) under ``glossary``."""
     if len(sources) != len(hypotheses):
         raise ValueError("one hypothesis per source expected")
-    matcher = Matcher(termbase)
     scores = TermScores()
     found: dict[int, list[str | None]] = {}
     for source, hyp in zip(sources, hypotheses, strict=True):
         seg = SegmentTerms()
-        hits = matcher.find(source)
-        for hit, note in zip(hits, check_target(hits, hyp), strict=True):
+        for hit, note in zip(glossary.hits(source), glossary.check(source, hyp), strict=True):
             seg.hits += 1
             fuzzy = note.ok or _fuzzy(hit.entry.allowed, hyp)
             seg.exact += note.ok

@@ -7,14 +7,14 @@ Public API::
     check_units(units, checks=..., glossary=...)                   # all units + consistency
     check_consistency(units, checks)                               # the document-level pass only
     select_checks("numbers,quotes", ignore="length")               # frozenset[Check]
-    TermBaseChecker(load_termbase([...]))                          # the glossary for the check
+    glossary=GlossaryContext.load([...])                           # workbench.terms.context
 """
 
 from __future__ import annotations
 
 from workbench.terms.checks.consistency import check_consistency
 from workbench.terms.checks.finding import Check, Finding
-from workbench.terms.checks.glossary import TermBaseChecker, TermChecker
+from workbench.terms.checks.glossary import TermChecker
 from workbench.terms.checks.registry import (
     ALL_CHECKS,
     DOCUMENT_CHECKS,
@@ -31,7 +31,6 @@ __all__ = [
     "PAIR_CHECKS",
     "Check",
     "Finding",
-    "TermBaseChecker",
     "TermChecker",
     "check_consistency",
     "check_pair",

@@ -6,8 +6,9 @@ Rules:
   looks at the pair.
 * ``same-as-source``: the target equals the source (edge whitespace ignored) and the source has a
   Chinese character. An all-Latin source copied unchanged (``WTO``, ``iPhone 15``) is not reported.
-* ``cjk-in-target``: Chinese characters (CJK ideographs) in the target, one finding per run, and
-  full-width punctuation (``，。：；！？（）《》【】``, U+3000–U+303F, U+FF00–U+FFEF), one finding per run.
+* ``cjk-in-target``: Chinese characters (CJK ideographs) in the target, and full-width punctuation
+  (``，。：；！？（）《》【】``, U+3000–U+303F, U+FF00–U+FFEF): one finding for each of the two per unit,
+  naming the runs found (up to five) and pointing at the first.
   Not reported when ``same-as-source`` already fires for the pair (nor is anything else: the
   target is not a translation).
 """
@@ -52,17 +53,18 @@ def check_same_as_source(source: str, target: str) -> list[Finding]:
     return [Finding(Check.SAME_AS_SOURCE, "the target is the source, untranslated", target_span=(0, len(target)))]
 
 
+def _runs(check: Check, what: str, runs: list[re.Match[str]]) -> list[Finding]:
+    if not runs:
+        return []
+    shown = ", ".join(m.group() for m in runs[:5]) + (" …" if len(runs) > 5 else "")
+    places = f" ({len(runs)} places)" if len(runs) > 1 else ""
+    return [Finding(check, f"{what} left in the target: {shown}{places}", target_span=runs[0].span())]
+
+
 def check_cjk(source: str, target: str) -> list[Finding]:
-    """``cjk-in-target``: runs of Chinese characters and of full-width punctuation in the target."""
+    """``cjk-in-target``: Chinese characters, and full-width punctuation, left in the target."""
     if same_as_source(source, target):
         return []
-    findings = [
-        Finding(Check.CJK, f"Chinese characters left in the target: {m.group()}", target_span=m.span())
-        for m in _IDEOGRAPH.finditer(target)
-    ]
-    findings += [
-        Finding(Check.CJK, f"full-width punctuation in the target: {m.group()}", target_span=m.span())
-        for m in _FULL_WIDTH.finditer(target)
-    ]
-    findings.sort(key=lambda f: f.target_span or (0, 0))
-    return findings
+    return _runs(Check.CJK, "Chinese characters", list(_IDEOGRAPH.finditer(target))) + _runs(
+        Check.CJK, "full-width punctuation", list(_FULL_WIDTH.finditer(target))
+    )
