@@ -72,6 +72,24 @@ def test_text_table_has_both_systems_and_signatures(flores_files: dict[str, Path
     assert any(line.startswith("workbench dropped: model:unknown|engine:unknown") for line in lines)
 
 
+def test_per_segment_scores_are_sacrebleus_sentence_scores(flores_files: dict[str, Path]) -> None:
+    from sacrebleu.metrics import BLEU, CHRF, TER
+
+    f = flores_files
+    proc = run_workbench("evaluate", "-H", str(f["hyp"]), "-r", str(f["ref1"]), "--per-segment", "--format", "json")
+    assert proc.returncode == 0, proc.stderr
+    segments = json.loads(proc.stdout)["systems"][0]["segments"]
+    hyps = f["hyp"].read_text(encoding="utf-8").splitlines()
+    refs = f["ref1"].read_text(encoding="utf-8").splitlines()
+    assert len(segments) == len(hyps) == 200
+    for i in (0, 57, 199):
+        assert segments[i]["bleu"] == pytest.approx(BLEU(effective_order=True).sentence_score(hyps[i], [refs[i]]).score)
+        assert segments[i]["chrf"] == pytest.approx(CHRF().sentence_score(hyps[i], [refs[i]]).score)
+        assert segments[i]["ter"] == pytest.approx(TER().sentence_score(hyps[i], [refs[i]]).score)
+    text = run_workbench("evaluate", "-H", str(f["hyp"]), "-r", str(f["ref1"]), "--per-segment")
+    assert text.returncode == 0 and text.stdout.splitlines()[-1].startswith("    200  ")
+
+
 def test_flores_test_set_with_term_metrics() -> None:
     test = load_test_set("flores200-devtest")
     assert len(test.sources) == len(test.references[0]) == 1012
@@ -144,6 +162,8 @@ def test_signature_and_names() -> None:
         (["-H", "{hyp}", "--test-set", "wmt99"], "unknown test set 'wmt99'; known: flores200-devtest"),
         (["-H", "{missing}", "-r", "{short}"], "no such file"),
         (["-H", "{hyp}", "--glossary", FLORES_TERMS], "term success needs the sources"),
+        (["-r", "{short}"], "give --hypothesis H (repeatable) or --model M"),
+        (["--model", "{missing}", "-r", "{short}"], "--model drafts the sources: give --source S or --test-set NAME"),
     ],
 )
 def test_bad_input_is_one_line(flores_files: dict[str, Path], tmp_path: Path, args: list[str], error: str) -> None:

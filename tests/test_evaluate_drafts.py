@@ -49,19 +49,22 @@ def test_qa_glossary_check_passes_on_constrained_drafts(drafts: dict[str, Path])
 
 def test_drafting_on_the_spot_with_and_without_the_glossary(tiny_model_dir: Path, tmp_path: Path) -> None:
     from workbench.jobs.translate import document_segments
+    from workbench.terms.context import GlossaryContext
     from workbench.text import load_document
 
-    sources = [s for _, _, s in document_segments(load_document(SEED))][:40]
+    glossary = GlossaryContext.load([GLOSSARY])
+    with_terms = [s for _, _, s in document_segments(load_document(SEED)) if glossary.hits(s)]
+    sources = sorted(with_terms, key=len)[:12]  # short ones: the tiny model decodes to its length limit
     src = tmp_path / "seed.zh"
     src.write_text("\n".join(sources) + "\n", encoding="utf-8")
     proc = run_workbench(
         "evaluate", "--source", str(src), "--model", str(tiny_model_dir), "--beam", "1", "--threads", "1",
-        "--glossary", GLOSSARY, "--draft", "both", "--quiet", "--format", "json",
+        "--glossary", GLOSSARY, "--draft", "both", "--quiet", "--format", "json", timeout=900,
     )  # fmt: skip
     assert proc.returncode == 0, proc.stderr
     plain, constrained = json.loads(proc.stdout)["systems"]
     assert (plain["name"], constrained["name"]) == (tiny_model_dir.name, f"{tiny_model_dir.name}+glossary")
-    assert constrained["terms"]["hits"] == plain["terms"]["hits"] > 20
+    assert constrained["terms"]["hits"] == plain["terms"]["hits"] >= 12
     assert constrained["terms"]["exact_rate"] == 1.0 > plain["terms"]["exact_rate"]
     assert plain["signature"]["glossary"] == "none" and constrained["signature"]["glossary"] != "none"
     assert constrained["signature"]["beam"] == "1" and constrained["signature"]["engine"] == "transformers"
