@@ -126,6 +126,7 @@ class EditorGlossary:
         if self.names is None and not self.names_error:
             out.append("\nfinding names…", style="dim")
         self.renderings = tuple(renderings[:INSERT_KEYS])
+        out.rstrip()
         self.query_one("#glossary", Static).update(out)
 
     # ----- inserting a rendering -----------------------------------------------------------------
