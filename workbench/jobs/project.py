@@ -28,7 +28,9 @@ from workbench.jobs.outputs import check_writable, plan_outputs, write_outputs
 from workbench.jobs.translate import TranslateSettings, drafting_glossary, load_engine_timed
 from workbench.mt.engine import Engine, ProgressFn
 from workbench.records import Draft, Status
+from workbench.store.claims import run_owner
 from workbench.store.project import FuzzyMatch, Project, SegmentRow
+from workbench.store.segments import needs_draft
 from workbench.store.tm import TMUnit, TranslationMemory
 from workbench.terms.context import GlossaryContext
 from workbench.text.model import Document
@@ -50,6 +52,7 @@ class BatchReport:
         cancelled: True when stopped early.
         to_tm: Approved segments newly added to the translation memory.
         unmet: Glossary terms the engine could not place, ``(segment id, term)``.
+        elsewhere: Segments left to another run on the same project that was drafting them.
     """
 
     doc_ids: list[int] = field(default_factory=list)
@@ -63,6 +66,7 @@ class BatchReport:
     cancelled: bool = False
     to_tm: int = 0
     unmet: list[tuple[int, str]] = field(default_factory=list)
+    elsewhere: int = 0
 
 
 def _use_tm(project: Project, tm: TranslationMemory, segs: list[SegmentRow], report: BatchReport, fuzzy_min: float) -> set[int]:
@@ -128,13 +132,7 @@ def run_batch(
     report.segments = len(segs)
     report.kept_human = sum(1 for s in segs if s.status.is_human)
     exact_ids = _use_tm(project, tm, segs, report, fuzzy_min) if tm is not None else set()
-    # A draft stored without a hits hash (made before drafts carried one) is kept: its hits are unknown.
-    pending = [
-        s
-        for s in segs
-        if s.id not in exact_ids
-        and (s.status is Status.NEW or (s.status is Status.DRAFTED and s.hits_hash not in (None, glossary.hit_hash(s.source))))
-    ]
+    pending = [s for s in segs if s.id not in exact_ids and needs_draft(s, glossary.hit_hash(s.source))]
     report.pending = len(pending)
     if not pending:
         say("nothing to draft: every segment is drafted, edited, approved or filled from the TM")
@@ -145,11 +143,24 @@ def run_batch(
     engine = load_engine()
     signature = draft_signature(engine, beam, glossary.digest)
 
+    owner = run_owner()
+    by_id = {s.id: s for s in pending}
+
+    def still_needed(segment_id: int) -> bool:
+        return needs_draft(project.segment(segment_id), glossary.hit_hash(by_id[segment_id].source))
+
+    def claim(indices: list[int]) -> list[int]:
+        ids = set(project.claim([pending[i].id for i in indices], owner, still_needed))
+        report.elsewhere += len(indices) - len(ids)
+        report.pending -= len(indices) - len(ids)
+        return [i for i in indices if pending[i].id in ids]
+
     def commit(indices: list[int], drafts: list[Draft]) -> None:
         batch = [pending[i] for i in indices]
         project.set_drafts(
             [(s.id, d, glossary.hit_hash(s.source)) for s, d in zip(batch, drafts, strict=True)], signature=signature
         )
+        project.release(owner, [s.id for s in batch])
         for s, d in zip(batch, drafts, strict=True):
             report.unmet.extend((s.id, u) for u in d.unmet)
             if s.status is Status.DRAFTED:
@@ -159,16 +170,22 @@ def run_batch(
         report.pending -= len(batch)
 
     sources = [s.source for s in pending]
-    run_drafting(
-        engine,
-        sources,
-        beam=beam,
-        constraints=[glossary.constraints(s) for s in sources] if glossary else None,
-        unit_size=unit_size,
-        on_unit=commit,
-        stop=stop,
-        progress=progress,
-    )
+    try:
+        run_drafting(
+            engine,
+            sources,
+            beam=beam,
+            constraints=[glossary.constraints(s) for s in sources] if glossary else None,
+            unit_size=unit_size,
+            on_unit=commit,
+            claim=claim,
+            stop=stop,
+            progress=progress,
+        )
+    finally:
+        project.release(owner)
+    if report.elsewhere:
+        say(f"{report.elsewhere} segment(s) were drafted by another run on this project meanwhile")
     report.cancelled = report.pending > 0
     return report
 

@@ -16,14 +16,14 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench import __version__
 from workbench.lang import utc_now
 from workbench.records import DocumentRecord, Draft, Signature, Status
-from workbench.store import documents, history, schema, segments, structure, views
+from workbench.store import claims, documents, history, schema, segments, structure, views
 from workbench.store.db import Database, open_database
 from workbench.store.glossary import RecordedGlossary, glossary_files, set_glossary
 from workbench.store.rows import DocumentInfo, FuzzyMatch, HistoryEntry, ParagraphRow, SegmentRow
@@ -164,6 +164,15 @@ class Project:
     def fuzzy_matches(self, segment_id: int) -> list[FuzzyMatch]:
         """Stored fuzzy matches for a segment, best first."""
         return segments.fuzzy_matches(self._db, segment_id)
+
+    # ----- claims (workbench.store.claims) ---------------------------------------------------------
+    def claim(self, segment_ids: Sequence[int], owner: str, still_needed: Callable[[int], bool]) -> list[int]:
+        """Claim segments for drafting unless another live run holds them (see ``workbench.store.claims``)."""
+        return claims.claim(self._db, segment_ids, owner, still_needed)
+
+    def release(self, owner: str, segment_ids: Sequence[int] | None = None) -> None:
+        """Release this run's claims (of the given segments, or all)."""
+        claims.release(self._db, owner, segment_ids)
 
     # ----- history (workbench.store.history) -------------------------------------------------------
     def history(self, segment_id: int | None = None, doc_id: int | None = None) -> list[HistoryEntry]:
