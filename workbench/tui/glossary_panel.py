@@ -82,7 +82,7 @@ class EditorGlossary:
 
     def segment_names(self) -> list[SegmentName]:
         """The open name proposals of the current segment (none while they are being found)."""
-        if self.names is None:
+        if self.names is None or not self.session.positions():
             return []
         seen: set[str] = set()
         out = []
