@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 from tui_fixtures import make_project, wait_for
 
+from workbench.store.glossary import REJECTED_NAMES_KEY as REJECTED_KEY
 from workbench.store.project import Project
 from workbench.terms.context import GlossaryContext
 from workbench.text.model import Document, Paragraph
@@ -16,7 +17,7 @@ from workbench.tui import glossary_panel
 from workbench.tui.app import create_app
 from workbench.tui.editor import EditorScreen
 from workbench.tui.messages import NamesProposed
-from workbench.tui.names import REJECTED_KEY, NameReview, document_text, find_names, rejected_names
+from workbench.tui.names import NameReview, document_text, find_names
 from workbench.tui.screens import AddTermScreen, ChoiceScreen
 from workbench.tui.widgets import FinalArea
 
@@ -140,7 +141,7 @@ async def test_a_rejected_name_is_not_proposed_again_in_the_project(project) -> 
         assert "重庆" not in panel(ed) and ed.renderings == ("women's federation",)
         assert glossary_rows(proj) == []  # rejecting writes no term
     with Project.open(proj) as p:
-        assert rejected_names(p) == {"重庆"} and p.meta(REJECTED_KEY)
+        assert p.rejected_names() == {"重庆"} and p.meta(REJECTED_KEY)
     app = create_app(proj, glossary=[gloss], preload=False)  # reopened: still not proposed
     async with app.run_test(size=SIZE) as pilot:
         ed = await names_ready(pilot)
@@ -182,7 +183,7 @@ async def test_edit_a_proposed_name_before_accepting_it(project) -> None:
         await pilot.pause()
         assert [r[:2] for r in glossary_rows(proj)] == [["重庆", "Chongqing Municipality"], ["哈尔滨", "Harbin"]]
         with Project.open(proj) as p:
-            assert rejected_names(p) == {"哈尔滨市"}
+            assert p.rejected_names() == {"哈尔滨市"}
         assert "1 ○ 哈尔滨 → Harbin" in panel(ed) and "哈尔滨市" not in panel(ed)
         await pilot.press("down")  # ¶4: …哈尔滨篇章… now a glossary term there too, no longer proposed
         await pilot.pause()

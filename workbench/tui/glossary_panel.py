@@ -25,8 +25,6 @@ from workbench.tui.names import (
     accepted_note,
     document_text,
     find_names,
-    reject_name,
-    rejected_names,
 )
 from workbench.tui.screens import AddTermScreen, ChoiceScreen
 from workbench.tui.widgets import VIOLATION_MARK, FinalArea
@@ -75,7 +73,7 @@ class EditorGlossary:
         if message.error:
             self.names_error = message.error
             self.notify(message.error, severity="warning", timeout=10)
-        self.names = NameReview(message.proposals, rejected_names(self.session.project))
+        self.names = NameReview(message.proposals, self.session.project.rejected_names())
         self.update_glossary(self.query_one(FinalArea).text)
 
     # ----- the panel -----------------------------------------------------------------------------
@@ -217,7 +215,7 @@ class EditorGlossary:
         self.notify(f"Rejected {proposal.source} → {proposal.target}; it is not proposed again in this project.")
 
     def _forget(self, source: str) -> None:
-        reject_name(self.session.project, source)
+        self.session.project.reject_name(source)
         if self.names is not None:
             self.names.reject(source)
 

@@ -10,7 +10,6 @@ metadata so it is not proposed again.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,9 +17,6 @@ from typing import Any
 from workbench.terms.match import Matcher
 from workbench.terms.names import NameProposal, propose_names, with_names
 from workbench.terms.names.model import NAME_PRIORITY
-
-#: Project metadata key: JSON list of the name sources the translator rejected.
-REJECTED_KEY = "names.rejected"
 
 
 @dataclass(frozen=True)
@@ -49,20 +45,6 @@ def find_names(document: DocumentText) -> list[NameProposal]:
     return propose_names(document)
 
 
-def rejected_names(project: Any) -> set[str]:
-    """The name sources rejected in this project."""
-    raw = project.meta(REJECTED_KEY)
-    try:
-        return {str(s) for s in json.loads(raw)} if raw else set()
-    except (ValueError, TypeError):
-        return set()
-
-
-def reject_name(project: Any, source: str) -> None:
-    """Remember in the project that ``source`` is not to be proposed again."""
-    project.set_meta(REJECTED_KEY, json.dumps(sorted(rejected_names(project) | {source}), ensure_ascii=False))
-
-
 def accepted_note(proposal: NameProposal) -> str:
     """The note written with an accepted name in the project glossary."""
     return f"name accepted in the workbench UI | {proposal.note()}"
@@ -82,7 +64,7 @@ class NameReview:
 
     Args:
         proposals: What :func:`find_names` returned for the document.
-        rejected: Sources rejected in the project (see :func:`rejected_names`).
+        rejected: Sources rejected in the project (``Project.rejected_names``).
     """
 
     def __init__(self, proposals: Sequence[NameProposal], rejected: set[str]) -> None:
@@ -95,7 +77,7 @@ class NameReview:
         self._found: dict[str, list[SegmentName]] = {}
 
     def reject(self, source: str) -> None:
-        """Leave ``source`` out from now on (the caller also records it with :func:`reject_name`)."""
+        """Leave ``source`` out from now on (the caller also records it with ``Project.reject_name``)."""
         self.rejected.add(source)
         self._stale = True
 
