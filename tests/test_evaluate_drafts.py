@@ -1,4 +1,4 @@
-"""Evaluate and QA real drafts: the tiny model on the seed page, with and without the shipped glossary."""
+"""Evaluate and QA real drafts: the tiny model on seed-page sentences, with and without the shipped glossary."""
 
 from __future__ import annotations
 
@@ -15,13 +15,27 @@ GLOSSARY = str(ROOT / "glossary" / "womens-news.tsv")
 
 
 @pytest.fixture(scope="module")
-def drafts(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def sentences() -> list[str]:
+    """Eight short seed-page segments with glossary terms (the tiny model decodes to its length limit)."""
+    from workbench.jobs.translate import document_segments
+    from workbench.terms.context import GlossaryContext
+    from workbench.text import load_document
+
+    glossary = GlossaryContext.load([GLOSSARY])
+    with_terms = [s for _, _, s in document_segments(load_document(SEED)) if glossary.hits(s) and s.endswith("。")]
+    return sorted(with_terms, key=len)[:8]
+
+
+@pytest.fixture(scope="module")
+def drafts(sentences: list[str], tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("drafts")
+    source = out / "seed-sentences.txt"
+    source.write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
     files = {}
     for name, extra in (("base", []), ("glossary", ["--glossary", GLOSSARY])):
-        args = ["translate", str(SEED), "--model", str(tiny_model_dir), "--out", str(out / name), "--beam", "1", "--threads", "1", "--quiet"]
+        args = ["translate", str(source), "--model", str(tiny_model_dir), "--out", str(out / name), "--beam", "1", "--threads", "1", "--quiet"]
         assert main([*args, *extra]) == 0
-        files[name] = out / name / f"{SEED.stem}.jsonl"
+        files[name] = out / name / "seed-sentences.jsonl"
     return files
 
 
@@ -31,7 +45,7 @@ def test_term_success_is_complete_with_the_glossary(drafts: dict[str, Path]) -> 
     )
     assert proc.returncode == 0, proc.stderr
     base, constrained = json.loads(proc.stdout)["systems"]
-    assert constrained["terms"]["hits"] == base["terms"]["hits"] > 50
+    assert constrained["terms"]["hits"] == base["terms"]["hits"] >= 8
     assert constrained["terms"]["exact_rate"] == 1.0
     assert base["terms"]["exact_rate"] < 0.5  # random weights place almost no term by chance
     assert base["signature"]["glossary"] == "none"
@@ -47,16 +61,9 @@ def test_qa_glossary_check_passes_on_constrained_drafts(drafts: dict[str, Path])
     assert {json.loads(line)["check"] for line in bad.stdout.splitlines()} == {"glossary"}
 
 
-def test_drafting_on_the_spot_with_and_without_the_glossary(tiny_model_dir: Path, tmp_path: Path) -> None:
-    from workbench.jobs.translate import document_segments
-    from workbench.terms.context import GlossaryContext
-    from workbench.text import load_document
-
-    glossary = GlossaryContext.load([GLOSSARY])
-    with_terms = [s for _, _, s in document_segments(load_document(SEED)) if glossary.hits(s)]
-    sources = sorted(with_terms, key=len)[:12]  # short ones: the tiny model decodes to its length limit
+def test_drafting_on_the_spot_with_and_without_the_glossary(sentences: list[str], tiny_model_dir: Path, tmp_path: Path) -> None:
     src = tmp_path / "seed.zh"
-    src.write_text("\n".join(sources) + "\n", encoding="utf-8")
+    src.write_text("\n".join(sentences) + "\n", encoding="utf-8")
     proc = run_workbench(
         "evaluate", "--source", str(src), "--model", str(tiny_model_dir), "--beam", "1", "--threads", "1",
         "--glossary", GLOSSARY, "--draft", "both", "--quiet", "--format", "json", timeout=900,
@@ -64,7 +71,7 @@ def test_drafting_on_the_spot_with_and_without_the_glossary(tiny_model_dir: Path
     assert proc.returncode == 0, proc.stderr
     plain, constrained = json.loads(proc.stdout)["systems"]
     assert (plain["name"], constrained["name"]) == (tiny_model_dir.name, f"{tiny_model_dir.name}+glossary")
-    assert constrained["terms"]["hits"] == plain["terms"]["hits"] >= 12
+    assert constrained["terms"]["hits"] == plain["terms"]["hits"] >= 8
     assert constrained["terms"]["exact_rate"] == 1.0 > plain["terms"]["exact_rate"]
     assert plain["signature"]["glossary"] == "none" and constrained["signature"]["glossary"] != "none"
     assert constrained["signature"]["beam"] == "1" and constrained["signature"]["engine"] == "transformers"
