@@ -19,6 +19,7 @@ from typing import Any
 from workbench.errors import WorkbenchError
 from workbench.formats.exporters import ExportKind, export
 from workbench.records import DocumentRecord, Draft, Origin, ParagraphRecord, SegmentRecord, Status
+from workbench.terms.checks import attach_qa
 from workbench.terms.context import GlossaryContext
 
 #: What ``translate`` writes for each input, by suffix.
@@ -93,6 +94,8 @@ def build_record(
         drafts: One per entry of ``sources`` (None: not drafted).
         signature: Text form of the drafts' signature.
         glossary: When given, each drafted segment gets its TermNotes.
+
+    Every drafted segment also gets its QA notes (:func:`workbench.terms.checks.attach_qa`).
     """
     if len(drafts) != len(sources):
         raise ValueError("one draft per segment expected")
@@ -108,7 +111,7 @@ def build_record(
                 record.terms = glossary.check(source, draft.text)
         by_par.setdefault(par, []).append(record)
     script = getattr(document, "script", "simplified")
-    return DocumentRecord(
+    record = DocumentRecord(
         name=Path(document.path).name if document.path else "document",
         source_path=str(document.path),
         script=script,
@@ -120,11 +123,12 @@ def build_record(
         glossary=glossary.description if glossary else "",
         signature=signature,
     )
+    return attach_qa(record)
 
 
 def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[dict]:
     """One JSON object per segment: paragraph, index, segment, source, draft, score, n_tokens, signature
-    (and ``unmet``/``terms`` when there are any)."""
+    (and ``unmet``/``terms``/``qa`` when there are any)."""
     rows = []
     for n, (seg, draft) in enumerate(zip(record.segments(), drafts, strict=True)):
         row: dict[str, Any] = {
@@ -143,6 +147,8 @@ def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[d
             row["terms"] = [
                 {"source": t.source, "target": t.target, "ok": t.ok, "problem": t.problem} for t in seg.terms
             ]
+        if seg.qa:
+            row["qa"] = [{"check": q.check, "message": q.message} for q in seg.qa]
         rows.append(row)
     return rows
 
