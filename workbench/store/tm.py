@@ -14,9 +14,10 @@ import re
 import sqlite3
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.formats.common import normalize_lang
@@ -312,22 +313,31 @@ class TranslationMemory:
         """
         from workbench.formats.tmx import read_tmx
 
-        units = read_tmx(path, src_lang=src_lang, tgt_lang=tgt_lang)
-        origin = Path(path).name
+        return self.import_units(read_tmx(path, src_lang=src_lang, tgt_lang=tgt_lang), Path(path).name)
+
+    def import_units(self, units: Sequence[Any], origin: str) -> tuple[int, int]:
+        """Add units read from a TMX file (``read_tmx``) in one transaction; ``origin`` names the file.
+
+        Every target variant of a unit is added (a TMX unit may hold several in the target language).
+
+        Returns:
+            ``(added, skipped)``: new pairs, and pairs already present or without a target.
+        """
         todo = [
             TMUnit(
                 u.source,
-                u.target,
+                target,
                 u.src_lang or DEFAULT_SRC,
                 u.tgt_lang or DEFAULT_TGT,
                 origin,
                 _tmx_date_iso(u.changedate),
             )
             for u in units
-            if u.target and u.target.strip() and u.source.strip()
+            for target in (u.target, *u.extra_targets)
+            if target and target.strip() and u.source.strip()
         ]
         added = self.add_many(todo, creator="tmx-import")
-        return added, len(units) - added
+        return added, sum(1 + len(u.extra_targets) for u in units) - added
 
     def export_tmx(self, path: Path | str) -> int:
         """Write every unit to a TMX 1.4b file (atomically, with ``workbench.formats.tmx``); returns units written."""
