@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from workbench.commands import options
 from workbench.errors import WorkbenchError
 
 FORMATS = ("tmx", "md", "txt", "xliff", "tbx", "tsv")
@@ -41,6 +42,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", "-f", choices=FORMATS, help="output format (default: from the --out extension)")
     p.add_argument("--out", "-o", type=Path, help="output file ('-' for standard output with md/txt)")
     p.add_argument("--omegat", type=Path, metavar="DIR", help="write a ready OmegaT project into DIR")
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="with --omegat: replace the files of an existing OmegaT project (its project_save.tmx is kept)",
+    )
     p.add_argument("--segtype", choices=("sentence", "paragraph"), default="sentence", help="TMX unit size")
     p.add_argument("--layout", choices=("stacked", "table"), default="stacked", help="Markdown layout")
     p.add_argument("--src-lang", help="source language tag (default zh-CN, zh-TW for traditional script)")
@@ -48,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--include-untranslated", action="store_true", help="TMX: also write units without a translation"
     )
-    p.add_argument("--document", "-d", type=int, metavar="ID", help="export only this document (see workbench status)")
+    p.add_argument("--document", "-d", type=options.positive_int, metavar="ID", help="export only this document (see workbench status)")
     p.set_defaults(func=run)
 
 
@@ -102,7 +108,9 @@ def run(args: argparse.Namespace) -> int:
                 def write_glossary(path: Path) -> None:
                     save_termbase(tb, path, "omegat")
 
-            result = export_omegat_project(records, args.omegat, write_glossary=write_glossary, **langs)
+            result = export_omegat_project(
+                records, args.omegat, write_glossary=write_glossary, overwrite=args.overwrite, **langs
+            )
             units = sum(r.units for r in result.tmx)
             left = sum(r.untranslated_skipped for r in result.tmx)
             print(
