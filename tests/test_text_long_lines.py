@@ -56,4 +56,4 @@ def test_drafting_a_runaway_line_shows_progress(tmp_path, tiny_model_dir):
     done = [int(m.group(1)) for m in re.finditer(r"drafted (\d+)/(\d+)", proc.stderr)]
     total = int(re.search(r"drafted \d+/(\d+)", proc.stderr).group(1))
     assert total >= 3
-    assert sorted(set(done)) == list(range(1, total + 1))  # the count moves segment by segment
+    assert set(range(1, total + 1)) <= set(done)  # the count moves segment by segment

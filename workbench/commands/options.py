@@ -58,6 +58,17 @@ def score(value: str) -> float:
     return x
 
 
+def fraction(value: str) -> float:
+    """A finite number from 0 to 1 (``--names-min-confidence``)."""
+    try:
+        x = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected a number from 0 to 1, not {value!r}") from None
+    if not math.isfinite(x) or not 0.0 <= x <= 1.0:
+        raise argparse.ArgumentTypeError(f"must be a number from 0 to 1, not {value!r}")
+    return x
+
+
 def text_encoding(value: str) -> str:
     """A codec that decodes a text file (``--encoding``): not rot13, base64, hex, zlib ..."""
     from workbench.errors import InputError

@@ -49,8 +49,9 @@ def run_import(args: argparse.Namespace) -> int:
     """Import a TMX file into the TM (read and checked completely before the TM is opened or created)."""
     from pathlib import Path
 
-    from workbench.formats.common import normalize_lang
+    from workbench.formats.tm_exchange import import_units
     from workbench.formats.tmx import read_tmx
+    from workbench.lang import normalize_lang
     from workbench.store.tm import TranslationMemory
     from workbench.text.decode import check_input_file
 
@@ -61,7 +62,7 @@ def run_import(args: argparse.Namespace) -> int:
     units = read_tmx(args.file, src_lang=args.src_lang, tgt_lang=args.tgt_lang)
     variants = sum(1 for u in units if u.extra_targets)
     with TranslationMemory.open(args.tm) as tm:
-        added, skipped = tm.import_units(units, Path(args.file).name)
+        added, skipped = import_units(tm, units, Path(args.file).name)
         print(
             f"{tm.path}: {added} units added, {skipped} skipped (already present or untranslated); {len(tm)} in all"
         )
@@ -75,10 +76,11 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Export the TM as TMX."""
+    from workbench.formats.tm_exchange import export_tmx
     from workbench.store.tm import TranslationMemory
 
     with TranslationMemory.open(args.tm, create=False, readonly=True) as tm:
-        n = tm.export_tmx(args.file)
+        n = export_tmx(tm, args.file)
         print(f"{args.file}: {n} units written from {tm.path}")
     return 0
 
