@@ -237,8 +237,15 @@ def translate_project(settings: TranslateSettings, project_settings: ProjectSett
     if not settings.files:
         raise WorkbenchError("give at least one FILE to translate into the project")
     documents = [load_document(f, encoding=settings.encoding, to_simplified=settings.to_simplified) for f in settings.files]
+    rejected: set[str] = set()
+    if settings.names and project_settings.project.exists():
+        with Project.open(project_settings.project, readonly=True) as existing:
+            rejected = existing.rejected_names()
     glossary, glossary_files = drafting_glossary(
-        settings, documents, project_settings.project.with_suffix(".names.tsv") if settings.names else None
+        settings,
+        documents,
+        project_settings.project.with_suffix(".names.tsv") if settings.names else None,
+        rejected,
     )
     out = settings.out
     plan = plan_outputs([d.path for d in documents], out)
