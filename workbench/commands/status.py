@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from collections import Counter
 
+from workbench.commands import options
 from workbench.errors import WorkbenchError
 from workbench.records import DocumentRecord, Status
 
@@ -29,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--max-violations",
-        type=int,
+        type=options.non_negative_int,
         default=20,
         metavar="N",
         help="glossary violations and QA findings listed, each (default 20)",
