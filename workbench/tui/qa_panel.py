@@ -2,7 +2,8 @@
 markers, the status line's count and ctrl+b's stops for the whole document.
 
 A keystroke checks only the text typed (one ``check_pair``, cached); the whole document (every pair and
-the consistency checks) is checked in a daemon thread once typing pauses for :data:`QA_IDLE` seconds, one
+the consistency checks) is checked in a daemon thread once typing pauses for :data:`QA_IDLE` seconds (at
+most :data:`QA_MAX_WAIT` seconds after a change, so drafts arriving unit after unit do not hold it off), one
 pass at a time (``workbench.tui.qa_state``); the thread posts :class:`DocumentChecked` and the table, the panel
 and the status line follow when it arrives. Glossary findings stay in the glossary panel.
 """
@@ -10,6 +11,7 @@ and the status line follow when it arrives. Glossary findings stay in the glossa
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any
 
 from rich.text import Text
@@ -24,6 +26,8 @@ from workbench.tui.widgets import QA_MARK, VIOLATION_MARK, FinalArea, RowIssue
 
 #: Seconds without a change before the whole document is checked again.
 QA_IDLE = 0.4
+#: A pass waits no longer than this for changes to pause (drafts arriving unit after unit).
+QA_MAX_WAIT = 3.0
 
 
 class EditorQA:
@@ -31,15 +35,22 @@ class EditorQA:
 
     session: Any
     _qa_timer: Timer | None = None
+    _qa_waiting_since: float = 0.0
     _qa_running: bool = False
     _qa_again: bool = False
 
     # ----- document passes -----------------------------------------------------------------------
 
     def schedule_qa(self, delay: float = QA_IDLE) -> None:
-        """Check the whole document again once nothing has changed for ``delay`` seconds."""
+        """Check the whole document again once nothing has changed for ``delay`` seconds (or at the
+        latest :data:`QA_MAX_WAIT` seconds after the first change)."""
+        now = time.monotonic()
         if self._qa_timer is not None:
+            if now - self._qa_waiting_since + delay > QA_MAX_WAIT:
+                return  # waited long enough: the pending pass keeps its time
             self._qa_timer.stop()
+        else:
+            self._qa_waiting_since = now
         self._qa_timer = self.set_timer(delay, self.start_qa, name="workbench-qa")
 
     def start_qa(self) -> None:
