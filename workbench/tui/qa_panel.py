@@ -38,6 +38,7 @@ class EditorQA:
     _qa_waiting_since: float = 0.0
     _qa_running: bool = False
     _qa_again: bool = False
+    _qa_shown: Text | None = None
 
     # ----- document passes -----------------------------------------------------------------------
 
@@ -138,4 +139,6 @@ class EditorQA:
         if not self.session.qa.ready:
             out.append("\nchecking the document…", style="dim")
         out.rstrip()
-        self.query_one("#qa", Static).update(out)
+        if out != self._qa_shown:  # most keystrokes change nothing here: spare the panel's relayout
+            self._qa_shown = out
+            self.query_one("#qa", Static).update(out)
