@@ -5,7 +5,8 @@ driven by Pilot, waits for the first whole-document QA pass, then types the same
 translation twice: once as shipped, once with the QA panel's per-keystroke work switched off (panel update
 and pass scheduling replaced by no-ops). Each key is timed from ``pilot.press`` to the app being idle
 again (the handlers, the SQLite save, the table row and status refresh; the terminal's own drawing is
-not included), after the CC-CEDICT and names threads of the start have finished. Also prints the per-keystroke ``check_pair`` of the typed text alone and the
+not included), after the CC-CEDICT and names threads of the start have finished. A cursor move in the
+same text (no edit, no handler of ours) gives the cost of the harness and the redraw alone. Also prints the per-keystroke ``check_pair`` of the typed text alone and the
 whole-document pass (every pair and the consistency checks, run in a thread).
 
 Usage: python -m bench.bench_tui_typing [--keys N]
@@ -95,6 +96,12 @@ async def type_keys(proj: Path, keys: str, qa_on: bool) -> tuple[list[float], li
                 await pilot.press("space" if ch == " " else ch)
                 times.append(time.perf_counter() - t0)
                 handlers.append(dict(spent))
+            moves = []  # the harness and the redraw alone: the cursor moves, nothing is edited
+            for _ in keys:
+                t0 = time.perf_counter()
+                await pilot.press("left")
+                moves.append(time.perf_counter() - t0)
+            handlers[0]["moves"] = statistics.median(moves)
             return times, handlers, first, len(ed.session.record.segments())
     finally:
         for cls, name, method in saved:
@@ -137,7 +144,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{label}: {len(times)} keys, median {med:.1f} ms, max {worst:.1f} ms per key "
                   f"({n} segments; first document pass {first * 1000:.1f} ms in its thread); in the editor's "
                   f"handlers {ms('update_glossary', 'update_qa', 'flush_edit'):.1f} ms, of it QA panel "
-                  f"{ms('update_qa', 'schedule_qa'):.2f} ms")
+                  f"{ms('update_qa', 'schedule_qa'):.2f} ms; a cursor move (no edit) {handlers[0]['moves'] * 1000:.1f} ms")
         print(f"check_pair of the typed text alone: median {pair_cost(args.keys) * 1000:.2f} ms per key")
         on, off = min(medians[True]), min(medians[False])
         print(f"ratio keystroke_qa_on_over_off {on / off:.2f} (best median of two runs each: {on:.1f} / {off:.1f} ms)")

@@ -57,6 +57,7 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorQA, Edit
         self._cancel = threading.Event()
         self._loaded: tuple[int, str] | None = None  # (segment id, text put in the editor)
         self._search = ""
+        self._lines: dict[str, str] = {}  # what show_line last put in each one-line Static
 
     # ----- layout --------------------------------------------------------------------------------
 
@@ -228,9 +229,10 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorQA, Edit
         seg = self.current()
         mark = f" · [red]{VIOLATION_MARK} glossary[/]" if self.session.violations(seg) else ""
         mark += f" · [yellow]{QA_MARK} QA[/]" if self.qa_findings(seg) else ""
-        self.query_one("#seg-label", Static).update(
+        self.show_line(
+            "#seg-label",
             f"¶ {self.par + 1}/{len(record.paragraphs)} [dim]{para.kind}[/] · segment {self.seg + 1}/"
-            f"{len(para.segments)} · {seg.status}{mark}"
+            f"{len(para.segments)} · {seg.status}{mark}",
         )
 
     @on(OptionList.OptionHighlighted, "#segments")
@@ -305,8 +307,14 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorQA, Edit
         parts.append(self.wb.engine_state)
         if extra:
             parts.append(extra)
-        self.query_one("#status", Static).update(" · ".join(parts))
+        self.show_line("#status", " · ".join(parts))
 
+    def show_line(self, selector: str, markup: str) -> None:
+        """Put ``markup`` in a one-line Static, unless it shows it already (typing mostly changes nothing
+        there; the line's size is fixed, so no relayout either)."""
+        if self._lines.get(selector) != markup:
+            self._lines[selector] = markup
+            self.query_one(selector, Static).update(markup, layout=False)
 
     def on_unmount(self) -> None:
         self._cancel.set()
