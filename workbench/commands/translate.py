@@ -30,7 +30,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("files", nargs="+", metavar="FILE", help="source text file(s)")
     p.add_argument("--model", metavar="ID|DIR", help="hub id or local model directory (default $WORKBENCH_MODEL or Helsinki-NLP/opus-mt-zh-en)")
     p.add_argument("--engine", choices=ENGINES, default="transformers", help="backend (default transformers; ctranslate2 is faster on CPU)")
-    p.add_argument("--beam", type=options.positive_int, default=4, metavar="N", help="beam size, 1 = greedy (default 4)")
+    p.add_argument("--beam", type=options.beam_size, default=4, metavar="N", help="beam size, 1 = greedy (default 4)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="default auto: CUDA when present")
     p.add_argument("--threads", type=options.thread_count, metavar="N", help="compute threads, capped at the cores (default: all cores but one)")
     p.add_argument("--batch-tokens", type=options.positive_int, metavar="N", help="padded source tokens × beam per engine batch (default 2000)")
