@@ -23,7 +23,9 @@ def _build(text: str, path: str, encoding: str, to_simplified: bool) -> Document
     paragraphs = []
     for i, p in enumerate(rebuild_paragraphs(text)):
         body = convert(p.text) if to_simplified and script == "traditional" else p.text
-        paragraphs.append(Paragraph(i, p.kind, body, p.lines, tuple(split_segments(body))))
+        paragraphs.append(
+            Paragraph(i, p.kind, body, p.lines, tuple(split_segments(body)), p.reason, p.undoubled)
+        )
     return Document(path=path, encoding=encoding, script=script, paragraphs=tuple(paragraphs))
 
 

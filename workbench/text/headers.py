@@ -1,0 +1,78 @@
+"""Running headers, footers and page numbers of OCR'd or extracted pages.
+
+A page's furniture is not part of the text: it interrupts paragraphs at every page break.
+Two kinds of evidence, both explainable:
+
+* a page number: ``— 3 —``, ``- 12 -``, ``第3页``, ``第 3 页 共 10 页``, ``3/10``, ``Page 3``
+  (a bare number only when the document has at least two such lines);
+* a repeated line: a short line (at most 40 characters, no sentence end) that occurs at least
+  three times, at least five lines apart, once digits are ignored, and that carries no structural
+  number (``注：`` may well recur) (``GB 18030 一 2022``,
+  ``中国妇女报 2023年12月13日 第3版``), in a document of 30 lines or more.
+
+Page numbers become ``footer`` paragraphs, other repeated lines ``header`` paragraphs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+
+from workbench.text.lines import ends_sentence
+from workbench.text.model import ParagraphKind
+from workbench.text.structure import structure_mark
+
+_DASHES = "-—–－~〜―"
+_PAGE_RES = (
+    re.compile(rf"^[{_DASHES}]+\s*[0-9０-９]{{1,4}}\s*[{_DASHES}]+$"),
+    re.compile(r"^第\s*[0-9０-９]{1,4}\s*[页頁](?:\s*[/，,]?\s*共\s*[0-9０-９]{1,4}\s*[页頁])?$"),
+    re.compile(r"^[0-9]{1,4}\s*/\s*[0-9]{1,4}$"),
+    re.compile(r"^(?:Page|PAGE|p\.)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?$"),
+    re.compile(r"^·\s*[0-9]{1,4}\s*·$"),
+)
+_BARE_NUMBER = re.compile(r"^[0-9０-９]{1,4}$")
+_DIGITS = re.compile(r"[0-9０-９]+")
+
+MIN_REPEATS = 3
+MIN_DISTANCE = 5  # lines between two occurrences of a running header
+MIN_LINES = 30  # documents shorter than this have no pages to speak of
+MAX_CHARS = 40
+
+
+def page_number(line: str) -> bool:
+    """True when ``line`` (stripped) is a page number such as ``— 3 —`` or ``第3页``."""
+    return any(rx.match(line) for rx in _PAGE_RES)
+
+
+def running_lines(lines: list[tuple[int, str]]) -> dict[int, tuple[ParagraphKind, str]]:
+    """Find page furniture among the non-blank lines of a document.
+
+    Args:
+        lines: ``(line number, stripped text)`` of every non-blank line, in order.
+
+    Returns:
+        Line number -> ``(kind, reason)`` for each running header, footer or page number.
+    """
+    found: dict[int, tuple[ParagraphKind, str]] = {}
+    bare = [no for no, text in lines if _BARE_NUMBER.match(text)]
+    for no, text in lines:
+        if page_number(text) or (len(bare) >= 2 and no in bare):
+            found[no] = (ParagraphKind.FOOTER, "page number")
+    if len(lines) < MIN_LINES:
+        return found
+    seen: dict[str, list[int]] = defaultdict(list)
+    for no, text in lines:
+        if no in found or len(text) > MAX_CHARS or ends_sentence(text) or structure_mark(text):
+            continue
+        seen[_DIGITS.sub("#", text)].append(no)
+    for key, nos in seen.items():
+        if len(nos) < MIN_REPEATS or key.strip("# ") == "":
+            continue
+        spread = [nos[0]]
+        for no in nos[1:]:
+            if no - spread[-1] >= MIN_DISTANCE:
+                spread.append(no)
+        if len(spread) >= MIN_REPEATS:
+            for no in nos:
+                found[no] = (ParagraphKind.HEADER, f"running header (repeated {len(nos)} times)")
+    return found
