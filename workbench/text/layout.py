@@ -9,9 +9,10 @@ document, all of it printed in each paragraph's ``reason``:
   percentile of their neighbours' widths) and yet end inside a sentence (no 。！？；： at the
   end). On a wrapped page most lines are like that; in clean text almost none is, since its
   lines are whole paragraphs of every length and the short ones are titles.
-* **blank lines**: the share of lines before a blank line that end a sentence or clause, or end
-  short of the column. When (nearly) all do, blank lines mark paragraphs; when blank lines fall
-  mid-sentence, they are column or page breaks.
+* **blank lines**: the lines before a blank line that neither end a sentence or clause nor end
+  short of the column. When at most one in twenty (or one) is like that, blank lines mark
+  paragraphs; when more blank lines fall mid-sentence, they are column or page breaks. (A numbered heading counts as closed: at a
+  narrow width it may fill the line.)
 
 A document of fewer than five lines keeps the wrapped reading (too little evidence), except
 that a line wider than any printed column (160 cells) was never wrapped.
@@ -27,13 +28,13 @@ from enum import Enum
 from workbench.text.headers import running_lines
 from workbench.text.lines import FIRST_WORD, display_width, ends_clause, standalone_kind
 from workbench.text.model import ParagraphKind
-from workbench.text.structure import Mark, structure_mark
+from workbench.text.structure import HEADING_MARKS, Mark, structure_mark
 
 BREAK_SLACK = 3  # cells: a line this much shorter than expected is "clearly short"
 WINDOW = 6  # neighbours on each side used for the column width
 MIN_LINES = 5  # fewer lines than this are too little evidence for the clean reading
 CLEAN_MAX_WRAPPED = 0.15  # at most this share of wrapped-looking lines in clean text
-RELIABLE_BLANKS = 0.9  # share of blank lines after a closed line above which blank lines mark paragraphs
+RELIABLE_BLANKS = 0.95  # share of blank lines after a closed line above which blank lines mark paragraphs
 MIN_BLANKS = 3
 
 
@@ -165,7 +166,7 @@ def room(lines: list[Line], i: int) -> int:
 def infer_layout(lines: list[Line], refs: list[int]) -> LayoutInfo:
     """Weigh the evidence of ``lines`` (with their column widths ``refs``); see the module docstring."""
     flow = [i for i, ln in enumerate(lines) if not ln.special]
-    wrapped = closed_before_blank = blanks = 0
+    wrapped = open_before_blank = blanks = 0
     for k, i in enumerate(flow):
         ln = lines[i]
         full = ln.width + room(lines, i) >= refs[i] - BREAK_SLACK
@@ -174,14 +175,16 @@ def infer_layout(lines: list[Line], refs: list[int]) -> LayoutInfo:
             wrapped += full and not closed
             if lines[flow[k + 1]].no > ln.no + 1:
                 blanks += 1
-                closed_before_blank += closed or not full
+                heading = ln.mark is not None and ln.mark.kind in HEADING_MARKS
+                open_before_blank += not (closed or heading or not full)
     n = max(1, len(flow) - 1)
     share = wrapped / n
-    blank_share = closed_before_blank / blanks if blanks else 1.0
+    blank_share = 1 - open_before_blank / blanks if blanks else 1.0
     clean = len(flow) >= MIN_LINES and share <= CLEAN_MAX_WRAPPED
+    reliable = blanks >= MIN_BLANKS and open_before_blank <= max(1, (1 - RELIABLE_BLANKS) * blanks)
     return LayoutInfo(
         layout=Layout.CLEAN if clean else Layout.WRAPPED,
-        blanks_mark_paragraphs=blanks >= MIN_BLANKS and blank_share >= RELIABLE_BLANKS,
+        blanks_mark_paragraphs=reliable,
         wrapped_share=share,
         blank_share=blank_share,
     )

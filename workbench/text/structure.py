@@ -15,6 +15,7 @@ bracketed numeral         ``（一）……；`` ``(2)``                    head
 arabic item               ``1. …`` ``2、…`` ``3）…``                 item
 bullet                    ``• …`` ``- …``                          item
 note                      ``注：`` ``注1：``                        body
+adoption note             ``（2023年12月12日……通过）``             body
 table/figure caption      ``表1 …`` ``图 2 …``                      caption
 ========================  =====================================  ==========================
 
@@ -51,6 +52,7 @@ class MarkKind(str, Enum):
     BULLET = "bullet"  # • -
     NOTE = "note"  # 注：
     CAPTION = "caption"  # 表1 图1
+    ADOPTION = "adoption"  # （2023年12月12日……通过）
 
     def __str__(self) -> str:
         return self.value
@@ -75,14 +77,17 @@ _PART_RE = re.compile(rf"^第{_NUM}(?:分编|编|章|节)(?={_SPACE}|$)")
 _PART_TIGHT_RE = re.compile(rf"^第{_NUM}(?:分编|编|章|节)(?=[\u4e00-\u9fff])")
 _ARTICLE_RE = re.compile(rf"^第{_NUM}条(?:之[{_CN}]+)?(?={_SPACE}|$)")
 _ARTICLE_TIGHT_RE = re.compile(rf"^第{_NUM}条(?:之[{_CN}]+)?(?=[\u4e00-\u9fff“（(])")
-_CLAUSE_RE = re.compile(rf"^(?:[0-9]{{1,2}}|[A-Z])(?:\.[0-9]{{1,2}}){{1,4}}(?={_SPACE})")
-_TOP_CLAUSE_RE = re.compile(rf"^[0-9]{{1,2}}{_SPACE}+(?=[\u4e00-\u9fff])")
+# A number followed by a unit or counter is a quantity in running text, not a clause number.
+_UNIT = r"(?:[年月日时秒岁个位次万亿千百元米克吨度倍号届周天%％]|分钟|名(?![称词])|公里|英里|公斤|人(?![员民才]))"
+_CLAUSE_RE = re.compile(rf"^(?:[0-9]{{1,2}}|[A-Z])(?:\.[0-9]{{1,2}}){{1,4}}{_SPACE}+(?!{_UNIT})")
+_TOP_CLAUSE_RE = re.compile(rf"^[0-9]{{1,2}}{_SPACE}+(?=[\u4e00-\u9fff])(?!{_UNIT})")
 _ANNEX_RE = re.compile(rf"^(?:附\s*录\s*[A-ZＡ-Ｚ]|附件\s*[0-9{_CN}]*)(?={_SPACE}|$|[（(：:])")
 _NUMERAL_RE = re.compile(rf"^[{_CN}]{{1,3}}、")
 _BRACKETED_RE = re.compile(rf"^[（(](?:[{_CN}]{{1,3}}|[0-9]{{1,2}})[）)]")
 _ITEM_RE = re.compile(r"^[0-9]{1,2}[.．、)）](?![0-9])")
 _BULLET_RE = re.compile(r"^[•·▪◦‣∙*\-–](?=\s)")
 _NOTE_RE = re.compile(r"^注\s*[0-9]{0,2}\s*[：:]")
+_ADOPTION_RE = re.compile(r"^[（(][0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2}\s*日")
 _CAPTION_RE = re.compile(rf"^[表图]{_SPACE}*(?:[A-Z]\.?)?[0-9]{{1,3}}(?:[.\-][0-9]{{1,3}})?(?={_SPACE})")
 
 
@@ -111,9 +116,9 @@ def structure_mark(line: str) -> Mark | None:
     if first.isascii() and (first.isdigit() or first.isupper()):
         m = _CLAUSE_RE.match(line)
         if m:
-            return Mark(MarkKind.CLAUSE, m.group(), True)
+            return Mark(MarkKind.CLAUSE, m.group().strip(), True)
         m = _TOP_CLAUSE_RE.match(line)
-        if m and len(line) <= 30 and heading_text(line):
+        if m and len(line) <= 30 and heading_text(line) and "，" not in line:
             return Mark(MarkKind.CLAUSE, m.group().strip(), False)
     for rx, kind, strong in (
         (_ITEM_RE, MarkKind.ITEM, False),
@@ -122,6 +127,7 @@ def structure_mark(line: str) -> Mark | None:
         (_ANNEX_RE, MarkKind.ANNEX, True),
         (_NOTE_RE, MarkKind.NOTE, False),
         (_BULLET_RE, MarkKind.BULLET, False),
+        (_ADOPTION_RE, MarkKind.ADOPTION, False),
     ):
         m = rx.match(line)
         if m:

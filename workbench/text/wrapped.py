@@ -85,6 +85,7 @@ class Builder:
         self.clean = self.info.layout is Layout.CLEAN
         short, total = self._sure_starts()
         evidence = total >= 3 and short >= 0.5 * total
+        self.indent_evidence = evidence or self._indented_after_headings()
         self.indent_style = evidence or self._indent_style()
         # Without evidence, assume the indent: it asks more of a line before calling it a title.
         self.first_line_indent = evidence or total < 3
@@ -110,23 +111,44 @@ class Builder:
     def _sure_starts(self) -> tuple[int, int]:
         """Evidence of a (lost) first-line indent: ``(short, total)`` over sure paragraph starts.
 
-        A line after a clearly short line that ends a sentence starts a paragraph; when most
+        A line after a clearly short line that ends a sentence starts a paragraph, and so does
+        one after a sentence end and a blank line where blank lines mark paragraphs; when most
         such lines are short and go on, paragraphs are indented.
         """
         lines = self.lines
         short = total = 0
+        blanks = self.info.blanks_mark_paragraphs
         for i in range(1, len(lines) - 1):
             a, b = lines[i - 1], lines[i]
-            if a.special or b.special or b.mark or not ends_sentence(a.text) or ends_sentence(b.text):
+            if a.special or b.special or b.mark or ends_sentence(b.text):
                 continue
             if lines[i + 1].no != b.no + 1 or lines[i + 1].special:
                 continue
             ref = max(self.refs[i - 1], self.refs[i])
-            if b.no != a.no + 1 or a.width + self.room(i - 1) + BREAK_SLACK > ref - INDENT_CELLS:
+            if b.no != a.no + 1:
+                if not (blanks and ends_sentence(a.text)):
+                    continue
+            elif not ends_sentence(a.text) or a.width + self.room(i - 1) + BREAK_SLACK > ref - INDENT_CELLS:
                 continue
             total += 1
             short += self.looks_indented(i, ref)
         return short, total
+
+    def _indented_after_headings(self) -> bool:
+        """Whether the lines after one-line numbered headings are mostly short and go on (indented)."""
+        lines = self.lines
+        short = total = 0
+        for i in range(1, len(lines) - 1):
+            a, b = lines[i - 1], lines[i]
+            if a.mark is None or a.mark.kind not in HEADING_MARKS or not heading_text(a.text):
+                continue
+            if b.special or b.mark or b.no != a.no + 1 or lines[i + 1].no != b.no + 1 or lines[i + 1].special:
+                continue
+            if self.fills(i - 1):
+                continue  # the heading may go on in the next line
+            total += 1
+            short += self.looks_indented(i, max(self.refs[i - 1], self.refs[i])) and self.fills(i + 1)
+        return total >= 2 and short >= 0.5 * total
 
     def indented(self, i: int) -> bool:
         return self.lines[i].indent > self.common_indent
@@ -162,6 +184,16 @@ class Builder:
             return None
         if all(undouble(t) for t in texts):
             return "after a heading (doubled title layer)"
+        first = lines[start].mark
+        if (
+            first is not None
+            and first.kind in HEADING_MARKS
+            and self.title_like(start, a)
+            and (self.info.blanks_mark_paragraphs or not self.fills(a))
+        ):
+            return f"after a numbered heading ({first.label})"
+        if start == 0:
+            return "after the title"
         if lines[b].special:
             return f"after a heading (a {lines[b].special} follows)"
         end = self.run_end(b)
@@ -209,13 +241,15 @@ class Builder:
         a_short = la.width + slack <= ref - (INDENT_CELLS if a == start else 0)
         mark = lb.mark
         blank = gap and self.info.blanks_mark_paragraphs
-        if mark is not None and (mark.strong or blank or ends_clause(la.text) or a_short):
+        if mark is not None and (
+            mark.strong or blank or ends_clause(la.text) or a_short or self.title_like(start, a)
+        ):
             return f"structure: {mark.label} starts a {mark.kind}"
         if ends_sentence(la.text):
             return self.after_sentence(a, b, ref, gap, a_short)
         if gap:
-            if self.info.blanks_mark_paragraphs and ends_clause(la.text):
-                return "blank line after a clause end"
+            if self.info.blanks_mark_paragraphs and (ends_clause(la.text) or not self.fills(a)):
+                return "blank line after a closed line (blank lines mark paragraphs here)"
             return self.heading_break(start, a, b)
         if la.text.endswith(OPEN_ENDS):
             return None
@@ -224,16 +258,27 @@ class Builder:
     def short_open_break(self, start: int, a: int, b: int, ref: int, slack: int) -> str | None:
         """Rule 6 without a blank line: ``a`` ends neither a sentence nor open."""
         la = self.lines[a]
-        allow = INDENT_CELLS if a == start and self.first_line_indent else 0
+        # Numbered headings are not indented: without evidence of indented paragraphs, a short
+        # numbered line is a heading; with it, it may be an indented item's first line.
+        numbered = la.mark is not None and la.mark.kind in HEADING_MARKS and not (self.indent_evidence or self.indent_style)
+        allow = INDENT_CELLS if a == start and self.first_line_indent and not numbered else 0
         short = la.width + slack <= ref - allow
         if short and ends_clause(la.text):
             return "short line ends a clause (；：)"
-        texts = [ln.text for ln in self.lines[start : a + 1]]
-        if a > start and short and self.heading_like(texts) and "，" not in "".join(texts):
+        if not short or not self.title_like(start, a):
+            pass
+        elif a > start:
             return "after a heading (its last line is short)"
-        first = self.lines[start].mark
-        if first is not None and first.kind in HEADING_MARKS and la.width + slack <= ref and self.heading_like(texts):
+        elif (first := self.lines[start].mark) is not None and first.kind in HEADING_MARKS:
             return f"after a numbered heading ({first.label})"
+        if (
+            self.indent_evidence
+            and self.title_like(start, a)
+            and self.looks_indented(b, ref)
+            and self.fills(b + 1)
+            and self.lines[b + 1].mark is None
+        ):
+            return "after a heading (an indented paragraph follows)"
         if a == start and self.heading_over_text(a, b, ref, allow):
             return "after a heading (a short title line above the text)"
         return None
@@ -251,6 +296,17 @@ class Builder:
         if self.looks_indented(b, ref):
             return "next line is short and open (indented first line)"
         return None
+
+    def title_like(self, start: int, a: int) -> bool:
+        """The paragraph ``start..a`` reads as a heading: heading-like and without a comma."""
+        texts = [ln.text for ln in self.lines[start : a + 1]]
+        return self.heading_like(texts) and "，" not in "".join(texts)
+
+    def fills(self, i: int) -> bool:
+        """Line ``i`` fills its column (within the slack)."""
+        if i >= len(self.lines) or self.lines[i].special:
+            return False
+        return self.lines[i].width + self.room(i) + BREAK_SLACK > self.refs[i]
 
     def heading_over_text(self, a: int, b: int, ref: int, allow: int) -> bool:
         """``a`` alone is a short title line and ``b`` starts running text below it (no blank line)."""
@@ -277,7 +333,7 @@ class Builder:
         A trailing punctuation mark may hang in the margin, so it is not counted.
         """
         lb = self.lines[b]
-        if ends_sentence(lb.text) or b + 1 >= len(self.lines):
+        if ends_clause(lb.text) or b + 1 >= len(self.lines) or self.lines[b + 1].no != lb.no + 1:
             return False
         width = lb.width - (2 if lb.text[-1] in HANGING else 0) + self.room(b)
         return width <= ref - BREAK_SLACK
