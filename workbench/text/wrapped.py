@@ -48,6 +48,7 @@ All steps are linear in the input size.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from workbench.text.layout import (
@@ -67,8 +68,14 @@ from workbench.text.lines import (
     join_lines,
     undouble,
 )
-from workbench.text.structure import HEADING_MARKS
+from workbench.text.structure import HEADING_MARKS, PURE_HEADING_MARKS
 
+# How the titles of official documents end (``关于……的通知``, ``……管理办法``).
+_DOC_TITLE_END = re.compile(
+    r"(?:通知|报告|意见|决定|办法|条例|规定|细则|规则|规范|标准|指南|要求|方案|规划|纲要|公告|通告|决议|批复|函)$"
+)
+# Punctuation that headings do not have and running text has in almost every line.
+_RUNNING_PUNCT = re.compile(r"[，。；：！？、]")
 INDENT_CELLS = 4  # the two-character first-line indent of Chinese typesetting
 UNWRAPPED_CELLS = 160  # wider than any printed column: a line that was never wrapped
 
@@ -248,7 +255,8 @@ class Builder:
         if ends_sentence(la.text):
             return self.after_sentence(a, b, ref, gap, a_short)
         if gap:
-            if self.info.blanks_mark_paragraphs and (ends_clause(la.text) or not self.fills(a)):
+            allow = INDENT_CELLS if a == start and self.first_line_indent else 0
+            if self.info.blanks_mark_paragraphs and (ends_clause(la.text) or la.width + slack <= ref - allow):
                 return "blank line after a closed line (blank lines mark paragraphs here)"
             return self.heading_break(start, a, b)
         if la.text.endswith(OPEN_ENDS):
@@ -260,7 +268,11 @@ class Builder:
         la = self.lines[a]
         # Numbered headings are not indented: without evidence of indented paragraphs, a short
         # numbered line is a heading; with it, it may be an indented item's first line.
-        numbered = la.mark is not None and la.mark.kind in HEADING_MARKS and not (self.indent_evidence or self.indent_style)
+        mark = la.mark
+        numbered = mark is not None and (
+            mark.kind in PURE_HEADING_MARKS
+            or (mark.kind in HEADING_MARKS and not (self.indent_evidence or self.indent_style))
+        )
         allow = INDENT_CELLS if a == start and self.first_line_indent and not numbered else 0
         short = la.width + slack <= ref - allow
         if short and ends_clause(la.text):
@@ -269,11 +281,28 @@ class Builder:
             pass
         elif a > start:
             return "after a heading (its last line is short)"
+        elif start == 0:
+            return "after the title (a short line)"
         elif (first := self.lines[start].mark) is not None and first.kind in HEADING_MARKS:
             return f"after a numbered heading ({first.label})"
+        if start == 0 and self.title_like(0, a) and _DOC_TITLE_END.search(self.joined(0, a)):
+            return "after the title (it ends like a document title)"
+        first = self.lines[start].mark
+        if (
+            a == start
+            and first is not None
+            and first.kind in PURE_HEADING_MARKS
+            and self.title_like(start, a)
+        ):
+            if _RUNNING_PUNCT.search(self.lines[b].text):
+                return "after a heading (the next line is running text)"
+            if self.fills(a) and self.fills(b) and not ends_sentence(self.lines[b].text):
+                # A heading that exactly fills two lines is rarer than one that fills one.
+                return "after a numbered heading (it fills its line, and so does the next)"
         if (
             self.indent_evidence
             and self.title_like(start, a)
+            and not (self.room(a) and self.fills(a))  # a Latin word of the heading went on
             and self.looks_indented(b, ref)
             and self.fills(b + 1)
             and self.lines[b + 1].mark is None
@@ -297,6 +326,10 @@ class Builder:
             return "next line is short and open (indented first line)"
         return None
 
+    def joined(self, start: int, a: int) -> str:
+        """The text of lines ``start..a`` joined."""
+        return join_lines([ln.text for ln in self.lines[start : a + 1]])
+
     def title_like(self, start: int, a: int) -> bool:
         """The paragraph ``start..a`` reads as a heading: heading-like and without a comma."""
         texts = [ln.text for ln in self.lines[start : a + 1]]
@@ -312,6 +345,8 @@ class Builder:
         """``a`` alone is a short title line and ``b`` starts running text below it (no blank line)."""
         la, lb = self.lines[a], self.lines[b]
         if not self.heading_like([la.text]) or la.width + self.room(a) > ref - allow - BREAK_SLACK - 2:
+            return False
+        if not allow and not self.title_like(a, a):
             return False
         end = self.run_end(b)
         # A second short line that closes the block is the title's second line, not text.
@@ -333,8 +368,11 @@ class Builder:
         A trailing punctuation mark may hang in the margin, so it is not counted.
         """
         lb = self.lines[b]
-        if ends_clause(lb.text) or b + 1 >= len(self.lines) or self.lines[b + 1].no != lb.no + 1:
+        if ends_sentence(lb.text) or b + 1 >= len(self.lines):
             return False
+        nxt = self.lines[b + 1]
+        if ends_clause(lb.text) and (nxt.no != lb.no + 1 or nxt.mark is not None):
+            return False  # the last line of a lead-in or list item
         width = lb.width - (2 if lb.text[-1] in HANGING else 0) + self.room(b)
         return width <= ref - BREAK_SLACK
 
