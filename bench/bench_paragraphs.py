@@ -1,5 +1,9 @@
 """Paragraph reconstruction benchmark: boundary F1 on re-wrapped real text, and a 20 MB file.
 
+Structured documents (``bench/structured.py``: laws, standards and reports whose text is
+FLORES sentences under generated structure) are laid out eight ways, from clean text to OCR'd
+pages with running headers, and the boundary F1 of each layout is printed.
+
 Real paragraphs (FLORES-200 ``zho_Hans.devtest`` sentences grouped 1-5 per
 paragraph) are typeset the way a PDF page is: wrapped at a random column
 width in display cells, with punctuation allowed to hang past the margin,
@@ -11,7 +15,7 @@ paragraphs). The rebuilt paragraph starts are compared with the true ones.
 
 Usage::
 
-    .venv/bin/python bench/bench_paragraphs.py [--cases 400] [--seed 1] [--big-mb 20]
+    .venv/bin/python bench/bench_paragraphs.py [--docs 200] [--cases 400] [--seed 1] [--big-mb 20]
 """
 
 from __future__ import annotations
@@ -187,6 +191,27 @@ def run_f1(cases: int, seed: int, **layout: bool) -> dict[str, tuple[int, int, i
     return {k: (v[0], v[1], v[2]) for k, v in totals.items()}
 
 
+def run_structured(docs: int, seed: int) -> dict[str, tuple[int, int, int]]:
+    """Micro-averaged counts per layout over ``docs`` structured documents each (``bench.structured``).
+
+    Every layout sees the same documents (laws, standards, reports made of FLORES sentences).
+    """
+    from bench.structured import LAYOUTS, make_document, render
+
+    sentences = load_sentences()
+    totals: dict[str, list[int]] = {}
+    for n, layout in enumerate(LAYOUTS):
+        rng = random.Random(seed * 1000 + n)
+        docs_rng = random.Random(seed)
+        t = totals.setdefault(layout, [0, 0, 0])
+        for _ in range(docs):
+            r = render(rng, make_document(docs_rng, sentences), layout)
+            c = counts(r.starts, predicted_starts(r.text))
+            for k in range(3):
+                t[k] += c[k]
+    return {k: (v[0], v[1], v[2]) for k, v in totals.items()}
+
+
 def run_big(megabytes: int) -> tuple[float, float, float, int]:
     """Segment a file of ``megabytes`` MB (the seed page repeated) with the real CLI.
 
@@ -213,7 +238,8 @@ def run_big(megabytes: int) -> tuple[float, float, float, int]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--cases", type=int, default=400)
+    ap.add_argument("--cases", type=int, default=400, help="random news-like pages")
+    ap.add_argument("--docs", type=int, default=200, help="structured documents per layout (0 to skip)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--big-mb", type=int, default=20, help="size of the big-file run (0 to skip)")
     args = ap.parse_args()
@@ -221,6 +247,16 @@ def main() -> int:
     if not FLORES.is_file():
         print(f"FLORES data not found at {FLORES}", file=sys.stderr)
         return 2
+    if args.docs:
+        t0 = time.perf_counter()
+        res = run_structured(args.docs, args.seed)
+        print(
+            f"paragraph-boundary F1 over {args.docs} structured documents per layout (laws, standards, reports "
+            f"made of FLORES sentences; seed {args.seed}), {time.perf_counter() - t0:.1f} s"
+        )
+        for key, (tp, fp, fn) in res.items():
+            p, r, f = f1(tp, fp, fn)
+            print(f"  {key:40s} precision {p:.4f}  recall {r:.4f}  F1 {f:.4f}  (tp {tp}, fp {fp}, fn {fn})")
     t0 = time.perf_counter()
     res = run_f1(args.cases, args.seed)
     print(f"paragraph-boundary F1 over {args.cases} random pages (seed {args.seed}), {time.perf_counter() - t0:.1f} s")
