@@ -34,13 +34,14 @@ from workbench.text.lines import (
     display_width,
     ends_sentence,
     join_lines,
+    standalone_kind,
     undouble,
 )
 from workbench.text.model import NOT_TRANSLATED, ParagraphKind
-from workbench.text.structure import marked_kind
+from workbench.text.structure import marked_kind, structure_mark
 from workbench.text.wrapped import Builder
 
-__all__ = ["Rebuilt", "display_width", "ends_sentence", "join_lines", "rebuild_paragraphs", "undouble"]
+__all__ = ["Rebuilt", "classify", "display_width", "ends_sentence", "join_lines", "rebuild_paragraphs", "undouble"]
 
 # --- datelines (split off the start of a body paragraph) --------------------------------
 
@@ -98,6 +99,17 @@ def _kind(lines: list[Line], text: str) -> ParagraphKind:
     ):
         return ParagraphKind.HEADING
     return ParagraphKind.BODY
+
+
+def classify(text: str) -> ParagraphKind:
+    """The kind of a paragraph known to be one (a Word or Markdown paragraph) from its text alone."""
+    line = " ".join(text.split())
+    special = standalone_kind(line)
+    if special is not None:
+        return special
+    mark = structure_mark(line)
+    one = Line(no=1, text=line, indent=0, width=display_width(line), block=1, special=None, mark=mark)
+    return _kind([one], line)
 
 
 def _paragraph(group: list[Line], reason: str) -> list[Rebuilt]:

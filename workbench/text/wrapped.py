@@ -331,7 +331,9 @@ class Builder:
         return join_lines([ln.text for ln in self.lines[start : a + 1]])
 
     def title_like(self, start: int, a: int) -> bool:
-        """The paragraph ``start..a`` reads as a heading: heading-like and without a comma."""
+        """The paragraph ``start..a`` reads as a heading: heading-like, no comma, not indented."""
+        if self.indented(start):
+            return False
         texts = [ln.text for ln in self.lines[start : a + 1]]
         return self.heading_like(texts) and "，" not in "".join(texts)
 
