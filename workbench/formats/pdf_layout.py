@@ -20,6 +20,7 @@ the page is a running ``header`` or a ``footer`` (page numbers).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import resource
 import sys
@@ -187,10 +188,8 @@ def layout(path: str) -> dict:
 
 def main(argv: list[str]) -> int:
     """Child-process entry: print the JSON layout of ``argv[0]``."""
-    try:
+    with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
-    except (ValueError, OSError):
-        pass
     sys.setrecursionlimit(5000)
     try:
         result = layout(argv[0])
