@@ -117,10 +117,16 @@ class GlossaryContext:
 
 
 def document_segments(document: Any) -> list[tuple[int, int, str]]:
-    """``(paragraph index, segment index, source)`` for every non-blank segment of a Document."""
+    """``(paragraph index, segment index, source)`` for every non-blank segment of a Document.
+
+    Paragraphs that are not sent to MT (running headers, footers) have none.
+    """
+    from workbench.text.model import is_translated
+
     return [
         (p.index, k, seg)
         for p in document.paragraphs
+        if is_translated(p.kind)
         for k, seg in enumerate(p.segments)
         if seg.strip()
     ]

@@ -9,7 +9,7 @@ from pathlib import Path
 
 from workbench.errors import WorkbenchError
 
-FORMATS = ("tmx", "md", "txt", "xliff", "tbx", "tsv")
+FORMATS = ("tmx", "md", "txt", "xliff", "tbx", "tsv", "docx")
 _EXTENSIONS = {
     ".tmx": "tmx",
     ".md": "md",
@@ -21,6 +21,7 @@ _EXTENSIONS = {
     ".tsv": "tsv",
     ".tab": "tsv",
     ".utf8": "tsv",
+    ".docx": "docx",
 }
 
 
@@ -33,7 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Export a project. TMX units are the CAT tool's segments (or paragraphs with --segtype paragraph); "
             "Markdown shows source then translation (or a table with --layout table) with glossary terms and "
             "violations; txt is the English text; xliff is XLIFF 1.2 with segment states; tbx/tsv write the "
-            "project's glossary (tsv is OmegaT's tab-separated glossary; name it .txt for OmegaT 3.6). "
+            "project's glossary (tsv is OmegaT's tab-separated glossary; name it .txt for OmegaT 3.6); docx is the "
+            "translated Word document (a Word source keeps its styles and tables; --layout table: a bilingual "
+            "review table). "
             "--omegat DIR writes a ready OmegaT project whose segments are all filled from our TMX."
         ),
     )
@@ -42,7 +45,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--out", "-o", type=Path, help="output file ('-' for standard output with md/txt)")
     p.add_argument("--omegat", type=Path, metavar="DIR", help="write a ready OmegaT project into DIR")
     p.add_argument("--segtype", choices=("sentence", "paragraph"), default="sentence", help="TMX unit size")
-    p.add_argument("--layout", choices=("stacked", "table"), default="stacked", help="Markdown layout")
+    p.add_argument(
+        "--layout",
+        choices=("stacked", "table"),
+        default="stacked",
+        help="Markdown layout; with docx, table writes the bilingual review table instead of the translated document",
+    )
     p.add_argument("--src-lang", help="source language tag (default zh-CN, zh-TW for traditional script)")
     p.add_argument("--tgt-lang", help="target language tag (default en-US)")
     p.add_argument(
@@ -143,6 +151,17 @@ def run(args: argparse.Namespace) -> int:
             print(f"wrote {path}: {sum(len(r.segments()) for r in records)} segment(s)", file=sys.stderr)
             return 0
 
+        if fmt == "docx":
+            from workbench.formats.docx import write_review_docx, write_translated_docx
+
+            if str(args.out) == "-":
+                raise WorkbenchError("docx cannot go to standard output; give --out FILE.docx")
+            if len(records) != 1:
+                raise WorkbenchError(f"{args.project}: docx holds one document; choose it with --document ID")
+            write = write_review_docx if args.layout == "table" else write_translated_docx
+            path = write(records[0], args.out)
+            print(f"wrote {path}", file=sys.stderr)
+            return 0
         if fmt == "md":
             from workbench.formats.markdown import render_markdown
 

@@ -31,7 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "segment) and DIR/<stem>.tmx. The model comes from --model, else $WORKBENCH_MODEL, else the "
         "Hugging Face cache (downloaded on first use when online).",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="source text file(s)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="source file(s): text, Markdown, Word .docx or PDF")
     p.add_argument("--model", metavar="ID|DIR", help="hub id or local model directory (default $WORKBENCH_MODEL or Helsinki-NLP/opus-mt-zh-en)")
     p.add_argument("--engine", choices=ENGINES, default="transformers", help="backend (default transformers; ctranslate2 is faster on CPU)")
     p.add_argument("--beam", type=int, default=4, metavar="N", help="beam size, 1 = greedy (default 4)")
@@ -43,6 +43,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--glossary", action="append", metavar="G", help="term base enforced while decoding (repeatable)")
     p.add_argument("--to-simplified", action="store_true", help="convert traditional characters to simplified first")
     p.add_argument("--encoding", metavar="E", help="force the input encoding")
+    from workbench.commands.segment import add_input_format
+
+    add_input_format(p)
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     try:
         from workbench.store.cli import add_project_arguments
@@ -124,7 +127,9 @@ def _write_outputs(record: Any, rows: list[dict], out_dir: Path, stem: str) -> l
         return written
     tmx = out_dir / f"{stem}.tmx"
     write_tmx(record, tmx)
-    return [*written, tmx]
+    from workbench.formats.docx import word_outputs
+
+    return [*written, tmx, *word_outputs(record, out_dir, stem)]
 
 
 def run_translate(args: argparse.Namespace) -> int:
@@ -133,8 +138,8 @@ def run_translate(args: argparse.Namespace) -> int:
         from workbench.store.cli import translate_project
 
         return translate_project(args)
+    from workbench.formats.sources import load_source
     from workbench.mt.base import signature_text
-    from workbench.text import load_document
     from workbench.translate_job import (
         DEFAULT_BATCH_SIZE,
         GlossaryContext,
@@ -146,7 +151,10 @@ def run_translate(args: argparse.Namespace) -> int:
 
     if args.beam < 1:
         raise WorkbenchError(f"--beam must be at least 1, not {args.beam}")
-    documents = [load_document(f, encoding=args.encoding, to_simplified=args.to_simplified) for f in args.files]
+    documents = [
+        load_source(f, input_format=args.input_format, encoding=args.encoding, to_simplified=args.to_simplified)
+        for f in args.files
+    ]
     glossary = GlossaryContext.load(args.glossary) if args.glossary else None
     out_dir = Path(args.out)
     try:

@@ -4,7 +4,7 @@ The package is checked first (``archive.read_package``: sizes, ratios, encryptio
 any XML part) and then parsed by python-docx, whose parser resolves no entities. Paragraph kinds
 come from the styles where Word says what a paragraph is (``Title``/``Heading N`` -> heading,
 list styles or numbering -> item, ``Caption`` -> caption), else from the text (structural
-numbers, bylines …) as for plain text. Empty paragraphs are left out. Section headers and
+numbers, bylines …) as for plain text; a short table cell is a ``body`` paragraph, not a heading. Empty paragraphs are left out. Section headers and
 footers are not read (they are page furniture).
 
 ``walk`` is shared with the writer, so a translated file puts each translation back into the
@@ -24,6 +24,7 @@ from workbench.errors import InputError
 from workbench.formats.archive import read_package
 from workbench.text.blocks import Block, block_text, document_from_blocks
 from workbench.text.model import Document, ParagraphKind
+from workbench.text.paragraphs import classify
 
 _HEADING_STYLE = re.compile(r"^(?:Title|Subtitle|Heading\s*\d|标题(?:\s*\d)?|副标题)$", re.I)
 _LIST_STYLE = re.compile(r"List|列表|项目符号|编号", re.I)
@@ -66,12 +67,12 @@ def walk(document: Any) -> Iterator[Any]:
     def inner(container: Any) -> Iterator[Any]:
         for item in container.iter_inner_content():
             if isinstance(item, Table):
-                seen: set[int] = set()
+                seen: set[Any] = set()  # the cell elements themselves: kept alive, compared by identity
                 for row in item.rows:
                     for cell in row.cells:
-                        if id(cell._tc) in seen:
+                        if cell._tc in seen:
                             continue
-                        seen.add(id(cell._tc))
+                        seen.add(cell._tc)
                         yield from inner(cell)
             else:
                 yield item
@@ -91,7 +92,11 @@ def paragraph_kind(paragraph: Any) -> tuple[ParagraphKind | None, str]:
     numbered = paragraph._p.pPr is not None and paragraph._p.pPr.numPr is not None
     if (style and _LIST_STYLE.search(style)) or numbered:
         return ParagraphKind.ITEM, f"{where} (list {style or 'numbering'})"
-    return None, f"{where} (style {style})" if style else where
+    reason = f"{where} (style {style})" if style else where
+    if in_table:
+        kind = classify(block_text(paragraph.text))
+        return (ParagraphKind.BODY if kind is ParagraphKind.HEADING else kind), reason
+    return None, reason
 
 
 def read_docx(path: str | Path, *, to_simplified: bool = False) -> Document:

@@ -1,7 +1,8 @@
 """Markdown input (CommonMark with tables, parsed by markdown-it-py).
 
 Each heading, paragraph, list item, block-quote paragraph and table cell becomes one paragraph
-(kind ``heading`` for headings, ``item`` for list items, else inferred from the text). Emphasis,
+(kind ``heading`` for headings, ``item`` for list items, else inferred from the text; a short
+table cell is ``body``, not a heading). Emphasis,
 link and code markers are dropped and their text kept; soft line breaks join like wrapped lines;
 HTML blocks and comments, inline HTML, images, code blocks and a leading YAML/TOML front matter
 are skipped (they are not prose to translate). Line numbers are those of the source file.
@@ -14,9 +15,10 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import InputError
-from workbench.text.blocks import Block, document_from_blocks
+from workbench.text.blocks import Block, block_text, document_from_blocks
 from workbench.text.decode import read_text
 from workbench.text.model import Document, ParagraphKind
+from workbench.text.paragraphs import classify
 
 _FRONT_MATTER = re.compile(r"\A(?:---|\+\+\+)[ \t]*\n.*?\n(?:---|\+\+\+|\.\.\.)[ \t]*(?:\n|\Z)", re.S)
 
@@ -58,7 +60,8 @@ def blocks_from_markdown(text: str, line_offset: int = 0) -> list[Block]:
         if "heading_open" in stack:
             kind, reason = ParagraphKind.HEADING, f"Markdown heading (level {heading_level})"
         elif "th_open" in stack or "td_open" in stack:
-            reason = "Markdown table cell"
+            kind = classify(block_text(content))
+            kind, reason = (ParagraphKind.BODY if kind is ParagraphKind.HEADING else kind), "Markdown table cell"
         elif "list_item_open" in stack:
             kind, reason = ParagraphKind.ITEM, "Markdown list item"
         elif "blockquote_open" in stack:

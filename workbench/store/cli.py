@@ -101,6 +101,7 @@ def _load_engine(args: argparse.Namespace):
 
 def _write_outputs(project: Any, report: BatchReport, out_dir: Path) -> list[Path]:
     from workbench.atomic import write_text_atomic
+    from workbench.formats.docx import word_outputs
     from workbench.formats.markdown import render_markdown
     from workbench.formats.tmx import write_tmx
 
@@ -116,7 +117,7 @@ def _write_outputs(project: Any, report: BatchReport, out_dir: Path) -> list[Pat
         write_text_atomic(md, render_markdown(record))
         tmx = out_dir / f"{stem}.tmx"
         write_tmx(record, tmx)
-        written += [md, tmx]
+        written += [md, tmx, *word_outputs(record, out_dir, stem)]
     return written
 
 
@@ -125,16 +126,19 @@ def translate_project(args: argparse.Namespace) -> int:
 
     Ctrl-C stops after the current batch (everything drafted so far is saved) and prints how to resume.
     """
+    from workbench.formats.sources import load_source
     from workbench.store.project import Project
     from workbench.store.tm import TranslationMemory
-    from workbench.text import load_document
 
     files = [Path(f) for f in _as_list(_opt(args, "files"))]
     if not files:
         raise WorkbenchError("give at least one FILE to translate into the project")
     documents = [
-        load_document(
-            f, encoding=_opt(args, "encoding"), to_simplified=bool(_opt(args, "to_simplified", False))
+        load_source(
+            f,
+            input_format=_opt(args, "input_format"),
+            encoding=_opt(args, "encoding"),
+            to_simplified=bool(_opt(args, "to_simplified", False)),
         )
         for f in files
     ]

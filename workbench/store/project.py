@@ -29,6 +29,7 @@ from workbench.errors import WorkbenchError
 from workbench.records import STATUSES, DocumentRecord, ParagraphRecord, SegmentRecord, TermNote
 from workbench.store import schema
 from workbench.store.db import Database, open_database
+from workbench.text.model import is_translated
 
 if TYPE_CHECKING:
     from workbench.mt.engine import Draft
@@ -271,6 +272,8 @@ class Project:
                     (doc_id, pos, para.kind, para.text, para.lines[0], para.lines[1]),
                 ).lastrowid
                 segs = [s for s in para.segments if s.strip()] or ([para.text] if para.text.strip() else [])
+                if not is_translated(para.kind):
+                    segs = []  # page furniture: kept and shown, not translated
                 c.executemany(
                     "INSERT INTO segments (paragraph_id, position, source, updated) VALUES (?,?,?,?)",
                     [(pid, i, s, now) for i, s in enumerate(segs)],

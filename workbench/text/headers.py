@@ -8,7 +8,9 @@ Two kinds of evidence, both explainable:
 * a repeated line: a short line (at most 40 characters, no sentence end) that occurs at least
   three times, at least five lines apart, once digits are ignored, and that carries no structural
   number (``注：`` may well recur) (``GB 18030 一 2022``,
-  ``中国妇女报 2023年12月13日 第3版``), in a document of 30 lines or more.
+  ``中国妇女报 2023年12月13日 第3版``), in a document of 30 lines or more, with different
+  lines around most of its occurrences (a document pasted twice repeats its headings, but not
+  what surrounds them).
 
 Page numbers become ``footer`` paragraphs, other repeated lines ``header`` paragraphs.
 """
@@ -61,18 +63,31 @@ def running_lines(lines: list[tuple[int, str]]) -> dict[int, tuple[ParagraphKind
     if len(lines) < MIN_LINES:
         return found
     seen: dict[str, list[int]] = defaultdict(list)
-    for no, text in lines:
+    for k, (no, text) in enumerate(lines):
         if no in found or len(text) > MAX_CHARS or ends_sentence(text) or structure_mark(text):
             continue
-        seen[_DIGITS.sub("#", text)].append(no)
-    for key, nos in seen.items():
-        if len(nos) < MIN_REPEATS or key.strip("# ") == "":
+        seen[_DIGITS.sub("#", text)].append(k)
+    for key, ks in seen.items():
+        if len(ks) < MIN_REPEATS or key.strip("# ") == "":
             continue
-        spread = [nos[0]]
-        for no in nos[1:]:
-            if no - spread[-1] >= MIN_DISTANCE:
-                spread.append(no)
-        if len(spread) >= MIN_REPEATS:
-            for no in nos:
-                found[no] = (ParagraphKind.HEADER, f"running header (repeated {len(nos)} times)")
+        spread = [ks[0]]
+        for k in ks[1:]:
+            if lines[k][0] - lines[spread[-1]][0] >= MIN_DISTANCE:
+                spread.append(k)
+        if len(spread) >= MIN_REPEATS and _varied_neighbours(lines, ks):
+            for k in ks:
+                found[lines[k][0]] = (ParagraphKind.HEADER, f"running header (repeated {len(ks)} times)")
     return found
+
+
+def _varied_neighbours(lines: list[tuple[int, str]], ks: list[int]) -> bool:
+    """Whether the text around the occurrences changes, as the pages around a running header do.
+
+    A document pasted twice repeats its headings too, but each with the same lines around it.
+    """
+    need = max(MIN_REPEATS, 0.75 * len(ks))
+    for step in (-1, 1):
+        around = {lines[k + step][1] for k in ks if 0 <= k + step < len(lines)}
+        if len(around) >= need:
+            return True
+    return False
