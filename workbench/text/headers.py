@@ -5,7 +5,8 @@ Two kinds of evidence, both explainable:
 
 * a page number: ``— 3 —``, ``- 12 -``, ``第3页``, ``第 3 页 共 10 页``, ``3/10``, ``Page 3``
   (a bare number only when the document has at least two such lines);
-* a repeated line: a short line (at most 40 characters, no sentence end) that occurs at least
+* a repeated line: a short line (at most 40 characters, not ending a sentence or clause, not
+  ending open with ``，``) that occurs at least
   three times, at least five lines apart, once digits are ignored, and that carries no structural
   number (``注：`` may well recur) (``GB 18030 一 2022``,
   ``中国妇女报 2023年12月13日 第3版``), in a document of 30 lines or more, with different
@@ -20,7 +21,7 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
-from workbench.text.lines import ends_sentence
+from workbench.text.lines import OPEN_ENDS, ends_clause
 from workbench.text.model import ParagraphKind
 from workbench.text.structure import structure_mark
 
@@ -64,7 +65,9 @@ def running_lines(lines: list[tuple[int, str]]) -> dict[int, tuple[ParagraphKind
         return found
     seen: dict[str, list[int]] = defaultdict(list)
     for k, (no, text) in enumerate(lines):
-        if no in found or len(text) > MAX_CHARS or ends_sentence(text) or structure_mark(text):
+        if no in found or len(text) > MAX_CHARS or ends_clause(text) or text.endswith(OPEN_ENDS):
+            continue
+        if structure_mark(text):
             continue
         seen[_DIGITS.sub("#", text)].append(k)
     for key, ks in seen.items():

@@ -6,8 +6,8 @@ blank lines where a column ends) need opposite readings of a line end. The evide
 document, all of it printed in each paragraph's ``reason``:
 
 * **wrapped lines**: the share of lines that fill the local column (within 3 cells of the 70th
-  percentile of their neighbours' widths) and yet end inside a sentence (no 。！？；： at the
-  end). On a wrapped page most lines are like that; in clean text almost none is, since its
+  percentile of their neighbours' widths, and at least 60% of the document's) and yet end
+  inside a sentence (no 。！？；： at the end, not a whole bracketed note, not a numbered heading). On a wrapped page most lines are like that; in clean text almost none is, since its
   lines are whole paragraphs of every length and the short ones are titles.
 * **blank lines**: the lines before a blank line that neither end a sentence or clause nor end
   short of the column. When at most one in twenty (or one) is like that, blank lines mark
@@ -62,6 +62,7 @@ class Line:
         mark: A structural number at its start, or None.
         why: Why a special line is special (for the paragraph's reason), else "".
         hint: A kind known from elsewhere (a PDF headline or caption by its font), or None.
+        blank_before: A blank line precedes it (a page break left by removed furniture is not one).
     """
 
     no: int
@@ -73,6 +74,7 @@ class Line:
     mark: Mark | None
     why: str = ""
     hint: ParagraphKind | None = None
+    blank_before: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,6 +109,7 @@ def scan(text: str) -> list[Line]:
         if not stripped:
             prev_blank = True
             continue
+        blank_before = prev_blank
         if prev_blank:
             block += 1
             prev_blank = False
@@ -122,6 +125,7 @@ def scan(text: str) -> list[Line]:
                 block=block,
                 special=special,
                 mark=None if special else structure_mark(stripped),
+                blank_before=blank_before and bool(lines),
             )
         )
     furniture = running_lines([(ln.no, ln.text) for ln in lines])
@@ -166,16 +170,19 @@ def room(lines: list[Line], i: int) -> int:
 def infer_layout(lines: list[Line], refs: list[int]) -> LayoutInfo:
     """Weigh the evidence of ``lines`` (with their column widths ``refs``); see the module docstring."""
     flow = [i for i, ln in enumerate(lines) if not ln.special]
+    widths = sorted(lines[i].width for i in flow)
+    page = widths[int(0.7 * len(widths))] if widths else 0
     wrapped = open_before_blank = blanks = 0
     for k, i in enumerate(flow):
         ln = lines[i]
-        full = ln.width + room(lines, i) >= refs[i] - BREAK_SLACK
-        closed = ends_clause(ln.text)
+        # Full: as wide as its neighbours, and not a short line among short ones (a run of headings).
+        full = ln.width + room(lines, i) >= max(refs[i] - BREAK_SLACK, 0.6 * page)
+        closed = ends_clause(ln.text) or (ln.text[0] in "（(" and ln.text[-1] in "）)")
+        heading = ln.mark is not None and ln.mark.kind in HEADING_MARKS
         if k + 1 < len(flow):
-            wrapped += full and not closed
-            if lines[flow[k + 1]].no > ln.no + 1:
+            wrapped += full and not closed and not heading
+            if lines[flow[k + 1]].blank_before:
                 blanks += 1
-                heading = ln.mark is not None and ln.mark.kind in HEADING_MARKS
                 open_before_blank += not (closed or heading or not full)
     n = max(1, len(flow) - 1)
     share = wrapped / n

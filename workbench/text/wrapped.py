@@ -127,13 +127,15 @@ class Builder:
         blanks = self.info.blanks_mark_paragraphs
         for i in range(1, len(lines) - 1):
             a, b = lines[i - 1], lines[i]
-            if a.special or b.special or b.mark or ends_sentence(b.text):
+            if a.special or b.special or ends_sentence(b.text):
                 continue
+            if b.mark is not None and (b.mark.kind in HEADING_MARKS and heading_text(b.text) or b.no == a.no + 1):
+                continue  # a heading is short anyway; a weak mark alone is not a sure start
             if lines[i + 1].no != b.no + 1 or lines[i + 1].special:
                 continue
             ref = max(self.refs[i - 1], self.refs[i])
             if b.no != a.no + 1:
-                if not (blanks and ends_sentence(a.text)):
+                if not (blanks and ends_clause(a.text)):
                     continue
             elif not ends_sentence(a.text) or a.width + self.room(i - 1) + BREAK_SLACK > ref - INDENT_CELLS:
                 continue
@@ -199,7 +201,9 @@ class Builder:
             and (self.info.blanks_mark_paragraphs or not self.fills(a))
         ):
             return f"after a numbered heading ({first.label})"
-        if start == 0:
+        if start == 0 and self.title_like(start, a) and (
+            not self.fills(a) or _DOC_TITLE_END.search(self.joined(start, a))
+        ):
             return "after the title"
         if lines[b].special:
             return f"after a heading (a {lines[b].special} follows)"
@@ -247,7 +251,7 @@ class Builder:
         slack = self.room(a) + BREAK_SLACK
         a_short = la.width + slack <= ref - (INDENT_CELLS if a == start else 0)
         mark = lb.mark
-        blank = gap and self.info.blanks_mark_paragraphs
+        blank = lb.blank_before and self.info.blanks_mark_paragraphs
         if mark is not None and (
             mark.strong or blank or ends_clause(la.text) or a_short or self.title_like(start, a)
         ):
@@ -256,7 +260,11 @@ class Builder:
             return self.after_sentence(a, b, ref, gap, a_short)
         if gap:
             allow = INDENT_CELLS if a == start and self.first_line_indent else 0
-            if self.info.blanks_mark_paragraphs and (ends_clause(la.text) or la.width + slack <= ref - allow):
+            if (
+                self.info.blanks_mark_paragraphs
+                and lb.blank_before
+                and (ends_clause(la.text) or la.width + slack <= ref - allow)
+            ):
                 return "blank line after a closed line (blank lines mark paragraphs here)"
             return self.heading_break(start, a, b)
         if la.text.endswith(OPEN_ENDS):
@@ -281,10 +289,10 @@ class Builder:
             pass
         elif a > start:
             return "after a heading (its last line is short)"
-        elif start == 0:
-            return "after the title (a short line)"
         elif (first := self.lines[start].mark) is not None and first.kind in HEADING_MARKS:
             return f"after a numbered heading ({first.label})"
+        elif start == 0:
+            return "after the title (a short line)"
         if start == 0 and self.title_like(0, a) and _DOC_TITLE_END.search(self.joined(0, a)):
             return "after the title (it ends like a document title)"
         first = self.lines[start].mark
