@@ -56,7 +56,7 @@ def _wrapped(paras: list[str], width: int, blank: bool) -> str:
     for n, para in enumerate(paras):
         if n and blank:
             lines.append("")
-        lines.extend(wrap(para, width, 0 if n < 4 or para.startswith("第") and "章" in para[:5] else 4))
+        lines.extend(wrap(para, width, 0 if n < 4 or (para.startswith("第") and "章" in para[:5]) else 4))
     return "\n".join(lines) + "\n"
 
 

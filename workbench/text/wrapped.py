@@ -129,7 +129,7 @@ class Builder:
             a, b = lines[i - 1], lines[i]
             if a.special or b.special or ends_sentence(b.text):
                 continue
-            if b.mark is not None and (b.mark.kind in HEADING_MARKS and heading_text(b.text) or b.no == a.no + 1):
+            if b.mark is not None and ((b.mark.kind in HEADING_MARKS and heading_text(b.text)) or b.no == a.no + 1):
                 continue  # a heading is short anyway; a weak mark alone is not a sure start
             if lines[i + 1].no != b.no + 1 or lines[i + 1].special:
                 continue
