@@ -148,10 +148,16 @@ def layout(path: str) -> dict:
     from pdfminer.pdfdocument import PDFDocument
     from pdfminer.pdfparser import PDFParser
 
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
+
+    encrypted = {"error": "refused: the PDF is encrypted; decrypt it first (for example with qpdf --decrypt)"}
     with open(path, "rb") as fh:
-        doc = PDFDocument(PDFParser(fh))
+        try:
+            doc = PDFDocument(PDFParser(fh))
+        except (PDFPasswordIncorrect, PDFEncryptionError):
+            return encrypted
         if doc.encryption is not None:
-            return {"error": "the PDF is encrypted; decrypt it first (for example with qpdf --decrypt)"}
+            return encrypted
     pages = []
     for page in extract_pages(path, laparams=LAParams(char_margin=1.0, line_margin=0.3), maxpages=MAX_PAGES):
         pages.append((page.height, _lines(page)))
