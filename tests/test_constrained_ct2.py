@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from workbench.mt.constraints import forbidden_present, rendering_present, unmet_in_text
-from workbench.mt.engine import TermConstraint
+from workbench.records import TermConstraint
 
 SOURCES = [
     "重庆开州区妇联全力抓好在外流动妇联组织建设",

@@ -59,7 +59,7 @@ def test_translated_docx_keeps_styles_tables_and_formatting(tmp_path: Path) -> N
         ["EN[三八红旗]", "EN[市妇联宣]"],
     ]
     assert table.style.name == "Table Grid"
-    bold = [p for p in back.paragraphs if p.style.name == "Heading 2"][0]
+    bold = next(p for p in back.paragraphs if p.style.name == "Heading 2")
     assert bold.runs[0].bold is True and len(bold.runs) == 1
 
 

@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from workbench.jobs.translate import document_segments
 
 from bench.bench_paragraphs import f1
 from bench.pdf_pages import boundary_counts
 from tests.source_fixtures import FLORES, flores_pdf_pages
 from workbench.formats.sources import load_source
-from workbench.translate_job import document_segments
 
 pytestmark = pytest.mark.skipif(not FLORES.is_file(), reason="shared FLORES-200 data not present")
 
@@ -43,6 +43,6 @@ def test_headline_caption_and_page_furniture(tmp_path: Path) -> None:
     assert kinds["footer"] == [p.footer for p in pages]
     # Page furniture is shown but not sent to MT.
     sources = [s for _, _, s in document_segments(doc)]
-    assert not any("星期三" in s or "—" == s[:1] for s in sources)
+    assert not any("星期三" in s or s[:1] == "—" for s in sources)
     body = [p for p in doc.paragraphs if p.kind == "body"]
     assert len(body) == sum(len(p.paragraphs) for p in pages)

@@ -8,8 +8,9 @@ import pytest
 from tui_fixtures import make_project, still_screen
 
 from workbench.store.project import Project
+from workbench.tui.actions import ACTIONS
 from workbench.tui.app import create_app
-from workbench.tui.editor import ACTIONS, EditorScreen
+from workbench.tui.editor import EditorScreen
 from workbench.tui.widgets import FinalArea, KeyBar, ParagraphTable, SourceArea, key_label
 
 SIZE = (120, 40)

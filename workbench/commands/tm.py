@@ -47,12 +47,13 @@ def run_import(args: argparse.Namespace) -> int:
     """Import a TMX file into the TM."""
     from pathlib import Path
 
+    from workbench.formats.tm_exchange import import_tmx
     from workbench.store.tm import TranslationMemory
 
     if not Path(args.file).is_file():
         raise WorkbenchError(f"{args.file}: no such file")
     with TranslationMemory.open(args.tm) as tm:
-        added, skipped = tm.import_tmx(args.file, src_lang=args.src_lang, tgt_lang=args.tgt_lang)
+        added, skipped = import_tmx(tm, args.file, src_lang=args.src_lang, tgt_lang=args.tgt_lang)
         print(
             f"{tm.path}: {added} units added, {skipped} skipped (already present or untranslated); {len(tm)} in all"
         )
@@ -61,10 +62,11 @@ def run_import(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     """Export the TM as TMX."""
+    from workbench.formats.tm_exchange import export_tmx
     from workbench.store.tm import TranslationMemory
 
     with TranslationMemory.open(args.tm, create=False, readonly=True) as tm:
-        n = tm.export_tmx(args.file)
+        n = export_tmx(tm, args.file)
         print(f"{args.file}: {n} units written from {tm.path}")
     return 0
 

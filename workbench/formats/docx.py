@@ -129,17 +129,3 @@ def write_review_docx(record: DocumentRecord, out: str | Path) -> Path:
         table.cell(n, 1).text = _cell_text(par) if is_translated(par.kind) else ""
     return _save(document, out)
 
-
-def word_outputs(record: DocumentRecord, out_dir: Path, stem: str) -> list[Path]:
-    """For a document read from a Word file: ``<stem>.<lang>.docx`` (translated) and ``<stem>.review.docx``.
-
-    Returns:
-        The written paths; none when the source was not a Word file.
-    """
-    if Path(record.source_path).suffix.lower() != ".docx":
-        return []
-    lang = (record.tgt_lang or "en").split("-")[0]
-    return [
-        write_translated_docx(record, out_dir / f"{stem}.{lang}.docx"),
-        write_review_docx(record, out_dir / f"{stem}.review.docx"),
-    ]

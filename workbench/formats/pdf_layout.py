@@ -145,10 +145,8 @@ def layout(path: str) -> dict:
     """Extract the text lines of ``path`` in reading order with hints (see the module docstring)."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams
-    from pdfminer.pdfdocument import PDFDocument
+    from pdfminer.pdfdocument import PDFDocument, PDFEncryptionError, PDFPasswordIncorrect
     from pdfminer.pdfparser import PDFParser
-
-    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
 
     encrypted = {"error": "refused: the PDF is encrypted; decrypt it first (for example with qpdf --decrypt)"}
     with open(path, "rb") as fh:

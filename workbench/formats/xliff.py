@@ -41,7 +41,7 @@ from workbench.formats.common import (
     target_lang_for,
     xml_clean,
 )
-from workbench.records import DocumentRecord
+from workbench.records import DocumentRecord, Status
 from workbench.safexml import parse_untrusted
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -50,10 +50,10 @@ _UNIT_ID = re.compile(r"^(?:d(?P<doc>\d+)-)?p(?P<par>\d+)-s(?P<seg>\d+)$")
 
 # status -> (state, state-qualifier)
 _STATES = {
-    "drafted": ("needs-review-translation", "mt-suggestion"),
-    "tm-exact": ("translated", "exact-match"),
-    "edited": ("translated", None),
-    "approved": ("signed-off", None),
+    Status.DRAFTED: ("needs-review-translation", "mt-suggestion"),
+    Status.TM_EXACT: ("translated", "exact-match"),
+    Status.EDITED: ("translated", None),
+    Status.APPROVED: ("signed-off", None),
 }
 FINAL_STATES = ("signed-off", "final")
 TRANSLATED_STATES = ("translated", "needs-review-translation", "needs-review-l10n", "needs-review-adaptation",
@@ -126,7 +126,7 @@ def _unit(group: etree._Element, doc_id: int | None, par_index: int, seg: Any) -
         tu.set("translate", "no")
     target = segment_target(seg)
     status = effective_status(seg)
-    if target and status == "approved":
+    if target and status is Status.APPROVED:
         tu.set("approved", "yes")
     etree.SubElement(tu, _q("source")).text = xml_clean(seg.source)
     if target:
@@ -305,7 +305,7 @@ def import_xliff(path: str | os.PathLike[str], project: Any, *, approve_signed_o
         if changed:
             project.set_final(row.id, target)
             report.updated += 1
-        if approve and (changed or row.status != "approved"):
+        if approve and (changed or row.status is not Status.APPROVED):
             project.approve(row.id)
             report.approved += 1
         elif not changed:

@@ -45,7 +45,7 @@ from workbench.mt.constraints import (
     target_pieces,
     unmet_in_text,
 )
-from workbench.mt.engine import Draft, TermConstraint
+from workbench.records import Draft, TermConstraint
 
 _NEG = float("-inf")
 

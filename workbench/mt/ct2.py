@@ -21,9 +21,9 @@ from pathlib import Path
 
 from workbench.errors import WorkbenchError
 from workbench.mt.base import BatchedEngine, LengthPolicy
-from workbench.mt.engine import Draft, TermConstraint
 from workbench.mt.models import cache_home, check_model_dir, model_fingerprint
 from workbench.mt.vocab import EOS, MarianVocab
+from workbench.records import Draft, TermConstraint
 
 QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "float16", "float32", "bfloat16", "int8_bfloat16")
 MARKER = "workbench-source.txt"

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from workbench.errors import WorkbenchError
 from workbench.mt.base import BatchedEngine, LengthPolicy
-from workbench.mt.engine import Draft, TermConstraint
 from workbench.mt.models import check_model_dir, model_fingerprint
 from workbench.mt.vocab import MarianVocab
+from workbench.records import Draft, TermConstraint
 
 DEVICES = ("auto", "cpu", "cuda")
 

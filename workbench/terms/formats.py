@@ -248,7 +248,15 @@ def read_entries(path: Path, fmt: str | None = None) -> list[Entry]:
         raise InputError(f"{name}: no such glossary file") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read: {exc.strerror}") from None
-    fmt = fmt or detect_format(path, data)
+    return parse_entries(data, name, fmt or detect_format(path, data))
+
+
+def parse_entries(data: bytes, name: str, fmt: str) -> list[Entry]:
+    """Parse the bytes of one term base file of format ``fmt`` (``name`` is used in messages).
+
+    Raises:
+        WorkbenchError: ``NAME:LINE: what is wrong`` for a bad row; an unknown format.
+    """
     if fmt == "tbx":
         from workbench.terms.tbx import read_tbx
 
@@ -386,3 +394,14 @@ def save_termbase(tb: TermBase | Iterable[Entry], path: str | os.PathLike[str], 
     path.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(path, data)
     return path
+
+
+def load_termbase_data(files: Sequence[tuple[str, bytes]], strict: bool = True) -> TermBase:
+    """Like :func:`load_termbase`, from ``(name, content)`` pairs (glossaries kept inside a project)."""
+    tb = TermBase(sources=[Path(name).name for name, _ in files])
+    for name, data in files:
+        for entry in parse_entries(data, name, detect_format(Path(name), data)):
+            tb.add(entry)
+    if strict:
+        tb.check()
+    return tb

@@ -116,10 +116,9 @@ class WorkbenchApp(App[None]):
         """Import torch/transformers and load the model (runs in a thread; posts EngineReady/EngineFailed)."""
         t0 = time.monotonic()
         try:
-            from workbench.mt.registry import load_engine
+            from workbench.jobs.engines import EngineOptions, load
 
-            model = self.model or os.environ.get("WORKBENCH_MODEL") or None
-            engine = load_engine(self.engine_name, model=model)
+            engine = load(EngineOptions(self.engine_name, self.model or os.environ.get("WORKBENCH_MODEL") or None))
         except WorkbenchError as exc:
             self.post_message(EngineFailed(str(exc)))
         except Exception as exc:
