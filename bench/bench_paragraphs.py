@@ -2,7 +2,8 @@
 
 Structured documents (``bench/structured.py``: laws, standards and reports whose text is
 FLORES sentences under generated structure) are laid out eight ways, from clean text to OCR'd
-pages with running headers, and the boundary F1 of each layout is printed.
+pages with running headers, and the boundary F1 of each layout is printed; so is the F1 of
+generated multi-column newspaper PDFs (``bench/pdf_pages.py``) read back through the PDF reader.
 
 Real paragraphs (FLORES-200 ``zho_Hans.devtest`` sentences grouped 1-5 per
 paragraph) are typeset the way a PDF page is: wrapped at a random column
@@ -15,7 +16,7 @@ paragraphs). The rebuilt paragraph starts are compared with the true ones.
 
 Usage::
 
-    .venv/bin/python bench/bench_paragraphs.py [--docs 200] [--cases 400] [--seed 1] [--big-mb 20]
+    .venv/bin/python bench/bench_paragraphs.py [--docs 200] [--pdfs 20] [--cases 400] [--seed 1] [--big-mb 20]
 """
 
 from __future__ import annotations
@@ -212,6 +213,26 @@ def run_structured(docs: int, seed: int) -> dict[str, tuple[int, int, int]]:
     return {k: (v[0], v[1], v[2]) for k, v in totals.items()}
 
 
+def run_pdf(n: int, seed: int) -> tuple[int, int, int, int]:
+    """Boundary counts over ``n`` generated two-page newspaper PDFs (``bench.pdf_pages``) read back.
+
+    Returns:
+        (true positives, false positives, false negatives, PDFs whose text came back out of order).
+    """
+    from bench.pdf_pages import boundary_counts, fitting_pages
+    from workbench.formats.pdf import read_pdf
+
+    sentences = load_sentences()
+    t = [0, 0, 0, 0]
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "page.pdf"
+        for k in range(n):
+            pages = fitting_pages(random.Random(seed * 1000 + k), sentences, 2, path)
+            tp, fp, fn, same = boundary_counts(pages, read_pdf(path))
+            t = [t[0] + tp, t[1] + fp, t[2] + fn, t[3] + (not same)]
+    return t[0], t[1], t[2], t[3]
+
+
 def run_big(megabytes: int) -> tuple[float, float, float, int]:
     """Segment a file of ``megabytes`` MB (the seed page repeated) with the real CLI.
 
@@ -240,6 +261,7 @@ def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--cases", type=int, default=400, help="random news-like pages")
     ap.add_argument("--docs", type=int, default=200, help="structured documents per layout (0 to skip)")
+    ap.add_argument("--pdfs", type=int, default=20, help="generated 2-4 column PDFs of two pages (0 to skip)")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--big-mb", type=int, default=20, help="size of the big-file run (0 to skip)")
     args = ap.parse_args()
@@ -257,6 +279,15 @@ def main() -> int:
         for key, (tp, fp, fn) in res.items():
             p, r, f = f1(tp, fp, fn)
             print(f"  {key:40s} precision {p:.4f}  recall {r:.4f}  F1 {f:.4f}  (tp {tp}, fp {fp}, fn {fn})")
+    if args.pdfs:
+        t0 = time.perf_counter()
+        tp, fp, fn, disordered = run_pdf(args.pdfs, args.seed)
+        p, r, f = f1(tp, fp, fn)
+        print(
+            f"multi-column PDFs ({args.pdfs} of two pages, 2-4 columns, headline, caption, running header; "
+            f"{time.perf_counter() - t0:.1f} s): precision {p:.4f}  recall {r:.4f}  F1 {f:.4f}  "
+            f"(tp {tp}, fp {fp}, fn {fn}; {disordered} read out of order)"
+        )
     t0 = time.perf_counter()
     res = run_f1(args.cases, args.seed)
     print(f"paragraph-boundary F1 over {args.cases} random pages (seed {args.seed}), {time.perf_counter() - t0:.1f} s")

@@ -26,12 +26,16 @@ from workbench.text.model import ParagraphKind
 from workbench.text.structure import structure_mark
 
 _DASHES = "-—–－~〜―"
-_PAGE_RES = (
-    re.compile(rf"^[{_DASHES}]+\s*[0-9０-９]{{1,4}}\s*[{_DASHES}]+$"),
-    re.compile(r"^第\s*[0-9０-９]{1,4}\s*[页頁](?:\s*[/，,]?\s*共\s*[0-9０-９]{1,4}\s*[页頁])?$"),
-    re.compile(r"^[0-9]{1,4}\s*/\s*[0-9]{1,4}$"),
-    re.compile(r"^(?:Page|PAGE|p\.)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?$"),
-    re.compile(r"^·\s*[0-9]{1,4}\s*·$"),
+_PAGE_RE = re.compile(
+    "|".join(
+        (
+            rf"[{_DASHES}]+\s*[0-9０-９]{{1,4}}\s*[{_DASHES}]+",
+            r"第\s*[0-9０-９]{1,4}\s*[页頁](?:\s*[/，,]?\s*共\s*[0-9０-９]{1,4}\s*[页頁])?",
+            r"[0-9]{1,4}\s*/\s*[0-9]{1,4}",
+            r"(?:Page|PAGE|p\.)\s*[0-9]{1,4}(?:\s*(?:of|/)\s*[0-9]{1,4})?",
+            r"·\s*[0-9]{1,4}\s*·",
+        )
+    )
 )
 _BARE_NUMBER = re.compile(r"^[0-9０-９]{1,4}$")
 _DIGITS = re.compile(r"[0-9０-９]+")
@@ -44,7 +48,7 @@ MAX_CHARS = 40
 
 def page_number(line: str) -> bool:
     """True when ``line`` (stripped) is a page number such as ``— 3 —`` or ``第3页``."""
-    return any(rx.match(line) for rx in _PAGE_RES)
+    return len(line) <= 24 and _PAGE_RE.fullmatch(line) is not None
 
 
 def running_lines(lines: list[tuple[int, str]]) -> dict[int, tuple[ParagraphKind, str]]:

@@ -93,13 +93,17 @@ _ADOPTION_RE = re.compile(r"^[（(][0-9]{4}\s*年\s*[0-9]{1,2}\s*月\s*[0-9]{1,2
 _CAPTION_RE = re.compile(rf"^[表图]{_SPACE}*(?:[A-Z]\.?)?[0-9]{{1,3}}(?:[.\-][0-9]{{1,3}})?(?={_SPACE})")
 
 
+# Every mark starts with one of these: most lines are rejected by their first character.
+_FIRST = frozenset("第附注表图（(•·▪◦‣∙*-–" + _CN + "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ")
+
+
 def structure_mark(line: str) -> Mark | None:
     """The structural number at the start of ``line`` (already stripped), or None.
 
     Marks that would also match ordinary wrapped text (a clause number without a title, a
     caption without a short title) are only recognised on a heading-like line.
     """
-    if not line:
+    if not line or line[0] not in _FIRST:
         return None
     first = line[0]
     if first == "第":

@@ -285,23 +285,21 @@ class Builder:
         short = la.width + slack <= ref - allow
         if short and ends_clause(la.text):
             return "short line ends a clause (；：)"
-        if not short or not self.title_like(start, a):
+        if a - start > 2:
+            return None  # a heading has at most three lines
+        first = self.lines[start].mark
+        title = self.title_like(start, a)
+        if not short or not title:
             pass
         elif a > start:
             return "after a heading (its last line is short)"
-        elif (first := self.lines[start].mark) is not None and first.kind in HEADING_MARKS:
+        elif first is not None and first.kind in HEADING_MARKS:
             return f"after a numbered heading ({first.label})"
         elif start == 0:
             return "after the title (a short line)"
-        if start == 0 and self.title_like(0, a) and _DOC_TITLE_END.search(self.joined(0, a)):
+        if start == 0 and title and _DOC_TITLE_END.search(self.joined(0, a)):
             return "after the title (it ends like a document title)"
-        first = self.lines[start].mark
-        if (
-            a == start
-            and first is not None
-            and first.kind in PURE_HEADING_MARKS
-            and self.title_like(start, a)
-        ):
+        if a == start and first is not None and first.kind in PURE_HEADING_MARKS and title:
             if _RUNNING_PUNCT.search(self.lines[b].text):
                 return "after a heading (the next line is running text)"
             if self.fills(a) and self.fills(b) and not ends_sentence(self.lines[b].text):
@@ -309,7 +307,7 @@ class Builder:
                 return "after a numbered heading (it fills its line, and so does the next)"
         if (
             self.indent_evidence
-            and self.title_like(start, a)
+            and title
             and not (self.room(a) and self.fills(a))  # a Latin word of the heading went on
             and self.looks_indented(b, ref)
             and self.fills(b + 1)
@@ -340,8 +338,8 @@ class Builder:
 
     def title_like(self, start: int, a: int) -> bool:
         """The paragraph ``start..a`` reads as a heading: heading-like, no comma, not indented."""
-        if self.indented(start):
-            return False
+        if a - start > 2 or self.indented(start):
+            return False  # at most three lines (and no slicing of a long paragraph: this runs per line)
         texts = [ln.text for ln in self.lines[start : a + 1]]
         return self.heading_like(texts) and "，" not in "".join(texts)
 
