@@ -300,11 +300,11 @@ def test_ui_edits_while_a_batch_run_drafts(kill_inputs):
 def test_concurrent_runs_share_the_work(kill_inputs):
     """Several ``translate --project`` runs on one project at once draft each segment once between them,
     and the project ends as one uninterrupted run leaves it."""
-    base, src, tm_path, model, n_segments = kill_inputs
-    reference = base / "shared-reference" / "p.wbproj"
+    base, src, _tm_path, model, n_segments = kill_inputs
+    reference = base / "concurrent-reference" / "p.wbproj"
     reference.parent.mkdir()
     assert run(translate_cmd(model, src, reference, "--no-tm")).returncode == 0
-    shared = base / "shared" / "p.wbproj"
+    shared = base / "concurrent" / "p.wbproj"
     shared.parent.mkdir()
     runs = [Watched(translate_cmd(model, src, shared, "--no-tm")) for _ in range(4)]
     codes = [w.finish() for w in runs]

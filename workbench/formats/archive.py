@@ -15,13 +15,13 @@ import zipfile
 from pathlib import Path
 
 from workbench.errors import InputError
+from workbench.text.decode import read_input_bytes
 
 MAX_MEMBERS = 10_000
 MAX_MEMBER_BYTES = 128 * 1024 * 1024
 MAX_TOTAL_BYTES = 512 * 1024 * 1024
 MAX_RATIO = 200  # uncompressed / compressed, for members over RATIO_FLOOR bytes
 RATIO_FLOOR = 1024 * 1024
-MAX_FILE_BYTES = 512 * 1024 * 1024
 
 _DTD = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.I)
 
@@ -40,19 +40,8 @@ def read_package(path: str | Path, kind: str = "Word document") -> dict[str, byt
         InputError: Missing or unreadable, not a ZIP file, encrypted, too many or too large
             members, a suspicious compression ratio, or XML with a DOCTYPE or entities.
     """
-    p = Path(path)
     name = str(path)
-    try:
-        size = p.stat().st_size
-        if size > MAX_FILE_BYTES:
-            raise InputError(f"{name}: too large ({size // (1024 * 1024)} MiB; the limit is 512 MiB)")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a directory, not a {kind}") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    data = read_input_bytes(path, name)  # regular files only, within $WORKBENCH_MAX_INPUT_MB
     try:
         zf = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, ValueError):

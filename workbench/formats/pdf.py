@@ -18,9 +18,9 @@ from pathlib import Path
 
 from workbench.errors import InputError
 from workbench.text import document_from_lines
+from workbench.text.decode import check_input_file
 from workbench.text.model import Document, ParagraphKind
 
-MAX_BYTES = 512 * 1024 * 1024
 MAGIC = b"%PDF-"
 
 
@@ -38,25 +38,19 @@ def extract_layout(path: str | Path) -> dict:
     """The child process's result for ``path``: lines, hints and page count.
 
     Raises:
-        InputError: Missing, not a PDF, too large, encrypted, damaged, or the parser ran out of
-            time or memory.
+        InputError: Missing, not a regular file, not a PDF, over ``$WORKBENCH_MAX_INPUT_MB``,
+            encrypted, damaged, or the parser ran out of time or memory.
     """
     p = Path(path)
     name = str(path)
+    size = check_input_file(p, name)  # regular files only, within $WORKBENCH_MAX_INPUT_MB
     try:
-        size = p.stat().st_size
         with p.open("rb") as fh:
             head = fh.read(1024)
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a directory, not a PDF") from None
     except OSError as exc:
         raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
     if MAGIC not in head:
         raise InputError(f"{name}: not a PDF file (no %PDF- header)")
-    if size > MAX_BYTES:
-        raise InputError(f"{name}: too large ({size // (1024 * 1024)} MiB; the limit is 512 MiB)")
     limit = _timeout(size)
     cmd = [sys.executable, "-m", "workbench.formats.pdf_layout", str(p.resolve())]
     try:

@@ -144,10 +144,11 @@ def run_batch(
     signature = draft_signature(engine, beam, glossary.digest)
 
     owner = run_owner()
-    by_id = {s.id: s for s in pending}
-
     def still_needed(segment_id: int) -> bool:
-        return needs_draft(project.segment(segment_id), glossary.hit_hash(by_id[segment_id].source))
+        # Not drafted (with these hits) by another run meanwhile; a person's edit since the start does
+        # not cancel the draft, which is stored beside the final text as always.
+        now = project.segment(segment_id)
+        return now.draft is None or now.hits_hash not in (None, glossary.hit_hash(now.source))
 
     def claim(indices: list[int]) -> list[int]:
         ids = set(project.claim([pending[i].id for i in indices], owner, still_needed))
@@ -236,8 +237,15 @@ def translate_project(settings: TranslateSettings, project_settings: ProjectSett
     if not settings.files:
         raise WorkbenchError("give at least one FILE to translate into the project")
     documents = load_sources(settings)
+    rejected: set[str] = set()
+    if settings.names and project_settings.project.exists():
+        with Project.open(project_settings.project, readonly=True) as existing:
+            rejected = existing.rejected_names()
     glossary, glossary_files = drafting_glossary(
-        settings, documents, project_settings.project.with_suffix(".names.tsv") if settings.names else None
+        settings,
+        documents,
+        project_settings.project.with_suffix(".names.tsv") if settings.names else None,
+        rejected,
     )
     out = settings.out
     plan = plan_outputs([d.path for d in documents], out)

@@ -24,8 +24,9 @@ from workbench import __version__
 from workbench.lang import utc_now
 from workbench.records import DocumentRecord, Draft, Signature, Status
 from workbench.store import claims, documents, history, schema, segments, structure, views
+from workbench.store import glossary as recorded
 from workbench.store.db import Database, open_database
-from workbench.store.glossary import RecordedGlossary, glossary_files, set_glossary
+from workbench.store.glossary import RecordedGlossary
 from workbench.store.rows import DocumentInfo, FuzzyMatch, HistoryEntry, ParagraphRow, SegmentRow
 
 if TYPE_CHECKING:
@@ -195,11 +196,19 @@ class Project:
     # ----- glossary (workbench.store.glossary) -----------------------------------------------------
     def set_glossary(self, paths: Sequence[Path | str]) -> None:
         """Record the glossary files used (their content is kept in the project)."""
-        set_glossary(self._db, paths)
+        recorded.set_glossary(self._db, paths)
 
     def glossary_files(self) -> list[tuple[str, bytes]]:
         """The recorded glossary files: ``(path, content)``."""
-        return glossary_files(self._db)
+        return recorded.glossary_files(self._db)
+
+    def rejected_names(self) -> set[str]:
+        """Name sources a translator rejected: never proposed or enforced again in this project."""
+        return recorded.rejected_names(self._db)
+
+    def reject_name(self, source: str) -> None:
+        """Remember that ``source`` is not a name to propose or enforce in this project."""
+        recorded.reject_name(self._db, source)
 
     def glossary(self) -> GlossaryContext:
         """The recorded glossary (an empty context when there is none)."""
