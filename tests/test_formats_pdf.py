@@ -5,12 +5,12 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from workbench.jobs.translate import document_segments
 
 from bench.bench_paragraphs import f1
 from bench.pdf_pages import boundary_counts
 from tests.source_fixtures import FLORES, flores_pdf_pages
 from workbench.formats.sources import load_source
+from workbench.jobs.translate import document_segments
 
 pytestmark = pytest.mark.skipif(not FLORES.is_file(), reason="shared FLORES-200 data not present")
 
