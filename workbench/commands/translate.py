@@ -27,7 +27,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "segment) and DIR/<stem>.tmx. The model comes from --model, else $WORKBENCH_MODEL, else the "
         "Hugging Face cache (downloaded on first use when online).",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="source text file(s)")
+    p.add_argument("files", nargs="+", metavar="FILE", help="source file(s): text, Markdown, Word .docx or PDF")
     p.add_argument("--model", metavar="ID|DIR", help="hub id or local model directory (default $WORKBENCH_MODEL or Helsinki-NLP/opus-mt-zh-en)")
     p.add_argument("--engine", choices=ENGINES, default="transformers", help="backend (default transformers; ctranslate2 is faster on CPU)")
     p.add_argument("--beam", type=options.beam_size, default=4, metavar="N", help="beam size, 1 = greedy (default 4)")
@@ -39,6 +39,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--glossary", action="append", metavar="G", help="term base enforced while decoding (repeatable)")
     p.add_argument("--to-simplified", action="store_true", help="convert traditional characters to simplified first")
     p.add_argument("--encoding", type=options.text_encoding, metavar="E", help="force the input encoding")
+    from workbench.commands.segment import add_input_format
+
+    add_input_format(p)
     p.add_argument(
         "--names",
         action="store_true",
@@ -76,6 +79,7 @@ def settings_from(args: argparse.Namespace):
         unit_size=args.batch_size or DEFAULT_UNIT_SIZE,
         glossary=list(args.glossary or []),
         encoding=args.encoding,
+        input_format=args.input_format,
         to_simplified=args.to_simplified,
         engine=EngineOptions(args.engine, args.model, args.device, args.threads, args.batch_tokens),
         quiet=args.quiet,

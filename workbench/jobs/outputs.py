@@ -17,12 +17,12 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
-from workbench.formats.exporters import ExportKind, export
+from workbench.formats.exporters import ExportKind, ExportOptions, export
 from workbench.records import DocumentRecord, Draft, Origin, ParagraphRecord, SegmentRecord, Status
 from workbench.terms.context import GlossaryContext
 
-#: What ``translate`` writes for each input, by suffix.
-SUFFIXES = (".md", ".jsonl", ".tmx")
+#: What ``translate`` writes for each input, by suffix (the Word files only for a Word input).
+SUFFIXES = (".md", ".jsonl", ".tmx", ".en.docx", ".review.docx")
 
 
 @dataclass(frozen=True)
@@ -148,7 +148,8 @@ def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[d
 
 
 def write_outputs(record: DocumentRecord, base: Path, rows: Sequence[dict] | None = None) -> list[Path]:
-    """Write ``base.md`` (bilingual Markdown), ``base.jsonl`` (when ``rows`` are given) and ``base.tmx``.
+    """Write ``base.md`` (bilingual Markdown), ``base.jsonl`` (when ``rows`` are given) and ``base.tmx``;
+    for a Word source also ``base.en.docx`` (the translated document) and ``base.review.docx``.
 
     Returns:
         The files written, in that order.
@@ -165,4 +166,10 @@ def write_outputs(record: DocumentRecord, base: Path, rows: Sequence[dict] | Non
         written.append(jsonl)
     tmx = base.with_name(base.name + ".tmx")
     export(ExportKind.TMX, [record], tmx)
-    return [*written, tmx]
+    written.append(tmx)
+    if Path(record.source_path).suffix.lower() == ".docx":
+        for suffix, layout in ((".en.docx", "stacked"), (".review.docx", "table")):
+            path = base.with_name(base.name + suffix)
+            export(ExportKind.DOCX, [record], path, options=ExportOptions(layout=layout))
+            written.append(path)
+    return written

@@ -25,7 +25,7 @@ from workbench.errors import WorkbenchError
 from workbench.jobs.drafting import DEFAULT_UNIT_SIZE, draft_signature, run_drafting
 from workbench.jobs.interrupt import stop_on_sigint
 from workbench.jobs.outputs import check_writable, plan_outputs, write_outputs
-from workbench.jobs.translate import TranslateSettings, drafting_glossary, load_engine_timed
+from workbench.jobs.translate import TranslateSettings, drafting_glossary, load_engine_timed, load_sources
 from workbench.mt.engine import Engine, ProgressFn
 from workbench.records import Draft, Status
 from workbench.store.claims import run_owner
@@ -214,6 +214,7 @@ def resume_command(settings: TranslateSettings, project: ProjectSettings, option
         ("--tm", project.tm), ("--engine", e.engine), ("--model", e.model), ("--device", e.device),
         ("--beam", settings.beam), ("--threads", e.threads), ("--batch-size", settings.unit_size),
         ("--batch-tokens", e.batch_tokens), ("--out", settings.out), ("--encoding", settings.encoding),
+        ("--input-format", settings.input_format),
     ):  # fmt: skip
         if value not in (None, ""):
             parts += [flag, str(value)]
@@ -233,11 +234,9 @@ def translate_project(settings: TranslateSettings, project_settings: ProjectSett
 
     Ctrl-C stops after the current unit (everything drafted so far is saved) and prints how to resume.
     """
-    from workbench.text import load_document
-
     if not settings.files:
         raise WorkbenchError("give at least one FILE to translate into the project")
-    documents = [load_document(f, encoding=settings.encoding, to_simplified=settings.to_simplified) for f in settings.files]
+    documents = load_sources(settings)
     rejected: set[str] = set()
     if settings.names and project_settings.project.exists():
         with Project.open(project_settings.project, readonly=True) as existing:

@@ -38,6 +38,7 @@ class TranslateSettings:
         unit_size: Segments per drafting unit (``--batch-size``; per commit with a project).
         glossary: Term-base files enforced while decoding.
         encoding: Forced input encoding, or None to detect.
+        input_format: Forced input format (``text``, ``markdown``, ``docx``, ``pdf``), or None: by extension.
         to_simplified: Convert traditional input to simplified first.
         engine: How to load the engine.
         quiet: No progress or notes on stderr.
@@ -51,6 +52,7 @@ class TranslateSettings:
     unit_size: int = DEFAULT_UNIT_SIZE
     glossary: Sequence[str] = ()
     encoding: str | None = None
+    input_format: str | None = None
     to_simplified: bool = False
     engine: engines.EngineOptions = field(default_factory=engines.EngineOptions)
     quiet: bool = False
@@ -64,8 +66,19 @@ class TranslateSettings:
 
 
 def document_segments(document: Any) -> list[tuple[int, int, str]]:
-    """``(paragraph index, segment index, source)`` for every non-blank segment of a Document."""
-    return [(p.index, k, seg) for p in document.paragraphs for k, seg in enumerate(p.segments) if seg.strip()]
+    """``(paragraph index, segment index, source)`` for every non-blank segment of a Document.
+
+    Paragraphs not sent to MT (running headers, footers: ``is_translated``) have none.
+    """
+    from workbench.text.model import is_translated
+
+    return [
+        (p.index, k, seg)
+        for p in document.paragraphs
+        if is_translated(p.kind)
+        for k, seg in enumerate(p.segments)
+        if seg.strip()
+    ]
 
 
 def drafting_glossary(
@@ -118,6 +131,16 @@ def load_engine_timed(settings: TranslateSettings) -> Engine:
     return engine
 
 
+def load_sources(settings: TranslateSettings) -> list[Any]:
+    """The documents of ``settings.files``, each read as its format (``workbench.formats.sources``)."""
+    from workbench.formats.sources import load_source
+
+    return [
+        load_source(f, input_format=settings.input_format, encoding=settings.encoding, to_simplified=settings.to_simplified)
+        for f in settings.files
+    ]
+
+
 def translate_files(settings: TranslateSettings, progress_for: ProgressFactory) -> int:
     """Draft every file of ``settings`` and write its outputs.
 
@@ -128,11 +151,9 @@ def translate_files(settings: TranslateSettings, progress_for: ProgressFactory) 
     Returns:
         The exit status: 0, or 130 when stopped by Ctrl-C (what was drafted is written).
     """
-    from workbench.text import load_document
-
     if settings.beam < 1:
         raise WorkbenchError(f"--beam must be at least 1, not {settings.beam}")
-    documents = [load_document(f, encoding=settings.encoding, to_simplified=settings.to_simplified) for f in settings.files]
+    documents = load_sources(settings)
     glossary, _files = drafting_glossary(settings, documents)
     plan = plan_outputs([d.path for d in documents], settings.out)
     check_writable(settings.out)
