@@ -15,7 +15,7 @@ import zipfile
 from pathlib import Path
 
 from workbench.errors import InputError
-from workbench.text.decode import read_input_bytes
+from workbench.inputs import read_input_bytes
 
 MAX_MEMBERS = 10_000
 MAX_MEMBER_BYTES = 128 * 1024 * 1024

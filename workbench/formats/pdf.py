@@ -17,8 +17,8 @@ import sys
 from pathlib import Path
 
 from workbench.errors import InputError
+from workbench.inputs import check_input_file
 from workbench.text import document_from_lines
-from workbench.text.decode import check_input_file
 from workbench.text.model import Document, ParagraphKind
 
 MAGIC = b"%PDF-"
