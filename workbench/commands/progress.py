@@ -8,31 +8,67 @@ from collections.abc import Iterator
 from workbench.mt.engine import ProgressFn
 
 
+def _bar(*counts: str):
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("segments"),
+        *(TextColumn(c) for c in counts),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+    )
+
+
 @contextlib.contextmanager
 def progress_bar(description: str, total: int, *, quiet: bool = False) -> Iterator[ProgressFn | None]:
     """A progress bar for ``total`` segments while the block runs; yields ``progress(done, total)`` (None when quiet)."""
     if quiet:
         yield None
         return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    bar = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("segments"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-    )
+    bar = _bar()
     with bar:
         task = bar.add_task(description, total=total)
         yield lambda done, _total: bar.update(task, completed=done)
+
+
+@contextlib.contextmanager
+def batch_progress(*, quiet: bool = False) -> Iterator:
+    """The progress of a run over many documents: documents done, segments done, segments/s and ETA.
+
+    Yields:
+        ``progress(documents_done, documents_total, segments_done, segments_total)`` (None when quiet);
+        the segment total grows as documents are read.
+    """
+    if quiet:
+        yield None
+        return
+    bar = _bar("[cyan]{task.fields[rate]}")
+    with bar:
+        task = bar.add_task("drafting", total=None, rate="")
+
+        def update(docs_done: int, docs_total: int, done: int, total: int) -> None:
+            speed = bar.tasks[task].speed
+            bar.update(
+                task,
+                completed=done,
+                total=total or None,
+                description=f"documents {docs_done}/{docs_total}",
+                rate=f"{speed:.1f} seg/s" if speed else "",
+            )
+
+        yield update

@@ -1,0 +1,86 @@
+"""What ``translate PATH...`` is asked to read: files, folders (recursively) and ``@list.txt`` manifests.
+
+Both executors (local and Ray) draft the same list, in the same order: each PATH in the order given; a
+folder gives every readable file below it in sorted path order (hidden files and folders skipped); a
+manifest ``@list.txt`` gives one path per line (blank lines and ``#`` comments skipped; relative paths are
+relative to the manifest's folder; a line may itself be a folder or another manifest). A file named twice
+is drafted once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+
+from workbench.errors import InputError
+
+#: File names a folder contributes: the text files ``workbench.text.load_document`` reads (any encoding it
+#: detects). Named files are read whatever their suffix.
+READABLE_SUFFIXES = frozenset({".txt", ".text"})
+#: Manifests nested deeper than this are refused (a manifest that names itself).
+MAX_MANIFEST_DEPTH = 8
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in sorted(files):
+            if not name.startswith(".") and Path(name).suffix.lower() in READABLE_SUFFIXES:
+                yield Path(root) / name
+
+
+def _manifest(path: Path, depth: int) -> Iterator[Path]:
+    if depth > MAX_MANIFEST_DEPTH:
+        raise InputError(f"@{path}: manifests nested more than {MAX_MANIFEST_DEPTH} deep (does one name itself?)")
+    try:
+        lines = path.read_text(encoding="utf-8-sig").splitlines()
+    except FileNotFoundError:
+        raise InputError(f"@{path}: no such manifest") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"@{path}: cannot read the manifest ({getattr(exc, 'strerror', None) or exc})") from None
+    for number, line in enumerate(lines, 1):
+        entry = line.strip()
+        if not entry or entry.startswith("#"):
+            continue
+        target = entry if entry.startswith("@") else str(path.parent / entry)
+        if entry.startswith("@") and not Path(entry[1:]).is_absolute():
+            target = "@" + str(path.parent / entry[1:])
+        yield from _expand_one(target, depth + 1, f"{path}:{number}: ")
+
+
+def _expand_one(arg: str, depth: int, where: str = "") -> Iterator[Path]:
+    if arg.startswith("@") and len(arg) > 1:
+        yield from _manifest(Path(arg[1:]), depth)
+        return
+    path = Path(arg)
+    if path.is_dir():
+        found = False
+        for f in _walk(path):
+            found = True
+            yield f
+        if not found:
+            raise InputError(f"{where}{path}: no readable file in this folder ({', '.join(sorted(READABLE_SUFFIXES))})")
+    elif path.exists():
+        yield path
+    else:
+        raise InputError(f"{where}{path}: no such file or folder")
+
+
+def expand_inputs(paths: Sequence[str]) -> list[Path]:
+    """The files named by ``paths`` (files, folders, ``@manifests``), in order, each once.
+
+    Raises:
+        InputError: a path that does not exist, an empty folder, an unreadable manifest, or nothing at all.
+    """
+    seen: set[Path] = set()
+    files: list[Path] = []
+    for arg in paths:
+        for f in _expand_one(str(arg), 0):
+            key = f.resolve()
+            if key not in seen:
+                seen.add(key)
+                files.append(f)
+    if not files:
+        raise InputError("no input files given")
+    return files
