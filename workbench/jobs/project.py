@@ -21,11 +21,10 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.jobs.drafting import DEFAULT_UNIT_SIZE, plan_units
-from workbench.jobs.executors import ExecutorKind
+from workbench.jobs.executors import Executor, ExecutorKind
 from workbench.jobs.executors.local import LocalExecutor
 from workbench.jobs.inputs import expand_inputs
 from workbench.jobs.interrupt import stop_on_sigint
@@ -103,7 +102,7 @@ def run_batch(
     documents: Sequence[Document],
     *,
     load_engine: Callable[[], Engine] | None = None,
-    executor: Any = None,
+    executor: Executor | None = None,
     tm: TranslationMemory | None = None,
     glossary: GlossaryContext | None = None,
     glossary_paths: Sequence[Path | str] = (),

@@ -21,7 +21,7 @@ from workbench.jobs import engines
 from workbench.jobs.batch import BatchDriver, ReadOptions, document_segments
 from workbench.jobs.donestate import DoneState
 from workbench.jobs.drafting import DEFAULT_UNIT_SIZE
-from workbench.jobs.executors import ExecutorKind, RayOptions, open_executor
+from workbench.jobs.executors import Executor, ExecutorKind, RayOptions, open_executor
 from workbench.jobs.inputs import expand_inputs
 from workbench.jobs.interrupt import stop_on_sigint
 from workbench.jobs.outputs import check_writable, plan_outputs
@@ -132,7 +132,7 @@ def readable_documents(settings: TranslateSettings, files: Sequence[Path]) -> It
             continue
 
 
-def open_executor_for(settings: TranslateSettings) -> Any:
+def open_executor_for(settings: TranslateSettings) -> Executor:
     """The executor ``settings`` ask for (``--executor``), not yet loaded."""
     if settings.executor is ExecutorKind.RAY:
         if settings.ray.address is None:

@@ -19,12 +19,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.jobs.executors.options import ExecutorKind, RayOptions
+from workbench.jobs.executors.options import Executor, ExecutorKind, RayOptions
 
-__all__ = ["ExecutorKind", "RayOptions", "open_executor"]
+__all__ = ["Executor", "ExecutorKind", "RayOptions", "open_executor"]
 
 
-def open_executor(kind: ExecutorKind, **kwargs: Any) -> Any:
+def open_executor(kind: ExecutorKind, **kwargs: Any) -> Executor:
     """The executor of ``kind``, built from ``kwargs`` (see ``LocalExecutor`` and ``RayExecutor``)."""
     if kind is ExecutorKind.RAY:
         from workbench.jobs.executors.ray_executor import RayExecutor

@@ -241,7 +241,17 @@ class RayExecutor:
             compute=ray.data.ActorPoolStrategy(size=self.workers, max_tasks_in_flight_per_actor=2),
             num_cpus=self.ray_options.threads_per_worker,
         )
-        for row in drafted.iter_rows():
+        rows_back = iter(drafted.iter_rows())
+        while not (stop is not None and stop.is_set()):
+            try:
+                row = next(rows_back)
+            except StopIteration:
+                return
+            except (ray.exceptions.RayError, ConnectionError, RuntimeError) as exc:
+                if stop is not None and stop.is_set():
+                    return  # Ctrl-C reached the local instance too (it shares the terminal's process group)
+                cause = exc.cause if isinstance(exc, ray.exceptions.RayTaskError) else exc
+                raise WorkbenchError(f"the Ray job failed: {_one_line(cause)}") from None
             kind = RowKind(row["kind"])
             payload = pickle.loads(row["payload"])
             if kind is RowKind.DRAFTS and payload[2] != self._engine_signature:
@@ -250,8 +260,6 @@ class RayExecutor:
                     f"({Signature.from_dict(payload[2])}); every node needs the same model and settings"
                 )
             yield kind, row["key"], payload
-            if stop is not None and stop.is_set():
-                return
 
     def run_documents(
         self,

@@ -3,8 +3,10 @@
 Ray ties its head processes (GCS, raylet) to the driver, but processes the raylet starts (its dashboard
 and runtime-env agents) outlive a killed driver. So before the driver starts a local instance it marks
 its environment with an owner token (every process Ray starts inherits it) and starts a watchdog: a small
-process in its own session that holds a pipe from the driver. When the pipe closes (the driver exited or
-was killed) the watchdog ends every process carrying the token. As a second net, each run that starts a
+process in its own session that holds a pipe from the driver and keeps a list of the driver's descendants
+(the agents rewrite their command line over their environment, so the token alone cannot find them). When
+the pipe closes (the driver exited or was killed) the watchdog ends every process it listed that is still
+there, every process carrying the token, and their descendants. As a second net, each run that starts a
 local instance first ends the marked processes of drivers that are gone (a watchdog killed too).
 
 This module does not import Ray; it uses psutil.
@@ -68,13 +70,14 @@ def end_processes(procs: list[psutil.Process], grace: float = 3.0) -> None:
 
 
 def end_orphans() -> int:
-    """End the marked processes whose driver is gone; returns how many were ended."""
+    """End the marked processes whose driver is gone, and their descendants; returns how many."""
     orphans = []
     for proc in marked_processes():
         owner = _owner(proc) or ""
         pid = owner.split("-", 1)[0]
         if pid.isdigit() and not _alive(int(pid)):
             orphans.append(proc)
+    orphans = with_descendants(orphans)
     if orphans:
         end_processes(orphans)
     return len(orphans)
@@ -109,13 +112,34 @@ def release(watchdog: subprocess.Popen, timeout: float = 15.0) -> None:
     os.environ.pop(OWNER_VAR, None)
 
 
-def _watch(token: str) -> None:
-    """Wait for the driver's pipe to close, then end every process carrying ``token``."""
-    with contextlib.suppress(OSError):
-        while sys.stdin.buffer.read(1 << 16):
-            pass
+def with_descendants(procs: list[psutil.Process]) -> list[psutil.Process]:
+    """``procs`` and every live descendant of theirs, each once (this process left out)."""
+    found: dict[int, psutil.Process] = {}
+    for p in procs:
+        with contextlib.suppress(psutil.Error):
+            for q in [p, *p.children(recursive=True)]:
+                found.setdefault(q.pid, q)
+    found.pop(os.getpid(), None)
+    return list(found.values())
+
+
+def _watch(token: str, every: float = 0.5) -> None:
+    """List the driver's descendants until its pipe closes, then end them and every marked process."""
+    import select
+
+    driver = psutil.Process(int(token.split("-", 1)[0]))
+    seen: dict[int, psutil.Process] = {}
+    stdin = sys.stdin.buffer
+    while True:
+        with contextlib.suppress(psutil.Error):
+            for p in driver.children(recursive=True):
+                seen.setdefault(p.pid, p)
+        ready, _, _ = select.select([stdin], [], [], every)
+        if ready and not os.read(stdin.fileno(), 1 << 16):
+            break
     time.sleep(0.2)
-    end_processes(marked_processes(token))
+    listed = [p for p in seen.values() if p.pid != os.getpid() and p.is_running()]  # is_running: not a reused pid
+    end_processes(with_descendants([*listed, *marked_processes(token)]))
 
 
 if __name__ == "__main__":
