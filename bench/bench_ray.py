@@ -8,11 +8,13 @@ devtest sentences, one sentence per paragraph, dealt into ``--docs`` files. Each
 ``workbench.jobs.translate.translate_files`` in a fresh process (a fresh local Ray instance for Ray):
 
 - ``local_2t``: the local executor with 2 threads;
+- ``local_1t``: the local executor with 1 thread (like with like for ``ray_1x1``: the overhead of Ray);
 - ``ray_1x1``: Ray, 1 worker of 1 thread;
 - ``ray_2x1``: Ray, 2 workers of 1 thread each.
 
-The drafting rate is measured from the first drafted unit to the last (start-up and model loading left
-out; they are printed apart as wall time). Prints a table, then ``ratio ray_2_vs_1_workers VALUE`` (target
+The drafting rate is the segments of every unit after the first divided by the time from the first
+unit's arrival at the driver to the last one's (start-up and model loading left out; they are in the
+wall time printed beside it). Prints a table, then ``ratio ray_2_vs_1_workers VALUE`` (target
 ≥ 1.6 on 2 cores) and ``ratio ray_vs_local VALUE`` (Ray 2×1 against local with 2 threads; target ≥ 0.85).
 The machine's load average is printed with each run: on a shared machine, read the numbers with it.
 """
@@ -34,7 +36,12 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 MODEL_DIR = ROOT / "models" / "proxy-full"
-CONFIGS = {"local_2t": ("local", 1, 2), "ray_1x1": ("ray", 1, 1), "ray_2x1": ("ray", 2, 1)}
+CONFIGS = {
+    "local_2t": ("local", 1, 2),
+    "local_1t": ("local", 1, 1),
+    "ray_1x1": ("ray", 1, 1),
+    "ray_2x1": ("ray", 2, 1),
+}
 
 
 def write_documents(folder: Path, n_docs: int, limit: int | None) -> int:
@@ -51,20 +58,25 @@ def write_documents(folder: Path, n_docs: int, limit: int | None) -> int:
 
 def worker(args: argparse.Namespace) -> int:
     """One configuration, in this process; prints one JSON line."""
+    from workbench.jobs.batch import BatchDriver
     from workbench.jobs.engines import EngineOptions
     from workbench.jobs.executors import ExecutorKind, RayOptions
     from workbench.jobs.translate import TranslateSettings, translate_files
 
     kind, workers, threads = CONFIGS[args.worker]
-    marks: list[tuple[float, int]] = []
+    # The driver's clock: when each unit's drafts reach it (the same definition for both executors).
+    units: list[tuple[float, int]] = []
+    unit_done = BatchDriver.unit_done
+
+    def timed_unit_done(self, output, indices, drafts):
+        units.append((time.perf_counter(), len(indices)))
+        return unit_done(self, output, indices, drafts)
+
+    BatchDriver.unit_done = timed_unit_done
 
     @contextlib.contextmanager
-    def recorder():
-        def progress(_docs_done: int, _docs_total: int, done: int, _total: int) -> None:
-            if not marks or marks[-1][1] != done:
-                marks.append((time.perf_counter(), done))
-
-        yield progress
+    def no_progress():
+        yield None
 
     settings = TranslateSettings(
         files=[str(args.docs_dir)],
@@ -78,12 +90,12 @@ def worker(args: argparse.Namespace) -> int:
     )
     started = time.perf_counter()
     with contextlib.redirect_stdout(sys.stderr):
-        code = translate_files(settings, recorder)
+        code = translate_files(settings, no_progress)
     wall = time.perf_counter() - started
-    drafted = [(t, n) for t, n in marks if n > 0]
-    (t0, n0), (t1, n1) = drafted[0], drafted[-1]
-    print(json.dumps({"code": code, "segments": n1, "wall": wall, "rate": (n1 - n0) / (t1 - t0) if t1 > t0 else 0.0,
-                      "window": t1 - t0}))  # fmt: skip
+    t0, t1 = units[0][0], units[-1][0]
+    after_first = sum(n for _, n in units[1:])
+    print(json.dumps({"code": code, "segments": sum(n for _, n in units), "units": len(units), "wall": wall,
+                      "rate": after_first / (t1 - t0) if t1 > t0 else 0.0, "window": t1 - t0}))  # fmt: skip
     return 0
 
 
@@ -112,7 +124,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--beam", type=int, default=1, help="beam size (default 1)")
     parser.add_argument("--batch-size", type=int, default=8, help="segments per unit (default 8)")
     parser.add_argument("--docs", type=int, default=8, help="documents to deal the sentences into (default 8)")
-    parser.add_argument("--limit", type=int, help="use only the first N sentences")
+    parser.add_argument("--limit", type=int, default=128, help="use the first N sentences (default 128; 0: all 236)")
     parser.add_argument("--configs", default=",".join(CONFIGS), help="comma-separated subset of " + ",".join(CONFIGS))
     parser.add_argument("--worker", choices=CONFIGS, help=argparse.SUPPRESS)
     parser.add_argument("--docs-dir", help=argparse.SUPPRESS)
@@ -134,21 +146,23 @@ def main(argv: list[str] | None = None) -> int:
         convert_model(model, "int8")  # once, into the cache every worker reads
     docs = Path(tempfile.mkdtemp(prefix="bench-ray-docs-"))
     n = write_documents(docs, args.docs, args.limit)
-    print(f"# {n} segments in {args.docs} documents, engine {args.engine}, beam {args.beam}, "
+    print(f"# {n} sentences in {args.docs} documents, engine {args.engine}, beam {args.beam}, "
           f"{args.batch_size} segments per unit, {os.cpu_count()} cores, model {model}")  # fmt: skip
-    print(f"{'config':<10}{'segments':>9}{'seg/s':>9}{'window s':>10}{'wall s':>9}   load average before -> after")
+    print(f"{'config':<10}{'segments':>9}{'units':>6}{'seg/s':>9}{'window s':>10}{'wall s':>9}   load average before -> after")
     results = {}
     for name in [c for c in args.configs.split(",") if c]:
         r = results[name] = run_config(name, args, docs)
         before = " ".join(f"{x:.2f}" for x in r["load_before"])
         after = " ".join(f"{x:.2f}" for x in r["load_after"])
-        print(f"{name:<10}{r['segments']:>9}{r['rate']:>9.2f}{r['window']:>10.1f}{r['wall']:>9.1f}   {before} -> {after}",
+        print(f"{name:<10}{r['segments']:>9}{r['units']:>6}{r['rate']:>9.2f}{r['window']:>10.1f}{r['wall']:>9.1f}   {before} -> {after}",
               flush=True)  # fmt: skip
     subprocess.run(["rm", "-rf", str(docs)], check=False)
     if "ray_2x1" in results and "ray_1x1" in results:
         print(f"ratio ray_2_vs_1_workers {results['ray_2x1']['rate'] / results['ray_1x1']['rate']:.2f}")
     if "ray_2x1" in results and "local_2t" in results:
         print(f"ratio ray_vs_local {results['ray_2x1']['rate'] / results['local_2t']['rate']:.2f}")
+    if "ray_1x1" in results and "local_1t" in results:
+        print(f"ratio ray_1x1_vs_local_1t {results['ray_1x1']['rate'] / results['local_1t']['rate']:.2f}")
     return 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 
 from workbench.mt.engine import ProgressFn
@@ -51,18 +52,24 @@ def batch_progress(*, quiet: bool = False) -> Iterator:
     """The progress of a run over many documents: documents done, segments done, segments/s and ETA.
 
     Yields:
-        ``progress(documents_done, documents_total, segments_done, segments_total)`` (None when quiet);
-        the segment total grows as documents are read.
+        ``progress(documents_done, documents_total, segments_done, segments_total, drafted)`` (None when
+        quiet); the segment total grows as documents are read; the rate is ``drafted`` (by this run) over
+        the time since its first segment.
     """
     if quiet:
         yield None
         return
     bar = _bar("[cyan]{task.fields[rate]}")
+    first: list[float] = []
     with bar:
         task = bar.add_task("drafting", total=None, rate="")
 
-        def update(docs_done: int, docs_total: int, done: int, total: int) -> None:
-            speed = bar.tasks[task].speed
+        def update(docs_done: int, docs_total: int, done: int, total: int, drafted: int) -> None:
+            now = time.monotonic()
+            if drafted and not first:
+                first.append(now)
+            elapsed = now - first[0] if first else 0.0
+            speed = drafted / elapsed if elapsed > 1.0 else 0.0
             bar.update(
                 task,
                 completed=done,

@@ -29,9 +29,9 @@ from workbench.jobs.outputs import SUFFIXES, OutputPlan, build_record, jsonl_row
 from workbench.records import Draft, TermConstraint
 from workbench.terms.context import GlossaryContext
 
-#: ``progress(documents_done, documents_total, segments_done, segments_total)``; documents done counts
-#: those written, skipped and failed.
-BatchProgress = Callable[[int, int, int, int], None]
+#: ``progress(documents_done, documents_total, segments_done, segments_total, drafted)``: documents done
+#: counts those written, skipped and failed; ``drafted`` is the segments drafted by this run (for its rate).
+BatchProgress = Callable[[int, int, int, int, int], None]
 #: Exit status when any document failed (the others are written).
 EXIT_FAILED = 1
 #: Exit status when stopped by Ctrl-C.
@@ -324,8 +324,9 @@ class BatchDriver:
         if self.progress is not None:
             r = self.report
             self.progress(
-                r.done + r.skipped + len(r.failed), r.total, self._segments_done + self._in_flight, self._segments_total
-            )
+                r.done + r.skipped + len(r.failed), r.total, self._segments_done + self._in_flight,
+                self._segments_total, self._drafted + self._in_flight,
+            )  # fmt: skip
 
     def finish(self) -> int:
         """Print the summary; returns the exit status (0, 1 when any input failed, 130 when stopped)."""
