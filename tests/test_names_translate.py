@@ -81,3 +81,22 @@ def test_translate_project_names_are_kept_and_checked(tmp_path, tiny_model_dir, 
     assert {"司小艺", "江苏省", "宿迁市", "沭阳县妇联", "单迎庆"} <= {n.source for n in notes}
     assert all(n.ok for n in notes), [n for n in notes if not n.ok]
     capsys.readouterr()
+
+
+def test_a_name_rejected_in_the_project_is_not_enforced_again(tmp_path, tiny_model_dir, capsys):
+    src = tmp_path / "short.txt"
+    src.write_text("江苏省宿迁市沭阳县妇联主席单迎庆说，要做好工作。\n", encoding="utf-8")
+    project = tmp_path / "p.wbproj"
+    args = ["translate", str(src), "--model", str(tiny_model_dir), "--project", str(project), "--no-tm",
+            "--beam", "1", "--threads", "1", "--names", "--out", str(tmp_path / "out")]  # fmt: skip
+    assert main(args) == 0
+    names_file = tmp_path / "p.names.tsv"
+    assert load_termbase([names_file]).lookup("单迎庆") is not None
+    from workbench.store.project import Project
+
+    with Project.open(project) as p:
+        p.reject_name("单迎庆")  # as the UI's "reject" does
+    assert main(args) == 0
+    tb = load_termbase([names_file])
+    assert tb.lookup("单迎庆") is None and tb.lookup("沭阳县") is not None
+    capsys.readouterr()

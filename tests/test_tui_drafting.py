@@ -240,3 +240,33 @@ async def test_ui_drafts_carry_their_hits_so_a_new_glossary_redrafts_only_change
             assert (seg.final, seg.status) == (before[source].final, before[source].status), source
     assert after["各级妇联要深入学习贯彻大会精神。"].final == "Women's federations at all levels should study the congress."
     assert after["巾帼志愿者积极参与乡村振兴。"].status == "approved"
+
+
+async def test_a_name_accepted_in_the_ui_is_enforced_when_drafting_there(tmp_path: Path, tiny_engine) -> None:
+    """Accepted names are in the project glossary file, so the session's glossary makes the drafting loop
+    place them; a name only proposed is not enforced."""
+    proj, gloss = make_project(tmp_path)
+    rec = Recorder()
+    app = create_app(proj, glossary=[gloss], engine=tiny_engine, beam=2)
+    async with app.run_test(size=SIZE, message_hook=rec) as pilot:
+        ed = app.screen
+        await wait_for(pilot, lambda: ed.names is not None, timeout=120)
+        await pilot.press("down", "down")  # ¶3: 哈尔滨市妇女第二十一次代表大会胜利召开。
+        await pilot.pause()
+        harbin, later = ed.current().source, ed.session.segment(3, 0).source
+        assert "? 哈尔滨市 → Harbin City" in str(ed.query_one("#glossary").render())
+        assert not ed.session.glossary.constraints(harbin)  # proposed only: not enforced
+        await pilot.press("f3", "f7")
+        await wait_for(pilot, lambda: rec.of(DraftDone) or rec.of(DraftFailed), timeout=120)
+        assert not rec.of(DraftFailed)
+        assert [c.allowed for c in ed.session.glossary.constraints(harbin)] == [("Harbin City", "Harbin")]
+        # 哈尔滨 of ¶4 is still only a proposal: no constraint for it.
+        assert all("Harbin" not in a for c in ed.session.glossary.constraints(later) for a in c.allowed)
+        draft = ed.current().draft or ""
+        # The glossary check the panel shows (case-insensitive, the approved rendering or its alternative).
+        notes = ed.session.glossary.check(harbin, draft)
+        assert [(n.source, n.ok) for n in notes] == [("哈尔滨市", True)], draft
+        assert "harbin" in ed.query_one("#final").text.casefold()  # nothing typed: the editor follows the draft
+    with Project.open(proj) as p:
+        seg = next(s for s in p.segments() if s.source == harbin)
+    assert seg.draft == draft and not seg.unmet and "glossary=" in (seg.signature or "")

@@ -11,17 +11,27 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from workbench import __version__
 from workbench.errors import WorkbenchError
 
 # Module names under workbench.commands, in the order shown by --help.
-COMMANDS = ("segment", "translate", "names", "model", "glossary", "status", "tm", "export", "import_", "open")
+COMMANDS = ("segment", "translate", "names", "model", "glossary", "status", "tm", "export", "import_", "qa", "evaluate", "open")
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, like every other error (exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("workbench").strip()
+        where = f"{command}: " if command else ""
+        self.exit(2, f"workbench: error: {where}{message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every sub-command."""
-    parser = argparse.ArgumentParser(
+    """Build the argument parser with every sub-command (sub-parsers share its class)."""
+    parser = Parser(
         prog="workbench",
         description="zh→en translation and glossary workbench. With no command, opens the terminal UI.",
     )

@@ -7,6 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from workbench.commands.options import positive_int
 from workbench.errors import WorkbenchError
 from workbench.formats.exporters import EXTENSIONS, ExportKind
 
@@ -30,6 +31,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--format", "-f", choices=FORMATS, help="output format (default: from the --out extension)")
     p.add_argument("--out", "-o", type=Path, help="output file ('-' for standard output with md/txt)")
     p.add_argument("--omegat", type=Path, metavar="DIR", help="write a ready OmegaT project into DIR")
+    p.add_argument(
+        "--overwrite",
+        action="store_true",
+        help="with --omegat: replace the files of an existing OmegaT project (its project_save.tmx is kept)",
+    )
     p.add_argument("--segtype", choices=("sentence", "paragraph"), default="sentence", help="TMX unit size")
     p.add_argument("--layout", choices=("stacked", "table"), default="stacked", help="Markdown layout")
     p.add_argument("--src-lang", help="source language tag (default zh-CN, zh-TW for traditional script)")
@@ -37,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--include-untranslated", action="store_true", help="TMX: also write units without a translation"
     )
-    p.add_argument("--document", "-d", type=int, metavar="ID", help="export only this document (see workbench status)")
+    p.add_argument("--document", "-d", type=positive_int, metavar="ID", help="export only this document (see workbench status)")
     p.set_defaults(func=run)
 
 
@@ -87,6 +93,7 @@ def run(args: argparse.Namespace) -> int:
         src_lang=args.src_lang,
         tgt_lang=args.tgt_lang,
         doc_ids=[d.id for d in infos],
+        overwrite=args.overwrite,
     )
     if str(args.out) == "-" and kind in (ExportKind.MARKDOWN, ExportKind.TEXT):
         sys.stdout.write(render_text(kind, records, options))

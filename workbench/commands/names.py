@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from workbench.commands import options
 from workbench.errors import WorkbenchError
 
 FORMATS = ("tsv", "jsonl")
@@ -27,12 +28,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", metavar="FILE", help="source text file")
     p.add_argument("--format", choices=FORMATS, default="tsv", help="tsv (glossary, default) or jsonl")
-    p.add_argument("--min-confidence", type=float, default=0.0, metavar="X",
+    p.add_argument("--min-confidence", type=options.fraction, default=0.0, metavar="X",
                    help="leave out proposals below this confidence (0-1, default 0: all)")
     p.add_argument("--glossary", action="append", metavar="G",
                    help="leave out names this term base already has (repeatable)")
     p.add_argument("--out", metavar="PATH", help="write here (atomically) instead of standard output")
-    p.add_argument("--encoding", metavar="E", help="force the input encoding")
+    p.add_argument("--encoding", type=options.text_encoding, metavar="E", help="force the input encoding")
     p.add_argument("--to-simplified", action="store_true", help="convert traditional characters to simplified first")
     p.set_defaults(func=run_names)
 

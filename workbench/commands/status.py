@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 
+from workbench.commands import options
 from workbench.errors import WorkbenchError
 from workbench.records import Status
 
@@ -25,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="exit 1 when any segment is not approved or any target violates the glossary (for scripts)",
     )
     p.add_argument(
-        "--max-violations", type=int, default=20, metavar="N", help="violations listed (default 20)"
+        "--max-violations", type=options.non_negative_int, default=20, metavar="N", help="violations listed (default 20)"
     )
     p.set_defaults(func=run_status)
 

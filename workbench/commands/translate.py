@@ -12,6 +12,7 @@ import argparse
 from functools import partial
 from pathlib import Path
 
+from workbench.commands import options
 from workbench.jobs.drafting import DEFAULT_UNIT_SIZE
 from workbench.jobs.executors import ExecutorKind
 
@@ -36,15 +37,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--model", metavar="ID|DIR", help="hub id or local model directory (default $WORKBENCH_MODEL or Helsinki-NLP/opus-mt-zh-en)")
     p.add_argument("--engine", choices=ENGINES, default="transformers", help="backend (default transformers; ctranslate2 is faster on CPU)")
-    p.add_argument("--beam", type=int, default=4, metavar="N", help="beam size, 1 = greedy (default 4)")
+    p.add_argument("--beam", type=options.positive_int, default=4, metavar="N", help="beam size, 1 = greedy (default 4)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="default auto: CUDA when present")
-    p.add_argument("--threads", type=int, metavar="N", help="compute threads (default: all cores)")
-    p.add_argument("--batch-tokens", type=int, metavar="N", help="padded source tokens × beam per engine batch (default 2000)")
-    p.add_argument("--batch-size", type=int, metavar="N", help=f"segments per batch, and per commit with --project (default {DEFAULT_UNIT_SIZE})")
+    p.add_argument("--threads", type=options.thread_count, metavar="N", help="compute threads, capped at the cores (default: all cores but one)")
+    p.add_argument("--batch-tokens", type=options.positive_int, metavar="N", help="padded source tokens × beam per engine batch (default 2000)")
+    p.add_argument("--batch-size", type=options.positive_int, metavar="N", help=f"segments per batch, and per commit with --project (default {DEFAULT_UNIT_SIZE})")
     p.add_argument("--out", metavar="DIR", default="out", help="output folder (default out)")
     p.add_argument("--glossary", action="append", metavar="G", help="term base enforced while decoding (repeatable)")
     p.add_argument("--to-simplified", action="store_true", help="convert traditional characters to simplified first")
-    p.add_argument("--encoding", metavar="E", help="force the input encoding")
+    p.add_argument("--encoding", type=options.text_encoding, metavar="E", help="force the input encoding")
     p.add_argument(
         "--names",
         action="store_true",
@@ -53,7 +54,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--names-min-confidence",
-        type=float,
+        type=options.fraction,
         default=0.8,
         metavar="X",
         help="with --names: lowest confidence of a name enforced (default 0.8)",
@@ -79,9 +80,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="ADDR|auto",
         help="with --executor ray: join this running cluster (default: start a local Ray instance)",
     )
-    scale.add_argument("--workers", type=int, metavar="N", help="with --executor ray: engine replicas (default: CPUs / threads per worker)")
+    scale.add_argument("--workers", type=options.positive_int, metavar="N", help="with --executor ray: engine replicas (default: CPUs / threads per worker)")
     scale.add_argument(
-        "--threads-per-worker", type=int, default=1, metavar="T", help="with --executor ray: threads of each worker (default 1)"
+        "--threads-per-worker", type=options.positive_int, default=1, metavar="T", help="with --executor ray: threads of each worker (default 1)"
     )
     p.set_defaults(func=run_translate)
 

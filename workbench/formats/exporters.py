@@ -60,6 +60,7 @@ class ExportOptions:
         src_lang: Source language tag (default from the document's script).
         tgt_lang: Target language tag (default en-US).
         doc_ids: XLIFF: the project's document ids (unit ids that import back).
+        overwrite: OmegaT: replace the files of an existing OmegaT project in the folder.
     """
 
     layout: str = "stacked"
@@ -68,6 +69,7 @@ class ExportOptions:
     src_lang: str | None = None
     tgt_lang: str | None = None
     doc_ids: Sequence[int | None] | None = None
+    overwrite: bool = False
 
 
 def render_text(kind: ExportKind, records: Sequence[DocumentRecord], options: ExportOptions = ExportOptions()) -> str:
@@ -115,7 +117,11 @@ def export(
             save_termbase(termbase, p, "omegat")
 
         result = export_omegat_project(
-            records, path, write_glossary=write_glossary if termbase is not None else None, **langs
+            records,
+            path,
+            write_glossary=write_glossary if termbase is not None else None,
+            overwrite=options.overwrite,
+            **langs,
         )
         units = sum(r.units for r in result.tmx)
         left = sum(r.untranslated_skipped for r in result.tmx)

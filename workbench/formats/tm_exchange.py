@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from pathlib import Path
 
-from workbench.formats.tmx import read_tmx, write_tmx
+from workbench.formats.tmx import TmxUnit, read_tmx, write_tmx
 from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord, Status
 from workbench.store.tm import DEFAULT_SRC, DEFAULT_TGT, TMUnit, TranslationMemory
 
@@ -18,22 +19,32 @@ def import_tmx(
     Returns:
         ``(added, skipped)``: new units, and units already present or without a target.
     """
-    units = read_tmx(path, src_lang=src_lang, tgt_lang=tgt_lang)
-    origin = Path(path).name
+    return import_units(tm, read_tmx(path, src_lang=src_lang, tgt_lang=tgt_lang), Path(path).name)
+
+
+def import_units(tm: TranslationMemory, units: Sequence[TmxUnit], origin: str) -> tuple[int, int]:
+    """Add units read from a TMX file (``read_tmx``) to ``tm`` in one transaction; ``origin`` names the file.
+
+    Every translation of a unit in the target language is added (a TMX unit may hold several).
+
+    Returns:
+        ``(added, skipped)``: new pairs, and pairs already present or without a target.
+    """
     todo = [
         TMUnit(
             u.source,
-            u.target,
+            target,
             u.src_lang or DEFAULT_SRC,
             u.tgt_lang or DEFAULT_TGT,
             origin,
             _tmx_date_iso(u.changedate),
         )
         for u in units
-        if u.target and u.target.strip() and u.source.strip()
+        for target in (u.target, *u.extra_targets)
+        if target and target.strip() and u.source.strip()
     ]
     added = tm.add_many(todo, creator="tmx-import")
-    return added, len(units) - added
+    return added, sum(1 + len(u.extra_targets) for u in units) - added
 
 
 def export_tmx(tm: TranslationMemory, path: Path | str) -> int:

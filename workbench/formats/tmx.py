@@ -321,6 +321,9 @@ class TmxUnit:
     props: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     changedate: str | None = None
+    tuid: str | None = None
+    #: Further ``<tuv>`` of the target's language in the same unit (alternative translations).
+    extra_targets: list[str] = field(default_factory=list)
 
 
 def seg_text(seg: etree._Element | None) -> str:
@@ -350,7 +353,9 @@ def read_tmx(path: str | os.PathLike[str], src_lang: str | None = None, tgt_lang
         tgt_lang: Target language (default: the first other ``<tuv>`` of each unit).
 
     Returns:
-        The units in file order; units without a source ``<tuv>`` are skipped.
+        The units in file order; units without a source ``<tuv>`` are skipped. A unit with several
+        ``<tuv>`` in the target language keeps the first as ``target`` and the others in
+        ``extra_targets``.
 
     Raises:
         UnsafeXMLError, WorkbenchError: Unsafe or malformed XML, or not a TMX file.
@@ -378,6 +383,8 @@ def read_tmx(path: str | os.PathLike[str], src_lang: str | None = None, tgt_lang
             others = [t for t in others if _lang(t).replace("_", "-").lower() == want_tgt] or [
                 t for t in others if _lang(t).replace("_", "-").lower().split("-")[0] == want_tgt.split("-")[0]
             ]
+        tgt_l = _lang(others[0]).replace("_", "-").lower() if others else None
+        extra = [seg_text(t.find("seg")) for t in others[1:] if _lang(t).replace("_", "-").lower() == tgt_l]
         props: dict[str, list[str]] = {}
         for prop in tu.findall("prop"):
             props.setdefault(prop.get("type", ""), []).append(prop.text or "")
@@ -390,6 +397,8 @@ def read_tmx(path: str | os.PathLike[str], src_lang: str | None = None, tgt_lang
                 props=props,
                 notes=[n.text or "" for n in tu.findall("note")],
                 changedate=tu.get("changedate") or tu.get("creationdate"),
+                tuid=tu.get("tuid"),
+                extra_targets=[t for t in extra if t.strip()],
             )
         )
     return units

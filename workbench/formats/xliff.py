@@ -185,6 +185,8 @@ class XliffUnit:
     target: str | None
     state: str | None
     approved: bool
+    source_lang: str = ""
+    target_lang: str = ""
 
 
 def _text(el: etree._Element | None) -> str:
@@ -228,9 +230,33 @@ def read_xliff(path: str | os.PathLike[str]) -> list[XliffUnit]:
                     target=_text(target) if target is not None else None,
                     state=target.get("state") if target is not None else None,
                     approved=tu.get("approved") == "yes",
+                    source_lang=f.get("source-language", ""),
+                    target_lang=f.get("target-language", ""),
                 )
             )
     return units
+
+
+#: Primary language subtags a project's source and target must have.
+PROJECT_LANGS = ("zh", "en")
+
+
+def check_languages(units: Sequence[XliffUnit], path: str | os.PathLike[str]) -> None:
+    """Refuse a file whose ``<file>`` says another source (or target) language than the project's zh → en.
+
+    Raises:
+        WorkbenchError: naming the first wrong language tag.
+    """
+    for unit in units:
+        for tag, want, what in (
+            (unit.source_lang, PROJECT_LANGS[0], "source"),
+            (unit.target_lang, PROJECT_LANGS[1], "target"),
+        ):
+            if tag and tag.replace("_", "-").split("-")[0].lower() != want:
+                raise WorkbenchError(
+                    f"{path}: the {what} language of {unit.file_original or 'a file'!r} is {tag!r}, "
+                    f"but the project translates zh into en; nothing was imported"
+                )
 
 
 @dataclass
@@ -263,6 +289,7 @@ def import_xliff(path: str | os.PathLike[str], project: Any, *, approve_signed_o
         An ``XliffImportReport`` with counts and the ids skipped with reasons.
     """
     units = read_xliff(path)
+    check_languages(units, path)
     names: dict[str, list[int]] = {}
     for info in project.documents():
         names.setdefault(info.name, []).append(info.id)

@@ -27,6 +27,8 @@ from workbench.records import Draft, Signature, TermConstraint
 DEFAULT_UNIT_SIZE = 64
 #: ``on_unit(indices, drafts)``: indices into the sources, in source order, and their drafts.
 OnUnit = Callable[[list[int], list[Draft]], None]
+#: ``claim(indices)``: the indices of a unit this run may draft now (others are being drafted elsewhere).
+Claim = Callable[[list[int]], list[int]]
 
 
 def plan_units(sources: Sequence[str], unit_size: int = DEFAULT_UNIT_SIZE) -> list[list[int]]:
@@ -73,6 +75,7 @@ def run_drafting(
     unit_size: int = DEFAULT_UNIT_SIZE,
     units: Sequence[Sequence[int]] | None = None,
     on_unit: OnUnit | None = None,
+    claim: Claim | None = None,
     stop: threading.Event | None = None,
     cancel: threading.Event | None = None,
     progress: ProgressFn | None = None,
@@ -88,13 +91,14 @@ def run_drafting(
         units: The units to draft, from ``plan_units(sources, unit_size)`` (default: all of them); a run
             that resumes passes those not drafted yet.
         on_unit: Called with ``(indices, drafts)`` after every unit.
+        claim: Called before each unit: the part of it to draft now (concurrent runs on one project).
         stop: When set, the loop stops after the unit in progress.
         cancel: Passed to the engine: when set, the unit in progress is given up.
         progress: ``progress(done, total)`` in segments of ``units``, also within a unit.
 
     Returns:
-        Drafts in source order; None for segments not drafted (not in ``units``, or not reached because
-        of ``stop``).
+        Drafts in source order; None for segments not drafted (not in ``units``, not reached because of
+        ``stop``, or left to another run).
 
     Raises:
         Cancelled: ``cancel`` was set during a unit.
@@ -107,9 +111,15 @@ def run_drafting(
     done = 0
     if progress is not None:
         progress(0, total)
-    for unit in todo:
+    for planned in todo:
         if stop is not None and stop.is_set():
             break
+        unit = claim(planned) if claim is not None else planned
+        if not unit:
+            done += len(planned)
+            if progress is not None:
+                progress(done, total)
+            continue
 
         def within(d: int, _t: int, base: int = done) -> None:
             if progress is not None:
@@ -125,7 +135,7 @@ def run_drafting(
         )
         for i, draft in zip(unit, batch, strict=True):
             drafts[i] = draft
-        done += len(unit)
+        done += len(planned)
         if on_unit is not None:
             on_unit(unit, batch)
         if progress is not None:

@@ -37,7 +37,9 @@ from workbench.jobs.translate import (
 )
 from workbench.mt.engine import Engine, ProgressFn
 from workbench.records import Draft, Status
+from workbench.store.claims import run_owner
 from workbench.store.project import FuzzyMatch, Project, SegmentRow
+from workbench.store.segments import needs_draft
 from workbench.store.tm import TMUnit, TranslationMemory
 from workbench.terms.context import GlossaryContext
 from workbench.text.model import Document
@@ -59,6 +61,7 @@ class BatchReport:
         cancelled: True when stopped early.
         to_tm: Approved segments newly added to the translation memory.
         unmet: Glossary terms the engine could not place, ``(segment id, term)``.
+        elsewhere: Segments left to another run on the same project that was drafting them.
     """
 
     doc_ids: list[int] = field(default_factory=list)
@@ -72,6 +75,7 @@ class BatchReport:
     cancelled: bool = False
     to_tm: int = 0
     unmet: list[tuple[int, str]] = field(default_factory=list)
+    elsewhere: int = 0
 
 
 def _use_tm(project: Project, tm: TranslationMemory, segs: list[SegmentRow], report: BatchReport, fuzzy_min: float) -> set[int]:
@@ -140,13 +144,7 @@ def run_batch(
     report.segments = len(segs)
     report.kept_human = sum(1 for s in segs if s.status.is_human)
     exact_ids = _use_tm(project, tm, segs, report, fuzzy_min) if tm is not None else set()
-    # A draft stored without a hits hash (made before drafts carried one) is kept: its hits are unknown.
-    pending = [
-        s
-        for s in segs
-        if s.id not in exact_ids
-        and (s.status is Status.NEW or (s.status is Status.DRAFTED and s.hits_hash not in (None, glossary.hit_hash(s.source))))
-    ]
+    pending = [s for s in segs if s.id not in exact_ids and needs_draft(s, glossary.hit_hash(s.source))]
     report.pending = len(pending)
     if not pending:
         say("nothing to draft: every segment is drafted, edited, approved or filled from the TM")
@@ -160,11 +158,25 @@ def run_batch(
         executor = LocalExecutor(load_engine, beam)
     signature = executor.signature(glossary.digest)
 
+    owner = run_owner()
+    def still_needed(segment_id: int) -> bool:
+        # Not drafted (with these hits) by another run meanwhile; a person's edit since the start does
+        # not cancel the draft, which is stored beside the final text as always.
+        now = project.segment(segment_id)
+        return now.draft is None or now.hits_hash not in (None, glossary.hit_hash(now.source))
+
+    def claim(indices: list[int]) -> list[int]:
+        ids = set(project.claim([pending[i].id for i in indices], owner, still_needed))
+        report.elsewhere += len(indices) - len(ids)
+        report.pending -= len(indices) - len(ids)
+        return [i for i in indices if pending[i].id in ids]
+
     def commit(indices: list[int], drafts: list[Draft]) -> None:
         batch = [pending[i] for i in indices]
         project.set_drafts(
             [(s.id, d, glossary.hit_hash(s.source)) for s, d in zip(batch, drafts, strict=True)], signature=signature
         )
+        project.release(owner, [s.id for s in batch])
         for s, d in zip(batch, drafts, strict=True):
             report.unmet.extend((s.id, u) for u in d.unmet)
             if s.status is Status.DRAFTED:
@@ -174,14 +186,20 @@ def run_batch(
         report.pending -= len(batch)
 
     sources = [s.source for s in pending]
-    executor.run_units(
-        sources,
-        [glossary.constraints(s) for s in sources] if glossary else None,
-        plan_units(sources, unit_size),
-        commit,
-        stop,
-        progress,
-    )
+    try:
+        executor.run_units(
+            sources,
+            [glossary.constraints(s) for s in sources] if glossary else None,
+            plan_units(sources, unit_size),
+            commit,
+            stop,
+            progress,
+            claim=claim,
+        )
+    finally:
+        project.release(owner)
+    if report.elsewhere:
+        say(f"{report.elsewhere} segment(s) were drafted by another run on this project meanwhile")
     report.cancelled = report.pending > 0
     return report
 
@@ -240,8 +258,15 @@ def translate_project(settings: TranslateSettings, project_settings: ProjectSett
         raise WorkbenchError("give at least one FILE to translate into the project")
     files = expand_inputs(settings.files)
     documents = [load_document(f, encoding=settings.encoding, to_simplified=settings.to_simplified) for f in files]
+    rejected: set[str] = set()
+    if settings.names and project_settings.project.exists():
+        with Project.open(project_settings.project, readonly=True) as existing:
+            rejected = existing.rejected_names()
     glossary, glossary_files = drafting_glossary(
-        settings, documents, project_settings.project.with_suffix(".names.tsv") if settings.names else None
+        settings,
+        documents,
+        project_settings.project.with_suffix(".names.tsv") if settings.names else None,
+        rejected,
     )
     out = settings.out
     plan = plan_outputs([d.path for d in documents], out)

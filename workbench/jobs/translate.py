@@ -75,7 +75,10 @@ class TranslateSettings:
 
 
 def drafting_glossary(
-    settings: TranslateSettings, documents: Iterable[Any], names_file: Path | None = None
+    settings: TranslateSettings,
+    documents: Iterable[Any],
+    names_file: Path | None = None,
+    rejected: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[GlossaryContext, list[Path]]:
     """The glossary the drafts must honour: the ``--glossary`` files, plus with ``--names`` the names the
     documents give (a name never overrides a glossary entry).
@@ -84,6 +87,7 @@ def drafting_glossary(
         settings: The run's settings.
         documents: The documents to draft (their names are proposed; read only with ``--names``).
         names_file: Where to keep the accepted names (the project mode records this file).
+        rejected: Name sources a translator rejected (in the project): never enforced.
 
     Returns:
         The glossary context and the files that hold it (``names_file`` included when written).
@@ -95,9 +99,8 @@ def drafting_glossary(
     from workbench.terms import save_termbase
     from workbench.terms.names import merge_proposals, propose_names, with_names
 
-    added = with_names(
-        glossary.termbase, merge_proposals([propose_names(d) for d in documents]), settings.names_min_confidence
-    )
+    proposals = [p for p in merge_proposals([propose_names(d) for d in documents]) if p.source not in rejected]
+    added = with_names(glossary.termbase, proposals, settings.names_min_confidence)
     kept = ""
     if names_file is not None:
         save_termbase([p.to_entry() for p in added.added], names_file, "tsv")

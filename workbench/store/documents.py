@@ -6,6 +6,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import json
+import os
 import sqlite3
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -40,23 +41,41 @@ def file_hash(doc: Document) -> str:
     return h.hexdigest()
 
 
-def add_document(db: Database, doc: Document) -> int:
-    """Import a document; returns its id. Idempotent: the same path and content give the same id.
+def _relative(path: str, project: Path) -> str:
+    """``path`` relative to the project's folder ("" when there is no path)."""
+    return os.path.relpath(path, Path(project).resolve().parent) if path else ""
 
-    A changed file at a path already in the project becomes a new document; its segments whose source did
-    not change start with the previous version's draft, final text and status.
+
+def add_document(db: Database, doc: Document) -> int:
+    """Import a document; returns its id.
+
+    Idempotent, and a project moves with its sources: the same content at the same place, or the same
+    content under the same name or relative path after a move (of the project and its sources, or
+    through another mount), is the same document, whose recorded place is then updated. A changed file at
+    a place already in the project becomes a new version; its segments whose source did not change start
+    with the previous version's draft, final text and status.
     """
     path = str(Path(doc.path).resolve()) if doc.path else ""
+    rel = _relative(path, db.path)
+    name = Path(doc.path).name if doc.path else "untitled"
     digest = file_hash(doc)
     with db.write() as c:
         row = c.execute("SELECT id FROM documents WHERE path = ? AND source_hash = ?", (path, digest)).fetchone()
         if row:
             return int(row[0])
+        moved = c.execute(
+            "SELECT id FROM documents WHERE source_hash = ? AND superseded_by IS NULL AND (rel_path = ? OR name = ?) "
+            "ORDER BY rel_path = ? DESC, id DESC LIMIT 1",
+            (digest, rel, name, rel),
+        ).fetchone()
+        if moved and path:
+            c.execute("UPDATE documents SET path = ?, rel_path = ? WHERE id = ?", (path, rel, moved[0]))
+            return int(moved[0])
         now = utc_now()
         doc_id = int(
             c.execute(
-                "INSERT INTO documents (path, name, encoding, script, source_hash, added) VALUES (?,?,?,?,?,?)",
-                (path, Path(doc.path).name if doc.path else "untitled", doc.encoding, doc.script, digest, now),
+                "INSERT INTO documents (path, name, encoding, script, source_hash, added, rel_path) VALUES (?,?,?,?,?,?,?)",
+                (path, name, doc.encoding, doc.script, digest, now, rel),
             ).lastrowid
         )
         for pos, para in enumerate(doc.paragraphs):
@@ -70,21 +89,21 @@ def add_document(db: Database, doc: Document) -> int:
                 [(pid, i, s, now) for i, s in enumerate(segs)],
             )
         if path:
-            _carry_over(c, db.path, path, doc_id)
+            _carry_over(c, db.path, path, rel, doc_id)
         return doc_id
 
 
-def _carry_over(c: sqlite3.Connection, project_path: Path, path: str, doc_id: int) -> None:
-    """A new version of a file already in the project: segments whose source is unchanged take over the
-    previous version's draft, final text and status (recorded in the history as ``carry``)."""
-    prev = c.execute(
-        "SELECT id FROM documents WHERE path = ? AND id != ? ORDER BY id DESC LIMIT 1", (path, doc_id)
-    ).fetchone()
+def _carry_over(c: sqlite3.Connection, project_path: Path, path: str, rel: str, doc_id: int) -> None:
+    """A new version of a file already in the project (same place, or same place relative to the project):
+    segments whose source is unchanged take over the previous version's draft, final text and status
+    (recorded in the history as ``carry``)."""
+    same_file = "(path = ? OR rel_path = ?) AND id != ?"
+    prev = c.execute(f"SELECT id FROM documents WHERE {same_file} ORDER BY id DESC LIMIT 1", (path, rel, doc_id)).fetchone()
     if prev is None:
         return
     c.execute(
-        "UPDATE documents SET superseded_by = ? WHERE path = ? AND id != ? AND superseded_by IS NULL",
-        (doc_id, path, doc_id),
+        f"UPDATE documents SET superseded_by = ? WHERE {same_file} AND superseded_by IS NULL",
+        (doc_id, path, rel, doc_id),
     )
     old = c.execute(_SEGMENTS_IN_ORDER, (prev[0],)).fetchall()
     new = c.execute(_SEGMENTS_IN_ORDER, (doc_id,)).fetchall()

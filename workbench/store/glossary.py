@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -44,6 +45,27 @@ def describe(files: Sequence[tuple[str, bytes]]) -> str:
         return ""
     names = ", ".join(Path(p).name for p, _ in files)
     return names + " sha256:" + hashlib.sha256(b"".join(b for _, b in files)).hexdigest()[:12]
+
+
+#: Project metadata key: JSON list of the name sources a translator rejected (never proposed again).
+REJECTED_NAMES_KEY = "names.rejected"
+
+
+def rejected_names(db: Database) -> set[str]:
+    """The name sources rejected in this project."""
+    with db.read() as c:
+        row = c.execute("SELECT value FROM meta WHERE key = ?", (REJECTED_NAMES_KEY,)).fetchone()
+    try:
+        return {str(s) for s in json.loads(row[0])} if row else set()
+    except (ValueError, TypeError):
+        return set()
+
+
+def reject_name(db: Database, source: str) -> None:
+    """Remember that ``source`` is not a name to propose (or enforce with ``--names``) in this project."""
+    with db.write() as c:
+        value = json.dumps(sorted(rejected_names(db) | {source}), ensure_ascii=False)
+        c.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (REJECTED_NAMES_KEY, value))
 
 
 class RecordedGlossary:

@@ -16,16 +16,17 @@ Example:
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench import __version__
 from workbench.lang import utc_now
 from workbench.records import DocumentRecord, Draft, Signature, Status
-from workbench.store import documents, history, schema, segments, structure, views
+from workbench.store import claims, documents, history, schema, segments, structure, views
+from workbench.store import glossary as recorded
 from workbench.store.db import Database, open_database
-from workbench.store.glossary import RecordedGlossary, glossary_files, set_glossary
+from workbench.store.glossary import RecordedGlossary
 from workbench.store.rows import DocumentInfo, FuzzyMatch, HistoryEntry, ParagraphRow, SegmentRow
 
 if TYPE_CHECKING:
@@ -165,6 +166,15 @@ class Project:
         """Stored fuzzy matches for a segment, best first."""
         return segments.fuzzy_matches(self._db, segment_id)
 
+    # ----- claims (workbench.store.claims) ---------------------------------------------------------
+    def claim(self, segment_ids: Sequence[int], owner: str, still_needed: Callable[[int], bool]) -> list[int]:
+        """Claim segments for drafting unless another live run holds them (see ``workbench.store.claims``)."""
+        return claims.claim(self._db, segment_ids, owner, still_needed)
+
+    def release(self, owner: str, segment_ids: Sequence[int] | None = None) -> None:
+        """Release this run's claims (of the given segments, or all)."""
+        claims.release(self._db, owner, segment_ids)
+
     # ----- history (workbench.store.history) -------------------------------------------------------
     def history(self, segment_id: int | None = None, doc_id: int | None = None) -> list[HistoryEntry]:
         """Recorded changes, oldest first: of one segment, of one document's structure, or all."""
@@ -186,11 +196,19 @@ class Project:
     # ----- glossary (workbench.store.glossary) -----------------------------------------------------
     def set_glossary(self, paths: Sequence[Path | str]) -> None:
         """Record the glossary files used (their content is kept in the project)."""
-        set_glossary(self._db, paths)
+        recorded.set_glossary(self._db, paths)
 
     def glossary_files(self) -> list[tuple[str, bytes]]:
         """The recorded glossary files: ``(path, content)``."""
-        return glossary_files(self._db)
+        return recorded.glossary_files(self._db)
+
+    def rejected_names(self) -> set[str]:
+        """Name sources a translator rejected: never proposed or enforced again in this project."""
+        return recorded.rejected_names(self._db)
+
+    def reject_name(self, source: str) -> None:
+        """Remember that ``source`` is not a name to propose or enforce in this project."""
+        recorded.reject_name(self._db, source)
 
     def glossary(self) -> GlossaryContext:
         """The recorded glossary (an empty context when there is none)."""

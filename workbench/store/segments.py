@@ -51,6 +51,12 @@ def segments(
         return [SegmentRow.from_row(r) for r in c.execute(sql, args)]
 
 
+def needs_draft(seg: SegmentRow, hits_hash: str) -> bool:
+    """Whether a batch run drafts ``seg``: it is ``new``, or its draft was made with other glossary hits than
+    ``hits_hash`` (a draft whose hits are unknown, stored before drafts carried a hash, is kept)."""
+    return seg.status is Status.NEW or (seg.status is Status.DRAFTED and seg.hits_hash not in (None, hits_hash))
+
+
 def segment(db: Database, segment_id: int) -> SegmentRow:
     """One segment by id."""
     with db.read() as c:

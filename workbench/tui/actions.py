@@ -16,13 +16,17 @@ from workbench.tui.widgets import FinalArea, ParagraphTable, SourceArea
 
 
 class EditorAction(NamedTuple):
-    """One editor action: its key, action name, key-bar label, palette help and binding id."""
+    """One editor action: its key, action name, key-bar label, palette help and binding id.
+
+    Actions with the same ``bar_key`` share one key-bar item, shown under that key (alt+1…9).
+    """
 
     key: str
     action: str
     label: str
     help: str
     binding_id: str
+    bar_key: str = ""
 
 
 #: Every editor action, in key-bar order.
@@ -43,13 +47,31 @@ ACTIONS: tuple[EditorAction, ...] = tuple(
         ("f8", "merge", "Merge", "Merge the selected paragraph with the next one", "para.merge"),
         ("f9", "split", "Split", "Split the paragraph so the current segment starts a new one", "para.split"),
         ("ctrl+t", "add_term", "Term", "Add the selected source text to the glossary", "terms.add"),
+        ("f3", "accept_name", "Name ✓", "Accept the segment's proposed name into the project glossary", "names.accept"),
+        ("ctrl+r", "reject_name", "Name ✗", "Reject the segment's proposed name (not proposed again)", "names.reject"),
+        ("f12", "edit_name", "Edit name", "Edit the segment's proposed name, then add it to the glossary", "names.edit"),
         ("ctrl+f", "search", "Find", "Search source, draft and final text", "nav.search"),
         ("ctrl+l", "filter", "Filter", "Show only paragraphs with a given status", "nav.filter"),
         ("ctrl+z", "undo", "Undo", "Undo the last change saved to the project", "edit.undo"),
         ("f2", "export", "Export", "Export as OmegaT project, TMX or Markdown", "export.dialog"),
-        ("escape", "escape", "Back", "Cancel drafting, or leave the editor for the table", "nav.escape"),
     )
-)
+) + tuple(
+    EditorAction(
+        f"alt+{n}", f"insert_rendering({n})", "Insert", f"Insert rendering {n} of the glossary panel at the cursor",
+        f"glossary.insert.{n}", "alt+1…9",
+    )
+    for n in range(1, 10)
+) + (EditorAction("escape", "escape", "Back", "Cancel drafting, or leave the editor for the table", "nav.escape"),)
+
+
+def key_bar_items() -> list[tuple[str, str]]:
+    """``(key, label)`` for the key bar: every action, those sharing a ``bar_key`` once."""
+    out: list[tuple[str, str]] = []
+    for a in ACTIONS:
+        item = (a.bar_key, a.label) if a.bar_key else (a.key, a.label)
+        if item not in out:
+            out.append(item)
+    return out
 
 
 def reports_errors(method: Any) -> Any:

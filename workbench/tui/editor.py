@@ -16,8 +16,9 @@ from textual.widgets.option_list import Option
 
 from workbench.errors import WorkbenchError
 from workbench.records import Status
-from workbench.tui.actions import ACTIONS, EditorActions
+from workbench.tui.actions import ACTIONS, EditorActions, key_bar_items
 from workbench.tui.drafting import EditorDrafting
+from workbench.tui.glossary_panel import EditorGlossary
 from workbench.tui.panels import EditorPanels
 from workbench.tui.session import Session
 from workbench.tui.widgets import (
@@ -31,7 +32,7 @@ from workbench.tui.widgets import (
 )
 
 
-class EditorScreen(EditorActions, EditorDrafting, EditorPanels, Screen[None]):
+class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorPanels, Screen[None]):
     """Aligned source | draft | final table with a detail pane for the current segment."""
 
     # Shown by the KeyBar (all of them, on two lines) rather than by Textual's one-line footer.
@@ -39,8 +40,8 @@ class EditorScreen(EditorActions, EditorDrafting, EditorPanels, Screen[None]):
         # Priority: these keys act the same wherever the focus is (TextArea binds F6, F7 and ctrl+z
         # itself; undo here is the project's, where a typing burst is one step). Space and Esc stay
         # ordinary so they still type a space and close things.
-        Binding(key, action, label, id=bid, show=False, priority=key not in ("space", "escape"))
-        for key, action, label, _help, bid in ACTIONS
+        Binding(a.key, a.action, a.label, id=a.binding_id, show=False, priority=a.key not in ("space", "escape"))
+        for a in ACTIONS
     ]
 
     def __init__(self, session: Session) -> None:
@@ -77,7 +78,7 @@ class EditorScreen(EditorActions, EditorDrafting, EditorPanels, Screen[None]):
             yield Static("", id="status")
             yield ProgressBar(id="progress", show_eta=False)
         yield Input(placeholder="search source, draft and final (Enter: next match, Esc: close)", id="search")
-        yield KeyBar([(k, label) for k, _a, label, _h, _b in ACTIONS] + [("ctrl+p", "Commands"), ("ctrl+q", "Quit")])
+        yield KeyBar([*key_bar_items(), ("ctrl+p", "Commands"), ("ctrl+q", "Quit")])
 
     def on_mount(self) -> None:
         self.query_one("#glossary").border_title = "Glossary"
@@ -92,6 +93,7 @@ class EditorScreen(EditorActions, EditorDrafting, EditorPanels, Screen[None]):
         self.update_status()
         self.query_one(ParagraphTable).focus()
         self.app.start_dictionary()  # type: ignore[attr-defined]
+        self.call_after_refresh(self.start_names)
 
     @property
     def wb(self) -> Any:

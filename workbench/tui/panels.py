@@ -1,5 +1,5 @@
-"""The editor's side panels: glossary terms with ✓/✗ as you type, translation-memory matches, and the
-CC-CEDICT entry of the selected source text."""
+"""The editor's side panels: translation-memory matches and the CC-CEDICT entry of the selected source
+text (the glossary panel is ``workbench.tui.glossary_panel``)."""
 
 from __future__ import annotations
 
@@ -9,42 +9,13 @@ from rich.text import Text
 from textual.widgets import Static
 
 from workbench.errors import WorkbenchError
-from workbench.tui.widgets import VIOLATION_MARK, SourceArea
+from workbench.tui.widgets import SourceArea
 
 
 class EditorPanels:
     """Panel updates of the editor screen (mixed into ``EditorScreen``)."""
 
     session: Any
-
-    def update_glossary(self, target: str) -> None:
-        """Term → approved rendering with ✓/✗ for the text being typed."""
-        seg = self.current()
-        notes = self.session.glossary.check(seg.source, target)
-        panel = self.query_one("#glossary", Static)
-        if not notes:
-            panel.update(Text("no glossary terms in this segment", style="dim"))
-            return
-        out = Text()
-        seen = set()
-        for n in notes:
-            if (n.source, n.target, n.ok) in seen:
-                continue
-            seen.add((n.source, n.target, n.ok))
-            if not target.strip():
-                mark = Text("○ ", style="dim")
-            elif n.ok:
-                mark = Text("✓ ", style="bold green")
-            else:
-                mark = Text(f"{VIOLATION_MARK} ", style="bold red")
-            out.append_text(mark)
-            out.append(n.source, style="bold")
-            out.append(" → ")
-            out.append(n.target)
-            if not n.ok and n.problem and target.strip():
-                out.append(f"  ({n.problem})", style="red")
-            out.append("\n")
-        panel.update(out)
 
     def update_tm(self) -> None:
         panel = self.query_one("#tm", Static)

@@ -1,4 +1,4 @@
-"""Dialogs: open/recent projects, filter by status, export, add a glossary term."""
+"""Dialogs: open/recent projects, filter by status, export, add a glossary term, pick one of a few."""
 
 from __future__ import annotations
 
@@ -113,13 +113,13 @@ class AddTermScreen(ModalScreen[tuple[str, str] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel")]
 
-    def __init__(self, source: str, target: str = "") -> None:
+    def __init__(self, source: str, target: str = "", title: str = "Add a term to the project glossary") -> None:
         super().__init__()
-        self.source, self.target = source, target
+        self.source, self.target, self.heading = source, target, title
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Add a term to the project glossary", classes="dialog-title")
+            yield Label(self.heading, classes="dialog-title")
             yield Label("Source term:")
             yield Input(self.source, id="term-source")
             yield Label("Approved English rendering (Enter saves):")
@@ -141,6 +141,29 @@ class AddTermScreen(ModalScreen[tuple[str, str] | None]):
             self.query_one("#term-error", Static).update("Both the source term and its rendering are needed.")
             return
         self.dismiss((source, target))
+
+
+class ChoiceScreen(ModalScreen[int | None]):
+    """Pick one of a few lines (Enter); the result is its position, None on Esc."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, title: str, choices: list[str]) -> None:
+        super().__init__()
+        self.heading, self.choices = title, choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.heading, classes="dialog-title")
+            yield OptionList(*[Option(c, id=str(i)) for i, c in enumerate(self.choices)], id="choice-list")
+            yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_index)
 
 
 class OpenScreen(Screen[None]):

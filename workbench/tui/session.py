@@ -197,8 +197,16 @@ class Session:
         """Terms the segment's current translation breaks (none while it has no translation)."""
         return self.glossary.violations(seg.source, seg.target)
 
-    def add_term(self, source: str, target: str) -> Path:
+    def add_term(
+        self, source: str, target: str, *, alternatives: Sequence[str] = (), note: str = "added in the workbench UI"
+    ) -> Path:
         """Add a term to the project's glossary file (atomic rewrite), reload and record the glossary.
+
+        Args:
+            source: The source term.
+            target: Its approved rendering.
+            alternatives: Other acceptable renderings.
+            note: The entry's note.
 
         Raises:
             WorkbenchError: empty source/target, or the source already has another approved rendering.
@@ -218,7 +226,7 @@ class Session:
         path = self.glossary_file
         entries = list(load_termbase([path], strict=False).entries) if path.exists() else []
         try:
-            entries.append(Entry(source, target, note="added in the workbench UI"))
+            entries.append(Entry(source, target, alternatives=tuple(alternatives), note=note))
         except ValueError as exc:
             raise WorkbenchError(str(exc)) from exc
         save_termbase(entries, path, "tsv")

@@ -7,7 +7,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from workbench.errors import WorkbenchError
 from workbench.jobs.batch import BatchDriver, DocumentTask, PlannedDocument, ReadOptions, plan_document
-from workbench.jobs.drafting import OnUnit, draft_signature, run_drafting
+from workbench.jobs.drafting import Claim, OnUnit, draft_signature, run_drafting
 from workbench.mt.engine import Engine, ProgressFn
 from workbench.records import Draft, Signature, TermConstraint
 from workbench.terms.context import GlossaryContext
@@ -45,11 +45,12 @@ class LocalExecutor:
         on_unit: OnUnit,
         stop: threading.Event | None = None,
         progress: ProgressFn | None = None,
+        claim: Claim | None = None,
     ) -> None:
         """Draft ``units`` of ``sources`` in order, ``on_unit`` after each (see ``run_drafting``)."""
         run_drafting(
             self.engine, sources, beam=self.beam, constraints=constraints, units=units, on_unit=on_unit,
-            stop=stop, progress=progress,
+            claim=claim, stop=stop, progress=progress,
         )  # fmt: skip
 
     def run_documents(

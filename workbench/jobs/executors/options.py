@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from workbench.jobs.batch import BatchDriver, DocumentTask, ReadOptions
-    from workbench.jobs.drafting import OnUnit
+    from workbench.jobs.drafting import Claim, OnUnit
     from workbench.mt.engine import ProgressFn
     from workbench.records import Signature, TermConstraint
     from workbench.terms.context import GlossaryContext
@@ -64,8 +64,10 @@ class Executor(Protocol):
         on_unit: OnUnit,
         stop: threading.Event | None = None,
         progress: ProgressFn | None = None,
+        claim: Claim | None = None,
     ) -> None:
-        """Draft ``units`` of ``sources``, ``on_unit`` as each is done (in any order)."""
+        """Draft ``units`` of ``sources``, ``on_unit`` as each is done (in any order); ``claim`` (concurrent
+        runs on one project) gives the part of a unit to draft."""
         ...
 
     def close(self) -> None:

@@ -39,7 +39,7 @@ import ray
 from workbench.errors import WorkbenchError
 from workbench.jobs import engines
 from workbench.jobs.batch import BatchDriver, DocumentTask, ReadOptions, plan_document
-from workbench.jobs.drafting import OnUnit, draft_unit, signature_from
+from workbench.jobs.drafting import Claim, OnUnit, draft_unit, signature_from
 from workbench.jobs.executors import reaper
 from workbench.jobs.executors.options import RayOptions
 from workbench.mt.engine import ProgressFn
@@ -296,8 +296,10 @@ class RayExecutor:
         on_unit: OnUnit,
         stop: threading.Event | None = None,
         progress: ProgressFn | None = None,
+        claim: Claim | None = None,
     ) -> None:
-        """Draft ``units`` of ``sources`` on the cluster; ``on_unit`` as each comes back (in any order).
+        """Draft ``units`` of ``sources`` on the cluster; ``on_unit`` as each comes back (in any order);
+        ``claim`` is asked for each unit as it is sent.
 
         Raises:
             WorkbenchError: a unit could not be drafted.
@@ -305,14 +307,21 @@ class RayExecutor:
         if not units:
             return
         self.signature()
-        items = []
-        for unit in units:
-            cons = [list(constraints[i]) for i in unit] if constraints is not None else None
-            items.append(_row(RowKind.UNIT, "", (list(unit), [sources[i] for i in unit], cons)))
         total = sum(len(u) for u in units)
         done = 0
+        items = []
+        for planned in units:
+            # Claimed when sent: the units in flight are this run's until their drafts are committed.
+            unit = claim(list(planned)) if claim is not None else list(planned)
+            if not unit:
+                done += len(planned)
+                continue
+            cons = [list(constraints[i]) for i in unit] if constraints is not None else None
+            items.append(_row(RowKind.UNIT, "", (unit, [sources[i] for i in unit], cons)))
         if progress is not None:
-            progress(0, total)
+            progress(done, total)
+        if not items:
+            return
         rows = ray.data.from_items(items, override_num_blocks=len(items))
         for kind, _key, payload in self._drafted(rows, stop):
             if kind is RowKind.ERROR:
