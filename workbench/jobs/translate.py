@@ -124,15 +124,17 @@ def load_engine_timed(settings: TranslateSettings) -> Engine:
     return engine
 
 
-def readable_documents(settings: TranslateSettings, files: Sequence[Path]) -> Iterator[Any]:
-    """Each input read in turn (those that cannot be read are left to the drafting pass to report)."""
+def readable_documents(settings: TranslateSettings, files: Sequence[Path], *, strict: bool = False) -> Iterator[Any]:
+    """Each input read in turn; those that cannot be read are left to the drafting pass to report, unless
+    ``strict`` (then the first raises its ``InputError``)."""
     from workbench.text import load_document
 
     for f in files:
         try:
             yield load_document(f, encoding=settings.encoding, to_simplified=settings.to_simplified)
         except WorkbenchError:
-            continue
+            if strict:
+                raise
 
 
 def open_executor_for(settings: TranslateSettings) -> Executor:
@@ -149,8 +151,8 @@ def translate_files(settings: TranslateSettings, progress: BatchProgressFactory)
     """Draft every input of ``settings`` (files, folders, ``@manifests``) and write its outputs.
 
     Inputs already written by an earlier run with the same signature are skipped, and a document a killed
-    run left half-drafted resumes with its next unit (``workbench.jobs.donestate``); a bad input is
-    reported with its one-line error and skipped.
+    run left half-drafted resumes with its next unit (``workbench.jobs.donestate``); a bad input among
+    others is reported with its one-line error and skipped (a single input that is bad is the run's error).
 
     Args:
         settings: What to do.
@@ -164,6 +166,9 @@ def translate_files(settings: TranslateSettings, progress: BatchProgressFactory)
     if settings.beam < 1:
         raise WorkbenchError(f"--beam must be at least 1, not {settings.beam}")
     files = expand_inputs(settings.files)
+    if len(files) == 1:
+        # One input: a bad one is the run's one-line error (exit 2), before any output folder or engine.
+        next(readable_documents(settings, files, strict=True))
     plan = plan_outputs(files, settings.out)
     check_writable(settings.out)
     glossary, _files = drafting_glossary(settings, readable_documents(settings, files) if settings.names else ())

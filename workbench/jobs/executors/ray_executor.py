@@ -8,7 +8,8 @@ The pipeline is Ray Data, streamed (never materialised):
    (the document, for the driver to write its outputs) and one row per unit still to draft;
 3. ``map_batches`` with :class:`DraftActor`, a callable class: each actor loads the engine once
    (``workbench.jobs.engines.load``, ``--threads-per-worker`` threads) and drafts one unit per call with
-   ``draft_unit``, exactly as the local executor does (``concurrency`` = ``--workers``, ``num_cpus`` = threads);
+   ``draft_unit``, exactly as the local executor does (a pool of ``--workers`` actors: ``compute=
+   ActorPoolStrategy(size=N)``, Ray 2.60's spelling of ``concurrency=N``; ``num_cpus`` = threads);
 4. the driver iterates the rows as they come and hands them to its :class:`~workbench.jobs.batch.BatchDriver`,
    which writes each document as soon as its last unit is in.
 
@@ -163,6 +164,7 @@ class RayExecutor:
         self.say = say or (lambda _m: None)
         self._watchdog = None
         self._connected = False
+        self._workers: int | None = None
         self._engine_signature: dict[str, str] | None = None
 
     # -- the cluster ------------------------------------------------------------------------------------
@@ -205,10 +207,24 @@ class RayExecutor:
 
     @property
     def workers(self) -> int:
-        """Actors in the pool."""
+        """Actors in the pool.
+
+        Raises:
+            WorkbenchError: one worker would need more CPUs than the cluster has (it would wait forever).
+        """
+        if self._workers is not None:
+            return self._workers
+        cpus, threads = self._cpus(), self.ray_options.threads_per_worker
+        if threads > cpus:
+            raise WorkbenchError(f"--threads-per-worker {threads} is more than the cluster's {cpus} CPUs")
         if self.ray_options.workers:
-            return self.ray_options.workers
-        return max(1, self._cpus() // self.ray_options.threads_per_worker)
+            if self.ray_options.workers * threads > cpus:
+                self.say(f"{self.ray_options.workers} workers × {threads} threads need more than the cluster's "
+                         f"{cpus} CPUs: the rest start when CPUs are free (or nodes join)")  # fmt: skip
+            self._workers = self.ray_options.workers
+        else:
+            self._workers = max(1, cpus // threads)
+        return self._workers
 
     def close(self) -> None:
         """Leave the cluster (a local instance is shut down, and its leftovers ended)."""
@@ -223,6 +239,7 @@ class RayExecutor:
         """The drafts' signature, as a worker loads the engine."""
         self._connect()
         if self._engine_signature is None:
+            self.say(f"{self.workers} worker(s) of {self.ray_options.threads_per_worker} thread(s)")
             probe = _probe.options(num_cpus=self.ray_options.threads_per_worker)
             try:
                 self._engine_signature = ray.get(probe.remote(self.engine_options))
