@@ -182,6 +182,7 @@ def _draft_actors(address: str) -> list[dict]:
 
 @pytest.fixture
 def state_api(head):
+    """The head's address; this process may join it to read the actor table, and leaves it afterwards."""
     yield head
     import ray
 
@@ -217,8 +218,9 @@ def test_an_actor_killed_mid_run_is_restarted_and_the_outputs_are_identical(
 
 
 def test_driver_killed_at_random_moments_then_resumed_ends_identical(
-    inputs, env, head, reference, tiny_model_dir, tmp_path
+    inputs, env, state_api, reference, tiny_model_dir, tmp_path
 ):
+    head = state_api
     out = tmp_path / "out"
     cmd = translate(tiny_model_dir, str(inputs["docs"]), out=out, extra=ray_args(head, "--quiet", "--engine", "ctranslate2",
                     "--glossary", str(inputs["glossary"])))  # fmt: skip
@@ -247,9 +249,6 @@ def test_driver_killed_at_random_moments_then_resumed_ends_identical(
     assert snapshot(out) == reference["ctranslate2"], f"kill points: {points}"
     # The killed drivers' actors are gone with their jobs.
     assert wait_for(lambda: not _draft_actors(head), 60), "actors of killed drivers are still alive"
-    import ray
-
-    ray.shutdown()
 
 
 def test_a_local_instance_dies_with_its_killed_driver(inputs, env, tiny_model_dir, tmp_path):
