@@ -23,6 +23,14 @@ from workbench.terms.context import GlossaryContext
 
 #: What ``translate`` writes for each input, by suffix (the Word files only for a Word input).
 SUFFIXES = (".md", ".jsonl", ".tmx", ".en.docx", ".review.docx")
+#: The Word outputs of a Word input: the translated document and the bilingual review table.
+_WORD_OUTPUTS = ((".en.docx", "stacked"), (".review.docx", "table"))
+
+
+def output_suffixes(source: str | os.PathLike[str]) -> tuple[str, ...]:
+    """The suffixes ``translate`` writes for ``source`` (plain runs; the project mode has no ``.jsonl``)."""
+    word = tuple(s for s, _ in _WORD_OUTPUTS) if Path(source).suffix.lower() == ".docx" else ()
+    return (".md", ".jsonl", ".tmx", *word)
 
 
 @dataclass(frozen=True)
@@ -168,7 +176,7 @@ def write_outputs(record: DocumentRecord, base: Path, rows: Sequence[dict] | Non
     export(ExportKind.TMX, [record], tmx)
     written.append(tmx)
     if Path(record.source_path).suffix.lower() == ".docx":
-        for suffix, layout in ((".en.docx", "stacked"), (".review.docx", "table")):
+        for suffix, layout in _WORD_OUTPUTS:
             path = base.with_name(base.name + suffix)
             export(ExportKind.DOCX, [record], path, options=ExportOptions(layout=layout))
             written.append(path)
