@@ -41,7 +41,9 @@ def _styled(kind: str, text: str) -> str:
         return ""
     if kind == "heading":
         return f"## {text}"
-    if kind in ("byline", "caption"):
+    if kind == "item":
+        return f"- {text}"
+    if kind in ("byline", "caption", "header", "footer"):
         return f"*{text}*"
     if kind == "dateline":
         return f"**{text}**"
@@ -56,6 +58,8 @@ def _inline_styled(kind: str, text: str) -> str:
         return ""
     if kind == "heading":
         return f"**{text}**"
+    if kind == "item":
+        return text
     return _styled(kind, text)
 
 

@@ -17,13 +17,21 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
-from workbench.formats.exporters import ExportKind, export
+from workbench.formats.exporters import ExportKind, ExportOptions, export
 from workbench.records import DocumentRecord, Draft, Origin, ParagraphRecord, SegmentRecord, Status
 from workbench.terms.checks import attach_qa
 from workbench.terms.context import GlossaryContext
 
-#: What ``translate`` writes for each input, by suffix.
-SUFFIXES = (".md", ".jsonl", ".tmx")
+#: What ``translate`` writes for each input, by suffix (the Word files only for a Word input).
+SUFFIXES = (".md", ".jsonl", ".tmx", ".en.docx", ".review.docx")
+#: The Word outputs of a Word input: the translated document and the bilingual review table.
+_WORD_OUTPUTS = ((".en.docx", "stacked"), (".review.docx", "table"))
+
+
+def output_suffixes(source: str | os.PathLike[str]) -> tuple[str, ...]:
+    """The suffixes ``translate`` writes for ``source`` (plain runs; the project mode has no ``.jsonl``)."""
+    word = tuple(s for s, _ in _WORD_OUTPUTS) if Path(source).suffix.lower() == ".docx" else ()
+    return (".md", ".jsonl", ".tmx", *word)
 
 
 @dataclass(frozen=True)
@@ -154,7 +162,8 @@ def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[d
 
 
 def write_outputs(record: DocumentRecord, base: Path, rows: Sequence[dict] | None = None) -> list[Path]:
-    """Write ``base.md`` (bilingual Markdown), ``base.jsonl`` (when ``rows`` are given) and ``base.tmx``.
+    """Write ``base.md`` (bilingual Markdown), ``base.jsonl`` (when ``rows`` are given) and ``base.tmx``;
+    for a Word source also ``base.en.docx`` (the translated document) and ``base.review.docx``.
 
     Returns:
         The files written, in that order.
@@ -171,4 +180,10 @@ def write_outputs(record: DocumentRecord, base: Path, rows: Sequence[dict] | Non
         written.append(jsonl)
     tmx = base.with_name(base.name + ".tmx")
     export(ExportKind.TMX, [record], tmx)
-    return [*written, tmx]
+    written.append(tmx)
+    if Path(record.source_path).suffix.lower() == ".docx":
+        for suffix, layout in _WORD_OUTPUTS:
+            path = base.with_name(base.name + suffix)
+            export(ExportKind.DOCX, [record], path, options=ExportOptions(layout=layout))
+            written.append(path)
+    return written

@@ -117,10 +117,10 @@ class Session:
                 raise WorkbenchError(f"{path}: the project holds no document")
             doc_id = docs[0].id
         else:
-            from workbench.text import load_document
+            from workbench.formats.sources import load_source
 
             proj_path = project_path_for(path)
-            document = load_document(path)  # parse first: a bad file creates no project
+            document = load_source(path)  # parse first: a bad file creates no project
             project = Project.open(proj_path, create=not proj_path.exists())
             # Same file: the same document. A changed file becomes a new version that keeps the
             # work of every unchanged segment (the store's rule, shared with `translate --project`).
