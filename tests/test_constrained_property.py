@@ -13,7 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.mt.constrained import generate_constrained
+from workbench.mt.constrained.search import generate_constrained
 
 SEGMENTS = [
     "重庆开州区妇联全力抓好在外流动妇联组织建设",

@@ -59,8 +59,6 @@ def test_translate_seed_page_writes_md_jsonl_tmx(tmp_path, tiny_model_dir, capsy
 
 
 def test_translate_ctranslate2_with_glossary_notes_terms(tmp_path, tiny_model_dir, monkeypatch, capsys):
-    pytest.importorskip("workbench.terms")
-    pytest.importorskip("workbench.mt.constrained")
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     src = tmp_path / "short.txt"
     src.write_text("全国妇联召开会议。\n\n妇联组织建设取得新进展。\n", encoding="utf-8")

@@ -257,7 +257,7 @@ class CT2Engine(BatchedEngine):
     ) -> list[Draft]:
         # n-best first; segments whose hypotheses all miss a term go to the constrained search on the
         # transformers model of the same directory (see workbench.mt.constrained.generate_constrained_ct2).
-        from workbench.mt.constrained import generate_constrained_ct2
+        from workbench.mt.constrained.fast import generate_constrained_ct2
 
         return generate_constrained_ct2(
             self,
