@@ -41,6 +41,9 @@ class BatchedEngine:
     """
 
     name = "base"
+    #: With constraints, send every segment through ``_run_constrained`` in the batches a run without
+    #: them would make (segments without terms get an empty constraint list).
+    mixed_batches = False
 
     def __init__(self, *, batch_tokens: int | None = None, length_policy: LengthPolicy | None = None) -> None:
         self.batch_tokens = batch_tokens or DEFAULT_BATCH_TOKENS
@@ -137,7 +140,10 @@ class BatchedEngine:
             progress(done, total)
         plain = [k for k, it in enumerate(items) if not it.constraints]
         constrained = [k for k, it in enumerate(items) if it.constraints]
-        for group, is_constrained in ((plain, False), (constrained, True)):
+        groups = [(plain, False), (constrained, True)]
+        if self.mixed_batches and constrained:
+            groups = [(list(range(len(items))), True)]
+        for group, is_constrained in groups:
             if not group:
                 continue
             for batch in plan_batches(

@@ -16,7 +16,7 @@ import os
 import shutil
 import tempfile
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -142,9 +142,13 @@ class CT2Engine(BatchedEngine):
         length_policy: Output length bounds per source length.
         quantization: Conversion type (default: int8 on CPU, int8_float16 on GPU).
         ct2_dir: Use this converted model instead of the cached conversion.
+        notice: Called with a one-line message before converting on first use.
     """
 
     name = "ctranslate2"
+    # The glossary path is the plain beam search plus edits: segments with and without terms can share
+    # batches, so a glossary run decodes in exactly the batches of a run without one.
+    mixed_batches = True
 
     def __init__(
         self,
@@ -157,6 +161,7 @@ class CT2Engine(BatchedEngine):
         length_policy: LengthPolicy | None = None,
         quantization: str | None = None,
         ct2_dir: Path | None = None,
+        notice: Callable[[str], None] | None = None,
     ) -> None:
         super().__init__(batch_tokens=batch_tokens, length_policy=length_policy)
         import ctranslate2
@@ -165,7 +170,16 @@ class CT2Engine(BatchedEngine):
         self.model_id = model_id or self.model_dir.name
         self.device = pick_ct2_device(device)
         self.quantization = quantization or default_quantization(self.device)
-        self.ct2_dir = Path(ct2_dir) if ct2_dir else convert_model(self.model_dir, self.quantization)
+        if ct2_dir:
+            self.ct2_dir = Path(ct2_dir)
+        else:
+            target = converted_dir(self.model_dir, self.quantization)
+            if notice is not None and not (target / "model.bin").is_file():
+                notice(
+                    f"converting {self.model_id} to CTranslate2 {self.quantization} (first use only, "
+                    f"about 10 s; cached in {target})"
+                )
+            self.ct2_dir = convert_model(self.model_dir, self.quantization)
         self.threads = threads or 0
         try:
             self.translator = ctranslate2.Translator(
@@ -243,7 +257,7 @@ class CT2Engine(BatchedEngine):
         results = self.translator.translate_batch(tokens, **options)
         return [
             [
-                NBest(list(h), float(sc), [list(row) for row in att] if att else [])
+                NBest(list(h), float(sc), att or [])
                 for h, sc, att in zip(r.hypotheses, r.scores, r.attention or [[]] * len(r.hypotheses), strict=True)
             ]
             for r in results
