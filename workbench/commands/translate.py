@@ -18,7 +18,7 @@ from typing import Any
 
 from workbench.errors import WorkbenchError
 
-ENGINES = ("transformers", "ctranslate2")
+ENGINES = ("auto", "transformers", "ctranslate2")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -33,7 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("files", nargs="+", metavar="FILE", help="source text file(s)")
     p.add_argument("--model", metavar="ID|DIR", help="hub id or local model directory (default $WORKBENCH_MODEL or Helsinki-NLP/opus-mt-zh-en)")
-    p.add_argument("--engine", choices=ENGINES, default="transformers", help="backend (default transformers; ctranslate2 is faster on CPU)")
+    p.add_argument("--engine", choices=ENGINES, default="auto", help="backend (default auto: ctranslate2 when installed, the fastest that keeps the glossary guarantee)")
     p.add_argument("--beam", type=int, default=4, metavar="N", help="beam size, 1 = greedy (default 4)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="default auto: CUDA when present")
     p.add_argument("--threads", type=int, metavar="N", help="compute threads (default: all cores)")
@@ -73,6 +73,7 @@ def _engine(args: argparse.Namespace):
     options: dict[str, Any] = {}
     if args.batch_tokens:
         options["batch_tokens"] = args.batch_tokens
+    options["notice"] = lambda message: print(f"workbench: {message}", file=sys.stderr, flush=True)
     return load_engine(args.engine, args.model, device=args.device, threads=args.threads, **options)
 
 
