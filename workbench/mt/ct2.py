@@ -269,7 +269,12 @@ class CT2Engine(BatchedEngine):
         if not texts:
             return []
         tokens = [self.vocab.source_pieces(t) for t in texts]
-        results = self.translator.score_batch(tokens, [list(p) for p in pieces], max_input_length=0)
+        # Scoring keeps the log-probabilities over the whole vocabulary for every target position of a
+        # batch (65,001 floats each for opus-mt): one example at a time was both the leanest and the
+        # fastest (16 seed segments: 2.6 s CPU against 3.5 s in batches of 2 or 8, no memory growth).
+        results = self.translator.score_batch(
+            tokens, [list(p) for p in pieces], max_batch_size=1, max_input_length=0
+        )
         return [sum(r.log_probs) / max(1, len(p)) for r, p in zip(results, pieces, strict=True)]
 
     def _run_constrained(

@@ -179,7 +179,9 @@ def place_terms(
         text = vocab.detokenize(hyp.pieces)
         unit_chars = _unit_chars(hyp, vocab)
         edits: list[Edit] = []
-        claimed: set[int] = set()
+        # The words that already render a satisfied term are not the model's rendering of another one.
+        kept = [span for t in seg.terms if t.source not in failing for span in allowed_spans(t, text)]
+        claimed = set(units_covering(hyp, kept, unit_chars))
         terms = sorted((t for t in seg.terms if t.source in failing), key=lambda t: spans[t.source])
         for order, term in enumerate(terms):
             con = by_source.get(term.source)
