@@ -58,13 +58,10 @@ def target_length(n_source_tokens: int) -> int:
 
 def sentences(quick: bool) -> list[str]:
     """The seed page's segments, then a FLORES devtest subset."""
-    try:
-        from workbench.text import load_document
-        from workbench.translate_job import document_segments
+    from workbench.jobs.translate import document_segments
+    from workbench.text import load_document
 
-        seed = [s for _, _, s in document_segments(load_document(SEED))]
-    except ImportError:
-        seed = [line.strip() for line in SEED.read_text(encoding="utf-8").splitlines() if line.strip()]
+    seed = [s for _, _, s in document_segments(load_document(SEED))]
     flores = [line.strip() for line in FLORES.read_text(encoding="utf-8").splitlines()] if FLORES.is_file() else []
     if quick:
         return seed[:40] + flores[:16]
@@ -208,7 +205,7 @@ def run_one(
 
 
 def constrained_ratio(model_dir: Path, threads: int, quick: bool) -> str | None:
-    """Run ``bench/bench_constrained.py`` (the glossary area's benchmark) when present."""
+    """Run ``bench/bench_constrained.py`` (the constrained search against plain beam search)."""
     script = ROOT / "bench" / "bench_constrained.py"
     if not script.is_file():
         return None

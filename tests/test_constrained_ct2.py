@@ -26,7 +26,7 @@ from workbench.mt.constraints import (
     rendering_present,
     unmet_in_text,
 )
-from workbench.mt.engine import TermConstraint
+from workbench.records import TermConstraint
 
 SOURCES = [
     "重庆开州区妇联全力抓好在外流动妇联组织建设",
@@ -105,7 +105,7 @@ def test_a_glossary_run_loads_neither_torch_nor_transformers(tiny_model_dir: Pat
         "import sys\n"
         "from pathlib import Path\n"
         "from workbench.mt.ct2 import CT2Engine\n"
-        "from workbench.mt.engine import TermConstraint as T\n"
+        "from workbench.records import TermConstraint as T\n"
         f"e = CT2Engine(Path({str(tiny_model_dir)!r}), device='cpu', threads=1, ct2_dir=Path({str(ct2_dir)!r}))\n"
         f"d = e.translate({SOURCES!r}, beam=4, constraints=[[T('妇联', (\"Women's Federation\",))], [T('娘家人', ('natal family',))]])\n"
         "assert all(x.unmet == [] for x in d), d\n"

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from workbench.mt.constrained.search import generate_constrained
-from workbench.mt.engine import TermConstraint
+from workbench.records import TermConstraint
 
 SEGMENTS = [
     "重庆开州区妇联全力抓好在外流动妇联组织建设",

@@ -21,7 +21,7 @@ from workbench.mt.constraints import (
     target_pieces,
     unmet_in_text,
 )
-from workbench.mt.engine import TermConstraint
+from workbench.records import TermConstraint
 
 SOURCES = [
     "重庆开州区妇联全力抓好在外流动妇联组织建设",

@@ -17,8 +17,8 @@ from lxml import etree
 from workbench.atomic import write_bytes_atomic, write_text_atomic
 from workbench.errors import WorkbenchError
 from workbench.formats.tmx import read_tmx
-
-store = pytest.importorskip("workbench.store.project")
+from workbench.records import Signature
+from workbench.store import project as store
 
 
 @pytest.fixture
@@ -39,7 +39,7 @@ def project(tmp_path):
     with store.Project.open(path, create=True) as p:
         doc_id = p.add_document(doc)
         segs = p.segments(doc_id)
-        p.set_draft(segs[0].id, "ACWF holds meeting", signature={"backend": "test", "model": "tiny"})
+        p.set_draft(segs[0].id, "ACWF holds meeting", signature=Signature(backend="test", model="tiny"))
         p.set_draft(segs[1].id, "By our reporter Zhang San")
         p.set_final(segs[2].id, "The first sentence.")
         p.set_glossary([ROOT / "glossary" / "womens-news.tsv"])

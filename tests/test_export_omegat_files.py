@@ -33,8 +33,12 @@ def test_project_layout_languages_and_names(tmp_path):
     (src,) = result.sources
     assert src.parent == root / "source" and src.name == "c.txt"
     assert (root / "glossary" / "glossary.txt").read_text(encoding="utf-8").startswith("妇联\t")
-    # exporting again into the same OmegaT project is fine (refreshes our files)
-    export_omegat_project(simplified, root)
+    # exporting again into the same OmegaT project needs overwrite (then refreshes our files)
+    before = (root / "omegat.project").read_bytes()
+    with pytest.raises(WorkbenchError, match="already an OmegaT project"):
+        export_omegat_project(simplified, root)
+    assert (root / "omegat.project").read_bytes() == before
+    export_omegat_project(simplified, root, overwrite=True)
 
 
 def test_traditional_document_gets_a_traditional_project(tmp_path):

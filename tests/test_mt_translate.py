@@ -1,4 +1,4 @@
-"""``workbench translate`` end to end on the seed page with the tiny model, and ``draft_in_batches``."""
+"""``workbench translate`` end to end on the seed page with the tiny model, and the drafting loop (``run_drafting``)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,9 @@ from lxml import etree
 
 from tests.conftest import ROOT, SEED, SHARED
 from workbench.cli import main
+from workbench.jobs.drafting import run_drafting
+from workbench.jobs.translate import document_segments
 from workbench.text import load_document
-from workbench.translate_job import document_segments, draft_in_batches
 
 pytestmark = pytest.mark.slow
 
@@ -93,7 +94,7 @@ def test_bad_input_file_is_one_line(tmp_path, tiny_model_dir, capsys):
     assert err.startswith("workbench: error:") and err.count("\n") == 1
 
 
-def test_draft_in_batches_reports_each_batch_and_stops_on_cancel(engine):
+def test_run_drafting_reports_each_batch_and_stops_on_cancel(engine):
     sources = [s for _, _, s in document_segments(load_document(SEED))][:30]
     cancel = threading.Event()
     batches: list[list[int]] = []
@@ -104,7 +105,7 @@ def test_draft_in_batches_reports_each_batch_and_stops_on_cancel(engine):
         if len(batches) == 2:
             cancel.set()
 
-    drafts = draft_in_batches(engine, sources, beam=1, batch_size=8, on_batch=on_batch, cancel=cancel)
+    drafts = run_drafting(engine, sources, beam=1, unit_size=8, on_unit=on_batch, stop=cancel)
     assert len(batches) == 2
     done = sorted(i for b in batches for i in b)
     assert len(done) == 16
@@ -113,14 +114,14 @@ def test_draft_in_batches_reports_each_batch_and_stops_on_cancel(engine):
     assert min(len(sources[i]) for i in batches[0]) >= max(len(sources[i]) for i in batches[1])
 
 
-def test_draft_in_batches_matches_engine_output(engine):
+def test_run_drafting_matches_engine_output(engine):
     sources = [s for _, _, s in document_segments(load_document(SEED))][:20]
     old = engine.length_policy
     engine.length_policy = lambda n: (0, 10)
     try:
         whole = engine.translate(sources, beam=1)
         seen: list[tuple[int, int]] = []
-        batched = draft_in_batches(engine, sources, beam=1, batch_size=6, progress=lambda d, t: seen.append((d, t)))
+        batched = run_drafting(engine, sources, beam=1, unit_size=6, progress=lambda d, t: seen.append((d, t)))
     finally:
         engine.length_policy = old
     assert [d.text for d in batched] == [d.text for d in whole]

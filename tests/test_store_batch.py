@@ -294,3 +294,24 @@ def test_ui_edits_while_a_batch_run_drafts(kill_inputs):
             else:
                 assert s.status == "drafted" and s.draft
         assert sum(1 for s in p.segments() if s.draft) == n_segments  # human-edited ones got their draft too
+
+
+@pytest.mark.slow
+def test_concurrent_runs_share_the_work(kill_inputs):
+    """Several ``translate --project`` runs on one project at once draft each segment once between them,
+    and the project ends as one uninterrupted run leaves it."""
+    base, src, _tm_path, model, n_segments = kill_inputs
+    reference = base / "concurrent-reference" / "p.wbproj"
+    reference.parent.mkdir()
+    assert run(translate_cmd(model, src, reference, "--no-tm")).returncode == 0
+    shared = base / "concurrent" / "p.wbproj"
+    shared.parent.mkdir()
+    runs = [Watched(translate_cmd(model, src, shared, "--no-tm")) for _ in range(4)]
+    codes = [w.finish() for w in runs]
+    assert codes == [0] * 4, "".join(e for w in runs for e in w.err)
+    drafted = [int(re.search(r"(\d+) drafted", w.proc.stdout.read()).group(1)) for w in runs]  # type: ignore[union-attr]
+    assert sum(drafted) == n_segments and sum(1 for d in drafted if d) >= 2, drafted  # the runs did overlap
+    assert sorted(draft_history_counts(shared).values()) == [1] * n_segments
+    assert dump(shared)[2:] == dump(reference)[2:]
+    with sqlite3.connect(shared) as c:
+        assert c.execute("SELECT COUNT(*) FROM claims").fetchone()[0] == 0  # every claim released

@@ -138,11 +138,18 @@ def test_not_a_project(tmp_path):
         TranslationMemory.open(Path(other))
 
 
-def test_creation_killed_before_first_write_is_finished_on_next_open(tmp_path):
+def test_creation_is_atomic_and_an_empty_file_is_never_taken_over(tmp_path):
+    # Creation writes the schema to a temporary file and links it into place: a killed creation
+    # leaves no empty file, so an empty .wbproj is not ours and is refused, whatever the command.
+    made = tmp_path / "new.wbproj"
+    with Project.open(made, create=True) as p:
+        assert p.documents() == []
+    assert sorted(f.name for f in tmp_path.iterdir()) == ["new.wbproj"]
     empty = tmp_path / "empty.wbproj"
     empty.write_bytes(b"")
-    with Project.open(empty, create=True) as p:
-        assert p.documents() == []
+    with pytest.raises(WorkbenchError, match="an empty file"):
+        Project.open(empty, create=True)
+    assert empty.read_bytes() == b""
     blank = tmp_path / "blank.wbproj"
     sqlite3.connect(blank).execute("PRAGMA journal_mode = WAL").close()  # an SQLite file with nothing in it
     with Project.open(blank, create=True) as p:

@@ -10,6 +10,7 @@ from rapidfuzz import fuzz
 
 from tests.omegat_helpers import make_project, require_omegat, run_omegat
 from workbench.errors import WorkbenchError
+from workbench.formats.tm_exchange import import_tmx
 from workbench.store.tm import TMUnit, TranslationMemory, default_tm_path, normalize_key
 
 ROOT_DIR = Path(__file__).resolve().parent.parent
@@ -110,7 +111,7 @@ def test_tmx_import_twice_adds_nothing_and_export_round_trips(tmp_path):
     exp = cli("tm", "export", str(out), "--tm", str(tm_path))
     assert exp.returncode == 0, exp.stderr
     with TranslationMemory.open(tmp_path / "copy.sqlite") as copy:
-        assert copy.import_tmx(out) == (2, 0)
+        assert import_tmx(copy, out) == (2, 0)
         assert copy.exact("大会闭幕。").target == "The congress closed."
     stats = cli("tm", "stats", "--tm", str(tm_path))
     assert "2 units" in stats.stdout and "zh-CN -> en-US: 2" in stats.stdout
@@ -148,7 +149,7 @@ def test_not_a_tmx(tmp_path):
         TranslationMemory.open(tmp_path / "tm.sqlite") as tm,
         pytest.raises(WorkbenchError, match="not a TMX"),
     ):
-        tm.import_tmx(junk)
+        import_tmx(tm, junk)
     proc = cli("tm", "import", str(tmp_path / "missing.tmx"), "--tm", str(tmp_path / "tm.sqlite"))
     assert proc.returncode == 2 and "no such file" in proc.stderr
 
@@ -168,8 +169,8 @@ def test_omegat_exported_tmx_fills_exact_matches(tmp_path):
     """A TMX written by the real OmegaT imports into the TM and fills the project's segments as tm-exact."""
     require_omegat()
     from workbench.formats.tmx import write_tmx
+    from workbench.jobs.project import run_batch
     from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord
-    from workbench.store.batch import run_batch
     from workbench.store.project import Project
     from workbench.text import load_document
 
@@ -215,7 +216,7 @@ def test_omegat_exported_tmx_fills_exact_matches(tmp_path):
 
 
 def test_approved_work_reaches_the_tm_and_fills_another_project(tmp_path):
-    from workbench.store.batch import run_batch
+    from workbench.jobs.project import run_batch
     from workbench.store.project import Project
     from workbench.text import document_from_text
 

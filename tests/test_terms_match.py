@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -101,10 +100,9 @@ def test_every_hit_maps_back_to_text_that_normalises_to_an_entry(parts: list[str
 
 
 def test_split_term_on_the_seed_page_matches_in_reconstructed_paragraphs(seed_path: Path) -> None:
-    text_mod = pytest.importorskip("workbench.text")
-    if not hasattr(text_mod, "load_document"):
-        pytest.skip("workbench.text.load_document (ingest) not available yet")
-    doc = text_mod.load_document(seed_path)
+    from workbench.text import load_document
+
+    doc = load_document(seed_path)
     m = Matcher(load_termbase([ROOT / "glossary" / "womens-news.tsv"]))
     found: list[tuple[str, str]] = []
     for p in doc.paragraphs:
@@ -145,7 +143,7 @@ def _brute_longest_leftmost(text: str, keys: dict[str, str]) -> list[tuple[int, 
     text=st.text(alphabet="巾帼幗文明岗崗妇婦联聯的", max_size=40),
 )
 def test_matcher_equals_brute_force_longest_leftmost_on_simplified_text(terms: list[str], text: str) -> None:
-    from workbench.terms.model import simplified
+    from workbench.text.script import to_simplified as simplified
 
     tb = TermBase(Entry(t, f"t{i}") for i, t in enumerate(terms))
     keys = {simplified(e.source): e.source for e in tb}

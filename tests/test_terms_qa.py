@@ -9,7 +9,7 @@ import pytest
 
 from tests.conftest import ROOT
 from workbench.cli import main
-from workbench.mt.engine import TermConstraint
+from workbench.records import TermConstraint
 from workbench.terms import Entry, Matcher, TermBase, check_target, constraints_for
 
 GLOSSARY = ROOT / "glossary" / "womens-news.tsv"

@@ -8,8 +8,9 @@ import pytest
 from tui_fixtures import make_project, still_screen
 
 from workbench.store.project import Project
+from workbench.tui.actions import ACTIONS
 from workbench.tui.app import create_app
-from workbench.tui.editor import ACTIONS, EditorScreen
+from workbench.tui.editor import EditorScreen
 from workbench.tui.widgets import FinalArea, KeyBar, ParagraphTable, SourceArea, key_label
 
 SIZE = (120, 40)
@@ -292,15 +293,24 @@ async def test_command_palette_lists_every_action_and_runs_one(project) -> None:
 
         provider = ActionsProvider(ed, None)
         names = [name for name, _help, _cb in provider._commands()]
-        for _key, action, _label, help_text, _bid in ACTIONS:
-            if action != "escape":
-                assert help_text in names, help_text
+        for a in ACTIONS:
+            if a.action != "escape":
+                assert a.help in names, a.help
         assert "Export: OmegaT project (folder)" in names
-        # The key bar shows every action with its key.
+        # The key bar shows every action with its key; alt+1…9 share one item.
         bar = str(ed.query_one(KeyBar).render())
-        for key, _action, label, _help, _bid in ACTIONS:
-            assert f"{key_label(key)} {label}" in bar
-        assert {b.id for b in ed.BINDINGS} >= {"draft.all", "edit.approve", "export.dialog", "terms.add"}
+        for a in ACTIONS:
+            assert f"{key_label(a.bar_key or a.key)} {a.label}" in bar
+        assert "M-1…9 Insert" in bar and bar.count("Insert") == 1
+        assert {b.id for b in ed.BINDINGS} >= {
+            "draft.all", "edit.approve", "export.dialog", "terms.add", "names.accept", "names.reject", "names.edit",
+            "glossary.insert.1", "glossary.insert.9",
+        }  # fmt: skip
+        # No two editor actions share a key, and none takes a key of the final translation's editor.
+        keys = [k for a in ACTIONS for k in a.key.split(",")]
+        assert len(keys) == len(set(keys))
+        text_area_keys = {k for b in FinalArea.BINDINGS for k in b.key.split(",")} - {"f6", "f7", "ctrl+z"}
+        assert not set(keys) & text_area_keys
         await pilot.press("ctrl+p")
         await pilot.pause()
         await pilot.press(*"Jump to the next segment without")

@@ -184,3 +184,89 @@ async def test_a_draft_arriving_never_overwrites_what_is_being_typed(tmp_path: P
         with Project.open(proj) as p:
             seg = p.segments()[0]
         assert (seg.final, seg.status, seg.draft) == ("my own words", "edited", draft)
+
+
+async def test_ui_drafts_carry_their_hits_so_a_new_glossary_redrafts_only_changed_ones(
+    tmp_path: Path, tiny_engine, tiny_model_dir: Path
+) -> None:
+    """Draft in the UI, edit and approve there, change the glossary, run ``translate --project``: exactly
+    the segments whose glossary hits changed are drafted again, and the human work stays."""
+    import sqlite3
+    import subprocess
+    import sys
+
+    from conftest import ROOT
+
+    proj, gloss = make_project(tmp_path)
+    rec = Recorder()
+    app = create_app(proj, glossary=[gloss], engine=tiny_engine, beam=1)
+    async with app.run_test(size=SIZE, message_hook=rec) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: rec.of(DraftDone) or rec.of(DraftFailed), timeout=300)
+        assert not rec.of(DraftFailed)
+        session = app.screen.session
+        session.set_final(1, 0, "Women's federations at all levels should study the congress.")
+        session.approve(1, 1)
+    with Project.open(proj) as p:
+        before = {s.source: s for s in p.segments()}
+    assert all(s.hits_hash for s in before.values())  # UI drafts say which glossary hits they honour
+    assert all("glossary=" in (s.signature or "") for s in before.values())
+
+    changed = tmp_path / "changed.tsv"  # 妇联 gets another rendering; 巾帼志愿者 stays as it was
+    changed.write_text(
+        "source\ttarget\tforbidden\n妇联\tWomen's Federation\t\n巾帼志愿者\twomen volunteers\tfemale volunteers\n",
+        encoding="utf-8",
+    )
+    run = subprocess.run(
+        [sys.executable, "-m", "workbench", "translate", str(tmp_path / "news.txt"), "--project", str(proj),
+         "--glossary", str(changed), "--model", str(tiny_model_dir), "--beam", "1", "--threads", "1", "--no-tm",
+         "--out", str(tmp_path / "out")],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    assert run.returncode == 0, run.stderr
+    # Only the heading: it has 妇联 and no human work (¶2's 妇联 segment was edited by hand).
+    assert "re-drafting 1 segment(s)" in run.stderr
+    with sqlite3.connect(proj) as c:
+        drafts = dict(c.execute("SELECT segment_id, COUNT(*) FROM history WHERE action = 'draft' GROUP BY 1"))
+    with Project.open(proj) as p:
+        after = {s.source: s for s in p.segments()}
+    heading = "重庆开州区妇联全力抓好在外流动妇联组织建设"
+    assert drafts[after[heading].id] == 2
+    assert after[heading].hits_hash != before[heading].hits_hash
+    for source, seg in after.items():
+        if source != heading:
+            assert drafts[seg.id] == 1, source
+            assert (seg.final, seg.status) == (before[source].final, before[source].status), source
+    assert after["各级妇联要深入学习贯彻大会精神。"].final == "Women's federations at all levels should study the congress."
+    assert after["巾帼志愿者积极参与乡村振兴。"].status == "approved"
+
+
+async def test_a_name_accepted_in_the_ui_is_enforced_when_drafting_there(tmp_path: Path, tiny_engine) -> None:
+    """Accepted names are in the project glossary file, so the session's glossary makes the drafting loop
+    place them; a name only proposed is not enforced."""
+    proj, gloss = make_project(tmp_path)
+    rec = Recorder()
+    app = create_app(proj, glossary=[gloss], engine=tiny_engine, beam=2)
+    async with app.run_test(size=SIZE, message_hook=rec) as pilot:
+        ed = app.screen
+        await wait_for(pilot, lambda: ed.names is not None, timeout=120)
+        await pilot.press("down", "down")  # ¶3: 哈尔滨市妇女第二十一次代表大会胜利召开。
+        await pilot.pause()
+        harbin, later = ed.current().source, ed.session.segment(3, 0).source
+        assert "? 哈尔滨市 → Harbin City" in str(ed.query_one("#glossary").render())
+        assert not ed.session.glossary.constraints(harbin)  # proposed only: not enforced
+        await pilot.press("f3", "f7")
+        await wait_for(pilot, lambda: rec.of(DraftDone) or rec.of(DraftFailed), timeout=120)
+        assert not rec.of(DraftFailed)
+        assert [c.allowed for c in ed.session.glossary.constraints(harbin)] == [("Harbin City", "Harbin")]
+        # 哈尔滨 of ¶4 is still only a proposal: no constraint for it.
+        assert all("Harbin" not in a for c in ed.session.glossary.constraints(later) for a in c.allowed)
+        draft = ed.current().draft or ""
+        # The glossary check the panel shows (case-insensitive, the approved rendering or its alternative).
+        notes = ed.session.glossary.check(harbin, draft)
+        assert [(n.source, n.ok) for n in notes] == [("哈尔滨市", True)], draft
+        assert "harbin" in ed.query_one("#final").text.casefold()  # nothing typed: the editor follows the draft
+    with Project.open(proj) as p:
+        seg = next(s for s in p.segments() if s.source == harbin)
+    assert seg.draft == draft and not seg.unmet and "glossary=" in (seg.signature or "")

@@ -143,12 +143,12 @@ def test_glossary_recorded_in_the_project_is_used_and_restored_when_moved(tmp_pa
 
     proj, gloss = make_project(tmp_path)
     first = Session.open(proj, glossary=[gloss])
-    assert [n.source for n in first.check("各级妇联", "x")] == ["妇联"]
+    assert [n.source for n in first.glossary.check("各级妇联", "x")] == ["妇联"]
     first.add_term("大会", "congress")
     first.close()
     gloss.unlink()  # the original term base moved away
     again = Session.open(proj)  # no --glossary: the recorded one is used
-    assert {n.source for n in again.check("各级妇联开大会", "x")} == {"妇联", "大会"}
+    assert {n.source for n in again.glossary.check("各级妇联开大会", "x")} == {"妇联", "大会"}
     restored = [p for p in again.glossary_paths if p.exists()]
     assert len(restored) == 2 and any("glossary-0-terms.tsv" in p.name for p in restored)
     again.close()

@@ -35,6 +35,7 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path
 async def settle(pilot) -> None:
     app = pilot.app
     await wait_for(pilot, lambda: app.dictionary is not None, timeout=60)
+    await wait_for(pilot, lambda: getattr(app.screen, "names", True) is not None, timeout=120)
     await pilot.pause()
     still_screen(app)
     await pilot.pause()

@@ -151,3 +151,41 @@ def test_seed_draft_edit_quit_kill_reopen(tmp_path: Path, seed_path: Path, tiny_
     with Project.open(tmp_path / "seed.txt.wbproj") as project:
         finals = [s.final for s in project.segments() if s.final]
     assert finals == ["EDITED IN TMUX", "SURVIVES SIGKILL"]
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_accept_a_name_and_insert_it_with_alt_1_in_a_real_terminal(tmp_path: Path) -> None:
+    """tmux sends alt+1 as ESC 1, as xterm and VTE terminals do: it must reach the editor as alt+1."""
+    from tui_fixtures import make_project
+
+    proj, gloss = make_project(tmp_path)
+    env = {
+        "WORKBENCH_MODEL": str(tmp_path / "no-model"),  # no drafting here: the engine fails fast, offline
+        "HF_HUB_OFFLINE": "1",
+        "WORKBENCH_CONFIG_DIR": str(tmp_path / "config"),
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+    }
+    done = tmp_path / "exit-status"
+    command = f"env -u COLUMNS -u LINES {sys.executable} -m workbench open {proj.name} --glossary {gloss}; echo $? > {done}"
+    tmux = Tmux("names", env)
+    try:
+        tmux.start(command, tmp_path)
+        tmux.wait(lambda s: "? 重庆 → Chongqing" in s, 120, "the proposed name")
+        tmux.keys("F3")
+        tmux.wait(lambda s: "○ 重庆 → Chongqing" in s, 20, "the accepted name")
+        tmux.keys("Enter")
+        time.sleep(0.5)
+        tmux.keys("M-1")
+        screen = tmux.wait(lambda s: "✓ 重庆 → Chongqing" in s, 20, "the inserted rendering")
+        assert "Chongqing" in screen.splitlines()[2]  # the table's first row, Final column
+        assert "¡" not in screen
+        tmux.keys("C-q")
+        deadline = time.monotonic() + 30
+        while not done.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert done.read_text().strip() == "0"
+    finally:
+        tmux.kill()
+    with Project.open(proj) as project:
+        assert project.segments()[0].final == "Chongqing"
+    assert "重庆\tChongqing" in proj.with_suffix(".glossary.tsv").read_text(encoding="utf-8")

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 from rich.cells import cell_len
 
 from workbench.records import ParagraphRecord, SegmentRecord
-from workbench.tui.session import _segment_offset, paragraph_status
+from workbench.tui.session import _segment_offset
 from workbench.tui.widgets import fit, key_label
 
 TEXT = st.text(alphabet=st.sampled_from(list("abc 妇联巾帼“”，。ＡＢ1")), max_size=60)
@@ -37,8 +37,8 @@ def test_key_labels() -> None:
 
 def test_paragraph_status_is_the_least_advanced_segment() -> None:
     segs = [SegmentRecord(0, 0, "a", status="approved"), SegmentRecord(0, 1, "b", status="drafted")]
-    assert paragraph_status(ParagraphRecord(0, "body", "ab", (1, 1), segs)) == "drafted"
-    assert paragraph_status(ParagraphRecord(0, "body", "", (1, 1), [])) == "new"
+    assert ParagraphRecord(0, "body", "ab", (1, 1), segs).status == "drafted"
+    assert ParagraphRecord(0, "body", "", (1, 1), []).status == "new"
 
 
 def test_segment_offset_finds_where_a_segment_starts() -> None:

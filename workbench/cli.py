@@ -11,30 +11,34 @@ import argparse
 import importlib
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 from workbench import __version__
 from workbench.errors import WorkbenchError
 
 # Module names under workbench.commands, in the order shown by --help.
-COMMANDS = ("segment", "translate", "model", "glossary", "status", "tm", "export", "import_", "open")
+COMMANDS = ("segment", "translate", "names", "model", "glossary", "status", "tm", "export", "import_", "qa", "evaluate", "open")
+
+
+class Parser(argparse.ArgumentParser):
+    """An argument parser whose usage errors are one line, like every other error (exit status 2)."""
+
+    def error(self, message: str) -> NoReturn:
+        command = self.prog.removeprefix("workbench").strip()
+        where = f"{command}: " if command else ""
+        self.exit(2, f"workbench: error: {where}{message} (see {self.prog} --help)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Build the argument parser with every available sub-command."""
-    parser = argparse.ArgumentParser(
+    """Build the argument parser with every sub-command (sub-parsers share its class)."""
+    parser = Parser(
         prog="workbench",
         description="zh→en translation and glossary workbench. With no command, opens the terminal UI.",
     )
     parser.add_argument("--version", action="version", version=f"workbench {__version__}")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     for name in COMMANDS:
-        try:
-            module = importlib.import_module(f"workbench.commands.{name}")
-        except ModuleNotFoundError as exc:
-            if exc.name == f"workbench.commands.{name}":
-                continue  # command not built yet
-            raise
-        module.register(sub)
+        importlib.import_module(f"workbench.commands.{name}").register(sub)
     return parser
 
 
@@ -44,11 +48,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     func = getattr(args, "func", None)
     if func is None:
-        try:
-            from workbench.commands.open import open_tui
-        except ModuleNotFoundError:
-            parser.print_help()
-            return 0
+        from workbench.commands.open import open_tui
+
         func = open_tui
     try:
         return int(func(args) or 0)

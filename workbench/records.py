@@ -1,13 +1,179 @@
-"""Neutral records of a translated document, shared by the store, the exports, the CLI and the UI.
+"""Neutral records shared by every layer: segment statuses, glossary constraints and notes, machine drafts,
+the draft signature, and the translated document the store, the jobs, the exports and the UI exchange.
 
-The store fills them from SQLite; the batch CLI fills them in memory; the exporters only read them.
+Nothing here imports anything of the workbench but its errors: every other module may depend on it.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+from enum import Enum
+from urllib.parse import quote, unquote
 
-STATUSES = ("new", "drafted", "edited", "approved", "tm-exact")
+from workbench.errors import WorkbenchError
+
+
+class Status(str, Enum):
+    """A segment's status, in the order work advances (``rank``).
+
+    ``new``: nothing yet; ``drafted``: a machine draft; ``tm-exact``: filled from an exact translation-memory
+    match; ``edited``: a person typed the final text; ``approved``: a person approved it. Batch runs never
+    overwrite human work (``is_human``).
+    """
+
+    NEW = "new"
+    DRAFTED = "drafted"
+    TM_EXACT = "tm-exact"
+    EDITED = "edited"
+    APPROVED = "approved"
+
+    __hash__ = str.__hash__
+
+    def __str__(self) -> str:
+        return self.value
+
+    @property
+    def rank(self) -> int:
+        """0 for ``new`` … 4 for ``approved``: a paragraph is as advanced as its least advanced segment."""
+        return _RANK[self]
+
+    @property
+    def is_human(self) -> bool:
+        """True for ``edited`` and ``approved``: a person chose this text."""
+        return self in (Status.EDITED, Status.APPROVED)
+
+    @property
+    def is_open(self) -> bool:
+        """True for ``new`` and ``drafted``: the machine may (re)draft it."""
+        return self in (Status.NEW, Status.DRAFTED)
+
+    @classmethod
+    def parse(cls, value: str) -> Status:
+        """The status named ``value``.
+
+        Raises:
+            WorkbenchError: not a status name.
+        """
+        try:
+            return cls(value)
+        except ValueError:
+            raise WorkbenchError(
+                f"unknown status {value!r}; use one of {', '.join(s.value for s in cls)}"
+            ) from None
+
+
+_RANK = {s: i for i, s in enumerate(Status)}
+
+
+class Origin(str, Enum):
+    """Where a segment's current text came from."""
+
+    MT = "mt"
+    TM = "tm"
+    HUMAN = "human"
+
+    __hash__ = str.__hash__
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class TermConstraint:
+    """One matched glossary term that the draft must render a given way.
+
+    Attributes:
+        source: The source term as it appears in the segment.
+        allowed: Acceptable English renderings, approved one first (disjunctive).
+        forbidden: Renderings that must not appear in the draft.
+        case_sensitive: Renderings must appear in exactly this case (the entry's flag).
+    """
+
+    source: str
+    allowed: tuple[str, ...]
+    forbidden: tuple[str, ...] = ()
+    case_sensitive: bool = False
+
+
+@dataclass
+class Draft:
+    """A machine draft of one segment.
+
+    Attributes:
+        text: The detokenised English draft.
+        score: Length-normalised log-probability of the output (higher is better).
+        n_tokens: Number of target tokens generated (EOS excluded).
+        unmet: Sources of constraints that could not be placed (reported, never dropped silently).
+    """
+
+    text: str
+    score: float
+    n_tokens: int
+    unmet: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class Signature:
+    """What made a draft, stamped on every draft from every path (batch, project, UI, cluster).
+
+    One text form, ``key=value, key=value`` in alphabetical key order with empty values left out (values
+    percent-escaped where they hold ``,``, ``=`` or ``%``), which :meth:`parse` reads back exactly.
+
+    Attributes:
+        backend: The engine (``transformers``, ``ctranslate2``).
+        model: Model id or directory.
+        model_hash: Short fingerprint of the model files.
+        dtype: Compute type (``float32``, ``int8`` …).
+        device: ``cpu`` or ``cuda``.
+        beam: Beam size.
+        glossary: Digest of the term base enforced (empty: none).
+        version: The workbench version.
+    """
+
+    backend: str = ""
+    model: str = ""
+    model_hash: str = ""
+    dtype: str = ""
+    device: str = ""
+    beam: str = ""
+    glossary: str = ""
+    version: str = ""
+
+    def __str__(self) -> str:
+        return ", ".join(f"{k}={quote(v, safe=' /:;|+-_.~@')}" for k, v in sorted(self.as_dict().items()) if v)
+
+    def as_dict(self) -> dict[str, str]:
+        """Every key with its value (empty strings included)."""
+        return {f.name: str(getattr(self, f.name)) for f in fields(self)}
+
+    def replace(self, **changes: object) -> Signature:
+        """A copy with some keys changed (values are stored as text)."""
+        return Signature(**{**self.as_dict(), **{k: "" if v is None else str(v) for k, v in changes.items()}})
+
+    @classmethod
+    def parse(cls, text: str) -> Signature:
+        """Read the text form back.
+
+        Raises:
+            WorkbenchError: an unknown key or a part without ``=``.
+        """
+        values: dict[str, str] = {}
+        for part in filter(None, (p.strip() for p in text.split(","))):
+            key, sep, value = part.partition("=")
+            if not sep or key not in _SIGNATURE_KEYS:
+                raise WorkbenchError(f"not a draft signature: {text!r} (at {part!r})")
+            values[key] = unquote(value)
+        return cls(**values)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, object]) -> Signature:
+        """From a mapping, including the older stored forms (``app``/``app_version`` for ``version``)."""
+        aliases = {"app": "version", "app_version": "version", "glossary_hash": "glossary"}
+        values = {aliases.get(k, k): "" if v is None else str(v) for k, v in data.items()}
+        return cls(**{k: v for k, v in values.items() if k in _SIGNATURE_KEYS})
+
+
+_SIGNATURE_KEYS = frozenset(f.name for f in fields(Signature))
 
 
 @dataclass
@@ -41,9 +207,9 @@ class SegmentRecord:
     source: str
     draft: str | None = None
     final: str | None = None
-    status: str = "new"
-    origin: str | None = None  # "mt", "tm" or "human"
-    signature: str | None = None  # engine signature string of the draft
+    status: Status = Status.NEW
+    origin: Origin | None = None
+    signature: str | None = None  # text form of the draft's Signature
     terms: list[TermNote] = field(default_factory=list)
     updated: str | None = None  # ISO 8601 UTC timestamp of the last change
 
@@ -63,6 +229,13 @@ class ParagraphRecord:
     lines: tuple[int, int]
     segments: list[SegmentRecord] = field(default_factory=list)
 
+    @property
+    def status(self) -> Status:
+        """The status of its least advanced segment (``new`` when it has none)."""
+        if not self.segments:
+            return Status.NEW
+        return min((Status(s.status) for s in self.segments), key=lambda s: s.rank)
+
 
 @dataclass
 class DocumentRecord:
@@ -75,7 +248,7 @@ class DocumentRecord:
     tgt_lang: str = "en-US"
     paragraphs: list[ParagraphRecord] = field(default_factory=list)
     glossary: str = ""  # description/hash of the glossary used
-    signature: str = ""  # engine signature of the run
+    signature: str = ""  # the drafts' signature(s), text form
 
     def segments(self) -> list[SegmentRecord]:
         """All segments in document order."""

@@ -119,39 +119,15 @@ class _Unit:
 
 
 def _paragraphs(path: Path) -> list[str]:
-    """Rebuilt paragraphs of a source file (through the ingest layer when it is available)."""
-    try:
-        from workbench.text import load_document
-    except ImportError:
-        load_document = None
-    if load_document is not None:
-        doc = load_document(path)
-        return [p.text for p in doc.paragraphs]
-    # Fallback before the ingest layer exists: blank-line separated blocks, lines joined. The
-    # matcher ignores line breaks between Chinese characters, so split terms still match.
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8") from None
-    blocks, cur = [], []
-    for line in text.splitlines():
-        if line.strip():
-            cur.append(line.strip())
-        elif cur:
-            blocks.append("\n".join(cur))
-            cur = []
-    if cur:
-        blocks.append("\n".join(cur))
-    return blocks
+    """Rebuilt paragraphs of a source file."""
+    from workbench.text import load_document
+
+    return [p.text for p in load_document(path).paragraphs]
 
 
 def _segments_of(paragraphs: list[str]) -> list[tuple[int, int, str]]:
-    try:
-        from workbench.text.segments import split_segments
-    except ImportError:
-        return [(i, 0, p) for i, p in enumerate(paragraphs)]
+    from workbench.text.segments import split_segments
+
     return [(i, j, s) for i, p in enumerate(paragraphs) for j, s in enumerate(split_segments(p))]
 
 

@@ -32,9 +32,9 @@ def run(args: argparse.Namespace) -> int:
     """Run ``workbench import``."""
     from workbench.formats.xliff import import_xliff, read_xliff
     from workbench.store.project import Project
+    from workbench.text.decode import check_input_file
 
-    if not args.file.is_file():
-        raise WorkbenchError(f"{args.file}: no such file")
+    check_input_file(args.file)
     if args.file.suffix.lower() == ".tmx":
         raise WorkbenchError(f"{args.file}: TMX goes into the translation memory: workbench tm import {args.file}")
     if not args.project.exists():

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 import sys
 from typing import TextIO
 
-FORMATS = ("text", "jsonl", "markdown")
+from workbench.commands import options
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|])")
+FORMATS = ("text", "jsonl", "markdown")
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -30,7 +29,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="text: one paragraph per line, blank line between (what a CAT tool should import); "
         "jsonl: one JSON object per paragraph; markdown: a readable view with kinds (default text)",
     )
-    p.add_argument("--encoding", metavar="E", help="force the input encoding (e.g. gb18030, big5, utf-16)")
+    p.add_argument(
+        "--encoding",
+        type=options.text_encoding,
+        metavar="E",
+        help="force the input encoding (e.g. gb18030, big5, utf-16)",
+    )
     p.add_argument(
         "--to-simplified",
         action="store_true",
@@ -74,7 +78,9 @@ def paragraph_records(path: str, encoding: str | None = None, to_simplified: boo
 
 
 def _markdown(rec: dict) -> str:
-    text = _MD_SPECIAL.sub(r"\\\1", rec["text"])
+    from workbench.formats.markdown import escape_md
+
+    text = escape_md(rec["text"])
     kind = rec["kind"]
     if kind == "heading":
         return f"## {text}"

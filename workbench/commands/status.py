@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import argparse
 
+from workbench.commands import options
 from workbench.errors import WorkbenchError
+from workbench.records import Status
 
-_ORDER = ("new", "drafted", "tm-exact", "edited", "approved")
+_ORDER = tuple(str(s) for s in Status)  # in the order work advances
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -24,7 +26,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="exit 1 when any segment is not approved or any target violates the glossary (for scripts)",
     )
     p.add_argument(
-        "--max-violations", type=int, default=20, metavar="N", help="violations listed (default 20)"
+        "--max-violations", type=options.non_negative_int, default=20, metavar="N", help="violations listed (default 20)"
     )
     p.set_defaults(func=run_status)
 
@@ -37,7 +39,7 @@ def run_status(args: argparse.Namespace) -> int:
         raise WorkbenchError("--max-violations must be 0 or more")
     with Project.open(args.project, readonly=True) as project:
         docs = project.documents()
-        checker = project.term_checker()
+        glossary = project.glossary()
         totals = dict.fromkeys(_ORDER, 0)
         violations: list[str] = []
         n_violations = 0
@@ -50,14 +52,14 @@ def run_status(args: argparse.Namespace) -> int:
                 totals[k] = totals.get(k, 0) + v
             line = ", ".join(f"{k} {counts.get(k, 0)}" for k in _ORDER)
             print(f"  {doc.name}: {doc.n_segments} segments: {line}")
-            if checker is None:
+            if not glossary:
                 continue
             for seg in project.segments(doc.id):
                 target = seg.target
                 if not target:
                     continue
                 seen: set[tuple[str, str, str]] = set()
-                for note in checker(seg.source, target):
+                for note in glossary.check(seg.source, target):
                     if note.ok or (note.source, note.target, note.problem) in seen:
                         continue  # one line per term and problem, however often the term occurs
                     seen.add((note.source, note.target, note.problem))
@@ -69,7 +71,7 @@ def run_status(args: argparse.Namespace) -> int:
                         )
     total = sum(totals.values())
     print(f"total: {total} segments: " + ", ".join(f"{k} {totals[k]}" for k in _ORDER))
-    if checker is None:
+    if not glossary:
         print("glossary: none recorded (translate with --glossary to check terms)")
     else:
         print(f"glossary violations: {n_violations}")
@@ -77,8 +79,8 @@ def run_status(args: argparse.Namespace) -> int:
             print(v)
         if n_violations > len(violations):
             print(f"  ... and {n_violations - len(violations)} more")
-    to_draft = totals["new"]
-    to_approve = total - totals["approved"]
+    to_draft = totals[Status.NEW]
+    to_approve = total - totals[Status.APPROVED]
     print(f"remaining: {to_draft} to draft, {to_approve} to approve")
     if args.check and (to_approve or n_violations):
         return 1

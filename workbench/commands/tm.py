@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from workbench.errors import WorkbenchError
+from workbench.commands import options
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -37,34 +37,50 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     st.set_defaults(func=run_stats)
 
     lk = sub.add_parser("lookup", help="exact and fuzzy matches for a source sentence")
-    lk.add_argument("text")
-    lk.add_argument("--min-score", type=float, default=75.0, help="lowest fuzzy score (default 75)")
+    lk.add_argument("text", type=options.source_text)
+    lk.add_argument(
+        "--min-score", type=options.score, default=75.0, metavar="S", help="lowest fuzzy score, 0 to 100 (default 75)"
+    )
     common(lk)
     lk.set_defaults(func=run_lookup)
 
 
 def run_import(args: argparse.Namespace) -> int:
-    """Import a TMX file into the TM."""
+    """Import a TMX file into the TM (read and checked completely before the TM is opened or created)."""
     from pathlib import Path
 
+    from workbench.formats.tm_exchange import import_units
+    from workbench.formats.tmx import read_tmx
+    from workbench.lang import normalize_lang
     from workbench.store.tm import TranslationMemory
+    from workbench.text.decode import check_input_file
 
-    if not Path(args.file).is_file():
-        raise WorkbenchError(f"{args.file}: no such file")
+    for tag in (args.src_lang, args.tgt_lang):
+        if tag:
+            normalize_lang(tag)
+    check_input_file(args.file)
+    units = read_tmx(args.file, src_lang=args.src_lang, tgt_lang=args.tgt_lang)
+    variants = sum(1 for u in units if u.extra_targets)
     with TranslationMemory.open(args.tm) as tm:
-        added, skipped = tm.import_tmx(args.file, src_lang=args.src_lang, tgt_lang=args.tgt_lang)
+        added, skipped = import_units(tm, units, Path(args.file).name)
         print(
             f"{tm.path}: {added} units added, {skipped} skipped (already present or untranslated); {len(tm)} in all"
+        )
+    if variants:
+        print(
+            f"{args.file}: {variants} unit(s) hold more than one translation in the target language; "
+            "each translation was imported as its own pair"
         )
     return 0
 
 
 def run_export(args: argparse.Namespace) -> int:
     """Export the TM as TMX."""
+    from workbench.formats.tm_exchange import export_tmx
     from workbench.store.tm import TranslationMemory
 
     with TranslationMemory.open(args.tm, create=False, readonly=True) as tm:
-        n = tm.export_tmx(args.file)
+        n = export_tmx(tm, args.file)
         print(f"{args.file}: {n} units written from {tm.path}")
     return 0
 

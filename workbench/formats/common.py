@@ -5,14 +5,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from workbench.errors import WorkbenchError
-from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord
+from workbench.lang import normalize_lang
+from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord, Status
 
 # Characters XML 1.0 forbids (C0 controls except tab/LF/CR, surrogates, U+FFFE/U+FFFF).
 _XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-# BCP 47 as CAT tools use it: language[-Script][-REGION|-NNN][-variant...]
-_BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?(-([A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*$")
 
 
 def xml_clean(text: str) -> str:
@@ -29,11 +26,12 @@ def segment_target(seg: SegmentRecord) -> str | None:
     return text or None
 
 
-def effective_status(seg: SegmentRecord) -> str:
+def effective_status(seg: SegmentRecord) -> Status:
     """The segment's status, reading an in-memory record's default ``new`` as ``drafted`` when it has a draft."""
-    if seg.status == "new" and segment_target(seg):
-        return "drafted" if seg.draft and not seg.final else "edited"
-    return seg.status
+    status = Status(seg.status)
+    if status is Status.NEW and segment_target(seg):
+        return Status.DRAFTED if seg.draft and not seg.final else Status.EDITED
+    return status
 
 
 def paragraph_target(par: ParagraphRecord) -> str:
@@ -52,27 +50,6 @@ def document_title(doc: DocumentRecord) -> tuple[str, str]:
     if not pars:
         return doc.name, ""
     return pars[0].text, paragraph_target(pars[0])
-
-
-def normalize_lang(tag: str) -> str:
-    """Normalise a language tag to BCP 47 form (``zh_cn`` -> ``zh-CN``, ``zh-hant-tw`` -> ``zh-Hant-TW``).
-
-    Raises:
-        WorkbenchError: The tag is not a well-formed BCP 47 tag.
-    """
-    raw = tag.strip().replace("_", "-")
-    if not _BCP47.match(raw):
-        raise WorkbenchError(f"{tag!r} is not a BCP 47 language tag (examples: zh-CN, zh-TW, zh-Hant, en-US)")
-    parts = raw.split("-")
-    out = [parts[0].lower()]
-    for part in parts[1:]:
-        if len(part) == 4 and part.isalpha():
-            out.append(part.title())
-        elif len(part) == 2 and part.isalpha():
-            out.append(part.upper())
-        else:
-            out.append(part.lower())
-    return "-".join(out)
 
 
 def source_lang_for(doc: DocumentRecord, override: str | None = None) -> str:

@@ -14,13 +14,24 @@ UNTRANSLATED = "[not translated]"
 WARN = "⚠"
 
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]<>|~])")
-_LINE_START_SPECIAL = re.compile(r"^(\s*)([#>+\-=]|\d+[.)])")
+# An ampersand that would start a character reference (&amp; &copy; &#169; &#xA9;) is shown as typed.
+_ENTITY_START = re.compile(r"&(?=#[0-9]{1,7};|#[xX][0-9a-fA-F]{1,6};|[A-Za-z][A-Za-z0-9]{1,31};)")
+_LINE_START_SPECIAL = re.compile(r"^(\s*)([#>+\-=])")
+# "1. " or "1) " at the start of a line opens a list: escape the mark, not the digit.
+_LINE_START_NUMBER = re.compile(r"^(\s*\d+)([.)])")
 
 
 def escape_md(text: str) -> str:
-    """Escape ``text`` so Markdown shows it literally, as a single line."""
+    """Escape ``text`` so Markdown shows it literally, as a single line.
+
+    Backslash-escapes the inline marks (emphasis, code, links, HTML, table pipes, strikethrough),
+    ampersands that would start a character reference, and a heading, quote, list or numbered-list
+    mark at the start.
+    """
     text = " ".join(text.split())  # newlines and tabs would break the layout
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
+    text = _ENTITY_START.sub(r"\\&", text)
+    text = _LINE_START_NUMBER.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
     return _LINE_START_SPECIAL.sub(lambda m: m.group(1) + "\\" + m.group(2), text)
 
 

@@ -90,23 +90,28 @@ def export_omegat_project(
     src_lang: str | None = None,
     tgt_lang: str | None = None,
     write_glossary: Callable[[Path], None] | None = None,
+    overwrite: bool = False,
 ) -> OmegatExport:
     """Write a complete OmegaT project that opens with every translated segment filled.
 
     Args:
         doc_or_docs: One document record or several (all in one language pair).
         directory: The project folder; created if missing. An existing folder is only accepted when it is
-            empty or already an OmegaT project (its ``omegat.project`` exists), so nothing else is clobbered.
+            empty, or when it is already an OmegaT project (its ``omegat.project`` exists) and
+            ``overwrite`` is true, so nothing else is clobbered.
         src_lang: Source language tag (default zh-CN, zh-TW for traditional script).
         tgt_lang: Target language tag (default en-US).
         write_glossary: Called with ``glossary/glossary.txt`` to write the term base as OmegaT TSV;
             when None, no glossary file is written.
+        overwrite: Replace the ``omegat.project``, source files, ``tm/auto`` memories and glossary of an
+            existing OmegaT project (OmegaT's own ``omegat/project_save.tmx`` is never touched).
 
     Returns:
         An ``OmegatExport`` listing the files written.
 
     Raises:
-        WorkbenchError: Mixed language pairs, a non-empty foreign folder, or an unwritable location.
+        WorkbenchError: Mixed language pairs, a non-empty foreign folder, an existing OmegaT project
+            without ``overwrite``, or an unwritable location.
     """
     docs = as_documents(doc_or_docs)
     if not docs:
@@ -122,6 +127,11 @@ def export_omegat_project(
             raise WorkbenchError(f"cannot create OmegaT project {root}: it is a file")
         if any(root.iterdir()) and not (root / "omegat.project").is_file():
             raise WorkbenchError(f"{root} is not empty and not an OmegaT project; choose a new folder")
+        if (root / "omegat.project").is_file() and not overwrite:
+            raise WorkbenchError(
+                f"{root} is already an OmegaT project; give --overwrite to replace its omegat.project, source "
+                "files and tm/auto (omegat/project_save.tmx is kept), or choose a new folder"
+            )
     try:
         for sub in PROJECT_DIRS:
             (root / sub).mkdir(parents=True, exist_ok=True)

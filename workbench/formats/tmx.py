@@ -27,7 +27,6 @@ from workbench.errors import WorkbenchError
 from workbench.formats.common import (
     as_documents,
     effective_status,
-    normalize_lang,
     paragraph_complete,
     paragraph_target,
     segment_target,
@@ -35,16 +34,16 @@ from workbench.formats.common import (
     target_lang_for,
     xml_clean,
 )
-from workbench.records import DocumentRecord, TermNote
+from workbench.lang import normalize_lang
+from workbench.records import DocumentRecord, Origin, Status, TermNote
 from workbench.safexml import parse_untrusted
 
 SEGTYPES = ("sentence", "paragraph")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
-ORIGINS = {"mt": "MT", "tm": "TM", "human": "human"}
+ORIGINS = {Origin.MT: "MT", Origin.TM: "TM", Origin.HUMAN: "human"}
 # How much a translation is trusted, for choosing the default among different targets of one source.
-_STATUS_RANK = {"approved": 4, "edited": 3, "tm-exact": 2, "drafted": 1, "new": 0}
-_ORIGIN_RANK = {"human": 2, "tm": 1, "mt": 0}
+_ORIGIN_RANK = {Origin.HUMAN: 2, Origin.TM: 1, Origin.MT: 0}
 _CODE_TAGS = {"bpt", "ept", "it", "ph", "ut"}
 
 
@@ -75,7 +74,7 @@ class _Candidate:
 
     def rank(self) -> tuple[int, int, str, int]:
         return (
-            _STATUS_RANK.get(self.status, 0),
+            Status(self.status).rank,
             _ORIGIN_RANK.get(self.origin or "", -1),
             self.updated or "",
             self.order,
@@ -128,7 +127,7 @@ def _candidates(docs: list[DocumentRecord], segtype: str, src_lang: str | None, 
             for par in doc.paragraphs:
                 segs = [s for s in par.segments if s.source.strip()]
                 target = paragraph_target(par) if segs and paragraph_complete(par) else ""
-                statuses = [effective_status(s) for s in segs] or ["new"]
+                statuses = [effective_status(s) for s in segs] or [Status.NEW]
                 origins = {s.origin for s in segs if s.origin}
                 signatures = sorted({s.signature for s in segs if s.signature})
                 updates = [s.updated for s in segs if s.updated]
@@ -137,7 +136,7 @@ def _candidates(docs: list[DocumentRecord], segtype: str, src_lang: str | None, 
                     xml_clean(target).strip() or None if target else None,
                     sl,
                     tl,
-                    min(statuses, key=lambda st: _STATUS_RANK.get(st, 0)),
+                    min(statuses, key=lambda st: st.rank),
                     origins.pop() if len(origins) == 1 else ("mixed" if origins else None),
                     "; ".join(signatures) or None,
                     [t for s in segs for t in s.terms],
@@ -252,10 +251,10 @@ def _write_unit(
         el = etree.SubElement(tu, "note")
         text = f"term: {note.source} = {note.target}"
         el.text = xml_clean(text if note.ok else f"{text} [{note.problem or 'not honoured'}]")
-    _prop(tu, "x-status", cand.status if target else "new")
+    _prop(tu, "x-status", str(cand.status) if target else str(Status.NEW))
     if target and cand.origin:
-        _prop(tu, "x-origin", ORIGINS.get(cand.origin, cand.origin))
-    if target and cand.signature and cand.origin in ("mt", "mixed"):
+        _prop(tu, "x-origin", ORIGINS.get(cand.origin, str(cand.origin)))
+    if target and cand.signature and cand.origin in (Origin.MT, "mixed"):
         _prop(tu, "x-engine", cand.signature)
     _prop(tu, "x-document", cand.document)
     for alt in alternatives:
@@ -322,6 +321,9 @@ class TmxUnit:
     props: dict[str, list[str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
     changedate: str | None = None
+    tuid: str | None = None
+    #: Further ``<tuv>`` of the target's language in the same unit (alternative translations).
+    extra_targets: list[str] = field(default_factory=list)
 
 
 def seg_text(seg: etree._Element | None) -> str:
@@ -351,7 +353,9 @@ def read_tmx(path: str | os.PathLike[str], src_lang: str | None = None, tgt_lang
         tgt_lang: Target language (default: the first other ``<tuv>`` of each unit).
 
     Returns:
-        The units in file order; units without a source ``<tuv>`` are skipped.
+        The units in file order; units without a source ``<tuv>`` are skipped. A unit with several
+        ``<tuv>`` in the target language keeps the first as ``target`` and the others in
+        ``extra_targets``.
 
     Raises:
         UnsafeXMLError, WorkbenchError: Unsafe or malformed XML, or not a TMX file.
@@ -379,6 +383,8 @@ def read_tmx(path: str | os.PathLike[str], src_lang: str | None = None, tgt_lang
             others = [t for t in others if _lang(t).replace("_", "-").lower() == want_tgt] or [
                 t for t in others if _lang(t).replace("_", "-").lower().split("-")[0] == want_tgt.split("-")[0]
             ]
+        tgt_l = _lang(others[0]).replace("_", "-").lower() if others else None
+        extra = [seg_text(t.find("seg")) for t in others[1:] if _lang(t).replace("_", "-").lower() == tgt_l]
         props: dict[str, list[str]] = {}
         for prop in tu.findall("prop"):
             props.setdefault(prop.get("type", ""), []).append(prop.text or "")
@@ -391,6 +397,8 @@ def read_tmx(path: str | os.PathLike[str], src_lang: str | None = None, tgt_lang
                 props=props,
                 notes=[n.text or "" for n in tu.findall("note")],
                 changedate=tu.get("changedate") or tu.get("creationdate"),
+                tuid=tu.get("tuid"),
+                extra_targets=[t for t in extra if t.strip()],
             )
         )
     return units

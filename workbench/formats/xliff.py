@@ -41,7 +41,7 @@ from workbench.formats.common import (
     target_lang_for,
     xml_clean,
 )
-from workbench.records import DocumentRecord
+from workbench.records import DocumentRecord, Status
 from workbench.safexml import parse_untrusted
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
@@ -50,10 +50,10 @@ _UNIT_ID = re.compile(r"^(?:d(?P<doc>\d+)-)?p(?P<par>\d+)-s(?P<seg>\d+)$")
 
 # status -> (state, state-qualifier)
 _STATES = {
-    "drafted": ("needs-review-translation", "mt-suggestion"),
-    "tm-exact": ("translated", "exact-match"),
-    "edited": ("translated", None),
-    "approved": ("signed-off", None),
+    Status.DRAFTED: ("needs-review-translation", "mt-suggestion"),
+    Status.TM_EXACT: ("translated", "exact-match"),
+    Status.EDITED: ("translated", None),
+    Status.APPROVED: ("signed-off", None),
 }
 FINAL_STATES = ("signed-off", "final")
 TRANSLATED_STATES = ("translated", "needs-review-translation", "needs-review-l10n", "needs-review-adaptation",
@@ -126,7 +126,7 @@ def _unit(group: etree._Element, doc_id: int | None, par_index: int, seg: Any) -
         tu.set("translate", "no")
     target = segment_target(seg)
     status = effective_status(seg)
-    if target and status == "approved":
+    if target and status is Status.APPROVED:
         tu.set("approved", "yes")
     etree.SubElement(tu, _q("source")).text = xml_clean(seg.source)
     if target:
@@ -185,6 +185,8 @@ class XliffUnit:
     target: str | None
     state: str | None
     approved: bool
+    source_lang: str = ""
+    target_lang: str = ""
 
 
 def _text(el: etree._Element | None) -> str:
@@ -228,9 +230,33 @@ def read_xliff(path: str | os.PathLike[str]) -> list[XliffUnit]:
                     target=_text(target) if target is not None else None,
                     state=target.get("state") if target is not None else None,
                     approved=tu.get("approved") == "yes",
+                    source_lang=f.get("source-language", ""),
+                    target_lang=f.get("target-language", ""),
                 )
             )
     return units
+
+
+#: Primary language subtags a project's source and target must have.
+PROJECT_LANGS = ("zh", "en")
+
+
+def check_languages(units: Sequence[XliffUnit], path: str | os.PathLike[str]) -> None:
+    """Refuse a file whose ``<file>`` says another source (or target) language than the project's zh → en.
+
+    Raises:
+        WorkbenchError: naming the first wrong language tag.
+    """
+    for unit in units:
+        for tag, want, what in (
+            (unit.source_lang, PROJECT_LANGS[0], "source"),
+            (unit.target_lang, PROJECT_LANGS[1], "target"),
+        ):
+            if tag and tag.replace("_", "-").split("-")[0].lower() != want:
+                raise WorkbenchError(
+                    f"{path}: the {what} language of {unit.file_original or 'a file'!r} is {tag!r}, "
+                    f"but the project translates zh into en; nothing was imported"
+                )
 
 
 @dataclass
@@ -263,6 +289,7 @@ def import_xliff(path: str | os.PathLike[str], project: Any, *, approve_signed_o
         An ``XliffImportReport`` with counts and the ids skipped with reasons.
     """
     units = read_xliff(path)
+    check_languages(units, path)
     names: dict[str, list[int]] = {}
     for info in project.documents():
         names.setdefault(info.name, []).append(info.id)
@@ -305,7 +332,7 @@ def import_xliff(path: str | os.PathLike[str], project: Any, *, approve_signed_o
         if changed:
             project.set_final(row.id, target)
             report.updated += 1
-        if approve and (changed or row.status != "approved"):
+        if approve and (changed or row.status is not Status.APPROVED):
             project.approve(row.id)
             report.approved += 1
         elif not changed:

@@ -17,7 +17,8 @@ from workbench.mt.batching import (
     plan_batches,
     split_long,
 )
-from workbench.mt.engine import Draft, ProgressFn, TermConstraint
+from workbench.mt.engine import ProgressFn
+from workbench.records import Draft, TermConstraint
 
 #: ``length_policy(n_source_tokens) -> (min_new_tokens, max_new_tokens)``.
 LengthPolicy = Callable[[int], tuple[int, int]]
@@ -199,7 +200,3 @@ def _merge(drafts: list[Draft]) -> Draft:
     unmet = [u for d in drafts for u in d.unmet]
     return Draft(join_pieces([d.text for d in drafts]), score, n, unmet)
 
-
-def signature_text(sig: dict[str, str]) -> str:
-    """The signature as one stable string, e.g. for ``SegmentRecord.signature``."""
-    return ";".join(f"{k}={v}" for k, v in sig.items() if v != "")

@@ -3,9 +3,13 @@ splitting of segments longer than the model's position limit at clause punctuati
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
+
+# The segmenter bounds segment length with the same clause-punctuation splitter.
+from workbench.text.segments import split_long
+
+__all__ = ["MAX_SOURCE_TOKENS", "Batch", "default_length_policy", "join_pieces", "plan_batches", "split_long"]
 
 #: The source-side limit of opus-mt-zh-en (512 positions); a little room is kept for </s>.
 MAX_SOURCE_TOKENS = 500
@@ -19,54 +23,6 @@ MAX_BEAM_HYPOTHESES = 32
 #: part: on 32 mixed-length sentences, 0.05 (big batches, some padding) beat 0.2 and 1.0 (tight
 #: length buckets) for both backends, greedy and beam 4.
 ROW_COST = 0.05
-
-# Split after these, strongest first: sentence ends, then clause marks, then any comma-like mark.
-_SPLIT_LEVELS = (
-    re.compile(r"(?<=[。！？!?；;])"),
-    re.compile(r"(?<=[，,：:])"),
-    re.compile(r"(?<=[、\s])"),
-)
-
-
-def split_long(text: str, n_tokens: Callable[[str], int], limit: int = MAX_SOURCE_TOKENS) -> list[str]:
-    """Split ``text`` into pieces of at most ``limit`` tokens, at clause punctuation where possible.
-
-    The pieces concatenate back to ``text`` exactly: nothing is dropped. Only when a stretch has no
-    punctuation at all is it cut between characters.
-
-    Args:
-        text: The source segment.
-        n_tokens: Counts the source tokens of a string (as the model's tokenizer does).
-        limit: Maximum tokens per piece.
-    """
-    if n_tokens(text) <= limit:
-        return [text]
-    for level in _SPLIT_LEVELS:
-        parts = [p for p in level.split(text) if p]
-        if len(parts) > 1:
-            return _pack(parts, n_tokens, limit)
-    mid = len(text) // 2  # no punctuation at all: halve between characters
-    return split_long(text[:mid], n_tokens, limit) + split_long(text[mid:], n_tokens, limit)
-
-
-def _pack(parts: list[str], n_tokens: Callable[[str], int], limit: int) -> list[str]:
-    """Greedily join consecutive parts while they fit, splitting any part that alone is too long."""
-    out: list[str] = []
-    current = ""
-    for part in parts:
-        candidate = current + part
-        if current and n_tokens(candidate) > limit:
-            out.append(current)
-            current = part
-        else:
-            current = candidate
-    if current:
-        out.append(current)
-    result: list[str] = []
-    for piece in out:
-        result += split_long(piece, n_tokens, limit) if n_tokens(piece) > limit else [piece]
-    return result
-
 
 def join_pieces(drafts: Sequence[str]) -> str:
     """Rejoin the English drafts of the pieces of one long segment."""

@@ -1,6 +1,6 @@
 """Glossary constraints turned into token sequences for the constrained beam search.
 
-A :class:`~workbench.mt.engine.TermConstraint` says, in words, how a matched term must be rendered. The
+A :class:`~workbench.records.TermConstraint` says, in words, how a matched term must be rendered. The
 decoder works on token ids, so every allowed rendering is expanded into the token sequences under which
 it can appear in a draft:
 
@@ -27,8 +27,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from workbench.mt.engine import TermConstraint
 from workbench.mt.vocab import EOS, PAD, UNK
+from workbench.records import TermConstraint
 from workbench.terms.qa import rendering_pattern
 
 SPIECE = "\u2581"

@@ -23,9 +23,10 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 from workbench.mt.base import BatchedEngine, LengthPolicy
 from workbench.mt.constraints import TargetPieces
-from workbench.mt.engine import Draft, TermConstraint
-from workbench.mt.models import cache_home, check_model_dir, model_fingerprint
+from workbench.mt.models import DamagedModel, cache_home, check_model_dir, model_fingerprint
+from workbench.mt.threads import resolve_threads
 from workbench.mt.vocab import EOS, MarianVocab
+from workbench.records import Draft, TermConstraint
 
 QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "float16", "float32", "bfloat16", "int8_bfloat16")
 MARKER = "workbench-source.txt"
@@ -137,7 +138,8 @@ class CT2Engine(BatchedEngine):
         model_dir: The transformers model directory (its tokenizer files are used as they are).
         model_id: Name for signatures.
         device: ``auto``, ``cpu`` or ``cuda``.
-        threads: Intra-op threads (None or 0: CTranslate2's default).
+        threads: Intra-op threads, capped at the usable cores (None: all cores but one, see
+            ``workbench.mt.threads``).
         batch_tokens: Padded source tokens × beam per batch.
         length_policy: Output length bounds per source length.
         quantization: Conversion type (default: int8 on CPU, int8_float16 on GPU).
@@ -180,7 +182,7 @@ class CT2Engine(BatchedEngine):
                     f"about 10 s; cached in {target})"
                 )
             self.ct2_dir = convert_model(self.model_dir, self.quantization)
-        self.threads = threads or 0
+        self.threads = resolve_threads(threads)
         try:
             self.translator = ctranslate2.Translator(
                 str(self.ct2_dir),
@@ -189,9 +191,10 @@ class CT2Engine(BatchedEngine):
                 inter_threads=1,
                 intra_threads=self.threads,
             )
-        except (RuntimeError, ValueError) as exc:
-            raise WorkbenchError(
-                f"cannot load the CTranslate2 model in {self.ct2_dir}: {str(exc)[:200]}"
+        except (RuntimeError, ValueError, OSError) as exc:
+            raise DamagedModel(
+                self.ct2_dir,
+                f"{(str(exc).splitlines() or [''])[0][:200]} (convert it again: workbench model convert --force)",
             ) from exc
         self.vocab = MarianVocab(self.model_dir)
         self._target_pieces: TargetPieces | None = None

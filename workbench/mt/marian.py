@@ -13,9 +13,10 @@ from pathlib import Path
 
 from workbench.errors import WorkbenchError
 from workbench.mt.base import BatchedEngine, LengthPolicy
-from workbench.mt.engine import Draft, TermConstraint
-from workbench.mt.models import check_model_dir, model_fingerprint
+from workbench.mt.models import DamagedModel, check_model_dir, model_fingerprint
+from workbench.mt.threads import resolve_threads
 from workbench.mt.vocab import MarianVocab
+from workbench.records import Draft, TermConstraint
 
 DEVICES = ("auto", "cpu", "cuda")
 
@@ -57,10 +58,10 @@ def load_marian(model_dir: Path, device: str = "cpu"):
         tokenizer = MarianTokenizer.from_pretrained(str(model_dir))
         dtype = torch.float16 if device == "cuda" else torch.float32
         model = MarianMTModel.from_pretrained(str(model_dir), dtype=dtype)
-    except (OSError, ValueError, TypeError, KeyError) as exc:
-        raise WorkbenchError(
-            f"cannot load the model in {model_dir}: {type(exc).__name__}: {str(exc).splitlines()[0][:200]}"
-        ) from exc
+    except MemoryError:
+        raise WorkbenchError(f"not enough memory to load the model at {model_dir}") from None
+    except Exception as exc:  # the checked files still failed to load (safetensors, torch, json ...)
+        raise DamagedModel(model_dir, f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}") from exc
     model.to(device).eval()
     return tokenizer, model
 
@@ -140,7 +141,8 @@ class MarianEngine(BatchedEngine):
         model_dir: A checked local model directory (see ``workbench.mt.models.resolve_model``).
         model_id: The name to show in signatures (hub id or directory name).
         device: ``auto``, ``cpu`` or ``cuda``.
-        threads: torch intra-op threads (None: torch's default).
+        threads: torch intra-op threads, capped at the usable cores (None: all cores but one, see
+            ``workbench.mt.threads``).
         batch_tokens: Padded source tokens × beam per batch.
         length_policy: Output length bounds per source length.
     """
@@ -160,8 +162,7 @@ class MarianEngine(BatchedEngine):
         super().__init__(batch_tokens=batch_tokens, length_policy=length_policy)
         import torch
 
-        if threads:
-            torch.set_num_threads(threads)
+        torch.set_num_threads(resolve_threads(threads))
         self.model_dir = Path(model_dir)
         self.model_id = model_id or self.model_dir.name
         self.device = pick_device(device)

@@ -63,6 +63,7 @@ def check_model_dir(path: Path) -> Path:
 
     Raises:
         WorkbenchError: when the directory or one of its required files is missing.
+        DamagedModel: when a file is there but damaged (``model at X is damaged: ...``).
     """
     if not path.is_dir():
         raise WorkbenchError(
@@ -79,7 +80,115 @@ def check_model_dir(path: Path) -> Path:
             raise WorkbenchError(
                 f"model directory {path} lacks {name} (MarianTokenizer needs source.spm, target.spm and vocab.json)"
             )
+    _check_contents(path)
     return path
+
+
+class DamagedModel(WorkbenchError):
+    """A model file is there but cannot be what it claims (invalid JSON, truncated weights, bad tokenizer)."""
+
+    def __init__(self, path: Path, what: str) -> None:
+        super().__init__(f"model at {path} is damaged: {what}")
+
+
+#: (directory, sizes and times of its files) -> checked; a model is checked once per process.
+_CHECKED: set[tuple[Path, tuple[tuple[str, int, int], ...]]] = set()
+
+
+def _check_contents(path: Path) -> None:
+    """Check every file the loaders need for damage, cheaply (headers, not the weights themselves).
+
+    Raises:
+        DamagedModel: one line naming the file and what is wrong with it.
+    """
+    names = ("config.json", *TOKENIZER_FILES, *WEIGHT_FILES)
+    try:
+        key = (path, tuple((n, st.st_size, st.st_mtime_ns) for n in names if (st := _stat(path / n)) is not None))
+    except OSError as exc:
+        raise DamagedModel(path, f"cannot read it ({exc.strerror or exc})") from exc
+    if key in _CHECKED:
+        return
+    for name in ("config.json", "vocab.json"):
+        if not isinstance(_read_json(path, name), dict):
+            raise DamagedModel(path, f"{name} does not hold a JSON object")
+    for name in ("source.spm", "target.spm"):
+        _check_sentencepiece(path, name)
+    for index in ("model.safetensors.index.json", "pytorch_model.bin.index.json"):
+        if (path / index).is_file():
+            data = _read_json(path, index)
+            weight_map = data.get("weight_map") if isinstance(data, dict) else None
+            if not isinstance(weight_map, dict):
+                raise DamagedModel(path, f"{index} has no weight_map")
+            for shard in sorted(set(map(str, weight_map.values()))):
+                if not (path / shard).is_file():
+                    raise DamagedModel(path, f"{index} names {shard}, which is missing")
+                _check_weights(path, shard)
+    for name in ("model.safetensors", "pytorch_model.bin"):
+        if (path / name).is_file():
+            _check_weights(path, name)
+    _CHECKED.add(key)
+
+
+def _stat(file: Path) -> os.stat_result | None:
+    try:
+        return file.stat()
+    except FileNotFoundError:
+        return None
+
+
+def _read_json(path: Path, name: str) -> object:
+    try:
+        return json.loads((path / name).read_text(encoding="utf-8"))
+    except UnicodeDecodeError:
+        raise DamagedModel(path, f"{name} is not UTF-8 text") from None
+    except json.JSONDecodeError as exc:
+        raise DamagedModel(path, f"{name} is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+    except OSError as exc:
+        raise DamagedModel(path, f"cannot read {name} ({exc.strerror or exc})") from None
+
+
+def _check_sentencepiece(path: Path, name: str) -> None:
+    import sentencepiece as spm
+
+    try:
+        processor = spm.SentencePieceProcessor(model_file=str(path / name))
+    except (RuntimeError, OSError) as exc:
+        reason = str(exc).splitlines()[0][:120] if str(exc) else type(exc).__name__
+        raise DamagedModel(path, f"{name} is not a sentencepiece model ({reason})") from None
+    if processor.get_piece_size() < 1:
+        raise DamagedModel(path, f"{name} has no pieces")
+
+
+def _check_weights(path: Path, name: str) -> None:
+    """A safetensors file's header must parse and its tensors fit in the file; a .bin must be a torch archive."""
+    file = path / name
+    size = file.stat().st_size
+    if size == 0:
+        raise DamagedModel(path, f"{name} is empty")
+    with file.open("rb") as fh:
+        head = fh.read(8)
+        if name.endswith(".safetensors"):
+            n = int.from_bytes(head, "little") if len(head) == 8 else -1
+            if n < 2 or n > size - 8:
+                raise DamagedModel(path, f"{name} is truncated or not safetensors ({size} bytes)")
+            try:
+                header = json.loads(fh.read(n))
+                end = max((int(t["data_offsets"][1]) for k, t in header.items() if k != "__metadata__"), default=0)
+            except (ValueError, TypeError, KeyError, IndexError, AttributeError):
+                raise DamagedModel(path, f"{name} has a damaged header") from None
+            if 8 + n + end > size:
+                raise DamagedModel(path, f"{name} is truncated ({size} bytes, its header needs {8 + n + end})")
+            return
+    import zipfile
+
+    if zipfile.is_zipfile(file):
+        try:
+            with zipfile.ZipFile(file) as archive:
+                archive.infolist()
+        except (zipfile.BadZipFile, OSError) as exc:
+            raise DamagedModel(path, f"{name} is a damaged archive ({exc})") from None
+    elif not head.startswith(b"\x80"):  # neither a zip archive nor a legacy pickle
+        raise DamagedModel(path, f"{name} is not a PyTorch weights file")
 
 
 def _offline() -> bool:
@@ -225,9 +334,10 @@ def model_name(path: Path, spec: str | None = None) -> str:
 
 def model_info(path: Path) -> dict[str, object]:
     """Architecture facts read from ``config.json`` and ``generation_config.json`` (no torch needed)."""
-    config = json.loads((path / "config.json").read_text(encoding="utf-8"))
-    gen_file = path / "generation_config.json"
-    gen = json.loads(gen_file.read_text(encoding="utf-8")) if gen_file.is_file() else {}
+    config = _read_json(path, "config.json")
+    gen = _read_json(path, "generation_config.json") if (path / "generation_config.json").is_file() else {}
+    if not isinstance(config, dict) or not isinstance(gen, dict):
+        raise DamagedModel(path, "config.json or generation_config.json does not hold a JSON object")
     keys = (
         "model_type",
         "d_model",

@@ -12,6 +12,7 @@ import contextlib
 import os
 import sqlite3
 import stat
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
@@ -106,7 +107,9 @@ def _check_header(path: Path, label: str) -> None:
     size = path.stat().st_size
     with path.open("rb") as fh:
         head = fh.read(100)
-    if size == 0 or not head.startswith(SQLITE_HEADER):
+    if size == 0:
+        raise WorkbenchError(f"{path}: not a workbench {label} (an empty file)")
+    if not head.startswith(SQLITE_HEADER):
         raise WorkbenchError(f"{path}: not a workbench {label} (not an SQLite database)")
     if len(head) < 100:
         raise WorkbenchError(
@@ -125,6 +128,53 @@ def _check_header(path: Path, label: str) -> None:
             f"{path}: the {label} file is damaged (truncated: {size} bytes, expected "
             f"{max(n_pages * page_size, size)}); restore it from a backup"
         )
+
+
+#: What SQLite answers when a WAL database cannot get its -shm index: the folder (or medium) is read-only.
+_NO_SHM = ("SQLITE_READONLY_DIRECTORY", "SQLITE_READONLY_CANTINIT", "SQLITE_CANTOPEN", "SQLITE_READONLY_CANTLOCK")
+
+
+def _inspection_connection(path: Path, label: str) -> sqlite3.Connection:
+    """A connection to check a file that creates nothing beside it.
+
+    Without a ``-wal`` file no other connection has the database open, so the file alone is complete
+    and is read as immutable (no -wal/-shm files are made, even for a damaged or foreign file).
+    """
+    if not Path(f"{path}-wal").exists():
+        return _connect(_uri(path, "ro") + "&immutable=1")
+    return _connect_read_only(path, label)
+
+
+def _connect_read_only(path: Path, label: str) -> sqlite3.Connection:
+    """A read-only connection that has read the header; works in folders and on media one cannot write.
+
+    A database in WAL mode needs its ``-shm`` index, which SQLite creates beside the file. Where that is
+    impossible (a folder the user cannot write, read-only media) and no ``-wal`` file holds changes, the
+    file alone is complete and is read as immutable. A ``-wal`` file that cannot be used is refused
+    rather than silently ignored (its changes would be missing).
+
+    Raises:
+        sqlite3.Error: Other failures (damage, locks), for :func:`translate_error`.
+        WorkbenchError: A ``-wal`` file holds changes that cannot be read here.
+    """
+    conn = _connect(_uri(path, "ro"))
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA application_id").fetchone()
+        return conn
+    except sqlite3.Error as exc:
+        conn.close()
+        if getattr(exc, "sqlite_errorname", "") not in _NO_SHM and "unable to open" not in str(exc):
+            raise
+    wal = Path(f"{path}-wal")
+    if wal.exists() and wal.stat().st_size > 0:
+        raise WorkbenchError(
+            f"{path}: its latest changes are in {wal.name}, which cannot be read without write access to "
+            f"{path.parent}; copy the {label} together with {wal.name} to a folder you can write"
+        )
+    conn = _connect(_uri(path, "ro") + "&immutable=1")
+    conn.execute("PRAGMA application_id").fetchone()
+    return conn
 
 
 def _connect(uri: str) -> sqlite3.Connection:
@@ -170,8 +220,6 @@ def open_database(
             raise WorkbenchError(f"{path}: folder {path.parent} does not exist")
         return _create(path, kind)
 
-    if create and not readonly and path.stat().st_size == 0:
-        return _create(path, kind)  # a creation killed before its first write: nothing to lose
     _check_header(path, label)
     if not readonly:
         reason = _read_only_reason(path)
@@ -179,9 +227,8 @@ def open_database(
             raise WorkbenchError(f"{path}: cannot open the {label} for writing: {reason}")
     conn = None
     try:
-        # Inspect read-only first so a damaged or foreign file is never modified.
-        conn = _connect(_uri(path, "ro"))
-        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        # Inspect read-only first so a damaged or foreign file is never modified (nor gets -wal/-shm files).
+        conn = _inspection_connection(path, label)
         app_id = conn.execute("PRAGMA application_id").fetchone()[0]
         version = conn.execute("PRAGMA user_version").fetchone()[0]
         blank = app_id == 0 and version == 0
@@ -192,7 +239,7 @@ def open_database(
             and not conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()[0]
         ):
             conn.close()
-            return _create(path, kind)  # created but killed before the schema was written
+            return _create(path, kind, replace=True)  # a blank SQLite file holds nothing to lose
         if app_id != kind.application_id:
             raise WorkbenchError(f"{path}: not a workbench {label} (an SQLite file of another program)")
         if version > kind.version:
@@ -209,12 +256,10 @@ def open_database(
     except sqlite3.Error as exc:
         if conn is not None:
             conn.close()
-        if readonly and "unable to open" in str(exc):
-            # A WAL file on read-only media without its -shm file: read it as immutable.
-            return _connect(_uri(path, "ro") + "&immutable=1")
         raise translate_error(exc, path, label) from exc
     except WorkbenchError:
-        conn.close()
+        if conn is not None:
+            conn.close()
         raise
     if readonly:
         if version < kind.version:
@@ -230,7 +275,12 @@ def open_database(
             finally:
                 conn.close()
             return memory
-        return conn  # mode=ro: SQLite itself refuses writes to the file (temp tables still work)
+        conn.close()
+        try:
+            # mode=ro: SQLite itself refuses writes to the file (temp tables still work).
+            return _connect_read_only(path, label)
+        except sqlite3.Error as exc:
+            raise translate_error(exc, path, label) from exc
     conn.close()
     try:
         conn = _connect(_uri(path, "rw"))
@@ -268,24 +318,52 @@ def _migrate(conn: sqlite3.Connection, kind: FileKind, current: int) -> None:
             raise
 
 
-def _create(path: Path, kind: FileKind) -> sqlite3.Connection:
+def _create(path: Path, kind: FileKind, *, replace: bool = False) -> sqlite3.Connection:
+    """Create the file complete or not at all: the schema is written to a temporary file beside it,
+    which is then linked into place (so a killed creation never leaves an empty or half-made file).
+
+    Args:
+        path: The file to create.
+        kind: Its kind (application id, schema).
+        replace: Replace an existing file at ``path`` (a blank SQLite file found there holds nothing).
+    """
+    tmp: Path | None = None
     conn = None
     try:
-        conn = _connect(_uri(path, "rwc"))
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".new", dir=path.parent)
+        os.close(fd)
+        tmp = Path(tmp_name)
+        umask = os.umask(0)
+        os.umask(umask)
+        os.chmod(tmp, 0o666 & ~umask)  # mkstemp makes 0600; a project gets the usual permissions
+        conn = _connect(_uri(tmp, "rwc"))
         conn.execute(f"PRAGMA application_id = {kind.application_id}")
         _configure(conn)
         _migrate(conn, kind, 0)
-        return conn
+        conn.close()  # the last connection: the WAL is checkpointed into the file and removed
+        conn = None
+        if replace:
+            os.replace(tmp, path)
+        else:
+            try:
+                os.link(tmp, path)  # never replaces a file another process created meanwhile
+            except FileExistsError:
+                pass  # it did: open that one
+            except OSError:  # no hard links on this file system
+                if not path.exists():
+                    os.replace(tmp, path)
     except (sqlite3.Error, OSError) as exc:
         if conn is not None:
             conn.close()
-        # Nothing of value is in a file we just started: do not leave a half-made one behind.
-        for suffix in ("", "-wal", "-shm", "-journal"):
-            with contextlib.suppress(OSError):
-                os.unlink(f"{path}{suffix}")
         if isinstance(exc, sqlite3.Error):
             raise translate_error(exc, path, kind.label) from exc
         raise WorkbenchError(f"{path}: cannot create the {kind.label}: {exc.strerror or exc}") from exc
+    finally:
+        if tmp is not None:
+            for suffix in ("", "-wal", "-shm", "-journal"):
+                with contextlib.suppress(OSError):
+                    os.unlink(f"{tmp}{suffix}")
+    return open_database(path, kind)
 
 
 class Database:

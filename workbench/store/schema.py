@@ -134,5 +134,21 @@ _PROJECT_V2 = """
 ALTER TABLE documents ADD COLUMN superseded_by INTEGER REFERENCES documents(id)
 """
 
-PROJECT = FileKind("project", PROJECT_APP_ID, 2, {1: _script(_PROJECT_V1), 2: _script(_PROJECT_V2)})
+# v3: a source's path relative to the project's folder (projects move with their sources), and the
+# segments a running batch has claimed (concurrent runs share the work instead of repeating it).
+_PROJECT_V3 = """
+ALTER TABLE documents ADD COLUMN rel_path TEXT;
+CREATE TABLE claims (
+    segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
+    owner      TEXT NOT NULL,                    -- host:pid:start of the run drafting it
+    at         TEXT NOT NULL
+)
+"""
+
+PROJECT = FileKind(
+    "project",
+    PROJECT_APP_ID,
+    3,
+    {1: _script(_PROJECT_V1), 2: _script(_PROJECT_V2), 3: _script(_PROJECT_V3)},
+)
 TM = FileKind("translation memory", TM_APP_ID, 1, {1: _script(_TM_V1)})

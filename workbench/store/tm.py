@@ -19,10 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.formats.common import normalize_lang
+from workbench.lang import normalize_lang, utc_now
 from workbench.store import schema
 from workbench.store.db import Database, open_database
-from workbench.store.project import utc_now
 
 DEFAULT_SRC = "zh-CN"
 DEFAULT_TGT = "en-US"
@@ -300,68 +299,3 @@ class TranslationMemory:
             "newest": newest,
             "bytes": self.path.stat().st_size if self.path.exists() else 0,
         }
-
-    # ------------------------------------------------------------------- TMX
-    def import_tmx(
-        self, path: Path | str, src_lang: str | None = None, tgt_lang: str | None = None
-    ) -> tuple[int, int]:
-        """Import a TMX file (parsed safely: XXE and entity bombs refused) in one transaction.
-
-        Returns:
-            ``(added, skipped)``: new units, and units already present or without a target.
-        """
-        from workbench.formats.tmx import read_tmx
-
-        units = read_tmx(path, src_lang=src_lang, tgt_lang=tgt_lang)
-        origin = Path(path).name
-        todo = [
-            TMUnit(
-                u.source,
-                u.target,
-                u.src_lang or DEFAULT_SRC,
-                u.tgt_lang or DEFAULT_TGT,
-                origin,
-                _tmx_date_iso(u.changedate),
-            )
-            for u in units
-            if u.target and u.target.strip() and u.source.strip()
-        ]
-        added = self.add_many(todo, creator="tmx-import")
-        return added, len(units) - added
-
-    def export_tmx(self, path: Path | str) -> int:
-        """Write every unit to a TMX 1.4b file (atomically, with ``workbench.formats.tmx``); returns units written."""
-        from workbench.formats.tmx import write_tmx
-        from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord
-
-        by_pair: dict[tuple[str, str], list[TMUnit]] = {}
-        for u in self.units():
-            by_pair.setdefault((u.src_lang, u.tgt_lang), []).append(u)
-        docs = []
-        for (sl, tl), units in by_pair.items():
-            segs = [
-                SegmentRecord(
-                    paragraph=i,
-                    index=0,
-                    source=u.source,
-                    final=u.target,
-                    status="approved",
-                    updated=u.created,
-                )
-                for i, u in enumerate(units)
-            ]
-            paras = [ParagraphRecord(i, "body", s.source, (i + 1, i + 1), [s]) for i, s in enumerate(segs)]
-            docs.append(DocumentRecord(name=self.path.name, src_lang=sl, tgt_lang=tl, paragraphs=paras))
-        report = write_tmx(docs, path)
-        return report.units
-
-
-def _tmx_date_iso(value: str | None) -> str:
-    """``20240131T120000Z`` -> ``2024-01-31T12:00:00.000Z``; empty when missing or malformed."""
-    if not value:
-        return ""
-    m = re.fullmatch(r"(\d{4})(\d\d)(\d\d)T(\d\d)(\d\d)(\d\d)Z", value.strip())
-    if not m:
-        return ""
-    y, mo, d, h, mi, s = m.groups()
-    return f"{y}-{mo}-{d}T{h}:{mi}:{s}.000Z"

@@ -13,7 +13,9 @@ Formats (``fmt`` names):
   ``Chinese (Simplified)``, ``term``; the target column ``en``, ``en-US``, ``en-GB``, ``English``,
   ``English_United_States``, ``translation`` (memoQ names its columns after languages);
   ``comment``/``notes``/``definition``/``usage`` for ``note``. Unknown columns are an error.
-* ``csv`` — the same columns as comma-separated values (RFC 4180 quoting).
+* ``csv`` — the same columns as comma-separated values (RFC 4180 quoting). Cells starting with
+  ``=``, ``+``, ``-`` or ``@`` are written with a leading ``'`` so a spreadsheet never runs them as
+  formulas; the reader removes it again.
 * Header-less TSV/CSV: ``source, target[, comment]`` (OmegaT) or DeepL's glossary CSV
   ``source, target, source_lang, target_lang`` (the language columns are checked and dropped).
 * ``omegat`` — OmegaT's glossary TSV (``.txt``/``.utf8``/``.tab``): ``source<TAB>target<TAB>comment``,
@@ -56,6 +58,11 @@ _ALIASES = {
 }
 _ALIAS_TO_COL = {alias: col for col, aliases in _ALIASES.items() for alias in aliases}
 _LANG_RE = re.compile(r"^[a-z]{2,3}([-_][a-z0-9]{2,8})*$", re.IGNORECASE)
+_LINE_END = re.compile(r"\r\n?|\n")
+# Line breaks other than CR/LF inside a cell (OCR and word-processor leftovers): a space, as in sources.
+_CELL_BREAKS = re.compile("[\x0b\x0c\x1c-\x1e\x85\u2028\u2029]")
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+_FORMULA_START = ("=", "+", "-", "@")
 _TRUE = ("yes", "true", "1", "y", "x")
 _FALSE = ("no", "false", "0", "n", "")
 
@@ -73,21 +80,34 @@ EXTENSIONS = {
 def detect_format(path: Path, data: bytes | None = None) -> str:
     """Guess a term base file's format from its content, then its extension.
 
-    XML content is TBX whatever the extension; ``.csv`` is CSV; ``.tsv`` and OmegaT's
+    XML content is TBX whatever the extension (a ``.tsv``/``.csv``/``.txt`` only when it really looks
+    like XML: a header-less row may start with ``<``); ``.csv`` is CSV; ``.tsv`` and OmegaT's
     ``.txt``/``.utf8``/``.tab`` are tab-separated (a recognised header row makes any of them the
     extended format when read).
     """
+    ext = path.suffix.lower()
     if data is not None:
         head = data[:512].lstrip(b"\xef\xbb\xbf \t\r\n")
-        if head.startswith(b"<"):
+        if head.startswith(b"<") and (EXTENSIONS.get(ext, "tbx") == "tbx" or _looks_like_xml(head)):
             return "tbx"
-    ext = path.suffix.lower()
     if ext in EXTENSIONS:
         return EXTENSIONS[ext]
     if data is not None:
         first = data.decode("utf-8", "replace").lstrip("\ufeff").split("\n", 1)[0]
         return "tsv" if "\t" in first else "csv"
     return "tsv"
+
+
+def _looks_like_xml(head: bytes) -> bool:
+    """True when a tabular file's first bytes are XML, not a row whose first term starts with ``<``.
+
+    An XML declaration, doctype, comment or a TBX root element is XML; a first line with a tab or a
+    comma in it is a row of a header-less glossary.
+    """
+    if head[:5].lower() == b"<?xml" or head.startswith((b"<!", b"<martif", b"<tbx")):
+        return True
+    first = head.split(b"\n", 1)[0]
+    return b"\t" not in first and b"," not in first
 
 
 def _bool(value: str, where: str) -> bool:
@@ -134,6 +154,7 @@ def _rows_from_cells(rows: Iterable[tuple[int, list[str]]], name: str, omegat: b
     first = True
     for line, cells in rows:
         where = f"{name}:{line}"
+        cells = [_CELL_BREAKS.sub(" ", c) for c in cells]
         if first:
             first = False
             cols = None if omegat else _header_map(cells, where)
@@ -202,12 +223,17 @@ def _decode(data: bytes, name: str) -> str:
 
 
 def read_tabbed(text: str, name: str, omegat: bool = False) -> list[Entry]:
-    """Read TSV text (OmegaT rules: no quoting, ``#`` comment lines and blank lines skipped)."""
+    """Read TSV text (OmegaT rules: no quoting, ``#`` comment lines and blank lines skipped).
+
+    Rows end at LF, CRLF or CR only, as OmegaT reads lines: ``str.splitlines`` would also cut at
+    ``\\v``, ``\\f``, the information separators, NEL and the Unicode line/paragraph separators,
+    splitting one row in two and shifting every line number after it.
+    """
     rows = []
-    for i, raw in enumerate(text.splitlines(), 1):
+    for i, raw in enumerate(_LINE_END.split(text), 1):
         if not raw.strip() or raw.lstrip().startswith("#"):
             continue
-        rows.append((i, raw.rstrip("\r").split("\t")))
+        rows.append((i, raw.split("\t")))
     return _rows_from_cells(rows, name, omegat)
 
 
@@ -224,10 +250,20 @@ def read_csv(text: str, name: str) -> list[Entry]:
                 break
             if not any(c.strip() for c in cells):
                 continue
-            rows.append((line, cells))
+            rows.append((line, [_unguard(c) for c in cells]))
     except csv.Error as exc:
         raise WorkbenchError(f"{name}:{reader.line_num}: bad CSV: {exc}") from None
     return _rows_from_cells(rows, name, omegat=False)
+
+
+def _guard(cell: str) -> str:
+    """Neutralise a CSV cell a spreadsheet would run as a formula (``=``, ``+``, ``-``, ``@``): prefix ``'``."""
+    return "'" + cell if cell.startswith(_FORMULA_START) else cell
+
+
+def _unguard(cell: str) -> str:
+    """Undo :func:`_guard` when reading CSV back."""
+    return cell[1:] if cell.startswith("'") and cell[1:].startswith(_FORMULA_START) else cell
 
 
 def read_entries(path: Path, fmt: str | None = None) -> list[Entry]:
@@ -238,17 +274,24 @@ def read_entries(path: Path, fmt: str | None = None) -> list[Entry]:
         fmt: One of :data:`FORMATS`; detected from content and extension when None.
 
     Raises:
-        InputError: The file is missing or unreadable.
+        InputError: The file is missing, unreadable, not a regular file or over the size limit.
         WorkbenchError: ``FILE:LINE: what is wrong`` for a bad row.
     """
+    from workbench.text.decode import read_input_bytes
+
     name = str(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such glossary file") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read: {exc.strerror}") from None
-    fmt = fmt or detect_format(path, data)
+    if not os.path.lexists(path):
+        raise InputError(f"{name}: no such glossary file")
+    data = read_input_bytes(path, name)
+    return parse_entries(data, name, fmt or detect_format(path, data))
+
+
+def parse_entries(data: bytes, name: str, fmt: str) -> list[Entry]:
+    """Parse the bytes of one term base file of format ``fmt`` (``name`` is used in messages).
+
+    Raises:
+        WorkbenchError: ``NAME:LINE: what is wrong`` for a bad row; an unknown format.
+    """
     if fmt == "tbx":
         from workbench.terms.tbx import read_tbx
 
@@ -343,7 +386,9 @@ def dumps(tb: TermBase | Iterable[Entry], fmt: str, title: str = "workbench term
         return "".join("\t".join(r) + "\n" for r in _ext_rows(entries, fmt)).encode("utf-8")
     if fmt == "csv":
         buf = io.StringIO(newline="")
-        csv.writer(buf, lineterminator="\n").writerows(_ext_rows(entries, fmt))
+        csv.writer(buf, lineterminator="\n").writerows(
+            [_guard(c) for c in row] for row in _ext_rows(entries, fmt)
+        )
         return buf.getvalue().encode("utf-8")
     if fmt == "omegat":
         lines = [
@@ -386,3 +431,14 @@ def save_termbase(tb: TermBase | Iterable[Entry], path: str | os.PathLike[str], 
     path.parent.mkdir(parents=True, exist_ok=True)
     write_bytes_atomic(path, data)
     return path
+
+
+def load_termbase_data(files: Sequence[tuple[str, bytes]], strict: bool = True) -> TermBase:
+    """Like :func:`load_termbase`, from ``(name, content)`` pairs (glossaries kept inside a project)."""
+    tb = TermBase(sources=[Path(name).name for name, _ in files])
+    for name, data in files:
+        for entry in parse_entries(data, name, detect_format(Path(name), data)):
+            tb.add(entry)
+    if strict:
+        tb.check()
+    return tb

@@ -15,7 +15,8 @@ from functools import lru_cache
 
 import ahocorasick
 
-from workbench.terms.model import Entry, TermBase, fold_char, is_cjk, needs_t2s, opencc_converter
+from workbench.terms.model import Entry, TermBase, fold_char, is_cjk
+from workbench.text.script import converter, needs_t2s
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,7 @@ class Normalised:
 
 @lru_cache(maxsize=65536)
 def _convert_char(ch: str, conversion: str) -> str:
-    out = opencc_converter(conversion).convert(ch)
+    out = converter(conversion).convert(ch)
     return out if len(out) == 1 else ch
 
 
@@ -75,7 +76,7 @@ def _convert_aligned(text: str, conversion: str) -> tuple[str, list[int], list[i
     if conversion == "t2s" and not needs_t2s(text):
         idx = list(range(n))
         return text, idx, [i + 1 for i in idx]
-    conv = opencc_converter(conversion).convert(text)
+    conv = converter(conversion).convert(text)
     if len(conv) == n:
         idx = list(range(n))
         return conv, idx, [i + 1 for i in idx]

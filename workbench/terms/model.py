@@ -13,55 +13,10 @@ import json
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
-from functools import lru_cache
 
 from workbench.errors import WorkbenchError
-
-
-@lru_cache(maxsize=4)
-def opencc_converter(conversion: str = "t2s"):
-    """Return a cached OpenCC converter (``t2s`` by default: traditional to simplified)."""
-    from opencc import OpenCC
-
-    return OpenCC(conversion)
-
-
-@lru_cache(maxsize=1)
-def traditional_chars() -> frozenset[str]:
-    """Every character that OpenCC ``t2s`` may change: a text without any is left as it is."""
-    import os
-
-    import opencc
-
-    folder = os.path.join(os.path.dirname(opencc.__file__), "dictionary")
-    chars: set[str] = set()
-    for name in ("TSCharacters.txt", "TSPhrases.txt"):
-        with open(os.path.join(folder, name), encoding="utf-8") as fh:
-            for line in fh:
-                key, _, value = line.rstrip("\n").partition("\t")
-                value = value.split(" ")[0]
-                if len(key) != len(value):
-                    chars.update(key)
-                else:
-                    chars.update(k for k, v in zip(key, value, strict=True) if k != v)
-    return frozenset(chars)
-
-
-def needs_t2s(text: str) -> bool:
-    """False when OpenCC ``t2s`` would certainly leave ``text`` unchanged (the common, fast case)."""
-    return not traditional_chars().isdisjoint(text)
-
-
-def simplified(text: str) -> str:
-    """``text`` converted to simplified characters with OpenCC ``t2s`` (length preserving)."""
-    if not needs_t2s(text):
-        return text
-    return opencc_converter("t2s").convert(text)
-
-
-def traditional(text: str) -> str:
-    """``text`` converted to traditional characters with OpenCC ``s2t``."""
-    return opencc_converter("s2t").convert(text)
+from workbench.text.script import to_simplified as simplified
+from workbench.text.script import to_traditional as traditional
 
 
 def fold_char(ch: str) -> str:

@@ -22,8 +22,7 @@ import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from workbench.mt.engine import TermConstraint
-from workbench.records import TermNote
+from workbench.records import TermConstraint, TermNote
 from workbench.terms.match import Hit
 from workbench.terms.model import Entry
 

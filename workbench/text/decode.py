@@ -16,21 +16,34 @@ Cleaning: CRLF/CR (and U+2028/U+2029/NEL) become LF; XML-invalid control
 characters (OCR form feeds, vertical tabs, ESC, other C0 except tab and LF,
 U+FFFE/U+FFFF) become a space, as CAT tools do; text is NFC-normalised as
 OmegaT does with source text, so segments match later. Full-width
-punctuation is kept as it is.
+punctuation is kept as it is. A forced ``--encoding`` must be a text codec
+(not rot13, base64, hex ...) and must not produce lone surrogates (escape
+codecs can), which SQLite and the tokenizer cannot take.
+
+Reading: :func:`read_input_bytes` is the one way to read a user's file: regular
+files only (a FIFO, device or socket is refused at once, never waited on) and at
+most ``$WORKBENCH_MAX_INPUT_MB`` MiB (default 512).
 """
 
 from __future__ import annotations
 
 import codecs
+import errno
+import math
+import os
 import re
 import unicodedata
 from itertools import islice
 from pathlib import Path
 
-from workbench.errors import InputError
+from workbench.atomic import special_kind
+from workbench.errors import InputError, WorkbenchError
 
-# Refuse absurdly large inputs with a clear message rather than exhausting memory.
-MAX_BYTES = 512 * 1024 * 1024
+#: Inputs larger than this many MiB are refused with a clear message rather than exhausting memory;
+#: the environment variable below overrides it.
+DEFAULT_MAX_INPUT_MB = 512
+MAX_INPUT_ENV = "WORKBENCH_MAX_INPUT_MB"
+MIB = 1024 * 1024
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -50,7 +63,32 @@ _CHINESE = ("gb18030", "big5", "big5hkscs")
 _NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
 # XML 1.0 forbids C0 controls except TAB, LF, CR; and U+FFFE/U+FFFF.
 _XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+# Codecs Python calls text encodings that are not encodings of a text file.
+_NOT_TEXT_CODECS = frozenset({"undefined", "idna", "punycode"})
 _CJK = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
+
+
+def text_codec(encoding: str) -> str:
+    """The canonical name of a codec that decodes bytes to text (``--encoding``).
+
+    Args:
+        encoding: A Python codec name or alias (``gb18030``, ``big5``, ``utf_16`` ...).
+
+    Returns:
+        The codec's canonical name.
+
+    Raises:
+        InputError: Unknown, or not a text encoding (``rot13``, ``base64``, ``hex``, ``zlib`` ...
+            transform bytes or strings, they do not decode a text file).
+    """
+    try:
+        info = codecs.lookup(encoding)
+    except LookupError:
+        raise InputError(f"unknown encoding {encoding!r}") from None
+    if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_TEXT_CODECS:
+        raise InputError(f"{encoding!r} is not a text encoding (give one such as utf-8, gb18030, big5, utf-16)")
+    return info.name
 
 
 def clean_text(text: str) -> str:
@@ -64,6 +102,7 @@ def clean_text(text: str) -> str:
     """
     text = _NEWLINES.sub("\n", text)
     text = _XML_INVALID.sub(" ", text)
+    text = _SURROGATE.sub("\ufffd", text)  # SQLite and the tokenizer need encodable text
     return unicodedata.normalize("NFC", text)
 
 
@@ -188,19 +227,27 @@ def decode_bytes(data: bytes, encoding: str | None = None, name: str = "input") 
         raise InputError(f"{name}: file is empty")
     if encoding:
         try:
-            codec = codecs.lookup(encoding).name
-        except LookupError:
-            raise InputError(f"{name}: unknown encoding {encoding!r}") from None
+            codec = text_codec(encoding)
+        except InputError as exc:
+            raise InputError(f"{name}: {exc}") from None
         try:
             text = data.decode(codec)
         except UnicodeDecodeError as exc:
             raise InputError(
                 f"{name}: not valid {codec} (byte offset {exc.start}); check --encoding"
             ) from None
+        except UnicodeError as exc:  # idna, undefined ...: codecs that fail without a position
+            raise InputError(f"{name}: cannot be decoded as {codec} ({exc}); check --encoding") from None
         if text.startswith("\ufeff"):
             text = text[1:]
         if "\x00" in text:
             raise InputError(f"{name}: contains NUL characters; not a text file in {codec}")
+        m = _SURROGATE.search(text)
+        if m:
+            raise InputError(
+                f"{name}: decoding as {codec} gives a lone surrogate (U+{ord(m.group()):04X}) at character "
+                f"{m.start()}, which is not text; check --encoding"
+            )
         return clean_text(text), codec
     for bom, enc in _BOMS:
         if data.startswith(bom):
@@ -239,6 +286,129 @@ def _bomless_utf16(data: bytes, name: str) -> str:
     raise InputError(f"{name}: contains NUL bytes; looks like a binary file, not text")
 
 
+def max_input_bytes() -> int:
+    """The largest input file read, in bytes: ``$WORKBENCH_MAX_INPUT_MB`` MiB (default 512).
+
+    Raises:
+        WorkbenchError: The variable is set but is not a positive number.
+    """
+    raw = os.environ.get(MAX_INPUT_ENV, "").strip()
+    if not raw:
+        return DEFAULT_MAX_INPUT_MB * MIB
+    try:
+        mib = float(raw)
+    except ValueError:
+        mib = float("nan")
+    if not math.isfinite(mib) or mib <= 0:
+        raise WorkbenchError(f"{MAX_INPUT_ENV} must be a positive number of MiB, not {raw!r}")
+    return max(1, int(mib * MIB))
+
+
+def _mib(n: int) -> str:
+    if n < MIB:
+        return f"{n} bytes"
+    return f"{n / MIB:.1f}".removesuffix(".0") + " MiB"
+
+
+def _open_error(exc: OSError, name: str) -> InputError:
+    if isinstance(exc, FileNotFoundError):
+        return InputError(f"{name}: no such file")
+    if isinstance(exc, PermissionError):
+        return InputError(f"{name}: permission denied")
+    if isinstance(exc, NotADirectoryError):
+        return InputError(f"{name}: no such file (a part of the path is not a folder)")
+    if exc.errno == errno.ENXIO:  # a socket cannot be opened like a file
+        return InputError(f"{name}: is a socket, not a regular file")
+    return InputError(f"{name}: cannot read ({exc.strerror or exc})")
+
+
+def _check_kind_and_size(st: os.stat_result, name: str, limit: int) -> None:
+    kind = special_kind(st.st_mode)
+    if kind is not None:
+        raise InputError(f"{name}: is {kind}, not a regular file")
+    if st.st_size > limit:
+        raise InputError(
+            f"{name}: too large ({_mib(st.st_size)}; the limit is {_mib(limit)}, set {MAX_INPUT_ENV} to raise it)"
+        )
+
+
+def check_input_file(path: str | os.PathLike[str], name: str | None = None) -> int:
+    """Refuse an input that is not a regular file or is over the size limit, before reading it.
+
+    For readers that hand the path to a parser of their own (TMX, XLIFF, DOCX, PDF);
+    :func:`read_input_bytes` makes the same checks on the file it opens.
+
+    Args:
+        path: The file (symbolic links are followed).
+        name: How to call it in messages (default: the path as given).
+
+    Returns:
+        The file's size in bytes.
+
+    Raises:
+        InputError: Missing, a directory, a FIFO, device, socket or other special file, or over the limit.
+    """
+    name = str(path) if name is None else name
+    try:
+        st = os.stat(path)
+    except OSError as exc:
+        raise _open_error(exc, name) from None
+    _check_kind_and_size(st, name, max_input_bytes())
+    return st.st_size
+
+
+def read_input_bytes(path: str | os.PathLike[str], name: str | None = None) -> bytes:
+    """Read an input file completely, refusing what is not a regular file or is over the size limit.
+
+    Every reader of user files (text, glossaries, documents) goes through here or through
+    :func:`check_input_file`, so a FIFO without a writer never hangs, ``/dev/zero`` never fills the
+    memory, and an oversized file gets one line naming the limit and how to raise it
+    (``$WORKBENCH_MAX_INPUT_MB``).
+
+    Args:
+        path: The file (symbolic links are followed).
+        name: How to call it in messages (default: the path as given).
+
+    Returns:
+        The file's bytes.
+
+    Raises:
+        InputError: Missing, a directory, a FIFO, device, socket or other special file, unreadable,
+            over the limit, or too large for the memory left.
+    """
+    name = str(path) if name is None else name
+    limit = max_input_bytes()
+    try:
+        # O_NONBLOCK: opening a FIFO that has no writer returns at once instead of waiting forever.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+    except OSError as exc:
+        raise _open_error(exc, name) from None
+    size = 0
+    try:
+        st = os.fstat(fd)
+        size = st.st_size
+        _check_kind_and_size(st, name, limit)
+        os.set_blocking(fd, True)
+        chunks = []
+        left = limit + 1  # a file growing while it is read is still bounded
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 24))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+        data = b"".join(chunks)
+    except MemoryError:
+        raise InputError(f"{name}: not enough memory to read {_mib(size)}") from None
+    except OSError as exc:
+        raise _open_error(exc, name) from None
+    finally:
+        os.close(fd)
+    if len(data) > limit:
+        raise InputError(f"{name}: grew past the limit of {_mib(limit)} while being read")
+    return data
+
+
 def read_text(path: str | Path, encoding: str | None = None) -> tuple[str, str]:
     """Read, decode and clean a text file.
 
@@ -250,27 +420,16 @@ def read_text(path: str | Path, encoding: str | None = None) -> tuple[str, str]:
         ``(text, encoding)``.
 
     Raises:
-        InputError: Missing path, directory, unreadable, too large, empty,
-            whitespace only, binary or undecodable.
+        InputError: Missing path, directory, special file, unreadable, too large, empty,
+            whitespace only, binary or undecodable, or too large for the memory left.
     """
-    p = Path(path)
     name = str(path)
+    data = read_input_bytes(path, name)
     try:
-        if p.is_dir():
-            raise InputError(f"{name}: is a directory, not a text file")
-        size = p.stat().st_size
-        if size > MAX_BYTES:
-            raise InputError(f"{name}: too large ({size // (1024 * 1024)} MiB; the limit is 512 MiB)")
-        data = p.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except PermissionError:
-        raise InputError(f"{name}: permission denied") from None
-    except IsADirectoryError:
-        raise InputError(f"{name}: is a directory, not a text file") from None
-    except OSError as exc:
-        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
-    text, enc = decode_bytes(data, encoding, name)
+        text, enc = decode_bytes(data, encoding, name)
+    except MemoryError:
+        del data
+        raise InputError(f"{name}: not enough memory to decode this file; split it into smaller files") from None
     if not text.strip():
         raise InputError(f"{name}: contains only whitespace, no text to segment")
     return text, enc

@@ -14,28 +14,57 @@ from functools import lru_cache
 _SAMPLE_CHARS = 200_000
 
 
-@lru_cache(maxsize=2)
-def _converter(config: str):
+@lru_cache(maxsize=4)
+def converter(config: str = "t2s"):
+    """The cached OpenCC converter for ``config`` (``t2s``: traditional to simplified; ``s2t``: back)."""
     from opencc import OpenCC
 
     return OpenCC(config)
+
+
+@lru_cache(maxsize=1)
+def traditional_chars() -> frozenset[str]:
+    """Every character that OpenCC ``t2s`` may change: a text without any is left as it is."""
+    import os
+
+    import opencc
+
+    folder = os.path.join(os.path.dirname(opencc.__file__), "dictionary")
+    chars: set[str] = set()
+    for name in ("TSCharacters.txt", "TSPhrases.txt"):
+        with open(os.path.join(folder, name), encoding="utf-8") as fh:
+            for line in fh:
+                key, _, value = line.rstrip("\n").partition("\t")
+                value = value.split(" ")[0]
+                if len(key) != len(value):
+                    chars.update(key)
+                else:
+                    chars.update(k for k, v in zip(key, value, strict=True) if k != v)
+    return frozenset(chars)
+
+
+def needs_t2s(text: str) -> bool:
+    """False when OpenCC ``t2s`` would certainly leave ``text`` unchanged (the common, fast case)."""
+    return not traditional_chars().isdisjoint(text)
 
 
 def to_simplified(text: str) -> str:
     """Convert traditional characters and phrases to simplified (OpenCC ``t2s``).
 
     Args:
-        text: Any Chinese text; simplified text passes through unchanged.
+        text: Any Chinese text; simplified text passes through unchanged (and fast).
 
     Returns:
         The simplified form.
     """
-    return _converter("t2s").convert(text)
+    if not needs_t2s(text):
+        return text
+    return converter("t2s").convert(text)
 
 
 def to_traditional(text: str) -> str:
     """Convert simplified text to traditional (OpenCC ``s2t``)."""
-    return _converter("s2t").convert(text)
+    return converter("s2t").convert(text)
 
 
 def script_votes(text: str) -> tuple[int, int]:
@@ -47,7 +76,7 @@ def script_votes(text: str) -> tuple[int, int]:
         characters it changes when converting to traditional.
     """
     counts = Counter(c for c in text[:_SAMPLE_CHARS] if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff")
-    t2s, s2t = _converter("t2s"), _converter("s2t")
+    t2s, s2t = converter("t2s"), converter("s2t")
     trad = simp = 0
     for ch, n in counts.items():
         as_simp = t2s.convert(ch)

@@ -16,6 +16,9 @@ transcription of those rules (Java regular expressions rewritten for Python's
 * a break after a leading number like ``12 `` or ``1.2. `` before a capital;
 * a break after a newline followed by spaces (Text), and after ``<brN>`` (HTML).
 
+One departure: a segment over :data:`MAX_SEGMENT_CHARS` characters is cut further by
+:func:`split_long`, the splitter the MT engines use for their 512-token window.
+
 OmegaT first strips the paragraph's ends of Java whitespace and NO-BREAK
 SPACE. Each piece is then trimmed as Java's ``Character.isWhitespace`` does
 (U+3000 is stripped, NO-BREAK SPACE inside a paragraph is kept), a
@@ -28,8 +31,21 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+
+#: Segments longer than this many characters (far beyond any real sentence; the seed page's longest
+#: is 240) are cut at clause punctuation, else at spaces, else between characters, so that one
+#: runaway line cannot become one segment of millions of tokens. OmegaT would keep such a line whole.
+MAX_SEGMENT_CHARS = 2000
+
+# Split after these, strongest first: sentence ends, then clause marks, then any comma-like mark.
+_SPLIT_LEVELS = (
+    re.compile(r"(?<=[。！？!?；;])"),
+    re.compile(r"(?<=[，,：:])"),
+    re.compile(r"(?<=[、\s])"),
+)
 
 
 def _lu_class() -> str:
@@ -149,8 +165,8 @@ def split_segments(text: str) -> list[str]:
         text: One paragraph (no empty line inside).
 
     Returns:
-        The trimmed, non-empty segments in order. Their concatenation equals
-        ``text`` once whitespace is removed.
+        The trimmed, non-empty segments in order, none over :data:`MAX_SEGMENT_CHARS`
+        characters. Their concatenation equals ``text`` once whitespace is removed.
     """
     text = text.strip(_JAVA_WS + "\u00a0")
     pieces: list[str] = []
@@ -163,4 +179,52 @@ def split_segments(text: str) -> list[str]:
         pieces[-1] += tail
     else:
         pieces.append(tail)
-    return [s for s in (_java_strip(p) for p in pieces) if s]
+    return [b for s in (_java_strip(p) for p in pieces) if s for b in bound_length(s)]
+
+
+def split_long(text: str, n_tokens: Callable[[str], int], limit: int) -> list[str]:
+    """Split ``text`` into pieces of at most ``limit`` units, at clause punctuation where possible.
+
+    The pieces concatenate back to ``text`` exactly: nothing is dropped. Only when a stretch has no
+    punctuation at all is it cut between characters. The MT engines count tokens (their 512-position
+    window); the segmenter counts characters (:data:`MAX_SEGMENT_CHARS`).
+
+    Args:
+        text: The source segment.
+        n_tokens: Measures a string (source tokens as the model's tokenizer counts them, or ``len``).
+        limit: Maximum size per piece.
+    """
+    if n_tokens(text) <= limit:
+        return [text]
+    for level in _SPLIT_LEVELS:
+        parts = [p for p in level.split(text) if p]
+        if len(parts) > 1:
+            return _pack(parts, n_tokens, limit)
+    mid = len(text) // 2  # no punctuation at all: halve between characters
+    return split_long(text[:mid], n_tokens, limit) + split_long(text[mid:], n_tokens, limit)
+
+
+def _pack(parts: list[str], n_tokens: Callable[[str], int], limit: int) -> list[str]:
+    """Greedily join consecutive parts while they fit, splitting any part that alone is too long."""
+    out: list[str] = []
+    current = ""
+    for part in parts:
+        candidate = current + part
+        if current and n_tokens(candidate) > limit:
+            out.append(current)
+            current = part
+        else:
+            current = candidate
+    if current:
+        out.append(current)
+    result: list[str] = []
+    for piece in out:
+        result += split_long(piece, n_tokens, limit) if n_tokens(piece) > limit else [piece]
+    return result
+
+
+def bound_length(segment: str, limit: int = MAX_SEGMENT_CHARS) -> list[str]:
+    """``segment`` itself, or its trimmed pieces of at most ``limit`` characters when it is longer."""
+    if len(segment) <= limit:
+        return [segment]
+    return [s for s in (_java_strip(p) for p in split_long(segment, len, limit)) if s]

@@ -18,6 +18,19 @@ from workbench.tui.palette import ActionsProvider
 from workbench.tui.session import Session
 
 
+def alt_digits_as_keys() -> None:
+    """Let alt+1…9 reach the app as ``alt+N`` keys from terminals that send ESC + digit for them.
+
+    xterm, VTE terminals and tmux send alt+1 as ESC ``1``; Textual 8.2.8 turns that sequence into the
+    character macOS types for Option+1 (``¡``, for WezTerm), so an ``alt+1`` binding never fires there.
+    Without the table entry the parser reports ESC + digit as ``alt+N``, as it does for ESC + letter.
+    """
+    from textual import _ansi_sequences
+
+    for digit in "123456789":
+        _ansi_sequences.ANSI_SEQUENCES_KEYS.pop(f"\x1b{digit}", None)
+
+
 class WorkbenchApp(App[None]):
     """zh→en post-editing workbench."""
 
@@ -42,6 +55,7 @@ class WorkbenchApp(App[None]):
         recent: list[str] | None = None,
     ) -> None:
         super().__init__()
+        alt_digits_as_keys()  # the editor inserts glossary renderings with alt+1…9
         self.session = session
         self.model = model
         self.beam = beam
@@ -118,10 +132,9 @@ class WorkbenchApp(App[None]):
         """Import torch/transformers and load the model (runs in a thread; posts EngineReady/EngineFailed)."""
         t0 = time.monotonic()
         try:
-            from workbench.mt.registry import load_engine
+            from workbench.jobs.engines import EngineOptions, load
 
-            model = self.model or os.environ.get("WORKBENCH_MODEL") or None
-            engine = load_engine(self.engine_name, model=model)
+            engine = load(EngineOptions(self.engine_name, self.model or os.environ.get("WORKBENCH_MODEL") or None))
         except WorkbenchError as exc:
             self.post_message(EngineFailed(str(exc)))
         except Exception as exc:

@@ -58,3 +58,16 @@ class DictionaryReady(Message, bubble=False):
         super().__init__()
         self.dictionary = dictionary
         self.error = error
+
+
+class NamesProposed(Message, bubble=False):
+    """The document's names were found in their thread (``proposals`` empty and ``error`` set if it failed).
+
+    ``generation`` tells which request this answers, so a late answer to an older one is dropped.
+    """
+
+    def __init__(self, proposals: list[Any], generation: int, error: str = "") -> None:
+        super().__init__()
+        self.proposals = proposals
+        self.generation = generation
+        self.error = error

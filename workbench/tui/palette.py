@@ -1,33 +1,22 @@
-"""Command palette provider: every editor action, each export format and each status filter."""
+"""Command palette provider: the commands the current screen offers (the editor: every action, each
+export format and each status filter)."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 
+#: ``(name, help, callback)`` as a screen's ``palette_commands()`` returns them.
+PaletteCommand = tuple[str, str, Callable[[], object]]
+
 
 class ActionsProvider(Provider):
-    """Lists the editor's actions (with their keys) in the command palette."""
+    """Lists the current screen's ``palette_commands()`` in the command palette."""
 
-    def _commands(self) -> list[tuple[str, str, Callable[[], object]]]:
-        from workbench.tui.editor import ACTIONS, EditorScreen
-        from workbench.tui.screens import EXPORTS, FILTERS
-
-        screen = self.screen
-        if not isinstance(screen, EditorScreen):
-            return []
-        out: list[tuple[str, str, Callable[[], object]]] = []
-        for key, action, label, help_text, _bid in ACTIONS:
-            if action == "escape":
-                continue
-            out.append((help_text, f"{label} · {key}", partial(screen.run_action, action)))
-        for kind, label in EXPORTS:
-            out.append((f"Export: {label}", "asks where to write it", partial(screen.action_export, kind)))
-        for value, label in FILTERS:
-            out.append((f"Filter: {label}", "which paragraphs the table shows", partial(screen.set_filter, value)))
-        return out
+    def _commands(self) -> list[PaletteCommand]:
+        commands = getattr(self.screen, "palette_commands", None)
+        return list(commands()) if commands is not None else []
 
     async def discover(self) -> Hits:
         for name, help_text, callback in self._commands():

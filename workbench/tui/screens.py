@@ -1,4 +1,4 @@
-"""Dialogs: open/recent projects, filter by status, export, add a glossary term."""
+"""Dialogs: open/recent projects, filter by status, export, add a glossary term, pick one of a few."""
 
 from __future__ import annotations
 
@@ -13,23 +13,25 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
+from workbench.formats.exporters import ExportKind
+from workbench.records import Status
 from workbench.tui.widgets import STATUS_MARK
 
 FILTERS = (
     ("all", "All paragraphs"),
-    ("new", f"{STATUS_MARK['new']} New (no draft)"),
-    ("drafted", f"{STATUS_MARK['drafted']} Drafted"),
-    ("edited", f"{STATUS_MARK['edited']} Edited"),
-    ("approved", f"{STATUS_MARK['approved']} Approved"),
-    ("tm-exact", f"{STATUS_MARK['tm-exact']} Filled from memory"),
+    (str(Status.NEW), f"{STATUS_MARK[Status.NEW]} New (no draft)"),
+    (str(Status.DRAFTED), f"{STATUS_MARK[Status.DRAFTED]} Drafted"),
+    (str(Status.EDITED), f"{STATUS_MARK[Status.EDITED]} Edited"),
+    (str(Status.APPROVED), f"{STATUS_MARK[Status.APPROVED]} Approved"),
+    (str(Status.TM_EXACT), f"{STATUS_MARK[Status.TM_EXACT]} Filled from memory"),
     ("untranslated", "Untranslated (no final text)"),
     ("violations", "✗ Glossary violations"),
 )
 
 EXPORTS = (
-    ("omegat", "OmegaT project (folder)"),
-    ("tmx", "TMX 1.4b translation memory"),
-    ("markdown", "Markdown, source and translation"),
+    (ExportKind.OMEGAT, "OmegaT project (folder)"),
+    (ExportKind.TMX, "TMX 1.4b translation memory"),
+    (ExportKind.MARKDOWN, "Markdown, source and translation"),
 )
 
 
@@ -67,20 +69,20 @@ def shown_path(path: Path) -> str:
         return str(path)
 
 
-class ExportScreen(ModalScreen[tuple[str, Path] | None]):
+class ExportScreen(ModalScreen[tuple[ExportKind, Path] | None]):
     """Choose an export format and where to write it."""
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel")]
 
-    def __init__(self, defaults: dict[str, Path], kind: str | None = None) -> None:
+    def __init__(self, defaults: dict[ExportKind, Path], kind: ExportKind | str | None = None) -> None:
         super().__init__()
         self.defaults = defaults
-        self.kind = kind or EXPORTS[0][0]
+        self.kind = ExportKind(kind) if kind else EXPORTS[0][0]
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
             yield Label("Export the document", classes="dialog-title")
-            yield OptionList(*[Option(label, id=key) for key, label in EXPORTS], id="export-list")
+            yield OptionList(*[Option(label, id=str(key)) for key, label in EXPORTS], id="export-list")
             yield Label("Write to (Enter exports):")
             yield Input(shown_path(self.defaults[self.kind]), id="export-path")
             yield Footer()
@@ -92,7 +94,7 @@ class ExportScreen(ModalScreen[tuple[str, Path] | None]):
 
     @on(OptionList.OptionHighlighted)
     def _format(self, event: OptionList.OptionHighlighted) -> None:
-        self.kind = event.option.id or self.kind
+        self.kind = ExportKind(event.option.id) if event.option.id else self.kind
         self.query_one(Input).value = shown_path(self.defaults[self.kind])
 
     @on(OptionList.OptionSelected)
@@ -111,13 +113,13 @@ class AddTermScreen(ModalScreen[tuple[str, str] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel")]
 
-    def __init__(self, source: str, target: str = "") -> None:
+    def __init__(self, source: str, target: str = "", title: str = "Add a term to the project glossary") -> None:
         super().__init__()
-        self.source, self.target = source, target
+        self.source, self.target, self.heading = source, target, title
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Add a term to the project glossary", classes="dialog-title")
+            yield Label(self.heading, classes="dialog-title")
             yield Label("Source term:")
             yield Input(self.source, id="term-source")
             yield Label("Approved English rendering (Enter saves):")
@@ -139,6 +141,29 @@ class AddTermScreen(ModalScreen[tuple[str, str] | None]):
             self.query_one("#term-error", Static).update("Both the source term and its rendering are needed.")
             return
         self.dismiss((source, target))
+
+
+class ChoiceScreen(ModalScreen[int | None]):
+    """Pick one of a few lines (Enter); the result is its position, None on Esc."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel")]
+
+    def __init__(self, title: str, choices: list[str]) -> None:
+        super().__init__()
+        self.heading, self.choices = title, choices
+
+    def compose(self) -> ComposeResult:
+        with Vertical(classes="dialog"):
+            yield Label(self.heading, classes="dialog-title")
+            yield OptionList(*[Option(c, id=str(i)) for i, c in enumerate(self.choices)], id="choice-list")
+            yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(OptionList).focus()
+
+    @on(OptionList.OptionSelected)
+    def _chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option_index)
 
 
 class OpenScreen(Screen[None]):

@@ -10,11 +10,13 @@ from rich.text import Text
 from textual.widgets import DataTable, Static, TextArea
 from textual.widgets.text_area import TextAreaTheme
 
-from workbench.records import ParagraphRecord
+from workbench.records import ParagraphRecord, Status
 
 #: One-cell markers for segment and paragraph statuses.
-STATUS_MARK = {"new": "·", "drafted": "◇", "tm-exact": "≡", "edited": "✎", "approved": "✔"}
-STATUS_STYLE = {"new": "dim", "drafted": "yellow", "tm-exact": "cyan", "edited": "magenta", "approved": "green"}
+STATUS_MARK = {Status.NEW: "·", Status.DRAFTED: "◇", Status.TM_EXACT: "≡", Status.EDITED: "✎", Status.APPROVED: "✔"}
+STATUS_STYLE = {
+    Status.NEW: "dim", Status.DRAFTED: "yellow", Status.TM_EXACT: "cyan", Status.EDITED: "magenta", Status.APPROVED: "green"
+}  # fmt: skip
 VIOLATION_MARK = "✗"
 
 

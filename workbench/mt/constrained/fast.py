@@ -46,8 +46,8 @@ from workbench.mt.constraints import (
     forbidden_spans,
     unmet_in_text,
 )
-from workbench.mt.engine import TermConstraint
 from workbench.mt.vocab import MarianVocab
+from workbench.records import TermConstraint
 
 #: Edit-and-check rounds per segment (one is almost always enough; a later round repairs what an
 #: edit disturbed, e.g. a replaced word that held another term).

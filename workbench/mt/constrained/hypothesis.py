@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench.mt.engine import Draft
+from workbench.records import Draft
 
 
 @dataclass(frozen=True)

@@ -63,7 +63,7 @@ from workbench.mt.constraints import (
     target_pieces,
     unmet_in_text,
 )
-from workbench.mt.engine import Draft, TermConstraint
+from workbench.records import Draft, TermConstraint
 
 
 def default_max_new_tokens(src_len: int, constraint_tokens: int, limit: int = 511) -> int:

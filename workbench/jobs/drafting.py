@@ -1,0 +1,143 @@
+"""The one drafting loop: plain ``translate``, ``translate --project``, the UI and the cluster all draft here.
+
+Work is cut into *units*: the sources sorted longest first (ties in source order) and taken ``unit_size``
+at a time. A unit is one call of the engine, which sorts and batches it further under its token budget,
+and the caller's unit of commit (``on_unit`` runs after each, e.g. one project transaction). The plan is
+prefix-stable: once the first k units are committed, planning what is left gives exactly the remaining
+units of the first plan, so a run killed and resumed drafts the same batches, hence the same drafts, as
+an uninterrupted one. A distributed executor sends the same units to its workers (:func:`plan_units`,
+:func:`draft_unit`), so it too drafts exactly what the local loop drafts.
+
+Stopping: ``stop`` is looked at between units (finish the unit in progress, keep it, stop);
+``cancel`` is passed down to the engine, which gives up within the unit (raising ``Cancelled``; finished
+units have already been handed to ``on_unit``). The UI passes one event as both; the CLI's first Ctrl-C
+sets ``stop``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+
+from workbench import __version__
+from workbench.mt.engine import Engine, ProgressFn
+from workbench.records import Draft, Signature, TermConstraint
+
+#: Segments per unit (engine call and commit) by default, in every mode.
+DEFAULT_UNIT_SIZE = 64
+#: ``on_unit(indices, drafts)``: indices into the sources, in source order, and their drafts.
+OnUnit = Callable[[list[int], list[Draft]], None]
+#: ``claim(indices)``: the indices of a unit this run may draft now (others are being drafted elsewhere).
+Claim = Callable[[list[int]], list[int]]
+
+
+def plan_units(sources: Sequence[str], unit_size: int = DEFAULT_UNIT_SIZE) -> list[list[int]]:
+    """Cut ``sources`` into units of similar length: longest first, ``unit_size`` at a time.
+
+    Args:
+        sources: The source segments.
+        unit_size: Segments per unit (at least 1).
+
+    Returns:
+        Units as lists of indices into ``sources``, each in source order.
+    """
+    size = max(1, unit_size)
+    order = sorted(range(len(sources)), key=lambda i: (-len(sources[i]), i))
+    return [sorted(order[k : k + size]) for k in range(0, len(order), size)]
+
+
+def draft_unit(
+    engine: Engine,
+    sources: Sequence[str],
+    constraints: Sequence[Sequence[TermConstraint]] | None,
+    *,
+    beam: int,
+    cancel: threading.Event | None = None,
+    progress: ProgressFn | None = None,
+) -> list[Draft]:
+    """Draft one unit with the engine (constraints only where some segment has a term).
+
+    Raises:
+        Cancelled: ``cancel`` was set while the engine worked.
+    """
+    cons = [list(c) for c in constraints] if constraints is not None else None
+    if cons is not None and not any(cons):
+        cons = None
+    return engine.translate(list(sources), beam=beam, constraints=cons, cancel=cancel, progress=progress)
+
+
+def run_drafting(
+    engine: Engine,
+    sources: Sequence[str],
+    *,
+    beam: int = 4,
+    constraints: Sequence[Sequence[TermConstraint]] | None = None,
+    unit_size: int = DEFAULT_UNIT_SIZE,
+    on_unit: OnUnit | None = None,
+    claim: Claim | None = None,
+    stop: threading.Event | None = None,
+    cancel: threading.Event | None = None,
+    progress: ProgressFn | None = None,
+) -> list[Draft | None]:
+    """Draft ``sources`` unit by unit (see the module docstring), calling ``on_unit`` after each.
+
+    Args:
+        engine: A loaded engine (``workbench.jobs.engines.load``).
+        sources: Source segments.
+        beam: Beam size.
+        constraints: Per source, the glossary constraints its draft must honour (or None).
+        unit_size: Segments per unit: per engine call and per ``on_unit`` (a commit).
+        on_unit: Called with ``(indices, drafts)`` after every unit.
+        claim: Called before each unit: the part of it to draft now (concurrent runs on one project).
+        stop: When set, the loop stops after the unit in progress.
+        cancel: Passed to the engine: when set, the unit in progress is given up.
+        progress: ``progress(done, total)`` in segments, also within a unit.
+
+    Returns:
+        Drafts in source order; None for segments not reached because of ``stop``, or left to another run.
+
+    Raises:
+        Cancelled: ``cancel`` was set during a unit.
+    """
+    if constraints is not None and len(constraints) != len(sources):
+        raise ValueError("constraints must have one entry per source")
+    total = len(sources)
+    drafts: list[Draft | None] = [None] * total
+    done = 0
+    if progress is not None:
+        progress(0, total)
+    for planned in plan_units(sources, unit_size):
+        if stop is not None and stop.is_set():
+            break
+        unit = claim(planned) if claim is not None else planned
+        if not unit:
+            done += len(planned)
+            if progress is not None:
+                progress(done, total)
+            continue
+
+        def within(d: int, _t: int, base: int = done) -> None:
+            if progress is not None:
+                progress(base + d, total)
+
+        batch = draft_unit(
+            engine,
+            [sources[i] for i in unit],
+            [constraints[i] for i in unit] if constraints is not None else None,
+            beam=beam,
+            cancel=cancel,
+            progress=within,
+        )
+        for i, draft in zip(unit, batch, strict=True):
+            drafts[i] = draft
+        done += len(planned)
+        if on_unit is not None:
+            on_unit(unit, batch)
+        if progress is not None:
+            progress(done, total)
+    return drafts
+
+
+def draft_signature(engine: Engine, beam: int, glossary_digest: str = "") -> Signature:
+    """The :class:`~workbench.records.Signature` stamped on every draft this engine makes at ``beam``."""
+    return Signature.from_dict(engine.signature()).replace(beam=beam, glossary=glossary_digest, version=__version__)

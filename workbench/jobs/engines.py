@@ -1,0 +1,59 @@
+"""The one engine loader of the CLI, the project mode, the UI and the workers of a cluster."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from workbench.mt.engine import Engine
+
+#: The engine used when none is named: the fastest that keeps the glossary guarantee here
+#: (``workbench.mt.registry.resolve_engine``).
+DEFAULT_ENGINE = "auto"
+
+
+@dataclass(frozen=True)
+class EngineOptions:
+    """How to load the MT engine.
+
+    Attributes:
+        engine: Backend name (see ``workbench.mt.registry``).
+        model: Hub id or directory (None: ``$WORKBENCH_MODEL``, else opus-mt-zh-en).
+        device: ``auto``, ``cpu`` or ``cuda``.
+        threads: Compute threads (None: the backend's default).
+        batch_tokens: Padded source tokens × beam per engine batch (None: the default).
+    """
+
+    engine: str = DEFAULT_ENGINE
+    model: str | None = None
+    device: str = "auto"
+    threads: int | None = None
+    batch_tokens: int | None = None
+
+
+def check_model(options: EngineOptions) -> None:
+    """Find the model without loading it: a missing model is one error line before any work starts.
+
+    Raises:
+        WorkbenchError: the model cannot be found (offline with an empty cache, a bad directory …).
+    """
+    from workbench.mt.models import resolve_model
+
+    resolve_model(options.model)
+
+
+def load(options: EngineOptions, notice: Callable[[str], None] | None = None) -> Engine:
+    """Load the engine described by ``options``; ``notice`` hears of a first-use model conversion.
+
+    Raises:
+        WorkbenchError: unknown engine, or a model that cannot be found or loaded.
+    """
+    from workbench.mt.registry import load_engine
+
+    extra: dict[str, Any] = {}
+    if options.batch_tokens:
+        extra["batch_tokens"] = options.batch_tokens
+    if notice is not None:
+        extra["notice"] = notice
+    return load_engine(options.engine, options.model, device=options.device, threads=options.threads, **extra)

@@ -1,0 +1,168 @@
+"""The one output writer of ``translate``: where each input's outputs go, and writing them.
+
+Outputs never clobber inputs or each other. Each input ``DIR/…/name.ext`` gets ``OUT/…/name.md``,
+``.jsonl`` and ``.tmx``, mirroring the inputs' folders below their common folder (one input, or several
+in one folder, give ``OUT/name.*``); an output path that is one of the inputs is refused before any
+work, and the output folder is checked for writing before the first draft.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from workbench.errors import WorkbenchError
+from workbench.formats.exporters import ExportKind, export
+from workbench.records import DocumentRecord, Draft, Origin, ParagraphRecord, SegmentRecord, Status
+from workbench.terms.context import GlossaryContext
+
+#: What ``translate`` writes for each input, by suffix.
+SUFFIXES = (".md", ".jsonl", ".tmx")
+
+
+@dataclass(frozen=True)
+class OutputPlan:
+    """Where the outputs of each input go: ``base`` + a suffix of :data:`SUFFIXES`."""
+
+    out_dir: Path
+    bases: dict[Path, Path]
+
+    def base(self, source: str | os.PathLike[str]) -> Path:
+        """The output path of ``source`` without suffix."""
+        return self.bases[Path(source).resolve()]
+
+
+def plan_outputs(inputs: Sequence[str | os.PathLike[str]], out_dir: Path) -> OutputPlan:
+    """Name the outputs of ``inputs`` under ``out_dir`` and make sure they are safe to write.
+
+    Raises:
+        WorkbenchError: an output would overwrite an input, or two inputs would share outputs.
+    """
+    paths = [Path(p).resolve() for p in inputs]
+    common = Path(os.path.commonpath([str(p.parent) for p in paths])) if paths else Path.cwd()
+    out = out_dir.resolve()
+    bases: dict[Path, Path] = {}
+    taken: dict[Path, Path] = {}
+    for p in paths:
+        base = out / p.relative_to(common).with_suffix("")
+        for suffix in SUFFIXES:
+            target = base.with_name(base.name + suffix)
+            if target in paths or (target.exists() and target.samefile(p)):
+                raise WorkbenchError(
+                    f"{p}: its output {target} would overwrite the input; choose another --out folder"
+                )
+            if target in taken and taken[target] != p:
+                raise WorkbenchError(f"{taken[target]} and {p} would both write {target}; translate them apart")
+            taken[target] = p
+        bases[p] = base
+    return OutputPlan(out_dir, bases)
+
+
+def check_writable(folder: Path) -> None:
+    """Create ``folder`` if needed and make sure a file can be written there (before any drafting).
+
+    Raises:
+        WorkbenchError: it cannot be created or written.
+    """
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=folder, prefix=".workbench-probe-"):
+            pass
+    except OSError as exc:
+        raise WorkbenchError(f"{folder}: cannot write the outputs there: {exc.strerror or exc}") from exc
+
+
+def build_record(
+    document: Any,
+    sources: Sequence[tuple[int, int, str]],
+    drafts: Sequence[Draft | None],
+    *,
+    signature: str = "",
+    glossary: GlossaryContext | None = None,
+) -> DocumentRecord:
+    """The neutral record of a drafted document (what the exporters read).
+
+    Args:
+        document: The ``workbench.text.model.Document``.
+        sources: ``(paragraph, segment index, source)`` of every drafted segment, as drafted.
+        drafts: One per entry of ``sources`` (None: not drafted).
+        signature: Text form of the drafts' signature.
+        glossary: When given, each drafted segment gets its TermNotes.
+    """
+    if len(drafts) != len(sources):
+        raise ValueError("one draft per segment expected")
+    by_par: dict[int, list[SegmentRecord]] = {}
+    for (par, k, source), draft in zip(sources, drafts, strict=True):
+        record = SegmentRecord(paragraph=par, index=k, source=source)
+        if draft is not None:
+            record.draft = draft.text
+            record.status = Status.DRAFTED
+            record.origin = Origin.MT
+            record.signature = signature
+            if glossary:
+                record.terms = glossary.check(source, draft.text)
+        by_par.setdefault(par, []).append(record)
+    script = getattr(document, "script", "simplified")
+    return DocumentRecord(
+        name=Path(document.path).name if document.path else "document",
+        source_path=str(document.path),
+        script=script,
+        src_lang="zh-TW" if script == "traditional" else "zh-CN",
+        paragraphs=[
+            ParagraphRecord(p.index, p.kind, p.text, tuple(p.lines), by_par.get(p.index, []))
+            for p in document.paragraphs
+        ],
+        glossary=glossary.description if glossary else "",
+        signature=signature,
+    )
+
+
+def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[dict]:
+    """One JSON object per segment: paragraph, index, segment, source, draft, score, n_tokens, signature
+    (and ``unmet``/``terms`` when there are any)."""
+    rows = []
+    for n, (seg, draft) in enumerate(zip(record.segments(), drafts, strict=True)):
+        row: dict[str, Any] = {
+            "paragraph": seg.paragraph,
+            "index": seg.index,
+            "segment": n,
+            "source": seg.source,
+            "draft": seg.draft,
+            "score": round(draft.score, 4) if draft is not None else None,
+            "n_tokens": draft.n_tokens if draft is not None else None,
+            "signature": seg.signature,
+        }
+        if draft is not None and draft.unmet:
+            row["unmet"] = list(draft.unmet)
+        if seg.terms:
+            row["terms"] = [
+                {"source": t.source, "target": t.target, "ok": t.ok, "problem": t.problem} for t in seg.terms
+            ]
+        rows.append(row)
+    return rows
+
+
+def write_outputs(record: DocumentRecord, base: Path, rows: Sequence[dict] | None = None) -> list[Path]:
+    """Write ``base.md`` (bilingual Markdown), ``base.jsonl`` (when ``rows`` are given) and ``base.tmx``.
+
+    Returns:
+        The files written, in that order.
+    """
+    from workbench.atomic import write_text_atomic
+
+    base.parent.mkdir(parents=True, exist_ok=True)
+    md = base.with_name(base.name + ".md")
+    export(ExportKind.MARKDOWN, [record], md)
+    written = [md]
+    if rows is not None:
+        jsonl = base.with_name(base.name + ".jsonl")
+        write_text_atomic(jsonl, "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows))
+        written.append(jsonl)
+    tmx = base.with_name(base.name + ".tmx")
+    export(ExportKind.TMX, [record], tmx)
+    return [*written, tmx]

@@ -1,0 +1,292 @@
+"""``workbench translate FILE... --project P.wbproj``: the resumable batch run.
+
+Order of work, each step committed before the next so a kill at any moment loses at most one unit:
+
+1. import the documents (idempotent by path + content hash), record the glossary;
+2. fill exact translation-memory matches (status ``tm-exact``) and store fuzzy matches, one transaction each;
+3. draft every segment that is ``new`` or whose draft was made with other glossary term hits, through the
+   one drafting loop (``workbench.jobs.drafting``): unit by unit, each unit one transaction.
+
+The drafting loop's plan is prefix-stable, so a resumed run drafts exactly the units an uninterrupted run
+would have drafted: the drafts are identical. Segments a person edited or approved, and TM exact matches,
+are never re-drafted or overwritten.
+"""
+
+from __future__ import annotations
+
+import shlex
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+from workbench.jobs.drafting import DEFAULT_UNIT_SIZE, draft_signature, run_drafting
+from workbench.jobs.interrupt import stop_on_sigint
+from workbench.jobs.outputs import check_writable, plan_outputs, write_outputs
+from workbench.jobs.translate import TranslateSettings, drafting_glossary, load_engine_timed
+from workbench.mt.engine import Engine, ProgressFn
+from workbench.records import Draft, Status
+from workbench.store.claims import run_owner
+from workbench.store.project import FuzzyMatch, Project, SegmentRow
+from workbench.store.segments import needs_draft
+from workbench.store.tm import TMUnit, TranslationMemory
+from workbench.terms.context import GlossaryContext
+from workbench.text.model import Document
+
+
+@dataclass
+class BatchReport:
+    """What a batch run did.
+
+    Attributes:
+        doc_ids: Project ids of the documents given.
+        segments: Segments in those documents.
+        tm_exact: Segments filled from the translation memory in this run.
+        fuzzy: Segments that got fuzzy matches stored.
+        drafted: Segments drafted in this run (new ones).
+        redrafted: Drafted segments drafted again because their glossary term hits changed.
+        kept_human: Segments left alone because a person edited or approved them.
+        pending: Segments that still needed a draft when the run stopped (0 when finished).
+        cancelled: True when stopped early.
+        to_tm: Approved segments newly added to the translation memory.
+        unmet: Glossary terms the engine could not place, ``(segment id, term)``.
+        elsewhere: Segments left to another run on the same project that was drafting them.
+    """
+
+    doc_ids: list[int] = field(default_factory=list)
+    segments: int = 0
+    tm_exact: int = 0
+    fuzzy: int = 0
+    drafted: int = 0
+    redrafted: int = 0
+    kept_human: int = 0
+    pending: int = 0
+    cancelled: bool = False
+    to_tm: int = 0
+    unmet: list[tuple[int, str]] = field(default_factory=list)
+    elsewhere: int = 0
+
+
+def _use_tm(project: Project, tm: TranslationMemory, segs: list[SegmentRow], report: BatchReport, fuzzy_min: float) -> set[int]:
+    """Approved work into the memory; exact matches in; fuzzy matches stored. Returns the exact-matched ids."""
+    report.to_tm = tm.add_many(
+        TMUnit(s.source, s.final, origin=str(project.path)) for s in segs if s.status is Status.APPROVED and s.final
+    )
+    exact = [(s.id, u.target) for s in segs if s.status.is_open and (u := tm.exact(s.source)) is not None]
+    if exact:
+        project.apply_tm_many(exact)
+    report.tm_exact = len(exact)
+    exact_ids = {i for i, _ in exact}
+    fuzzy = []
+    for s in segs:
+        if not s.status.is_open or s.id in exact_ids:
+            continue
+        found = tm.fuzzy(s.source, min_score=fuzzy_min)
+        if found or project.fuzzy_matches(s.id):
+            fuzzy.append((s.id, [FuzzyMatch(u.score, u.source, u.target, u.origin) for u in found]))
+    if fuzzy:
+        project.set_fuzzy_many(fuzzy)
+    report.fuzzy = sum(1 for _, m in fuzzy if m)
+    return exact_ids
+
+
+def run_batch(
+    project: Project,
+    documents: Sequence[Document],
+    *,
+    load_engine: Callable[[], Engine],
+    tm: TranslationMemory | None = None,
+    glossary: GlossaryContext | None = None,
+    glossary_paths: Sequence[Path | str] = (),
+    beam: int = 4,
+    unit_size: int = DEFAULT_UNIT_SIZE,
+    fuzzy_min: float = 75,
+    stop: threading.Event | None = None,
+    progress: ProgressFn | None = None,
+    log: Callable[[str], None] | None = None,
+) -> BatchReport:
+    """Import ``documents`` into ``project`` and draft what is not drafted yet, committing every unit.
+
+    Args:
+        project: The open project.
+        documents: Ingested documents (``workbench.text.load_document``).
+        load_engine: Called once, only when something needs a draft.
+        tm: Translation memory for exact (used) and fuzzy (stored) matches; None to skip.
+        glossary: The glossary enforced and hashed (None: none).
+        glossary_paths: The glossary files, recorded in the project.
+        beam: Beam size.
+        unit_size: Segments per drafting unit (= per transaction).
+        fuzzy_min: Lowest fuzzy score stored.
+        stop: Set it (e.g. on Ctrl-C) to stop after the current unit.
+        progress: ``progress(done, total)`` as drafting goes.
+        log: Receives one-line notes for the user.
+    """
+    say = log or (lambda _msg: None)
+    glossary = glossary or GlossaryContext()
+    report = BatchReport()
+    report.doc_ids = [project.add_document(d) for d in documents]
+    project.set_glossary(list(glossary_paths))
+    segs = [s for doc_id in dict.fromkeys(report.doc_ids) for s in project.segments(doc_id)]
+    report.segments = len(segs)
+    report.kept_human = sum(1 for s in segs if s.status.is_human)
+    exact_ids = _use_tm(project, tm, segs, report, fuzzy_min) if tm is not None else set()
+    pending = [s for s in segs if s.id not in exact_ids and needs_draft(s, glossary.hit_hash(s.source))]
+    report.pending = len(pending)
+    if not pending:
+        say("nothing to draft: every segment is drafted, edited, approved or filled from the TM")
+        return report
+    redraft = sum(1 for s in pending if s.status is Status.DRAFTED)
+    if redraft:
+        say(f"re-drafting {redraft} segment(s) whose glossary term hits changed")
+    engine = load_engine()
+    signature = draft_signature(engine, beam, glossary.digest)
+
+    owner = run_owner()
+    def still_needed(segment_id: int) -> bool:
+        # Not drafted (with these hits) by another run meanwhile; a person's edit since the start does
+        # not cancel the draft, which is stored beside the final text as always.
+        now = project.segment(segment_id)
+        return now.draft is None or now.hits_hash not in (None, glossary.hit_hash(now.source))
+
+    def claim(indices: list[int]) -> list[int]:
+        ids = set(project.claim([pending[i].id for i in indices], owner, still_needed))
+        report.elsewhere += len(indices) - len(ids)
+        report.pending -= len(indices) - len(ids)
+        return [i for i in indices if pending[i].id in ids]
+
+    def commit(indices: list[int], drafts: list[Draft]) -> None:
+        batch = [pending[i] for i in indices]
+        project.set_drafts(
+            [(s.id, d, glossary.hit_hash(s.source)) for s, d in zip(batch, drafts, strict=True)], signature=signature
+        )
+        project.release(owner, [s.id for s in batch])
+        for s, d in zip(batch, drafts, strict=True):
+            report.unmet.extend((s.id, u) for u in d.unmet)
+            if s.status is Status.DRAFTED:
+                report.redrafted += 1
+            else:
+                report.drafted += 1
+        report.pending -= len(batch)
+
+    sources = [s.source for s in pending]
+    try:
+        run_drafting(
+            engine,
+            sources,
+            beam=beam,
+            constraints=[glossary.constraints(s) for s in sources] if glossary else None,
+            unit_size=unit_size,
+            on_unit=commit,
+            claim=claim,
+            stop=stop,
+            progress=progress,
+        )
+    finally:
+        project.release(owner)
+    if report.elsewhere:
+        say(f"{report.elsewhere} segment(s) were drafted by another run on this project meanwhile")
+    report.cancelled = report.pending > 0
+    return report
+
+
+@dataclass(frozen=True)
+class ProjectSettings:
+    """The project mode's own options (beside :class:`TranslateSettings`).
+
+    Attributes:
+        project: The ``.wbproj`` file (created if missing).
+        tm: Translation-memory file (None: the user's default memory).
+        no_tm: Use no translation memory.
+    """
+
+    project: Path
+    tm: str | None = None
+    no_tm: bool = False
+
+
+def resume_command(settings: TranslateSettings, project: ProjectSettings, options: Sequence[str] = ()) -> str:
+    """The exact command line that continues this run."""
+    e = settings.engine
+    parts = ["workbench", "translate", *map(str, settings.files), "--project", str(project.project)]
+    for flag, value in (
+        ("--tm", project.tm), ("--engine", e.engine), ("--model", e.model), ("--device", e.device),
+        ("--beam", settings.beam), ("--threads", e.threads), ("--batch-size", settings.unit_size),
+        ("--batch-tokens", e.batch_tokens), ("--out", settings.out), ("--encoding", settings.encoding),
+    ):  # fmt: skip
+        if value not in (None, ""):
+            parts += [flag, str(value)]
+    for g in settings.glossary:
+        parts += ["--glossary", str(g)]
+    if project.no_tm:
+        parts.append("--no-tm")
+    if settings.to_simplified:
+        parts.append("--to-simplified")
+    if settings.names:
+        parts += ["--names", "--names-min-confidence", str(settings.names_min_confidence)]
+    return shlex.join([*parts, *options])
+
+
+def translate_project(settings: TranslateSettings, project_settings: ProjectSettings) -> int:
+    """Run ``workbench translate FILE... --project P`` (see the module docstring).
+
+    Ctrl-C stops after the current unit (everything drafted so far is saved) and prints how to resume.
+    """
+    from workbench.text import load_document
+
+    if not settings.files:
+        raise WorkbenchError("give at least one FILE to translate into the project")
+    documents = [load_document(f, encoding=settings.encoding, to_simplified=settings.to_simplified) for f in settings.files]
+    rejected: set[str] = set()
+    if settings.names and project_settings.project.exists():
+        with Project.open(project_settings.project, readonly=True) as existing:
+            rejected = existing.rejected_names()
+    glossary, glossary_files = drafting_glossary(
+        settings,
+        documents,
+        project_settings.project.with_suffix(".names.tsv") if settings.names else None,
+        rejected,
+    )
+    out = settings.out
+    plan = plan_outputs([d.path for d in documents], out)
+    check_writable(out)
+
+    def progress(done: int, total: int) -> None:
+        if not settings.quiet:
+            print(f"drafted {done}/{total}", file=sys.stderr, flush=True)
+
+    stop = threading.Event()
+    project = Project.open(project_settings.project, create=True)
+    tm = None
+    try:
+        if not project_settings.no_tm:
+            tm = TranslationMemory.open(project_settings.tm)
+        with stop_on_sigint(stop):
+            report = run_batch(
+                project, documents, load_engine=lambda: load_engine_timed(settings), tm=tm, glossary=glossary,
+                glossary_paths=glossary_files, beam=settings.beam, unit_size=settings.unit_size, stop=stop,
+                progress=progress, log=settings.say,
+            )  # fmt: skip
+        if report.cancelled:
+            print(
+                f"workbench: interrupted; {report.segments - report.pending} of {report.segments} segments are "
+                f"saved in {project_settings.project}. Resume with:\n  {resume_command(settings, project_settings)}",
+                file=sys.stderr,
+            )
+            return 130
+        summary = ", ".join(f"{k} {v}" for k, v in project.counts().items() if v)
+        print(
+            f"{project_settings.project}: {report.drafted} drafted, {report.redrafted} re-drafted, {report.tm_exact} "
+            f"from TM, {report.fuzzy} with fuzzy matches, {report.kept_human} human kept; now {summary}"
+        )
+        for seg_id, term in report.unmet[:20]:
+            print(f"workbench: warning: segment {seg_id}: glossary term {term!r} not placed", file=sys.stderr)
+        for doc_id, document in zip(report.doc_ids, documents, strict=True):
+            for path in write_outputs(project.document_record(doc_id), plan.base(document.path)):
+                print(path)
+        return 0
+    finally:
+        if tm is not None:
+            tm.close()
+        project.close()

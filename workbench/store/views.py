@@ -1,0 +1,64 @@
+"""Read-only views of a project for the exports and the UI: a document as a neutral record."""
+
+from __future__ import annotations
+
+import json
+
+from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord, Signature
+from workbench.store.db import Database
+from workbench.store.documents import document_row
+from workbench.store.glossary import describe, glossary_files
+from workbench.store.rows import SEGMENT_ORDER, SEGMENT_SELECT, ParagraphRow, SegmentRow
+from workbench.terms.context import GlossaryContext
+
+
+def document_record(db: Database, doc_id: int, glossary: GlossaryContext | None = None) -> DocumentRecord:
+    """The document as a :class:`~workbench.records.DocumentRecord` for the exporters.
+
+    Args:
+        db: The project database.
+        doc_id: The document.
+        glossary: When given, each translated segment's ``terms`` are checked against it.
+    """
+    with db.read() as c:
+        d = document_row(c, doc_id, db.path)
+        paras = [
+            ParagraphRow.from_row(r)
+            for r in c.execute("SELECT * FROM paragraphs WHERE doc_id = ? ORDER BY position", (doc_id,))
+        ]
+        segs = [
+            SegmentRow.from_row(r)
+            for r in c.execute(SEGMENT_SELECT + "WHERE p.doc_id = ?" + SEGMENT_ORDER, (doc_id,))
+        ]
+        sigs = [
+            r[0]
+            for r in c.execute(
+                "SELECT DISTINCT g.data FROM segments s JOIN paragraphs p ON p.id = s.paragraph_id "
+                "JOIN signatures g ON g.id = s.signature_id WHERE p.doc_id = ?",
+                (doc_id,),
+            )
+        ]
+    by_para: dict[int, list[SegmentRecord]] = {}
+    for s in segs:
+        by_para.setdefault(s.paragraph, []).append(
+            SegmentRecord(
+                paragraph=s.paragraph,
+                index=s.index,
+                source=s.source,
+                draft=s.draft,
+                final=s.final,
+                status=s.status,
+                origin=s.origin,
+                signature=s.signature,
+                terms=glossary.check(s.source, s.target) if glossary and s.target else [],
+                updated=s.updated,
+            )
+        )
+    return DocumentRecord(
+        name=d["name"],
+        source_path=d["path"],
+        script=d["script"],
+        paragraphs=[ParagraphRecord(p.index, p.kind, p.text, p.lines, by_para.get(p.index, [])) for p in paras],
+        glossary=describe(glossary_files(db)),
+        signature=" | ".join(str(Signature.from_dict(json.loads(x))) for x in sigs),
+    )

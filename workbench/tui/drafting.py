@@ -1,0 +1,143 @@
+"""Drafting from the editor: a thread worker runs the one drafting loop (``workbench.jobs.drafting``) and
+the UI thread stores each unit as it arrives, so the table fills in and typing never waits."""
+
+from __future__ import annotations
+
+import threading
+import time
+from typing import Any
+
+from rich.text import Text
+from textual import work
+from textual.widgets import OptionList, ProgressBar, Static
+
+from workbench.errors import Cancelled, WorkbenchError
+from workbench.jobs.drafting import draft_signature, run_drafting
+from workbench.records import Draft, Signature
+from workbench.tui.messages import DraftDone, DraftFailed, DraftProgress
+from workbench.tui.widgets import FinalArea
+
+#: Seconds between two progress messages from the drafting worker.
+PROGRESS_INTERVAL = 0.2
+#: Segments per unit while drafting from the UI (small: the table fills in as it goes).
+DRAFT_UNIT = 8
+
+
+class EditorDrafting:
+    """The drafting worker and its messages (mixed into ``EditorScreen``)."""
+
+    session: Any
+    drafting: bool
+    _cancel: threading.Event
+
+    def _start_draft(self, targets: list[tuple[int, int]], what: str) -> None:
+        if self.drafting:
+            self.notify("Already drafting; Esc cancels.", severity="warning")
+            return
+        if not targets:
+            self.notify("Nothing to draft.")
+            return
+        self.flush_edit()
+        jobs = [(self.session.segment_id(p, s), self.session.segment(p, s).source) for p, s in targets]
+        self._cancel = threading.Event()
+        self.drafting = True
+        bar = self.query_one("#progress", ProgressBar)
+        bar.update(total=len(jobs), progress=0)
+        bar.display = True
+        self.update_status(f"drafting {what}… (Esc cancels)")
+        self.draft_worker(jobs, self._cancel)
+
+    @work(thread=True, exclusive=True, group="draft", exit_on_error=False)
+    def draft_worker(self, jobs: list[tuple[int, str]], cancel: threading.Event) -> None:
+        """Draft ``jobs`` ``(segment id, source)`` unit by unit; each unit is stored from the UI thread."""
+        total = len(jobs)
+        done = 0
+        try:
+            engine = self.wb.wait_engine(cancel)
+            glossary = self.session.glossary
+            signature = draft_signature(engine, self.wb.beam, glossary.digest)
+            last = 0.0
+
+            def progress(n: int, _total: int) -> None:
+                nonlocal last
+                now = time.monotonic()
+                if n >= total or now - last >= PROGRESS_INTERVAL:
+                    last = now
+                    self.post_message(DraftProgress(n, total))
+
+            def on_unit(indices: list[int], drafts: list[Draft]) -> None:
+                nonlocal done
+                items = [(jobs[i][0], d) for i, d in zip(indices, drafts, strict=True)]
+                self.app.call_from_thread(self._store_drafts, items, signature)
+                done += len(items)
+
+            sources = [source for _, source in jobs]
+            run_drafting(
+                engine,
+                sources,
+                beam=self.wb.beam,
+                constraints=[glossary.constraints(s) for s in sources] if glossary else None,
+                unit_size=DRAFT_UNIT,
+                on_unit=on_unit,
+                stop=cancel,
+                cancel=cancel,
+                progress=progress,
+            )
+        except Cancelled:
+            self.post_message(DraftDone(done, total, cancelled=True))
+        except WorkbenchError as exc:
+            self.post_message(DraftFailed(str(exc)))
+        except Exception as exc:
+            self.post_message(DraftFailed(f"{type(exc).__name__}: {exc}"))
+        else:
+            # The loop returns early (units not reached) when cancelled between units.
+            self.post_message(DraftDone(done, total, cancelled=cancel.is_set() and done < total))
+
+    def _store_drafts(self, items: list[tuple[int, Draft]], signature: Signature) -> None:
+        self.flush_edit()
+        self.session.store_drafts(items, signature)
+        touched = set()
+        for sid, _draft in items:
+            pos = self.session.position(sid)
+            if pos:
+                touched.add(pos[0])
+                if pos == (self.par, self.seg):
+                    self._show_new_draft()
+        for p in sorted(touched):
+            self.refresh_row(p)
+
+    def _show_new_draft(self) -> None:
+        """A draft arrived for the current segment: show it without disturbing the translator's text."""
+        seg = self.current()
+        self.query_one("#draft", Static).update(Text(seg.draft or ""))
+        self.update_label()
+        self.query_one("#segments", OptionList).replace_option_prompt_at_index(self.seg, self._segment_line(seg))
+        if not seg.final:  # nothing typed: the editor follows the draft
+            text = seg.draft or ""
+            self._loaded = (self.session.segment_id(self.par, self.seg), text)
+            self.query_one(FinalArea).load_text(text)
+            self.update_glossary(text)
+
+    def on_draft_progress(self, message: DraftProgress) -> None:
+        self.query_one("#progress", ProgressBar).update(total=message.total, progress=message.done)
+
+    def on_draft_done(self, message: DraftDone) -> None:
+        self._end_draft()
+        if message.cancelled:
+            self.notify(f"Drafting cancelled; {message.done} of {message.total} segments kept.")
+        else:
+            self.notify(f"Drafted {message.total} segments.")
+        self.load_segment()
+
+    def on_draft_failed(self, message: DraftFailed) -> None:
+        self._end_draft()
+        self.notify(f"Drafting failed: {message.error}", severity="error", timeout=15)
+
+    def _end_draft(self) -> None:
+        self.drafting = False
+        self.query_one("#progress", ProgressBar).display = False
+        self.update_status()
+
+    def cancel_drafting(self) -> None:
+        """Ask the drafting worker to stop (the unit in progress is given up; finished ones are kept)."""
+        self._cancel.set()
