@@ -32,9 +32,7 @@ def engine(tiny_model_dir):
 def test_translate_seed_page_writes_md_jsonl_tmx(tmp_path, tiny_model_dir, capsys, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     out = tmp_path / "out"
-    code = main(
-        ["translate", str(SEED), "--model", str(tiny_model_dir), "--out", str(out), "--beam", "1", "--threads", "1", "--quiet"]
-    )
+    code = main(["translate", str(SEED), "--model", str(tiny_model_dir), "--out", str(out), "--beam", "1", "--threads", "1"])
     assert code == 0
     stem = SEED.stem
     captured = capsys.readouterr()
