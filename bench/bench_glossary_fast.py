@@ -46,9 +46,9 @@ BEAM = 4
 
 def seed_work(quick: bool) -> tuple[list[str], list[list], list[list]]:
     """The seed page's segments, their glossary hits and constraints (``quick``: the first 40)."""
+    from workbench.jobs.translate import document_segments
     from workbench.terms import Matcher, constraints_for, load_termbase
     from workbench.text import load_document
-    from workbench.translate_job import document_segments
 
     segments = [s for _, _, s in document_segments(load_document(SEED))]
     if quick:
