@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Idempotent set-up on a fresh machine: system tools (OmegaT, tmux) where apt is available,
+# Idempotent set-up on a fresh machine: system tools (OmegaT, tmux, LibreOffice) where apt is available,
 # a virtual environment in .venv with the CPU build of torch and the project installed.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -11,6 +11,13 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
     echo "setup: apt-get install ${need[*]}" >&2
     { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"; } >/tmp/workbench-apt.log 2>&1 \
       || echo "setup: apt-get failed (see /tmp/workbench-apt.log); tests that need ${need[*]} will be skipped" >&2
+  fi
+  # LibreOffice headless for the Word round-trip test (measured: about 30 s to install, no recommends).
+  if ! command -v soffice >/dev/null 2>&1; then
+    echo "setup: apt-get install libreoffice-writer-nogui" >&2
+    { [ ${#need[@]} -gt 0 ] || apt-get update -q; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libreoffice-writer-nogui; } \
+      >>/tmp/workbench-apt.log 2>&1 \
+      || echo "setup: LibreOffice did not install (see /tmp/workbench-apt.log); the Word round trip skips its conversion" >&2
   fi
 fi
 PY=${PYTHON:-python3}

@@ -92,7 +92,7 @@ def test_options(tmp_path, project):
     ("args", "message"),
     [
         (["--format", "tmx", "--out", "{tmp}/missing/a.tmx"], "does not exist"),
-        (["--out", "{tmp}/a.docx"], "cannot tell the format"),
+        (["--out", "{tmp}/a.odt"], "cannot tell the format"),
         (["--format", "tmx", "--out", "{tmp}/a.tmx", "--src-lang", "zh CN"], "BCP 47"),
         (["--format", "tmx"], "give exactly one of --out"),
         (["--format", "txt", "--out", "{tmp}/a.txt", "--document", "99"], "no document 99"),

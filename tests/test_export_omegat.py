@@ -33,15 +33,20 @@ pytestmark = [
 
 @pytest.fixture(scope="module")
 def seed_record(seed_path):
+    """The seed page with a stand-in translation of every segment, and the QA notes the exports carry
+    (``EN: 原文`` leaves Chinese in every target: every unit gets a ``<note>``)."""
+    from workbench.terms.checks import attach_qa
     from workbench.text import load_document
 
-    return record_from_document(load_document(seed_path))
+    return attach_qa(record_from_document(load_document(seed_path)))
 
 
 def test_seed_tmx_fills_every_omegat_segment(tmp_path, seed_record):
     source = write_text_atomic(tmp_path / "seed.txt", render_source_text(seed_record), bom=True)
     tmx = tmp_path / "seed.tmx"
     report = write_tmx(seed_record, tmx)
+    units = re.findall(r"<tu\b.*?</tu>", tmx.read_text(encoding="utf-8"), flags=re.S)
+    assert len(units) == report.units and all("<note>qa cjk-in-target: " in u for u in units)
     rc, out, result = run_omegat_check(source, tmx)
     assert rc == 0, out[-3000:]
     assert result["log_problems"] == 0, out[-3000:]

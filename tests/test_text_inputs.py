@@ -20,8 +20,9 @@ from cli_checks import assert_one_line_error
 from conftest import ROOT, run_workbench
 
 from workbench.errors import InputError
+from workbench.inputs import check_input_file, read_input_bytes
 from workbench.text import document_from_text
-from workbench.text.decode import check_input_file, decode_bytes, read_input_bytes
+from workbench.text.decode import decode_bytes
 
 SURROGATE_ESCAPED = b"\\u4e2d\\u6587\\ud800\\u6d4b\\u8bd5\\u3002\n"  # 中文<lone surrogate>测试。
 

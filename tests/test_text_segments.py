@@ -38,6 +38,31 @@ ADVERSARIAL = [
 ]
 
 
+# Clean text as laws and reports are sent: title, adoption note, chapters, articles, items.
+CLEAN = [
+    "妇女权益保障条例",
+    "（2005年8月28日第十届全国人民代表大会常务委员会第十七次会议通过）",
+    "第一章　总　　则",
+    "第一条　为了保障妇女的合法权益，促进男女平等和妇女全面发展，制定本条例。本条例适用于本市。",
+    "第二条　有下列情形之一的，由有关部门责令改正：",
+    "（一）未经许可擅自举办培训活动的；",
+    "（二）侵害妇女人身权利的。",
+    "第二章　政治权利",
+    "第三条　国家保障妇女享有与男子平等的政治权利！妇女有权参与管理国家事务？是的。",
+]
+
+
+def _clean_blocks() -> str:
+    """A clean-text file with blank-line blocks: the regulation, then FLORES paragraphs under headings."""
+    paras = list(CLEAN)
+    flores = SHARED / "data" / "flores200" / "zho_Hans.devtest"
+    if flores.is_file():
+        sents = [s.strip() for s in flores.read_text(encoding="utf-8").splitlines() if s.strip()][:300]
+        for n in range(0, len(sents), 6):
+            paras += [f"{n // 6 + 1}.1　第{n // 6 + 1}节", "".join(sents[n : n + 3]), "".join(sents[n + 3 : n + 6])]
+    return "\n\n".join(paras) + "\n"
+
+
 def _seed_text() -> str:
     """The rebuilt seed page as a CAT tool gets it: one paragraph per line, blank line between."""
     return "\n\n".join(p.text for p in load_document(SEED).paragraphs) + "\n"
@@ -48,7 +73,11 @@ def omegat_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Run the real OmegaT once: its unique segments and per-file segment counts."""
     require_omegat()
     root = tmp_path_factory.mktemp("omegat")
-    files = {"seed.txt": _seed_text(), "adversarial.txt": "\n\n".join(ADVERSARIAL) + "\n"}
+    files = {
+        "seed.txt": _seed_text(),
+        "adversarial.txt": "\n\n".join(ADVERSARIAL) + "\n",
+        "clean.txt": _clean_blocks(),
+    }
     flores = SHARED / "data" / "flores200" / "zho_Hans.devtest"
     if flores.is_file():
         # Real sentences with Latin names, numbers, ASCII brackets and quotes, four to a paragraph.
@@ -95,9 +124,27 @@ def test_segments_equal_omegat(omegat_run: dict, name: str) -> None:
 @pytest.mark.slow
 def test_no_omegat_segment_left_over(omegat_run: dict) -> None:
     ours = set()
-    for text in omegat_run["files"].values():
-        ours.update(_ours(text))
+    for name, text in omegat_run["files"].items():
+        ours.update(_document_segments(text) if name == "clean.txt" else _ours(text))
     assert omegat_run["segments"] == ours, sorted(omegat_run["segments"] ^ ours)
+
+
+def _document_segments(text: str) -> list[str]:
+    """Our segments of a file read with ``document_from_text`` (paragraphs rebuilt, clean text kept)."""
+    return [s for p in document_from_text(text).paragraphs for s in p.segments]
+
+
+@pytest.mark.omegat
+@pytest.mark.slow
+def test_omegat_opens_clean_text_directly_with_our_segments(omegat_run: dict) -> None:
+    # The translator opens the original clean file in OmegaT (not our re-export): every paragraph
+    # we rebuild is one of its paragraphs, so its segments are ours and our TMX fills it.
+    # (One paragraph per line without blank lines is not such a file: OmegaT's text filter joins
+    # consecutive lines into one paragraph by default.)
+    name = "clean.txt"
+    ours = _document_segments(omegat_run["files"][name])
+    assert omegat_run["counts"][name] == len(ours)
+    assert set(ours) <= omegat_run["segments"], sorted(set(ours) - omegat_run["segments"])[:5]
 
 
 @pytest.mark.parametrize(
@@ -146,3 +193,32 @@ def test_document_from_text_matches_load_document(tmp_path: Path) -> None:
     a = document_from_text(text, path=str(SEED))
     b = load_document(SEED)
     assert a.paragraphs == b.paragraphs
+
+
+@pytest.mark.omegat
+@pytest.mark.slow
+def test_our_tmx_fills_the_clean_file_in_omegat(tmp_path: Path) -> None:
+    from tests.export_fixtures import run_omegat_check
+    from workbench.formats.tmx import write_tmx
+    from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord
+
+    require_omegat()
+    source = tmp_path / "clean.txt"
+    source.write_text(_clean_blocks(), encoding="utf-8")
+    doc = load_document(source)
+    record = DocumentRecord(
+        name=source.name,
+        paragraphs=[
+            ParagraphRecord(
+                p.index, p.kind, p.text, p.lines,
+                [SegmentRecord(p.index, k, seg, draft=f"Segment {p.index}.{k}.") for k, seg in enumerate(p.segments)],
+            )
+            for p in doc.paragraphs
+        ],
+    )
+    tmx = tmp_path / "clean.tmx"
+    write_tmx(record, tmx)
+    code, out, result = run_omegat_check(source, tmx)
+    assert code == 0, out
+    assert result["total"] == sum(len(p.segments) for p in doc.paragraphs)
+    assert result["filled"] == result["total"], out[-2000:]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from tui_fixtures import make_project, still_screen
+from tui_fixtures import make_project, still_screen, wait_for
 
 from workbench.store.project import Project
 from workbench.tui.actions import ACTIONS
@@ -127,7 +127,14 @@ async def test_accept_draft_and_approve(project) -> None:
 
 async def test_next_untranslated_and_next_violation(project) -> None:
     proj, gloss = project
-    with_drafts(proj, {0: "Kaizhou federation", 1: "x", 2: "Women volunteers help.", 3: "y", 4: "z"})
+    # Real translations (ctrl+b also stops at QA findings: see test_tui_qa.py); the heading misses 妇联.
+    with_drafts(proj, {
+        0: "Kaizhou federation in Chongqing builds up its organisations for members working away",
+        1: "x",
+        2: "Women volunteers help.",
+        3: "The 21st Women's Congress of Harbin opened successfully.",
+        4: "Contribute women's wisdom and strength to writing the Harbin chapter of Chinese-style modernisation.",
+    })  # fmt: skip
     with Project.open(proj) as p:
         segs = p.segments()
         p.set_final(segs[1].id, "Women's federations at all levels study.")
@@ -136,6 +143,7 @@ async def test_next_untranslated_and_next_violation(project) -> None:
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         ed = editor(app)
+        await wait_for(pilot, lambda: ed.session.qa.ready)  # the document's QA pass is in
         assert (ed.par, ed.seg) == (0, 0)
         await pilot.press("ctrl+n")
         assert (ed.par, ed.seg) == (1, 1)  # segment 2 of ¶2; segment 1 is approved
@@ -178,11 +186,15 @@ async def test_merge_and_split_paragraphs(project) -> None:
 
 async def test_add_term_from_selected_source_rechecks_everything(project) -> None:
     proj, gloss = project
-    with_drafts(proj, {3: "The congress opened.", 4: "Contribute wisdom to Harbin."})
+    with_drafts(proj, {
+        3: "The 21st Women's Congress of the city opened successfully.",
+        4: "Contribute women's wisdom and strength to writing the Harbin chapter of Chinese-style modernisation.",
+    })  # fmt: skip
     app = create_app(proj, glossary=[gloss], preload=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         ed = editor(app)
+        await wait_for(pilot, lambda: ed.session.qa.ready)  # no QA marker either: the drafts are sound
         await pilot.press("down", "down")  # ¶3: 哈尔滨市妇女第二十一次代表大会胜利召开。
         assert ed.query_one(ParagraphTable).get_cell("2", "v").plain == " "
         source = ed.query_one(SourceArea)

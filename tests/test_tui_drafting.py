@@ -118,6 +118,12 @@ async def test_draft_all_fills_every_segment_and_keeps_the_ui_live(tmp_path: Pat
         assert all(s.status == "drafted" for s in ed.session.record.segments())
         with Project.open(proj) as p:
             assert "backend" in (p.segments()[0].signature or "")
+        # The QA pass in the background checks the drafts (the status line counts what it found).
+        segs = ed.session.record.segments()
+        qa = ed.session.qa
+        await wait_for(pilot, lambda: qa.last is not None and all((s.source, s.target) in qa.last.pairs for s in segs))
+        n = sum(len(ed.qa_findings(s)) for s in segs)
+        assert (f"{n} ⚠ QA" if n else "QA ✓") in str(ed.query_one("#status").render())
 
 
 async def test_draft_selection_and_redraft_one_segment(tmp_path: Path, tiny_engine) -> None:

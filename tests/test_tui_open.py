@@ -49,6 +49,26 @@ def test_opening_a_source_creates_its_project_once(tmp_path: Path, seed_path: Pa
     assert load_recent() == [str(proj.resolve())]
 
 
+def test_opening_a_word_file_and_a_paged_pdf(tmp_path: Path) -> None:
+    from source_fixtures import make_docx, text_pdf, zip_bomb
+
+    app = create_app(make_docx(tmp_path / "report.docx"), preload=False)
+    assert app.session is not None
+    kinds = {p.kind for p in app.session.record.paragraphs}
+    assert {"heading", "item", "body"} <= kinds
+    assert "巾帼" in " ".join(s.source for s in app.session.record.segments())
+    app.session.close()
+    lines = [f"第{n}页的正文写在这里，内容完整。" for n in range(3)] + ["— 1 —"]
+    app = create_app(text_pdf(tmp_path / "page.pdf", lines), preload=False)
+    assert app.session is not None
+    footer = [p for p in app.session.record.paragraphs if p.kind == "footer"]
+    assert [p.text for p in footer] == ["— 1 —"] and not footer[0].segments  # shown, not to translate
+    app.session.close()
+    with pytest.raises(WorkbenchError, match="zip bomb"):
+        create_app(zip_bomb(tmp_path / "bomb.docx"), preload=False)
+    assert not (tmp_path / "bomb.docx.wbproj").exists()
+
+
 def test_bad_input_is_one_clear_error_and_creates_nothing(tmp_path: Path) -> None:
     with pytest.raises(WorkbenchError, match="no such file"):
         create_app(tmp_path / "missing.txt", preload=False)

@@ -36,6 +36,8 @@ async def settle(pilot) -> None:
     app = pilot.app
     await wait_for(pilot, lambda: app.dictionary is not None, timeout=60)
     await wait_for(pilot, lambda: getattr(app.screen, "names", True) is not None, timeout=120)
+    session = getattr(app.screen, "session", None)
+    await wait_for(pilot, lambda: session is None or session.qa.ready, timeout=60)  # the QA pass
     await pilot.pause()
     still_screen(app)
     await pilot.pause()

@@ -1,5 +1,5 @@
-"""Neutral records shared by every layer: segment statuses, glossary constraints and notes, machine drafts,
-the draft signature, and the translated document the store, the jobs, the exports and the UI exchange.
+"""Neutral records shared by every layer: segment statuses, glossary constraints and notes, QA notes, machine
+drafts, the draft signature, and the translated document the store, the jobs, the exports and the UI exchange.
 
 Nothing here imports anything of the workbench but its errors: every other module may depend on it.
 """
@@ -198,6 +198,24 @@ class TermNote:
     target_span: tuple[int, int] | None = None
 
 
+@dataclass(frozen=True)
+class QANote:
+    """A QA finding on a segment, as the exports carry it (beside its glossary ``TermNote`` objects).
+
+    Attributes:
+        check: The check's name (``numbers``, ``quotes`` … the values of ``workbench.terms.checks.Check``).
+        message: One line for the translator, e.g. ``12月8日 (December 8) is not in the target``.
+        target_span: ``(start, end)`` in the target, when the problem has a place there.
+    """
+
+    check: str
+    message: str
+    target_span: tuple[int, int] | None = None
+
+    def __str__(self) -> str:
+        return f"{self.check}: {self.message}"
+
+
 @dataclass
 class SegmentRecord:
     """One sentence segment with its draft and final translation."""
@@ -212,6 +230,7 @@ class SegmentRecord:
     signature: str | None = None  # text form of the draft's Signature
     terms: list[TermNote] = field(default_factory=list)
     updated: str | None = None  # ISO 8601 UTC timestamp of the last change
+    qa: list[QANote] = field(default_factory=list)  # QA findings other than glossary ones (those are terms)
 
     @property
     def target(self) -> str | None:

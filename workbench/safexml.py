@@ -85,9 +85,11 @@ def parse_untrusted(path: str | os.PathLike[str]) -> etree._ElementTree:
         UnsafeXMLError: XXE, entity bombs or a network DTD.
         WorkbenchError: Not well-formed XML.
     """
+    from workbench.inputs import read_input_bytes
+
     p = Path(path)
     try:
-        data = p.read_bytes()
-    except OSError as exc:
-        raise InputError(f"cannot read {p}: {exc.strerror or exc}") from exc
+        data = read_input_bytes(p)
+    except InputError as exc:
+        raise InputError(f"cannot read {exc}") from None
     return parse_untrusted_bytes(data, str(p))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
+from workbench.commands import options
 from workbench.errors import WorkbenchError
 
 FORMATS = ("text", "json")
@@ -33,9 +34,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     d = p.add_argument_group("drafting on the spot", "with --model, the sources are drafted now (one segment per line) and scored beside the files")
     d.add_argument("--model", metavar="ID|DIR", help="draft the sources with this model (hub id or directory)")
     d.add_argument("--engine", choices=ENGINES, default="transformers", help="backend (default transformers)")
-    d.add_argument("--beam", type=int, default=4, metavar="N", help="beam size (default 4)")
+    d.add_argument("--beam", type=options.beam_size, default=4, metavar="N", help="beam size (default 4)")
     d.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="default auto: CUDA when present")
-    d.add_argument("--threads", type=int, metavar="N", help="compute threads (default: all cores)")
+    d.add_argument("--threads", type=options.thread_count, metavar="N", help="compute threads (default: all cores but one)")
     d.add_argument("--draft", choices=[m.value for m in DraftMode], help="without the glossary, with it enforced, or both side by side (default: glossary when --glossary is given, else plain)")
     p.add_argument("--format", choices=FORMATS, default="text", help="text table (default) or json")
     p.add_argument("--quiet", action="store_true", help="no progress bar while drafting")

@@ -23,7 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             "Export a project. TMX units are the CAT tool's segments (or paragraphs with --segtype paragraph); "
             "Markdown shows source then translation (or a table with --layout table) with glossary terms and "
             "violations; txt is the English text; xliff is XLIFF 1.2 with segment states; tbx/tsv write the "
-            "project's glossary (tsv is OmegaT's tab-separated glossary; name it .txt for OmegaT 3.6). "
+            "project's glossary (tsv is OmegaT's tab-separated glossary; name it .txt for OmegaT 3.6); docx is the "
+            "translated Word document (a Word source keeps its styles and tables; --layout table: a bilingual "
+            "review table). "
             "--omegat DIR writes a ready OmegaT project whose segments are all filled from our TMX."
         ),
     )
@@ -37,7 +39,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="with --omegat: replace the files of an existing OmegaT project (its project_save.tmx is kept)",
     )
     p.add_argument("--segtype", choices=("sentence", "paragraph"), default="sentence", help="TMX unit size")
-    p.add_argument("--layout", choices=("stacked", "table"), default="stacked", help="Markdown layout")
+    p.add_argument(
+        "--layout",
+        choices=("stacked", "table"),
+        default="stacked",
+        help="Markdown layout; with docx, table writes the bilingual review table instead of the translated document",
+    )
     p.add_argument("--src-lang", help="source language tag (default zh-CN, zh-TW for traditional script)")
     p.add_argument("--tgt-lang", help="target language tag (default en-US)")
     p.add_argument(
@@ -95,6 +102,8 @@ def run(args: argparse.Namespace) -> int:
         doc_ids=[d.id for d in infos],
         overwrite=args.overwrite,
     )
+    if str(args.out) == "-" and kind is ExportKind.DOCX:
+        raise WorkbenchError("docx cannot go to standard output; give --out FILE.docx")
     if str(args.out) == "-" and kind in (ExportKind.MARKDOWN, ExportKind.TEXT):
         sys.stdout.write(render_text(kind, records, options))
         return 0

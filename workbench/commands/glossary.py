@@ -133,12 +133,14 @@ def _segments_of(paragraphs: list[str]) -> list[tuple[int, int, str]]:
 
 def _units_from_target(path: Path, target: Path) -> list[_Unit]:
     paragraphs = _paragraphs(path)
+    from workbench.inputs import read_input_bytes
+
     try:
-        lines = [ln.strip() for ln in target.read_text(encoding="utf-8-sig").splitlines() if ln.strip()]
-    except FileNotFoundError:
-        raise InputError(f"{target}: no such file") from None
+        text = read_input_bytes(target).decode("utf-8-sig")
     except UnicodeDecodeError:
         raise InputError(f"{target}: not UTF-8") from None
+    # Lines end at line ends only (not at the other characters str.splitlines breaks at).
+    lines = [ln.strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if ln.strip()]
     if len(lines) == len(paragraphs):
         return [_Unit(i, None, p, {"target": t}) for i, (p, t) in enumerate(zip(paragraphs, lines, strict=True))]
     segments = _segments_of(paragraphs)

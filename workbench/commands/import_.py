@@ -31,8 +31,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     """Run ``workbench import``."""
     from workbench.formats.xliff import import_xliff, read_xliff
+    from workbench.inputs import check_input_file
     from workbench.store.project import Project
-    from workbench.text.decode import check_input_file
 
     check_input_file(args.file)
     if args.file.suffix.lower() == ".tmx":

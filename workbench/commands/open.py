@@ -45,7 +45,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--engine", choices=("auto", "transformers", "ctranslate2"), default="auto", help="MT backend (default auto)"
     )
-    parser.add_argument("--beam", type=options.positive_int, default=4, help="beam size for drafts (default 4)")
+    parser.add_argument("--beam", type=options.beam_size, default=4, help="beam size for drafts (default 4)")
 
 
 def open_tui(args: argparse.Namespace) -> int:

@@ -31,6 +31,18 @@ def positive_int(value: str) -> int:
     return n
 
 
+#: The widest beam accepted: wider beams cost memory and time and do not translate better.
+MAX_BEAM = 32
+
+
+def beam_size(value: str) -> int:
+    """A beam size from 1 (greedy) to :data:`MAX_BEAM`."""
+    n = positive_int(value)
+    if n > MAX_BEAM:
+        raise argparse.ArgumentTypeError(f"must be at most {MAX_BEAM}, not {value!r}")
+    return n
+
+
 def non_negative_int(value: str) -> int:
     """A whole number of at least 0 (``--max-violations``)."""
     n = _int(value)

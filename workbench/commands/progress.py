@@ -3,9 +3,36 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Iterator
 
 from workbench.mt.engine import ProgressFn
+
+
+def _bar(*counts: str):
+    from rich.console import Console
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TaskProgressColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("segments"),
+        *(TextColumn(c) for c in counts),
+        TaskProgressColumn(),
+        TimeElapsedColumn(),
+        TextColumn("ETA"),
+        TimeRemainingColumn(),
+        console=Console(stderr=True),
+    )
 
 
 @contextlib.contextmanager
@@ -14,25 +41,41 @@ def progress_bar(description: str, total: int, *, quiet: bool = False) -> Iterat
     if quiet:
         yield None
         return
-    from rich.console import Console
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-        TimeRemainingColumn,
-    )
-
-    bar = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("segments"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=Console(stderr=True),
-    )
+    bar = _bar()
     with bar:
         task = bar.add_task(description, total=total)
         yield lambda done, _total: bar.update(task, completed=done)
+
+
+@contextlib.contextmanager
+def batch_progress(*, quiet: bool = False) -> Iterator:
+    """The progress of a run over many documents: documents done, segments done, segments/s and ETA.
+
+    Yields:
+        ``progress(documents_done, documents_total, segments_done, segments_total, drafted)`` (None when
+        quiet); the segment total grows as documents are read; the rate is ``drafted`` (by this run) over
+        the time since its first segment.
+    """
+    if quiet:
+        yield None
+        return
+    bar = _bar("[cyan]{task.fields[rate]}")
+    first: list[float] = []
+    with bar:
+        task = bar.add_task("drafting", total=None, rate="")
+
+        def update(docs_done: int, docs_total: int, done: int, total: int, drafted: int) -> None:
+            now = time.monotonic()
+            if drafted and not first:
+                first.append(now)
+            elapsed = now - first[0] if first else 0.0
+            speed = drafted / elapsed if elapsed > 1.0 else 0.0
+            bar.update(
+                task,
+                completed=done,
+                total=total or None,
+                description=f"documents {docs_done}/{docs_total}",
+                rate=f"{speed:.1f} seg/s" if speed else "",
+            )
+
+        yield update

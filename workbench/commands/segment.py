@@ -17,11 +17,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = subparsers.add_parser(
         "segment",
         help="rebuild paragraphs and sentence segments of a source text",
-        description="Decode a text file (UTF-8/16, GB18030, Big5, detected), rebuild its paragraphs from "
-        "hard-wrapped PDF/OCR lines and cut them into sentence segments exactly as OmegaT does. "
+        description="Read a source file (text in UTF-8/16, GB18030 or Big5, detected; Markdown; Word; a PDF's "
+        "text layer), rebuild its paragraphs (clean, hard-wrapped or extracted text, numbered structure) "
+        "and cut them into sentence segments exactly as OmegaT does. "
         "jsonl prints one JSON object per paragraph (index, kind, text, lines, segments, ...).",
     )
-    p.add_argument("file", metavar="FILE", help="the source text file")
+    p.add_argument("file", metavar="FILE", help="the source file (text, Markdown, Word .docx or PDF)")
     p.add_argument(
         "--format",
         choices=FORMATS,
@@ -35,6 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="E",
         help="force the input encoding (e.g. gb18030, big5, utf-16)",
     )
+    add_input_format(p)
     p.add_argument(
         "--to-simplified",
         action="store_true",
@@ -43,34 +45,46 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.set_defaults(func=run_segment)
 
 
-def paragraph_records(path: str, encoding: str | None = None, to_simplified: bool = False) -> list[dict]:
+def add_input_format(p: argparse.ArgumentParser) -> None:
+    """The ``--input-format`` option shared by the commands that read source files."""
+    from workbench.formats.sources import FORMAT_NAMES
+
+    p.add_argument(
+        "--input-format",
+        choices=FORMAT_NAMES,
+        help="read FILE as this format (default: from the extension: .md Markdown, .docx Word, .pdf PDF, "
+        "anything else text)",
+    )
+
+
+def paragraph_records(
+    path: str, encoding: str | None = None, to_simplified: bool = False, input_format: str | None = None
+) -> list[dict]:
     """The jsonl records of a file, in order (see the README's ingest section).
 
     Raises:
         InputError: Unreadable or undecodable input.
     """
-    from workbench.text.decode import read_text
-    from workbench.text.paragraphs import rebuild_paragraphs
-    from workbench.text.script import detect_script
+    from workbench.formats.sources import load_source
     from workbench.text.script import to_simplified as convert
     from workbench.text.segments import split_segments
 
-    text, enc = read_text(path, encoding)
-    script = detect_script(text)
+    doc = load_source(path, input_format=input_format, encoding=encoding)
     records = []
-    for i, p in enumerate(rebuild_paragraphs(text)):
+    for p in doc.paragraphs:
         body = p.text
-        rec: dict = {"index": i, "kind": p.kind, "text": body}
-        if to_simplified and script == "traditional":
+        rec: dict = {"index": p.index, "kind": str(p.kind), "text": body}
+        if to_simplified and doc.script == "traditional":
             body = convert(p.text)
             rec["text"] = body
             if body != p.text:
                 rec["original"] = p.text
         rec["lines"] = [p.lines[0], p.lines[1]]
-        rec["segments"] = split_segments(body)
+        rec["segments"] = split_segments(body) if body != p.text else list(p.segments)
         rec["reason"] = p.reason
-        rec["script"] = script
-        rec["encoding"] = enc
+        rec["script"] = doc.script
+        rec["encoding"] = doc.encoding
+        rec["format"] = doc.format
         if p.undoubled:
             rec["undoubled"] = True
         records.append(rec)
@@ -84,7 +98,9 @@ def _markdown(rec: dict) -> str:
     kind = rec["kind"]
     if kind == "heading":
         return f"## {text}"
-    if kind in ("byline", "caption", "marker"):
+    if kind == "item":
+        return f"- {text}"
+    if kind in ("byline", "caption", "marker", "header", "footer"):
         return f"*{text}*"
     if kind == "dateline":
         return f"**{text}**"
@@ -104,7 +120,7 @@ def write_records(records: list[dict], fmt: str, out: TextIO) -> None:
 
 def run_segment(args: argparse.Namespace) -> int:
     """Print the rebuilt paragraphs of ``args.file`` in ``args.format``."""
-    records = paragraph_records(args.file, args.encoding, args.to_simplified)
+    records = paragraph_records(args.file, args.encoding, args.to_simplified, args.input_format)
     out = sys.stdout
     if hasattr(out, "reconfigure"):
         out.reconfigure(encoding="utf-8")

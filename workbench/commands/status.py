@@ -1,12 +1,13 @@
-"""``workbench status P.wbproj [--check]``: what is done, what remains, and glossary violations."""
+"""``workbench status P.wbproj [--check]``: what is done, what remains, glossary violations and QA findings."""
 
 from __future__ import annotations
 
 import argparse
+from collections import Counter
 
 from workbench.commands import options
 from workbench.errors import WorkbenchError
-from workbench.records import Status
+from workbench.records import DocumentRecord, Status
 
 _ORDER = tuple(str(s) for s in Status)  # in the order work advances
 
@@ -15,34 +16,77 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``status`` sub-command."""
     p = subparsers.add_parser(
         "status",
-        help="counts per status, glossary violations and what remains in a project",
+        help="counts per status, glossary violations, QA findings and what remains in a project",
         description="Show a project's progress: segments per status, glossary violations (against the "
-        "glossary recorded by `translate --glossary`), and what remains to draft and to approve.",
+        "glossary recorded by `translate --glossary`), QA findings (the checks of `workbench qa` but "
+        "glossary and untranslated, per document), and what remains to draft and to approve.",
     )
     p.add_argument("project", metavar="P.wbproj", help="the project file")
     p.add_argument(
         "--check",
         action="store_true",
-        help="exit 1 when any segment is not approved or any target violates the glossary (for scripts)",
+        help="exit 1 when any segment is not approved, any target violates the glossary or has a QA finding "
+        "(for scripts)",
     )
     p.add_argument(
-        "--max-violations", type=options.non_negative_int, default=20, metavar="N", help="violations listed (default 20)"
+        "--max-violations",
+        type=options.non_negative_int,
+        default=20,
+        metavar="N",
+        help="glossary violations and QA findings listed, each (default 20)",
     )
     p.set_defaults(func=run_status)
 
 
+def _glossary_lines(doc_name: str, record: DocumentRecord) -> list[str]:
+    """One line per glossary term and problem of each translated segment, however often the term occurs."""
+    lines = []
+    for seg in record.segments():
+        seen: set[tuple[str, str, str]] = set()
+        for note in seg.terms:
+            if note.ok or (note.source, note.target, note.problem) in seen:
+                continue
+            seen.add((note.source, note.target, note.problem))
+            lines.append(
+                f"  {doc_name} ¶{seg.paragraph + 1}.{seg.index + 1} [{seg.status}] "
+                f"{note.source} -> {note.target}: {note.problem}"
+            )
+    return lines
+
+
+def _qa_lines(doc_name: str, record: DocumentRecord) -> tuple[list[str], Counter[str]]:
+    """One line per QA note of each translated segment, and the notes per check."""
+    lines = []
+    per: Counter[str] = Counter()
+    for seg in record.segments():
+        for note in seg.qa:
+            per[note.check] += 1
+            lines.append(f"  {doc_name} ¶{seg.paragraph + 1}.{seg.index + 1} [{seg.status}] {note}")
+    return lines, per
+
+
+def _listed(title: str, lines: list[str], limit: int) -> None:
+    print(title)
+    for line in lines[:limit]:
+        print(line)
+    if len(lines) > limit:
+        print(f"  ... and {len(lines) - limit} more")
+
+
 def run_status(args: argparse.Namespace) -> int:
-    """Print the project status; with ``--check`` return 1 when work remains or the glossary is violated."""
+    """Print the project status; with ``--check`` return 1 when work remains, the glossary is violated or
+    the QA checks find something."""
     from workbench.store.project import Project
 
     if args.max_violations < 0:
         raise WorkbenchError("--max-violations must be 0 or more")
     with Project.open(args.project, readonly=True) as project:
         docs = project.documents()
-        glossary = project.glossary()
+        has_glossary = bool(project.glossary())
         totals = dict.fromkeys(_ORDER, 0)
         violations: list[str] = []
-        n_violations = 0
+        findings: list[str] = []
+        per_check: Counter[str] = Counter()
         print(f"{args.project}")
         if not docs:
             print("  no documents yet (add some with: workbench translate FILE --project P.wbproj)")
@@ -52,36 +96,22 @@ def run_status(args: argparse.Namespace) -> int:
                 totals[k] = totals.get(k, 0) + v
             line = ", ".join(f"{k} {counts.get(k, 0)}" for k in _ORDER)
             print(f"  {doc.name}: {doc.n_segments} segments: {line}")
-            if not glossary:
-                continue
-            for seg in project.segments(doc.id):
-                target = seg.target
-                if not target:
-                    continue
-                seen: set[tuple[str, str, str]] = set()
-                for note in glossary.check(seg.source, target):
-                    if note.ok or (note.source, note.target, note.problem) in seen:
-                        continue  # one line per term and problem, however often the term occurs
-                    seen.add((note.source, note.target, note.problem))
-                    n_violations += 1
-                    if len(violations) < args.max_violations:
-                        violations.append(
-                            f"  {doc.name} ¶{seg.paragraph + 1}.{seg.index + 1} [{seg.status}] "
-                            f"{note.source} -> {note.target}: {note.problem}"
-                        )
+            record = project.document_record(doc.id, check_terms=has_glossary)
+            violations += _glossary_lines(doc.name, record)
+            lines, per = _qa_lines(doc.name, record)
+            findings += lines
+            per_check += per
     total = sum(totals.values())
     print(f"total: {total} segments: " + ", ".join(f"{k} {totals[k]}" for k in _ORDER))
-    if not glossary:
+    if not has_glossary:
         print("glossary: none recorded (translate with --glossary to check terms)")
     else:
-        print(f"glossary violations: {n_violations}")
-        for v in violations:
-            print(v)
-        if n_violations > len(violations):
-            print(f"  ... and {n_violations - len(violations)} more")
+        _listed(f"glossary violations: {len(violations)}", violations, args.max_violations)
+    per = f" ({', '.join(f'{k} {n}' for k, n in sorted(per_check.items()))})" if findings else ""
+    _listed(f"QA findings: {len(findings)}{per}", findings, args.max_violations)
     to_draft = totals[Status.NEW]
     to_approve = total - totals[Status.APPROVED]
     print(f"remaining: {to_draft} to draft, {to_approve} to approve")
-    if args.check and (to_approve or n_violations):
+    if args.check and (to_approve or violations or findings):
         return 1
     return 0

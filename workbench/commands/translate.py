@@ -1,8 +1,9 @@
-"""``workbench translate FILE...``: segment, draft every segment, write Markdown, JSONL and TMX.
+"""``workbench translate PATH...``: segment, draft every segment, write Markdown, JSONL and TMX.
 
 With ``--project P`` the work is kept in a project file (``workbench.jobs.project``): resumable,
-committed unit by unit, with a translation memory. Without it the run is in memory
-(``workbench.jobs.translate``) and writes ``DIR/<name>.md``, ``.jsonl`` and ``.tmx``.
+committed unit by unit, with a translation memory. Without it (``workbench.jobs.translate``) each input
+gets ``DIR/<name>.md``, ``.jsonl`` and ``.tmx``, with a done-state in ``DIR`` that makes the run resumable.
+``--executor ray`` drafts on a Ray cluster (``workbench.jobs.executors``).
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from pathlib import Path
 
 from workbench.commands import options
 from workbench.jobs.drafting import DEFAULT_UNIT_SIZE
+from workbench.jobs.executors import ExecutorKind
 
 ENGINES = ("auto", "transformers", "ctranslate2")
 
@@ -27,10 +29,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "segment) and DIR/<stem>.tmx. The model comes from --model, else $WORKBENCH_MODEL, else the "
         "Hugging Face cache (downloaded on first use when online).",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="source text file(s)")
+    p.add_argument(
+        "files",
+        nargs="+",
+        metavar="PATH",
+        help="source files (text, Markdown, Word .docx, PDF), folders (every such file below them) or "
+        "@list.txt (one path per line)",
+    )
     p.add_argument("--model", metavar="ID|DIR", help="hub id or local model directory (default $WORKBENCH_MODEL or Helsinki-NLP/opus-mt-zh-en)")
     p.add_argument("--engine", choices=ENGINES, default="auto", help="backend (default auto: ctranslate2 when installed, the fastest that keeps the glossary guarantee)")
-    p.add_argument("--beam", type=options.positive_int, default=4, metavar="N", help="beam size, 1 = greedy (default 4)")
+    p.add_argument("--beam", type=options.beam_size, default=4, metavar="N", help="beam size, 1 = greedy (default 4)")
     p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="default auto: CUDA when present")
     p.add_argument("--threads", type=options.thread_count, metavar="N", help="compute threads, capped at the cores (default: all cores but one)")
     p.add_argument("--batch-tokens", type=options.positive_int, metavar="N", help="padded source tokens × beam per engine batch (default 2000)")
@@ -39,6 +47,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--glossary", action="append", metavar="G", help="term base enforced while decoding (repeatable)")
     p.add_argument("--to-simplified", action="store_true", help="convert traditional characters to simplified first")
     p.add_argument("--encoding", type=options.text_encoding, metavar="E", help="force the input encoding")
+    from workbench.commands.segment import add_input_format
+
+    add_input_format(p)
     p.add_argument(
         "--names",
         action="store_true",
@@ -61,12 +72,29 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--tm", metavar="PATH", help="translation memory file (default $XDG_DATA_HOME/workbench/tm.sqlite)")
     p.add_argument("--no-tm", action="store_true", help="with --project: use no translation memory")
+    scale = p.add_argument_group("scale-out (Ray)")
+    scale.add_argument(
+        "--executor",
+        choices=[k.value for k in ExecutorKind],
+        default=ExecutorKind.LOCAL.value,
+        help="draft in this process (local, the default) or on a Ray cluster (ray)",
+    )
+    scale.add_argument(
+        "--ray-address",
+        metavar="ADDR|auto",
+        help="with --executor ray: join this running cluster (default: start a local Ray instance)",
+    )
+    scale.add_argument("--workers", type=options.positive_int, metavar="N", help="with --executor ray: engine replicas (default: CPUs / threads per worker)")
+    scale.add_argument(
+        "--threads-per-worker", type=options.positive_int, default=1, metavar="T", help="with --executor ray: threads of each worker (default 1)"
+    )
     p.set_defaults(func=run_translate)
 
 
 def settings_from(args: argparse.Namespace):
     """The run's :class:`~workbench.jobs.translate.TranslateSettings` from the parsed arguments."""
     from workbench.jobs.engines import EngineOptions
+    from workbench.jobs.executors import RayOptions
     from workbench.jobs.translate import TranslateSettings
 
     return TranslateSettings(
@@ -76,11 +104,14 @@ def settings_from(args: argparse.Namespace):
         unit_size=args.batch_size or DEFAULT_UNIT_SIZE,
         glossary=list(args.glossary or []),
         encoding=args.encoding,
+        input_format=args.input_format,
         to_simplified=args.to_simplified,
         engine=EngineOptions(args.engine, args.model, args.device, args.threads, args.batch_tokens),
         quiet=args.quiet,
         names=args.names,
         names_min_confidence=args.names_min_confidence,
+        executor=ExecutorKind(args.executor),
+        ray=RayOptions(args.ray_address, args.workers, args.threads_per_worker),
     )
 
 
@@ -91,7 +122,7 @@ def run_translate(args: argparse.Namespace) -> int:
         from workbench.jobs.project import ProjectSettings, translate_project
 
         return translate_project(settings, ProjectSettings(Path(args.project), args.tm, args.no_tm))
-    from workbench.commands.progress import progress_bar
+    from workbench.commands.progress import batch_progress
     from workbench.jobs.translate import translate_files
 
-    return translate_files(settings, partial(progress_bar, quiet=args.quiet))
+    return translate_files(settings, partial(batch_progress, quiet=args.quiet))

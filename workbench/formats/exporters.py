@@ -27,6 +27,7 @@ class ExportKind(str, Enum):
     OMEGAT = "omegat"  # a ready OmegaT project folder
     TBX = "tbx"  # the glossary as TBX-Basic
     GLOSSARY_TSV = "tsv"  # the glossary as OmegaT's tab-separated file
+    DOCX = "docx"  # the translated Word document (layout table: the bilingual review table)
 
     __hash__ = str.__hash__
 
@@ -46,6 +47,7 @@ EXTENSIONS = {
     ".tsv": ExportKind.GLOSSARY_TSV,
     ".tab": ExportKind.GLOSSARY_TSV,
     ".utf8": ExportKind.GLOSSARY_TSV,
+    ".docx": ExportKind.DOCX,
 }
 
 
@@ -54,7 +56,8 @@ class ExportOptions:
     """Options some formats take.
 
     Attributes:
-        layout: Markdown ``stacked`` (source, then translation) or ``table``.
+        layout: Markdown ``stacked`` (source, then translation) or ``table``; for Word, ``table`` is
+            the bilingual review table instead of the translated document.
         segtype: TMX units: ``sentence`` or ``paragraph``.
         include_untranslated: TMX: also units without a translation.
         src_lang: Source language tag (default from the document's script).
@@ -140,6 +143,13 @@ def export(
             f"wrote {rep.path}: {rep.units} unit(s); {rep.untranslated_skipped} untranslated left out, "
             f"{rep.duplicates_merged} duplicate(s) merged, {rep.alternatives} alternative translation(s) kept as props"
         )
+    if kind is ExportKind.DOCX:
+        from workbench.formats.docx import write_review_docx, write_translated_docx
+
+        if len(records) != 1:
+            raise WorkbenchError("a Word file holds one document; choose it with --document ID")
+        write = write_review_docx if options.layout == "table" else write_translated_docx
+        return f"wrote {write(records[0], path)}"
     if kind is ExportKind.XLIFF:
         from workbench.formats.xliff import write_xliff
 

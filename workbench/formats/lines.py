@@ -8,31 +8,33 @@ of the final newline; a ``.gz`` file is decompressed. So scores computed on what
 from __future__ import annotations
 
 import gzip
+import io
 import os
 from pathlib import Path
 
 from workbench.errors import InputError
+from workbench.inputs import MAX_INPUT_ENV, max_input_bytes, read_input_bytes
 
 
 def read_input(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
-    """The bytes of an input file (the first ``limit`` of them), a ``.gz`` one decompressed.
+    """The bytes of an input file (the first ``limit`` of them), a ``.gz`` one decompressed (within the
+    input size limit, so a gzip bomb is refused).
 
     Raises:
-        InputError: Missing, a directory, unreadable or damaged (one line naming the file).
+        InputError: Missing, a directory or other special file, unreadable, too large or damaged.
     """
     p = Path(path)
-    try:
-        if limit is not None:
-            with p.open("rb") as fh:
-                return fh.read(limit)
-        data = p.read_bytes()
-        return gzip.decompress(data) if p.suffix == ".gz" else data
-    except FileNotFoundError:
-        raise InputError(f"{p}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{p}: is a directory, not a text file") from None
-    except (OSError, EOFError) as exc:
-        raise InputError(f"{p}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+    data = read_input_bytes(p)
+    if p.suffix == ".gz":
+        most = max_input_bytes()
+        try:
+            with gzip.GzipFile(fileobj=io.BytesIO(data)) as fh:
+                data = fh.read(most + 1)
+        except (OSError, EOFError) as exc:
+            raise InputError(f"{p}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
+        if len(data) > most:
+            raise InputError(f"{p}: decompresses to more than the input limit; set {MAX_INPUT_ENV} to raise it")
+    return data[:limit] if limit is not None else data
 
 
 def read_lines(path: str | os.PathLike[str]) -> list[str]:

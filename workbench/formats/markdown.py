@@ -41,7 +41,9 @@ def _styled(kind: str, text: str) -> str:
         return ""
     if kind == "heading":
         return f"## {text}"
-    if kind in ("byline", "caption"):
+    if kind == "item":
+        return f"- {text}"
+    if kind in ("byline", "caption", "header", "footer"):
         return f"*{text}*"
     if kind == "dateline":
         return f"**{text}**"
@@ -56,6 +58,8 @@ def _inline_styled(kind: str, text: str) -> str:
         return ""
     if kind == "heading":
         return f"**{text}**"
+    if kind == "item":
+        return text
     return _styled(kind, text)
 
 
@@ -71,14 +75,16 @@ def _translation(par: ParagraphRecord) -> str:
 
 
 def _violations(par: ParagraphRecord) -> list[str]:
-    """One line per glossary violation in the paragraph: ``⚠ 妇联 → Women's Federation: missing``."""
+    """One line per glossary violation and QA finding in the paragraph: ``⚠ 妇联 → Women's Federation:
+    missing``, ``⚠ numbers: 12月8日 (12/8) is not in the target``."""
     out = []
     for seg in par.segments:
         for note in seg.terms:
             if not note.ok:
                 problem = note.problem or "not honoured"
                 out.append(f"{WARN} {escape_md(note.source)} → {escape_md(note.target)}: {escape_md(problem)}")
-    return out
+    found = (f"{WARN} {escape_md(q.check)}: {escape_md(q.message)}" for s in par.segments if segment_target(s) for q in s.qa)
+    return out + list(dict.fromkeys(found))
 
 
 @dataclass

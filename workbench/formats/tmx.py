@@ -35,7 +35,7 @@ from workbench.formats.common import (
     xml_clean,
 )
 from workbench.lang import normalize_lang
-from workbench.records import DocumentRecord, Origin, Status, TermNote
+from workbench.records import DocumentRecord, Origin, QANote, Status, TermNote
 from workbench.safexml import parse_untrusted
 
 SEGTYPES = ("sentence", "paragraph")
@@ -71,6 +71,7 @@ class _Candidate:
     updated: str | None
     document: str
     order: int
+    qa: list[QANote] = field(default_factory=list)
 
     def rank(self) -> tuple[int, int, str, int]:
         return (
@@ -121,6 +122,7 @@ def _candidates(docs: list[DocumentRecord], segtype: str, src_lang: str | None, 
                     seg.updated,
                     doc.name,
                     order,
+                    qa=list(seg.qa),
                 )
                 order += 1
         else:
@@ -143,6 +145,7 @@ def _candidates(docs: list[DocumentRecord], segtype: str, src_lang: str | None, 
                     max(updates) if updates else None,
                     doc.name,
                     order,
+                    qa=[q for s in segs for q in s.qa],
                 )
                 order += 1
 
@@ -251,6 +254,9 @@ def _write_unit(
         el = etree.SubElement(tu, "note")
         text = f"term: {note.source} = {note.target}"
         el.text = xml_clean(text if note.ok else f"{text} [{note.problem or 'not honoured'}]")
+    if target:
+        for line in dict.fromkeys(f"qa {q.check}: {q.message}" for q in cand.qa):
+            etree.SubElement(tu, "note").text = xml_clean(line)
     _prop(tu, "x-status", str(cand.status) if target else str(Status.NEW))
     if target and cand.origin:
         _prop(tu, "x-origin", ORIGINS.get(cand.origin, str(cand.origin)))

@@ -142,6 +142,9 @@ def _unit(group: etree._Element, doc_id: int | None, par_index: int, seg: Any) -
         if text not in seen:
             seen.add(text)
             etree.SubElement(tu, _q("note"), {"from": "glossary"}).text = xml_clean(text)
+    if target:
+        for line in dict.fromkeys(str(q) for q in seg.qa):
+            etree.SubElement(tu, _q("note"), {"from": "qa"}).text = xml_clean(line)
 
 
 def write_xliff(

@@ -73,6 +73,7 @@ def run_drafting(
     beam: int = 4,
     constraints: Sequence[Sequence[TermConstraint]] | None = None,
     unit_size: int = DEFAULT_UNIT_SIZE,
+    units: Sequence[Sequence[int]] | None = None,
     on_unit: OnUnit | None = None,
     claim: Claim | None = None,
     stop: threading.Event | None = None,
@@ -87,26 +88,30 @@ def run_drafting(
         beam: Beam size.
         constraints: Per source, the glossary constraints its draft must honour (or None).
         unit_size: Segments per unit: per engine call and per ``on_unit`` (a commit).
+        units: The units to draft, from ``plan_units(sources, unit_size)`` (default: all of them); a run
+            that resumes passes those not drafted yet.
         on_unit: Called with ``(indices, drafts)`` after every unit.
         claim: Called before each unit: the part of it to draft now (concurrent runs on one project).
         stop: When set, the loop stops after the unit in progress.
         cancel: Passed to the engine: when set, the unit in progress is given up.
-        progress: ``progress(done, total)`` in segments, also within a unit.
+        progress: ``progress(done, total)`` in segments of ``units``, also within a unit.
 
     Returns:
-        Drafts in source order; None for segments not reached because of ``stop``, or left to another run.
+        Drafts in source order; None for segments not drafted (not in ``units``, not reached because of
+        ``stop``, or left to another run).
 
     Raises:
         Cancelled: ``cancel`` was set during a unit.
     """
     if constraints is not None and len(constraints) != len(sources):
         raise ValueError("constraints must have one entry per source")
-    total = len(sources)
-    drafts: list[Draft | None] = [None] * total
+    drafts: list[Draft | None] = [None] * len(sources)
+    todo = [list(u) for u in units] if units is not None else plan_units(sources, unit_size)
+    total = sum(len(u) for u in todo)
     done = 0
     if progress is not None:
         progress(0, total)
-    for planned in plan_units(sources, unit_size):
+    for planned in todo:
         if stop is not None and stop.is_set():
             break
         unit = claim(planned) if claim is not None else planned
@@ -140,4 +145,9 @@ def run_drafting(
 
 def draft_signature(engine: Engine, beam: int, glossary_digest: str = "") -> Signature:
     """The :class:`~workbench.records.Signature` stamped on every draft this engine makes at ``beam``."""
-    return Signature.from_dict(engine.signature()).replace(beam=beam, glossary=glossary_digest, version=__version__)
+    return signature_from(engine.signature(), beam, glossary_digest)
+
+
+def signature_from(engine_signature: dict[str, str], beam: int, glossary_digest: str = "") -> Signature:
+    """:func:`draft_signature` from an engine's ``signature()`` (e.g. as a worker of a cluster reports it)."""
+    return Signature.from_dict(engine_signature).replace(beam=beam, glossary=glossary_digest, version=__version__)

@@ -17,12 +17,21 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
-from workbench.formats.exporters import ExportKind, export
+from workbench.formats.exporters import ExportKind, ExportOptions, export
 from workbench.records import DocumentRecord, Draft, Origin, ParagraphRecord, SegmentRecord, Status
+from workbench.terms.checks import attach_qa
 from workbench.terms.context import GlossaryContext
 
-#: What ``translate`` writes for each input, by suffix.
-SUFFIXES = (".md", ".jsonl", ".tmx")
+#: What ``translate`` writes for each input, by suffix (the Word files only for a Word input).
+SUFFIXES = (".md", ".jsonl", ".tmx", ".en.docx", ".review.docx")
+#: The Word outputs of a Word input: the translated document and the bilingual review table.
+_WORD_OUTPUTS = ((".en.docx", "stacked"), (".review.docx", "table"))
+
+
+def output_suffixes(source: str | os.PathLike[str]) -> tuple[str, ...]:
+    """The suffixes ``translate`` writes for ``source`` (plain runs; the project mode has no ``.jsonl``)."""
+    word = tuple(s for s, _ in _WORD_OUTPUTS) if Path(source).suffix.lower() == ".docx" else ()
+    return (".md", ".jsonl", ".tmx", *word)
 
 
 @dataclass(frozen=True)
@@ -93,6 +102,8 @@ def build_record(
         drafts: One per entry of ``sources`` (None: not drafted).
         signature: Text form of the drafts' signature.
         glossary: When given, each drafted segment gets its TermNotes.
+
+    Every drafted segment also gets its QA notes (:func:`workbench.terms.checks.attach_qa`).
     """
     if len(drafts) != len(sources):
         raise ValueError("one draft per segment expected")
@@ -108,7 +119,7 @@ def build_record(
                 record.terms = glossary.check(source, draft.text)
         by_par.setdefault(par, []).append(record)
     script = getattr(document, "script", "simplified")
-    return DocumentRecord(
+    record = DocumentRecord(
         name=Path(document.path).name if document.path else "document",
         source_path=str(document.path),
         script=script,
@@ -120,11 +131,12 @@ def build_record(
         glossary=glossary.description if glossary else "",
         signature=signature,
     )
+    return attach_qa(record)
 
 
 def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[dict]:
     """One JSON object per segment: paragraph, index, segment, source, draft, score, n_tokens, signature
-    (and ``unmet``/``terms`` when there are any)."""
+    (and ``unmet``/``terms``/``qa`` when there are any)."""
     rows = []
     for n, (seg, draft) in enumerate(zip(record.segments(), drafts, strict=True)):
         row: dict[str, Any] = {
@@ -143,12 +155,15 @@ def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[d
             row["terms"] = [
                 {"source": t.source, "target": t.target, "ok": t.ok, "problem": t.problem} for t in seg.terms
             ]
+        if seg.qa:
+            row["qa"] = [{"check": q.check, "message": q.message} for q in seg.qa]
         rows.append(row)
     return rows
 
 
 def write_outputs(record: DocumentRecord, base: Path, rows: Sequence[dict] | None = None) -> list[Path]:
-    """Write ``base.md`` (bilingual Markdown), ``base.jsonl`` (when ``rows`` are given) and ``base.tmx``.
+    """Write ``base.md`` (bilingual Markdown), ``base.jsonl`` (when ``rows`` are given) and ``base.tmx``;
+    for a Word source also ``base.en.docx`` (the translated document) and ``base.review.docx``.
 
     Returns:
         The files written, in that order.
@@ -165,4 +180,10 @@ def write_outputs(record: DocumentRecord, base: Path, rows: Sequence[dict] | Non
         written.append(jsonl)
     tmx = base.with_name(base.name + ".tmx")
     export(ExportKind.TMX, [record], tmx)
-    return [*written, tmx]
+    written.append(tmx)
+    if Path(record.source_path).suffix.lower() == ".docx":
+        for suffix, layout in _WORD_OUTPUTS:
+            path = base.with_name(base.name + suffix)
+            export(ExportKind.DOCX, [record], path, options=ExportOptions(layout=layout))
+            written.append(path)
+    return written

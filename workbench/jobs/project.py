@@ -8,7 +8,8 @@ Order of work, each step committed before the next so a kill at any moment loses
    one drafting loop (``workbench.jobs.drafting``): unit by unit, each unit one transaction.
 
 The drafting loop's plan is prefix-stable, so a resumed run drafts exactly the units an uninterrupted run
-would have drafted: the drafts are identical. Segments a person edited or approved, and TM exact matches,
+would have drafted: the drafts are identical. That holds with the Ray executor too, whose units come back
+(and are committed) in any order: taking whole units out of the plan leaves the others whole. Segments a person edited or approved, and TM exact matches,
 are never re-drafted or overwritten.
 """
 
@@ -22,10 +23,19 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.jobs.drafting import DEFAULT_UNIT_SIZE, draft_signature, run_drafting
+from workbench.jobs.drafting import DEFAULT_UNIT_SIZE, plan_units
+from workbench.jobs.executors import Executor, ExecutorKind
+from workbench.jobs.executors.local import LocalExecutor
+from workbench.jobs.inputs import expand_inputs
 from workbench.jobs.interrupt import stop_on_sigint
 from workbench.jobs.outputs import check_writable, plan_outputs, write_outputs
-from workbench.jobs.translate import TranslateSettings, drafting_glossary, load_engine_timed
+from workbench.jobs.translate import (
+    TranslateSettings,
+    drafting_glossary,
+    load_engine_timed,
+    load_sources,
+    open_executor_for,
+)
 from workbench.mt.engine import Engine, ProgressFn
 from workbench.records import Draft, Status
 from workbench.store.claims import run_owner
@@ -96,7 +106,8 @@ def run_batch(
     project: Project,
     documents: Sequence[Document],
     *,
-    load_engine: Callable[[], Engine],
+    load_engine: Callable[[], Engine] | None = None,
+    executor: Executor | None = None,
     tm: TranslationMemory | None = None,
     glossary: GlossaryContext | None = None,
     glossary_paths: Sequence[Path | str] = (),
@@ -112,7 +123,9 @@ def run_batch(
     Args:
         project: The open project.
         documents: Ingested documents (``workbench.text.load_document``).
-        load_engine: Called once, only when something needs a draft.
+        load_engine: Called once, only when something needs a draft (the local executor).
+        executor: Drafts instead of a local engine (``workbench.jobs.executors``; e.g. the Ray executor):
+            units come back in any order and each is committed as it comes.
         tm: Translation memory for exact (used) and fuzzy (stored) matches; None to skip.
         glossary: The glossary enforced and hashed (None: none).
         glossary_paths: The glossary files, recorded in the project.
@@ -140,8 +153,11 @@ def run_batch(
     redraft = sum(1 for s in pending if s.status is Status.DRAFTED)
     if redraft:
         say(f"re-drafting {redraft} segment(s) whose glossary term hits changed")
-    engine = load_engine()
-    signature = draft_signature(engine, beam, glossary.digest)
+    if executor is None:
+        if load_engine is None:
+            raise ValueError("run_batch needs load_engine or executor")
+        executor = LocalExecutor(load_engine, beam)
+    signature = executor.signature(glossary.digest)
 
     owner = run_owner()
     def still_needed(segment_id: int) -> bool:
@@ -172,16 +188,14 @@ def run_batch(
 
     sources = [s.source for s in pending]
     try:
-        run_drafting(
-            engine,
+        executor.run_units(
             sources,
-            beam=beam,
-            constraints=[glossary.constraints(s) for s in sources] if glossary else None,
-            unit_size=unit_size,
-            on_unit=commit,
+            [glossary.constraints(s) for s in sources] if glossary else None,
+            plan_units(sources, unit_size),
+            commit,
+            stop,
+            progress,
             claim=claim,
-            stop=stop,
-            progress=progress,
         )
     finally:
         project.release(owner)
@@ -214,6 +228,7 @@ def resume_command(settings: TranslateSettings, project: ProjectSettings, option
         ("--tm", project.tm), ("--engine", e.engine), ("--model", e.model), ("--device", e.device),
         ("--beam", settings.beam), ("--threads", e.threads), ("--batch-size", settings.unit_size),
         ("--batch-tokens", e.batch_tokens), ("--out", settings.out), ("--encoding", settings.encoding),
+        ("--input-format", settings.input_format),
     ):  # fmt: skip
         if value not in (None, ""):
             parts += [flag, str(value)]
@@ -225,6 +240,12 @@ def resume_command(settings: TranslateSettings, project: ProjectSettings, option
         parts.append("--to-simplified")
     if settings.names:
         parts += ["--names", "--names-min-confidence", str(settings.names_min_confidence)]
+    if settings.executor is ExecutorKind.RAY:
+        parts += ["--executor", "ray"]
+        for flag, value in (("--ray-address", settings.ray.address), ("--workers", settings.ray.workers)):
+            if value is not None:
+                parts += [flag, str(value)]
+        parts += ["--threads-per-worker", str(settings.ray.threads_per_worker)]
     return shlex.join([*parts, *options])
 
 
@@ -233,11 +254,10 @@ def translate_project(settings: TranslateSettings, project_settings: ProjectSett
 
     Ctrl-C stops after the current unit (everything drafted so far is saved) and prints how to resume.
     """
-    from workbench.text import load_document
-
     if not settings.files:
         raise WorkbenchError("give at least one FILE to translate into the project")
-    documents = [load_document(f, encoding=settings.encoding, to_simplified=settings.to_simplified) for f in settings.files]
+    files = expand_inputs(settings.files, skip=[settings.out])
+    documents = load_sources(settings, files)
     rejected: set[str] = set()
     if settings.names and project_settings.project.exists():
         with Project.open(project_settings.project, readonly=True) as existing:
@@ -259,12 +279,13 @@ def translate_project(settings: TranslateSettings, project_settings: ProjectSett
     stop = threading.Event()
     project = Project.open(project_settings.project, create=True)
     tm = None
+    executor = open_executor_for(settings) if settings.executor is ExecutorKind.RAY else None
     try:
         if not project_settings.no_tm:
             tm = TranslationMemory.open(project_settings.tm)
         with stop_on_sigint(stop):
             report = run_batch(
-                project, documents, load_engine=lambda: load_engine_timed(settings), tm=tm, glossary=glossary,
+                project, documents, load_engine=lambda: load_engine_timed(settings), executor=executor, tm=tm, glossary=glossary,
                 glossary_paths=glossary_files, beam=settings.beam, unit_size=settings.unit_size, stop=stop,
                 progress=progress, log=settings.say,
             )  # fmt: skip
@@ -287,6 +308,8 @@ def translate_project(settings: TranslateSettings, project_settings: ProjectSett
                 print(path)
         return 0
     finally:
+        if executor is not None:
+            executor.close()
         if tm is not None:
             tm.close()
         project.close()

@@ -1,8 +1,9 @@
-"""Plain ``workbench translate FILE...``: draft every segment of each file and write its outputs.
+"""Plain ``workbench translate PATH...``: draft every segment of each input and write its outputs.
 
-The run is in memory (``--project`` keeps the work in a project file instead: ``workbench.jobs.project``).
-It shares with the project mode its settings, its engine loader, the drafting loop, the output writer
-and the Ctrl-C handling.
+Without ``--project`` the drafts go straight to the output files, with a done-state beside them that makes
+the run resumable (``workbench.jobs.donestate``); ``--project`` keeps the work in a project file instead
+(``workbench.jobs.project``). Both share their settings, the engine loader, the drafting loop, the output
+writer, the Ctrl-C handling and the executors (``workbench.jobs.executors``: this process, or Ray).
 """
 
 from __future__ import annotations
@@ -10,21 +11,27 @@ from __future__ import annotations
 import sys
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.jobs import engines
-from workbench.jobs.drafting import DEFAULT_UNIT_SIZE, draft_signature, run_drafting
+from workbench.jobs.batch import BatchDriver, ReadOptions, document_segments, read_source
+from workbench.jobs.donestate import DoneState
+from workbench.jobs.drafting import DEFAULT_UNIT_SIZE
+from workbench.jobs.executors import Executor, ExecutorKind, RayOptions, open_executor
+from workbench.jobs.inputs import expand_inputs
 from workbench.jobs.interrupt import stop_on_sigint
-from workbench.jobs.outputs import build_record, check_writable, jsonl_rows, plan_outputs, write_outputs
+from workbench.jobs.outputs import check_writable, plan_outputs
 from workbench.mt.engine import Engine
 from workbench.terms.context import GlossaryContext
 
-#: ``progress_for(name, total)`` returns a context manager yielding a ``progress(done, total)`` callback.
-ProgressFactory = Callable[[str, int], Any]
+__all__ = ["TranslateSettings", "document_segments", "drafting_glossary", "translate_files"]
+
+#: ``progress()`` returns a context manager yielding a :data:`~workbench.jobs.batch.BatchProgress` or None.
+BatchProgressFactory = Callable[[], Any]
 
 
 @dataclass(frozen=True)
@@ -32,17 +39,20 @@ class TranslateSettings:
     """Everything a ``translate`` run is asked to do (from the command line, or built by a caller).
 
     Attributes:
-        files: The source files.
+        files: The inputs: files, folders (read recursively) and ``@list.txt`` manifests.
         out: Output folder.
         beam: Beam size.
         unit_size: Segments per drafting unit (``--batch-size``; per commit with a project).
         glossary: Term-base files enforced while decoding.
         encoding: Forced input encoding, or None to detect.
+        input_format: Forced input format (``text``, ``markdown``, ``docx``, ``pdf``), or None: by extension.
         to_simplified: Convert traditional input to simplified first.
         engine: How to load the engine.
         quiet: No progress or notes on stderr.
         names: Also enforce the names the documents give (``workbench.terms.names``), under the glossary.
         names_min_confidence: Lowest confidence of a name enforced.
+        executor: What drafts: this process (``local``) or a Ray cluster (``ray``).
+        ray: With the Ray executor: where, how many workers, threads per worker.
     """
 
     files: Sequence[str]
@@ -51,11 +61,14 @@ class TranslateSettings:
     unit_size: int = DEFAULT_UNIT_SIZE
     glossary: Sequence[str] = ()
     encoding: str | None = None
+    input_format: str | None = None
     to_simplified: bool = False
     engine: engines.EngineOptions = field(default_factory=engines.EngineOptions)
     quiet: bool = False
     names: bool = False
     names_min_confidence: float = 0.8
+    executor: ExecutorKind = ExecutorKind.LOCAL
+    ray: RayOptions = field(default_factory=RayOptions)
 
     def say(self, message: str) -> None:
         """A note for the user on stderr (unless quiet)."""
@@ -63,14 +76,9 @@ class TranslateSettings:
             print(f"workbench: {message}", file=sys.stderr, flush=True)
 
 
-def document_segments(document: Any) -> list[tuple[int, int, str]]:
-    """``(paragraph index, segment index, source)`` for every non-blank segment of a Document."""
-    return [(p.index, k, seg) for p in document.paragraphs for k, seg in enumerate(p.segments) if seg.strip()]
-
-
 def drafting_glossary(
     settings: TranslateSettings,
-    documents: Sequence[Any],
+    documents: Iterable[Any],
     names_file: Path | None = None,
     rejected: set[str] | frozenset[str] = frozenset(),
 ) -> tuple[GlossaryContext, list[Path]]:
@@ -79,7 +87,7 @@ def drafting_glossary(
 
     Args:
         settings: The run's settings.
-        documents: The documents to draft (their names are proposed).
+        documents: The documents to draft (their names are proposed; read only with ``--names``).
         names_file: Where to keep the accepted names (the project mode records this file).
         rejected: Name sources a translator rejected (in the project): never enforced.
 
@@ -120,58 +128,77 @@ def load_engine_timed(settings: TranslateSettings) -> Engine:
     return engine
 
 
-def translate_files(settings: TranslateSettings, progress_for: ProgressFactory) -> int:
-    """Draft every file of ``settings`` and write its outputs.
+def read_options(settings: TranslateSettings) -> ReadOptions:
+    """How every input of the run is read and cut into units (the same on every worker)."""
+    return ReadOptions(settings.encoding, settings.to_simplified, settings.unit_size, settings.input_format)
+
+
+def load_sources(settings: TranslateSettings, files: Sequence[Path]) -> list[Any]:
+    """The documents of ``files``, each read as its format (``workbench.formats.sources``).
+
+    Raises:
+        WorkbenchError: an input cannot be read (one line naming it).
+    """
+    return [read_source(f, read_options(settings)) for f in files]
+
+
+def readable_documents(settings: TranslateSettings, files: Sequence[Path], *, strict: bool = False) -> Iterator[Any]:
+    """Each input read in turn; those that cannot be read are left to the drafting pass to report, unless
+    ``strict`` (then the first raises its ``InputError``)."""
+    for f in files:
+        try:
+            yield read_source(f, read_options(settings))
+        except WorkbenchError:
+            if strict:
+                raise
+
+
+def open_executor_for(settings: TranslateSettings) -> Executor:
+    """The executor ``settings`` ask for (``--executor``), not yet loaded."""
+    if settings.executor is ExecutorKind.RAY:
+        if settings.ray.address is None:
+            engines.check_model(settings.engine)  # a local instance reads the model from this machine
+        return open_executor(ExecutorKind.RAY, engine=settings.engine, beam=settings.beam, ray=settings.ray, say=settings.say)
+    engines.check_model(settings.engine)
+    return open_executor(ExecutorKind.LOCAL, load_engine=lambda: load_engine_timed(settings), beam=settings.beam)
+
+
+def translate_files(settings: TranslateSettings, progress: BatchProgressFactory) -> int:
+    """Draft every input of ``settings`` (files, folders, ``@manifests``) and write its outputs.
+
+    Inputs already written by an earlier run with the same signature are skipped, and a document a killed
+    run left half-drafted resumes with its next unit (``workbench.jobs.donestate``); a bad input among
+    others is reported with its one-line error and skipped (a single input that is bad is the run's error).
 
     Args:
         settings: What to do.
-        progress_for: Makes the progress display of one document.
+        progress: Makes the run's progress display: a context manager yielding a
+            :data:`~workbench.jobs.batch.BatchProgress` (or None).
 
     Returns:
-        The exit status: 0, or 130 when stopped by Ctrl-C (what was drafted is written).
+        The exit status: 0; 1 when an input failed (the others are written); 130 when stopped by Ctrl-C
+        (what was drafted is written and kept for the next run).
     """
-    from workbench.text import load_document
-
     if settings.beam < 1:
         raise WorkbenchError(f"--beam must be at least 1, not {settings.beam}")
-    documents = [load_document(f, encoding=settings.encoding, to_simplified=settings.to_simplified) for f in settings.files]
-    glossary, _files = drafting_glossary(settings, documents)
-    plan = plan_outputs([d.path for d in documents], settings.out)
+    files = expand_inputs(settings.files, skip=[settings.out])
+    if len(files) == 1:
+        # One input: a bad one is the run's one-line error (exit 2), before any output folder or engine.
+        next(readable_documents(settings, files, strict=True))
+    plan = plan_outputs(files, settings.out)
     check_writable(settings.out)
-    started = time.monotonic()
-    engines.check_model(settings.engine)
-    engine = load_engine_timed(settings)
-    signature = str(draft_signature(engine, settings.beam, glossary.digest))
+    glossary, _files = drafting_glossary(settings, readable_documents(settings, files) if settings.names else ())
+    options = read_options(settings)
     stop = threading.Event()
-    with stop_on_sigint(stop):
-        for document in documents:
-            segs = document_segments(document)
-            sources = [s for _, _, s in segs]
-            name = Path(document.path).name
-            with progress_for(f"drafting {name}", len(sources)) as progress:
-                drafts = run_drafting(
-                    engine,
-                    sources,
-                    beam=settings.beam,
-                    constraints=[glossary.constraints(s) for s in sources] if glossary else None,
-                    unit_size=settings.unit_size,
-                    stop=stop,
-                    progress=progress,
-                )
-            record = build_record(document, segs, drafts, signature=signature, glossary=glossary)
-            for path in write_outputs(record, plan.base(document.path), jsonl_rows(record, drafts)):
-                print(path)
-            unmet = [(i, u) for i, d in enumerate(drafts) if d is not None for u in d.unmet]
-            for i, term in unmet[:20]:
-                print(f"workbench: warning: {name} segment {i}: glossary term {term!r} not placed", file=sys.stderr)
+    executor = open_executor_for(settings)
+    try:
+        signature = str(executor.signature(glossary.digest))
+        with DoneState(settings.out, signature, settings.unit_size) as state, progress() as show:
+            driver = BatchDriver(plan, state, glossary, progress=show, say=settings.say, emit=print)
+            with stop_on_sigint(stop):
+                executor.run_documents(driver, driver.tasks(files), options, glossary, stop)
             if stop.is_set():
-                missing = sum(1 for d in drafts if d is None)
-                print(
-                    f"workbench: interrupted: {len(drafts) - missing} of {len(drafts)} segments of {name} drafted and "
-                    "written (the rest have no draft); use --project P.wbproj to resume later",
-                    file=sys.stderr,
-                )
-                return 130
-    settings.say(f"done in {time.monotonic() - started:.1f} s")
-    return 0
-
+                driver.stopped()
+    finally:
+        executor.close()
+    return driver.finish()

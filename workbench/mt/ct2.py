@@ -117,6 +117,8 @@ def convert_model(
             str(tmp / "model"), quantization=quantization, force=True
         )
         (tmp / "model" / MARKER).write_text(f"{Path(model_dir).resolve()}\n", encoding="utf-8")
+        if (target / "model.bin").is_file() and not force:
+            return target  # another process (a worker of a cluster) converted it meanwhile: keep that one
         if target.exists():
             shutil.rmtree(target)
         os.replace(tmp / "model", target)

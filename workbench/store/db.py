@@ -18,6 +18,7 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.atomic import special_kind
 from workbench.errors import WorkbenchError
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -103,8 +104,13 @@ def _read_only_reason(path: Path) -> str | None:
 
 
 def _check_header(path: Path, label: str) -> None:
-    """Refuse files that are not SQLite or whose size contradicts their header (truncated)."""
-    size = path.stat().st_size
+    """Refuse files that are not SQLite or whose size contradicts their header (truncated), and anything
+    that is not a regular file (a FIFO, a socket, a device) before opening it."""
+    st = path.stat()
+    kind = special_kind(st.st_mode)
+    if kind is not None:
+        raise WorkbenchError(f"{path}: is {kind}, not a workbench {label}")
+    size = st.st_size
     with path.open("rb") as fh:
         head = fh.read(100)
     if size == 0:

@@ -17,6 +17,7 @@ from workbench.records import Status
 from workbench.store.db import Database
 from workbench.store.history import Action, record_change
 from workbench.store.rows import STATE_COLUMNS, DocumentInfo, ParagraphRow
+from workbench.text.model import is_translated
 
 if TYPE_CHECKING:
     from workbench.text.model import Document
@@ -84,6 +85,8 @@ def add_document(db: Database, doc: Document) -> int:
                 (doc_id, pos, para.kind, para.text, para.lines[0], para.lines[1]),
             ).lastrowid
             segs = [s for s in para.segments if s.strip()] or ([para.text] if para.text.strip() else [])
+            if not is_translated(para.kind):
+                segs = []  # page furniture (running headers, footers): kept and shown, not translated
             c.executemany(
                 "INSERT INTO segments (paragraph_id, position, source, updated) VALUES (?,?,?,?)",
                 [(pid, i, s, now) for i, s in enumerate(segs)],

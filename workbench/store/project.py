@@ -215,6 +215,7 @@ class Project:
         return self._glossary.context()
 
     # ----- views (workbench.store.views) -----------------------------------------------------------
-    def document_record(self, doc_id: int, check_terms: bool = True) -> DocumentRecord:
-        """The document as a neutral record for the exporters (terms checked against the recorded glossary)."""
-        return views.document_record(self._db, doc_id, self.glossary() if check_terms else None)
+    def document_record(self, doc_id: int, check_terms: bool = True, check_qa: bool = True) -> DocumentRecord:
+        """The document as a neutral record for the exporters (terms checked against the recorded glossary,
+        QA notes from ``workbench.terms.checks``)."""
+        return views.document_record(self._db, doc_id, self.glossary() if check_terms else None, qa=check_qa)

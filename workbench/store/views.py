@@ -9,16 +9,20 @@ from workbench.store.db import Database
 from workbench.store.documents import document_row
 from workbench.store.glossary import describe, glossary_files
 from workbench.store.rows import SEGMENT_ORDER, SEGMENT_SELECT, ParagraphRow, SegmentRow
+from workbench.terms.checks import attach_qa
 from workbench.terms.context import GlossaryContext
 
 
-def document_record(db: Database, doc_id: int, glossary: GlossaryContext | None = None) -> DocumentRecord:
+def document_record(
+    db: Database, doc_id: int, glossary: GlossaryContext | None = None, *, qa: bool = True
+) -> DocumentRecord:
     """The document as a :class:`~workbench.records.DocumentRecord` for the exporters.
 
     Args:
         db: The project database.
         doc_id: The document.
         glossary: When given, each translated segment's ``terms`` are checked against it.
+        qa: Fill each segment's ``qa`` notes (:func:`workbench.terms.checks.attach_qa`).
     """
     with db.read() as c:
         d = document_row(c, doc_id, db.path)
@@ -54,7 +58,7 @@ def document_record(db: Database, doc_id: int, glossary: GlossaryContext | None 
                 updated=s.updated,
             )
         )
-    return DocumentRecord(
+    record = DocumentRecord(
         name=d["name"],
         source_path=d["path"],
         script=d["script"],
@@ -62,3 +66,4 @@ def document_record(db: Database, doc_id: int, glossary: GlossaryContext | None 
         glossary=describe(glossary_files(db)),
         signature=" | ".join(str(Signature.from_dict(json.loads(x))) for x in sigs),
     )
+    return attach_qa(record) if qa else record

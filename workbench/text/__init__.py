@@ -6,14 +6,33 @@ for text already in memory. Both return a ``workbench.text.model.Document``.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 
-from workbench.text.model import Document, Paragraph
+from workbench.text.model import Document, Paragraph, ParagraphKind
 
-__all__ = ["Document", "Paragraph", "document_from_text", "load_document"]
+__all__ = ["Document", "Paragraph", "document_from_lines", "document_from_text", "load_document"]
 
 
-def _build(text: str, path: str, encoding: str, to_simplified: bool) -> Document:
+def document_from_lines(
+    text: str,
+    *,
+    path: str,
+    encoding: str,
+    source_format: str = "text",
+    hints: Mapping[int, ParagraphKind] | None = None,
+    to_simplified: bool = False,
+) -> Document:
+    """Rebuild paragraphs and segments of cleaned text whose lines may carry kind hints.
+
+    Args:
+        text: Cleaned text with LF line ends.
+        path: The source path to record.
+        encoding: The codec (or ``pdf``) to record.
+        source_format: The input format to record.
+        hints: Line number -> kind known from the source (a PDF's fonts and positions).
+        to_simplified: Convert traditional text to simplified characters.
+    """
     from workbench.text.paragraphs import rebuild_paragraphs
     from workbench.text.script import detect_script
     from workbench.text.script import to_simplified as convert
@@ -21,10 +40,18 @@ def _build(text: str, path: str, encoding: str, to_simplified: bool) -> Document
 
     script = detect_script(text)
     paragraphs = []
-    for i, p in enumerate(rebuild_paragraphs(text)):
+    for i, p in enumerate(rebuild_paragraphs(text, hints)):
         body = convert(p.text) if to_simplified and script == "traditional" else p.text
-        paragraphs.append(Paragraph(i, p.kind, body, p.lines, tuple(split_segments(body))))
-    return Document(path=path, encoding=encoding, script=script, paragraphs=tuple(paragraphs))
+        paragraphs.append(
+            Paragraph(i, p.kind, body, p.lines, tuple(split_segments(body)), p.reason, p.undoubled)
+        )
+    return Document(
+        path=path, encoding=encoding, script=script, paragraphs=tuple(paragraphs), format=source_format
+    )
+
+
+def _build(text: str, path: str, encoding: str, to_simplified: bool) -> Document:
+    return document_from_lines(text, path=path, encoding=encoding, to_simplified=to_simplified)
 
 
 def document_from_text(text: str, path: str = "", *, to_simplified: bool = False) -> Document:

@@ -28,22 +28,13 @@ most ``$WORKBENCH_MAX_INPUT_MB`` MiB (default 512).
 from __future__ import annotations
 
 import codecs
-import errno
-import math
-import os
 import re
 import unicodedata
 from itertools import islice
 from pathlib import Path
 
-from workbench.atomic import special_kind
-from workbench.errors import InputError, WorkbenchError
-
-#: Inputs larger than this many MiB are refused with a clear message rather than exhausting memory;
-#: the environment variable below overrides it.
-DEFAULT_MAX_INPUT_MB = 512
-MAX_INPUT_ENV = "WORKBENCH_MAX_INPUT_MB"
-MIB = 1024 * 1024
+from workbench.errors import InputError
+from workbench.inputs import read_input_bytes
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),
@@ -284,129 +275,6 @@ def _bomless_utf16(data: bytes, name: str) -> str:
         if "\x00" not in text and _controls_share(text) < 0.001 and _plausible(text):
             return text
     raise InputError(f"{name}: contains NUL bytes; looks like a binary file, not text")
-
-
-def max_input_bytes() -> int:
-    """The largest input file read, in bytes: ``$WORKBENCH_MAX_INPUT_MB`` MiB (default 512).
-
-    Raises:
-        WorkbenchError: The variable is set but is not a positive number.
-    """
-    raw = os.environ.get(MAX_INPUT_ENV, "").strip()
-    if not raw:
-        return DEFAULT_MAX_INPUT_MB * MIB
-    try:
-        mib = float(raw)
-    except ValueError:
-        mib = float("nan")
-    if not math.isfinite(mib) or mib <= 0:
-        raise WorkbenchError(f"{MAX_INPUT_ENV} must be a positive number of MiB, not {raw!r}")
-    return max(1, int(mib * MIB))
-
-
-def _mib(n: int) -> str:
-    if n < MIB:
-        return f"{n} bytes"
-    return f"{n / MIB:.1f}".removesuffix(".0") + " MiB"
-
-
-def _open_error(exc: OSError, name: str) -> InputError:
-    if isinstance(exc, FileNotFoundError):
-        return InputError(f"{name}: no such file")
-    if isinstance(exc, PermissionError):
-        return InputError(f"{name}: permission denied")
-    if isinstance(exc, NotADirectoryError):
-        return InputError(f"{name}: no such file (a part of the path is not a folder)")
-    if exc.errno == errno.ENXIO:  # a socket cannot be opened like a file
-        return InputError(f"{name}: is a socket, not a regular file")
-    return InputError(f"{name}: cannot read ({exc.strerror or exc})")
-
-
-def _check_kind_and_size(st: os.stat_result, name: str, limit: int) -> None:
-    kind = special_kind(st.st_mode)
-    if kind is not None:
-        raise InputError(f"{name}: is {kind}, not a regular file")
-    if st.st_size > limit:
-        raise InputError(
-            f"{name}: too large ({_mib(st.st_size)}; the limit is {_mib(limit)}, set {MAX_INPUT_ENV} to raise it)"
-        )
-
-
-def check_input_file(path: str | os.PathLike[str], name: str | None = None) -> int:
-    """Refuse an input that is not a regular file or is over the size limit, before reading it.
-
-    For readers that hand the path to a parser of their own (TMX, XLIFF, DOCX, PDF);
-    :func:`read_input_bytes` makes the same checks on the file it opens.
-
-    Args:
-        path: The file (symbolic links are followed).
-        name: How to call it in messages (default: the path as given).
-
-    Returns:
-        The file's size in bytes.
-
-    Raises:
-        InputError: Missing, a directory, a FIFO, device, socket or other special file, or over the limit.
-    """
-    name = str(path) if name is None else name
-    try:
-        st = os.stat(path)
-    except OSError as exc:
-        raise _open_error(exc, name) from None
-    _check_kind_and_size(st, name, max_input_bytes())
-    return st.st_size
-
-
-def read_input_bytes(path: str | os.PathLike[str], name: str | None = None) -> bytes:
-    """Read an input file completely, refusing what is not a regular file or is over the size limit.
-
-    Every reader of user files (text, glossaries, documents) goes through here or through
-    :func:`check_input_file`, so a FIFO without a writer never hangs, ``/dev/zero`` never fills the
-    memory, and an oversized file gets one line naming the limit and how to raise it
-    (``$WORKBENCH_MAX_INPUT_MB``).
-
-    Args:
-        path: The file (symbolic links are followed).
-        name: How to call it in messages (default: the path as given).
-
-    Returns:
-        The file's bytes.
-
-    Raises:
-        InputError: Missing, a directory, a FIFO, device, socket or other special file, unreadable,
-            over the limit, or too large for the memory left.
-    """
-    name = str(path) if name is None else name
-    limit = max_input_bytes()
-    try:
-        # O_NONBLOCK: opening a FIFO that has no writer returns at once instead of waiting forever.
-        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
-    except OSError as exc:
-        raise _open_error(exc, name) from None
-    size = 0
-    try:
-        st = os.fstat(fd)
-        size = st.st_size
-        _check_kind_and_size(st, name, limit)
-        os.set_blocking(fd, True)
-        chunks = []
-        left = limit + 1  # a file growing while it is read is still bounded
-        while left > 0:
-            chunk = os.read(fd, min(left, 1 << 24))
-            if not chunk:
-                break
-            chunks.append(chunk)
-            left -= len(chunk)
-        data = b"".join(chunks)
-    except MemoryError:
-        raise InputError(f"{name}: not enough memory to read {_mib(size)}") from None
-    except OSError as exc:
-        raise _open_error(exc, name) from None
-    finally:
-        os.close(fd)
-    if len(data) > limit:
-        raise InputError(f"{name}: grew past the limit of {_mib(limit)} while being read")
-    return data
 
 
 def read_text(path: str | Path, encoding: str | None = None) -> tuple[str, str]:

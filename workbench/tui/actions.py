@@ -41,7 +41,7 @@ ACTIONS: tuple[EditorAction, ...] = tuple(
         ("f4", "select_final", "Select", "Select the whole final translation (typing replaces it)", "edit.select_all"),
         ("ctrl+o", "approve", "Approve", "Approve the current segment and go to the next one", "edit.approve"),
         ("ctrl+n", "next_untranslated", "Todo", "Jump to the next segment without a final translation", "nav.untranslated"),
-        ("ctrl+b", "next_violation", "Next ✗", "Jump to the next segment that breaks the glossary", "nav.violation"),
+        ("ctrl+b", "next_violation", "Next ✗", "Jump to the next glossary violation (✗) or QA finding (⚠)", "nav.violation"),
         ("alt+down", "next_segment", "Seg↓", "Go to the next segment", "nav.next"),
         ("alt+up", "prev_segment", "Seg↑", "Go to the previous segment", "nav.prev"),
         ("f8", "merge", "Merge", "Merge the selected paragraph with the next one", "para.merge"),
@@ -205,9 +205,10 @@ class EditorActions:
     @reports_errors
     def action_next_violation(self) -> None:
         self.flush_edit()
-        found = self._next_where(lambda s: bool(self.session.violations(s)))
+        found = self._next_where(lambda s: bool(self.session.violations(s) or self.qa_findings(s)))
         if found is None:
-            self.notify("No glossary violations.")
+            more = "" if self.session.qa.ready else " (QA is still checking the document)"
+            self.notify(f"No glossary violations or QA findings{more}.")
             return
         self.goto(*found, move_table=True)
 
@@ -239,6 +240,7 @@ class EditorActions:
         self.fill_table()
         self.load_segment()
         self.update_status()
+        self.schedule_qa()
         return True
 
     @reports_errors
@@ -273,6 +275,7 @@ class EditorActions:
             return
         self.query_one(ParagraphTable).marked.clear()
         self.fill_table()
+        self.schedule_qa()
         self.goto(*where, move_table=True, flush=False)
         self.update_status()
         self.notify(f"Undone: last change of ¶ {where[0] + 1}.")

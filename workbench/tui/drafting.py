@@ -105,6 +105,7 @@ class EditorDrafting:
                     self._show_new_draft()
         for p in sorted(touched):
             self.refresh_row(p)
+        self.schedule_qa()
 
     def _show_new_draft(self) -> None:
         """A draft arrived for the current segment: show it without disturbing the translator's text."""
@@ -117,6 +118,7 @@ class EditorDrafting:
             self._loaded = (self.session.segment_id(self.par, self.seg), text)
             self.query_one(FinalArea).load_text(text)
             self.update_glossary(text)
+            self.update_qa(text)
 
     def on_draft_progress(self, message: DraftProgress) -> None:
         self.query_one("#progress", ProgressBar).update(total=message.total, progress=message.done)

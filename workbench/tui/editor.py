@@ -20,19 +20,22 @@ from workbench.tui.actions import ACTIONS, EditorActions, key_bar_items
 from workbench.tui.drafting import EditorDrafting
 from workbench.tui.glossary_panel import EditorGlossary
 from workbench.tui.panels import EditorPanels
+from workbench.tui.qa_panel import EditorQA
 from workbench.tui.session import Session
 from workbench.tui.widgets import (
+    QA_MARK,
     VIOLATION_MARK,
     FinalArea,
     KeyBar,
     ParagraphTable,
+    RowIssue,
     SourceArea,
     fit,
     status_text,
 )
 
 
-class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorPanels, Screen[None]):
+class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorQA, EditorPanels, Screen[None]):
     """Aligned source | draft | final table with a detail pane for the current segment."""
 
     # Shown by the KeyBar (all of them, on two lines) rather than by Textual's one-line footer.
@@ -54,6 +57,7 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorPanels, 
         self._cancel = threading.Event()
         self._loaded: tuple[int, str] | None = None  # (segment id, text put in the editor)
         self._search = ""
+        self._lines: dict[str, str] = {}  # what show_line last put in each one-line Static
 
     # ----- layout --------------------------------------------------------------------------------
 
@@ -72,6 +76,7 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorPanels, 
                 yield FinalArea(id="final")
             with VerticalScroll(id="side"):
                 yield Static("", id="glossary")
+                yield Static("", id="qa")
                 yield Static("", id="tm")
                 yield Static("", id="dict")
         with Horizontal(id="statusbar"):
@@ -82,6 +87,7 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorPanels, 
 
     def on_mount(self) -> None:
         self.query_one("#glossary").border_title = "Glossary"
+        self.query_one("#qa").border_title = "QA"
         self.query_one("#tm").border_title = "Translation memory"
         self.query_one("#dict").border_title = "Dictionary"
         self.query_one("#progress").display = False
@@ -94,6 +100,7 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorPanels, 
         self.query_one(ParagraphTable).focus()
         self.app.start_dictionary()  # type: ignore[attr-defined]
         self.call_after_refresh(self.start_names)
+        self.call_after_refresh(self.start_qa)
 
     @property
     def wb(self) -> Any:
@@ -102,10 +109,9 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorPanels, 
 
     # ----- table ---------------------------------------------------------------------------------
 
-    def _row(self, pos: int) -> tuple[int, Any, str, bool]:
+    def _row(self, pos: int) -> tuple[int, Any, str, RowIssue]:
         par = self.session.paragraph(pos)
-        bad = any(self.session.violations(s) for s in par.segments)
-        return pos, par, par.status, bad
+        return pos, par, par.status, self.row_issue(pos)
 
     def _visible(self, pos: int) -> bool:
         f = self.filter
@@ -114,6 +120,8 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorPanels, 
         segs = self.session.paragraph(pos).segments
         if f == "violations":
             return any(self.session.violations(s) for s in segs)
+        if f == "qa":
+            return any(self.qa_findings(s) for s in segs)
         if f == "untranslated":
             return any(not s.final and s.status is not Status.APPROVED for s in segs)
         return any(s.status == f for s in segs)
@@ -206,6 +214,7 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorPanels, 
         self._loaded = (self.session.segment_id(self.par, self.seg), text)
         self.query_one(FinalArea).load_text(text)
         self.update_glossary(text)
+        self.update_qa(text)
         self.update_tm()
         self.update_dictionary()
 
@@ -219,9 +228,11 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorPanels, 
         para = self.session.paragraph(self.par)
         seg = self.current()
         mark = f" · [red]{VIOLATION_MARK} glossary[/]" if self.session.violations(seg) else ""
-        self.query_one("#seg-label", Static).update(
+        mark += f" · [yellow]{QA_MARK} QA[/]" if self.qa_findings(seg) else ""
+        self.show_line(
+            "#seg-label",
             f"¶ {self.par + 1}/{len(record.paragraphs)} [dim]{para.kind}[/] · segment {self.seg + 1}/"
-            f"{len(para.segments)} · {seg.status}{mark}"
+            f"{len(para.segments)} · {seg.status}{mark}",
         )
 
     @on(OptionList.OptionHighlighted, "#segments")
@@ -242,6 +253,7 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorPanels, 
     def _final_changed(self, event: TextArea.Changed) -> None:
         text = event.text_area.text
         self.update_glossary(text)
+        self.update_qa(text)
         self.flush_edit()
 
     def flush_edit(self) -> None:
@@ -261,6 +273,7 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorPanels, 
             self.notify(str(exc), severity="error", timeout=8)
             return
         self._loaded = (sid, text)
+        self.schedule_qa()
         self.refresh_row(pos[0])
         if pos == (self.par, self.seg):
             self.update_label()
@@ -280,7 +293,7 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorPanels, 
     # ----- status & progress ---------------------------------------------------------------------
 
     def update_status(self, extra: str = "") -> None:
-        """The status line: counts per status, glossary violations, the engine, and ``extra``."""
+        """The status line: counts per status, glossary violations, QA findings, the engine, and ``extra``."""
         segs = self.session.record.segments()
         counts: dict[str, int] = {}
         for s in segs:
@@ -290,11 +303,18 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorPanels, 
         parts += [f"{counts[k]} {k}" for k in Status if counts.get(k)]
         if bad:
             parts.append(f"[red]{bad} {VIOLATION_MARK}[/]")
+        parts.append(self.qa_status())
         parts.append(self.wb.engine_state)
         if extra:
             parts.append(extra)
-        self.query_one("#status", Static).update(" · ".join(parts))
+        self.show_line("#status", " · ".join(parts))
 
+    def show_line(self, selector: str, markup: str) -> None:
+        """Put ``markup`` in a one-line Static, unless it shows it already (typing mostly changes nothing
+        there; the line's size is fixed, so no relayout either)."""
+        if self._lines.get(selector) != markup:
+            self._lines[selector] = markup
+            self.query_one(selector, Static).update(markup, layout=False)
 
     def on_unmount(self) -> None:
         self._cancel.set()

@@ -71,3 +71,12 @@ class NamesProposed(Message, bubble=False):
         self.proposals = proposals
         self.generation = generation
         self.error = error
+
+
+class DocumentChecked(Message, bubble=False):
+    """A whole-document QA pass ended in its thread (``result`` None and ``error`` set if it failed)."""
+
+    def __init__(self, result: Any, error: str = "") -> None:
+        super().__init__()
+        self.result = result
+        self.error = error

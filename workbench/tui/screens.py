@@ -26,6 +26,7 @@ FILTERS = (
     (str(Status.TM_EXACT), f"{STATUS_MARK[Status.TM_EXACT]} Filled from memory"),
     ("untranslated", "Untranslated (no final text)"),
     ("violations", "✗ Glossary violations"),
+    ("qa", "⚠ QA findings"),
 )
 
 EXPORTS = (

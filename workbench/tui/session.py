@@ -20,6 +20,7 @@ from workbench.records import DocumentRecord, Draft, ParagraphRecord, SegmentRec
 from workbench.store.project import Project
 from workbench.terms.context import GlossaryContext
 from workbench.tui import undo as undo_history
+from workbench.tui.qa_state import DocumentQA
 
 #: Suffix of a project created beside its source file.
 PROJECT_SUFFIX = ".wbproj"
@@ -72,6 +73,8 @@ class Session:
 
             self._tm = TranslationMemory.open(tm)
         self.glossary = GlossaryContext()
+        #: The document's QA findings (filled by the editor's passes; see ``workbench.tui.qa_state``).
+        self.qa = DocumentQA()
         self.record: DocumentRecord = DocumentRecord(name="")
         self._ids: dict[tuple[int, int], int] = {}
         self._pos: dict[int, tuple[int, int]] = {}
@@ -114,10 +117,10 @@ class Session:
                 raise WorkbenchError(f"{path}: the project holds no document")
             doc_id = docs[0].id
         else:
-            from workbench.text import load_document
+            from workbench.formats.sources import load_source
 
             proj_path = project_path_for(path)
-            document = load_document(path)  # parse first: a bad file creates no project
+            document = load_source(path)  # parse first: a bad file creates no project
             project = Project.open(proj_path, create=not proj_path.exists())
             # Same file: the same document. A changed file becomes a new version that keeps the
             # work of every unchanged segment (the store's rule, shared with `translate --project`).
@@ -139,7 +142,8 @@ class Session:
 
     def refresh(self) -> DocumentRecord:
         """Re-read the whole document from the project (after structural changes)."""
-        self.record = self.project.document_record(self.doc_id, check_terms=False)
+        self.record = self.project.document_record(self.doc_id, check_terms=False, check_qa=False)
+        self.qa.forget_document()
         self._ids, self._pos = {}, {}
         by_key = {(s.paragraph, s.index): s.id for s in self.project.segments(self.doc_id)}
         for pi, par in enumerate(self.record.paragraphs):
@@ -322,7 +326,8 @@ class Session:
         return self.path.with_name(names[kind])
 
     def export(self, kind: ExportKind, path: Path) -> Path:
-        """Export the document as TMX, Markdown or an OmegaT project folder to ``path``."""
+        """Export the document as TMX, Markdown or an OmegaT project folder to ``path`` (glossary notes from
+        the session's glossary, QA notes from ``workbench.terms.checks``)."""
         record = self.project.document_record(self.doc_id, check_terms=False)
         for seg in record.segments():
             seg.terms = self.glossary.check(seg.source, seg.target) if seg.target else []

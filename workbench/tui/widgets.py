@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from enum import IntEnum
 
 from rich.cells import cell_len
 from rich.style import Style
@@ -18,6 +19,24 @@ STATUS_STYLE = {
     Status.NEW: "dim", Status.DRAFTED: "yellow", Status.TM_EXACT: "cyan", Status.EDITED: "magenta", Status.APPROVED: "green"
 }  # fmt: skip
 VIOLATION_MARK = "✗"
+#: Marks a QA finding (numbers, punctuation, consistency …) in the table, the status line and the exports.
+QA_MARK = "⚠"
+
+
+class RowIssue(IntEnum):
+    """What the table's ``!`` column shows for a paragraph; the worst of its segments wins."""
+
+    NONE = 0
+    QA = 1  # a QA finding: ⚠
+    GLOSSARY = 2  # a glossary violation: ✗
+
+    def mark(self) -> Text:
+        """The one-cell marker."""
+        if self is RowIssue.GLOSSARY:
+            return Text(VIOLATION_MARK, style="bold red")
+        if self is RowIssue.QA:
+            return Text(QA_MARK, style="bold yellow")
+        return Text(" ")
 
 
 def fit(text: str, width: int) -> Text:
@@ -41,7 +60,7 @@ def status_text(status: str) -> Text:
 
 
 class ParagraphTable(DataTable):
-    """One row per paragraph: number, status, violation marker, source | draft | final."""
+    """One row per paragraph: number, status, issue marker (✗ glossary, ⚠ QA), source | draft | final."""
 
     DEFAULT_CSS = """
     ParagraphTable { height: 1fr; }
@@ -58,8 +77,8 @@ class ParagraphTable(DataTable):
         # number (4) + status (2) + violation (1) + cell padding (6 columns x 2) + scrollbar
         return max(8, (width - 4 - 2 - 1 - 12 - 2) // 3)
 
-    def fill(self, rows: Sequence[tuple[int, ParagraphRecord, str, bool]], cursor_position: int | None) -> None:
-        """Rebuild the rows: ``(list position, paragraph, status, has_violation)``."""
+    def fill(self, rows: Sequence[tuple[int, ParagraphRecord, str, RowIssue]], cursor_position: int | None) -> None:
+        """Rebuild the rows: ``(list position, paragraph, status, issue)``."""
         w = self.text_width()
         self.clear(columns=True)
         self.add_column("#", width=4, key="n")
@@ -69,31 +88,31 @@ class ParagraphTable(DataTable):
         self.add_column("Draft", width=w, key="draft")
         self.add_column("Final", width=w, key="final")
         self.positions = []
-        for pos, par, status, bad in rows:
+        for pos, par, status, issue in rows:
             self.positions.append(pos)
-            self.add_row(*self.cells(pos, par, status, bad, w, pos in self.marked), key=str(pos))
+            self.add_row(*self.cells(pos, par, status, issue, w, pos in self.marked), key=str(pos))
         if cursor_position is not None and cursor_position in self.positions:
             self.move_cursor(row=self.positions.index(cursor_position), animate=False)
 
     @staticmethod
-    def cells(pos: int, par: ParagraphRecord, status: str, bad: bool, w: int, marked: bool = False) -> list[Text]:
+    def cells(pos: int, par: ParagraphRecord, status: str, issue: RowIssue, w: int, marked: bool = False) -> list[Text]:
         """The cells of one paragraph row (a marked row's number gets a ``●``)."""
         draft = " ".join(s.draft or "" for s in par.segments).strip()
         final = " ".join(s.final or "" for s in par.segments).strip()
         return [
             Text(f"●{pos + 1}", style="bold cyan") if marked else Text(str(pos + 1), style="dim"),
             status_text(status),
-            Text(VIOLATION_MARK, style="bold red") if bad else Text(" "),
+            issue.mark(),
             fit(par.text, w),
             fit(draft, w),
             fit(final, w),
         ]
 
-    def update_paragraph(self, pos: int, par: ParagraphRecord, status: str, bad: bool) -> None:
+    def update_paragraph(self, pos: int, par: ParagraphRecord, status: str, issue: RowIssue) -> None:
         """Refresh one row in place."""
         if pos not in self.positions:
             return
-        values = self.cells(pos, par, status, bad, self.text_width(), pos in self.marked)
+        values = self.cells(pos, par, status, issue, self.text_width(), pos in self.marked)
         for key, value in zip(("n", "st", "v", "source", "draft", "final"), values, strict=True):
             self.update_cell(str(pos), key, value)
 

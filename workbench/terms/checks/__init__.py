@@ -6,6 +6,7 @@ Public API::
     check_pair(source, target, checks=ALL_CHECKS, glossary=None)   # [Finding] for one segment
     check_units(units, checks=..., glossary=...)                   # all units + consistency
     check_consistency(units, checks)                               # the document-level pass only
+    attach_qa(record)                                              # a DocumentRecord's segments' qa notes
     select_checks("numbers,quotes", ignore="length")               # frozenset[Check]
     glossary=GlossaryContext.load([...])                           # workbench.terms.context
 """
@@ -13,6 +14,7 @@ Public API::
 from __future__ import annotations
 
 from workbench.terms.checks.consistency import check_consistency
+from workbench.terms.checks.document import RECORD_CHECKS, attach_qa, check_document, unit_name
 from workbench.terms.checks.finding import Check, Finding
 from workbench.terms.checks.glossary import TermChecker
 from workbench.terms.checks.registry import (
@@ -29,12 +31,16 @@ __all__ = [
     "ALL_CHECKS",
     "DOCUMENT_CHECKS",
     "PAIR_CHECKS",
+    "RECORD_CHECKS",
     "Check",
     "Finding",
     "TermChecker",
+    "attach_qa",
     "check_consistency",
+    "check_document",
     "check_pair",
     "check_units",
     "parse_check_names",
     "select_checks",
+    "unit_name",
 ]

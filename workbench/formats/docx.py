@@ -1,0 +1,131 @@
+"""Word (.docx) output: the translated document, and a bilingual review table.
+
+``write_translated_docx`` is what a translator delivers. When the document came from a Word
+file that is still there, that file is reopened (through the same checks as on input) and
+every paragraph it had gets its translation in place: paragraph styles, list numbering, tables
+and the first run's character formatting stay as they were; a paragraph without a translation
+keeps its source text. Otherwise a new document is built from the paragraph kinds (headings as
+``Heading 2``, list items as ``List Bullet``, captions as ``Caption``). Running headers and
+footers are left out of a new document.
+
+``write_review_docx`` writes a two-column table, source | translation, one row per paragraph,
+for a reviewer who reads both side by side.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+from workbench.atomic import write_bytes_atomic
+from workbench.errors import WorkbenchError
+from workbench.formats.common import paragraph_target
+from workbench.formats.docx_reader import open_docx, walk
+from workbench.records import DocumentRecord, ParagraphRecord
+from workbench.text.blocks import block_text
+from workbench.text.model import is_translated
+
+UNTRANSLATED = "[not translated]"
+_STYLES = {"heading": "Heading 2", "item": "List Bullet", "caption": "Caption"}
+
+
+def _set_text(paragraph: Any, text: str) -> None:
+    """Replace a paragraph's text, keeping its properties and its first run's formatting."""
+    from docx.oxml.ns import qn
+
+    p = paragraph._p
+    runs = [child for child in p if child.tag in (qn("w:r"), qn("w:hyperlink"), qn("w:smartTag"), qn("w:ins"))]
+    first = next((r for r in runs if r.tag == qn("w:r")), None)
+    for r in runs:
+        if r is not first:
+            p.remove(r)
+    if first is None:
+        paragraph.add_run(text)
+        return
+    for child in list(first):
+        if child.tag != qn("w:rPr"):
+            first.remove(child)
+    from docx.text.run import Run
+
+    Run(first, paragraph).text = text
+
+
+def _save(document: Any, out: str | Path) -> Path:
+    buf = io.BytesIO()
+    document.save(buf)
+    return write_bytes_atomic(out, buf.getvalue())
+
+
+def _in_place(record: DocumentRecord, source: Path, out: str | Path) -> Path:
+    document = open_docx(source)
+    paragraphs = [p for p in walk(document) if block_text(p.text)]
+    if len(paragraphs) != len(record.paragraphs):
+        raise WorkbenchError(
+            f"{source}: the Word file has changed since it was read ({len(paragraphs)} paragraphs, "
+            f"{len(record.paragraphs)} in the project); re-import it or export without it"
+        )
+    for paragraph, rec in zip(paragraphs, record.paragraphs, strict=True):
+        target = paragraph_target(rec)
+        if target:
+            _set_text(paragraph, target)
+    return _save(document, out)
+
+
+def _fresh(record: DocumentRecord, out: str | Path) -> Path:
+    import docx
+
+    document = docx.Document()
+    for rec in record.paragraphs:
+        if not is_translated(rec.kind):
+            continue
+        text = paragraph_target(rec) or rec.text
+        style = _STYLES.get(str(rec.kind))
+        document.add_paragraph(text, style=style)
+    return _save(document, out)
+
+
+def write_translated_docx(record: DocumentRecord, out: str | Path, *, source: str | Path | None = None) -> Path:
+    """Write the translated document as a Word file (see the module docstring).
+
+    Args:
+        record: The document with its drafts or final translations.
+        out: The .docx to write (atomically).
+        source: The original Word file (default: the record's source path when it is a .docx).
+
+    Returns:
+        The written path.
+
+    Raises:
+        WorkbenchError: The source Word file changed or cannot be read, or the output cannot be written.
+    """
+    src = Path(source) if source is not None else Path(record.source_path) if record.source_path else None
+    if src is not None and src.suffix.lower() == ".docx" and src.is_file():
+        return _in_place(record, src, out)
+    return _fresh(record, out)
+
+
+def _cell_text(par: ParagraphRecord) -> str:
+    return paragraph_target(par) or UNTRANSLATED
+
+
+def write_review_docx(record: DocumentRecord, out: str | Path) -> Path:
+    """Write a bilingual review table: one row per paragraph, source | translation.
+
+    Returns:
+        The written path.
+    """
+    import docx
+
+    document = docx.Document()
+    document.add_heading(record.name, level=1)
+    rows = [p for p in record.paragraphs if p.text.strip()]
+    table = document.add_table(rows=1 + len(rows), cols=2)
+    table.style = "Table Grid"
+    table.cell(0, 0).text = record.src_lang or "zh-CN"
+    table.cell(0, 1).text = record.tgt_lang or "en-US"
+    for n, par in enumerate(rows, start=1):
+        table.cell(n, 0).text = par.text
+        table.cell(n, 1).text = _cell_text(par) if is_translated(par.kind) else ""
+    return _save(document, out)
+

@@ -1,0 +1,78 @@
+"""The QA checks of one translated document record: what the exports carry and ``status --check`` counts.
+
+Rules:
+
+* Every segment's target (its final text, else its draft) is checked with :func:`check_pair`, and the
+  document's segments together with the consistency checks (:func:`check_consistency`): the same
+  functions ``workbench qa`` runs, never a copy of them.
+* :data:`RECORD_CHECKS` leaves out ``glossary`` (a record's glossary violations are its ``TermNote``
+  objects, checked against the glossary in use) and ``untranslated`` (an untranslated segment is already
+  shown as one: no target in XLIFF and TMX, ``[not translated]`` in Markdown).
+* Units are named ``¶<paragraph>.<segment>`` (1-based), as ``workbench status`` and the UI name them, so a
+  consistency finding reads ``the same source as unit ¶3.1 …``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from workbench.records import DocumentRecord, QANote
+from workbench.terms.checks.consistency import check_consistency
+from workbench.terms.checks.finding import Check, Finding
+from workbench.terms.checks.registry import ALL_CHECKS, DOCUMENT_CHECKS, check_pair
+
+#: The checks whose findings a document record carries as ``SegmentRecord.qa``.
+RECORD_CHECKS = ALL_CHECKS - {Check.GLOSSARY, Check.UNTRANSLATED}
+
+
+@dataclass(frozen=True)
+class SegmentPair:
+    """One segment of a document as the checks see it (a ``consistency.Pair``)."""
+
+    source: str
+    target: str | None
+    file: str
+    unit: str
+
+
+def unit_name(paragraph: int, index: int) -> str:
+    """``¶3.1`` for segment ``index`` of paragraph ``paragraph`` (both 0-based)."""
+    return f"¶{paragraph + 1}.{index + 1}"
+
+
+def document_pairs(record: DocumentRecord) -> list[SegmentPair]:
+    """The record's segments in document order, with their targets and unit names."""
+    return [SegmentPair(s.source, s.target, record.name, unit_name(s.paragraph, s.index)) for s in record.segments()]
+
+
+def check_document(record: DocumentRecord, checks: Iterable[Check] = RECORD_CHECKS) -> list[list[Finding]]:
+    """The findings of each segment of ``record`` (in ``record.segments()`` order), consistency included.
+
+    Args:
+        record: The document, its segments' targets filled in.
+        checks: Which checks to run (``glossary`` needs a term checker and is skipped here).
+
+    Returns:
+        One list per segment: its pair findings, then its consistency findings, all located.
+    """
+    wanted = frozenset(checks) - {Check.GLOSSARY}
+    pairs = document_pairs(record)
+    per_unit: dict[str, list[Finding]] = {p.unit: [] for p in pairs}
+    for p in pairs:
+        per_unit[p.unit] += [f.located(p.file, p.unit) for f in check_pair(p.source, p.target, checks=wanted)]
+    for f in check_consistency(pairs, wanted & DOCUMENT_CHECKS):
+        per_unit[str(f.unit)].append(f)
+    return [per_unit[p.unit] for p in pairs]
+
+
+def qa_note(finding: Finding) -> QANote:
+    """The neutral note of a finding (what an exporter writes)."""
+    return QANote(finding.check.value, finding.message, finding.target_span)
+
+
+def attach_qa(record: DocumentRecord, checks: Iterable[Check] = RECORD_CHECKS) -> DocumentRecord:
+    """Fill every segment's ``qa`` notes from :func:`check_document`; returns ``record`` itself."""
+    for seg, found in zip(record.segments(), check_document(record, checks), strict=True):
+        seg.qa = [qa_note(f) for f in found]
+    return record
