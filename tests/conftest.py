@@ -44,3 +44,15 @@ def run_workbench(
         timeout=timeout,
         env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
     )
+
+
+@pytest.fixture
+def anyio_backend() -> str:
+    """The UI tests (``pytest.mark.anyio``) run on asyncio, as Textual does."""
+    return "asyncio"
+
+
+@pytest.fixture(autouse=True)
+def _isolated_config(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test reads or writes the user's own workbench settings."""
+    monkeypatch.setenv("WORKBENCH_CONFIG_DIR", str(tmp_path / "config"))

@@ -36,6 +36,7 @@ COMMANDS = (
     ["glossary", "check", "F", "--glossary", "F"],
     ["glossary", "convert", "F", "O.tbx"],
     ["status", "F"],
+    ["project", "backup", "F", "O.wbproj"],
     ["tm", "import", "F", "--tm", "O.sqlite"],
     ["tm", "lookup", "会议", "--tm", "F"],
     ["tm", "stats", "--tm", "F"],

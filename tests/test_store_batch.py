@@ -11,6 +11,7 @@ import queue
 import random
 import re
 import shlex
+import shutil
 import signal
 import sqlite3
 import subprocess
@@ -76,6 +77,40 @@ def draft_history_counts(path: Path) -> dict[int, int]:
         )
     finally:
         c.close()
+
+
+def _drafts(path: Path, flags: str = "") -> dict[int, str] | None:
+    """Drafted segments of a project file, read directly with SQLite; None when no project is there yet."""
+    if not path.exists():
+        return None
+    c = sqlite3.connect(f"file:{path}?mode=ro{flags}", uri=True)
+    try:
+        if not c.execute("SELECT 1 FROM sqlite_master WHERE name = 'segments'").fetchone():
+            return None
+        return dict(c.execute("SELECT id, draft FROM segments WHERE draft IS NOT NULL"))
+    finally:
+        c.close()
+
+
+def committed_in_file_alone(project: Path, folder: Path) -> dict[int, str] | None:
+    """What a copy of the project file without its -wal/-shm files holds."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    if not project.exists():
+        return None
+    shutil.copyfile(project, folder / project.name)
+    return _drafts(folder / project.name, "&immutable=1")
+
+
+def committed_with_wal(project: Path, folder: Path) -> dict[int, str] | None:
+    """Everything committed: the file with its -wal (copied, so the killed project is left as it is)."""
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir()
+    for suffix in ("", "-wal", "-shm"):
+        side = Path(f"{project}{suffix}")
+        if side.exists():
+            shutil.copyfile(side, folder / side.name)
+    return _drafts(folder / project.name)
 
 
 class Watched:
@@ -150,6 +185,7 @@ def test_sigkill_at_random_points_then_resume_equals_uninterrupted(kill_inputs):
     rnd = random.Random(20240531)
     kills = 0
     points = []
+    before: dict[int, str] = {}
     while kills < 22:
         w = Watched(translate_cmd(model, src, killed, "--tm", str(tm_path)))
         if rnd.random() < 0.5:
@@ -172,6 +208,16 @@ def test_sigkill_at_random_points_then_resume_equals_uninterrupted(kill_inputs):
             assert rc == -signal.SIGKILL
             kills += 1
             points.append(where)
+            # The .wbproj alone (a backup, a mail attachment) holds every draft the runs reported as saved:
+            # each commit is checkpointed into the file before the run reports it. Only the one unit
+            # whose commit the kill interrupted may be in the -wal alone (the project itself has it).
+            alone = committed_in_file_alone(killed, base / "alone") or {}
+            whole = committed_with_wal(killed, base / "whole") or {}
+            reported = max((int(m.group(1)) for m in map(PROGRESS.search, w.err) if m), default=0)
+            assert alone.items() <= whole.items(), f"kill at {where}"
+            assert len(alone) >= len(before) + reported, f"kill at {where}: {len(alone)} < {len(before)} + {reported}"
+            assert len(whole) - len(alone) <= 1, f"kill at {where}"
+            before = whole
         else:
             w.finish()
     assert kills >= 20, f"only {kills} kills landed before the work ran out: {points}"

@@ -35,11 +35,12 @@ def assert_one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> N
     assert "Traceback" not in proc.stderr
 
 
-def translate_into(project: Path, tmp: Path) -> subprocess.CompletedProcess:
-    """``workbench translate --project`` on a small file; fails before any model is needed."""
+def translate_into(project: Path, tmp: Path, model: Path | None = None) -> subprocess.CompletedProcess:
+    """``workbench translate --project`` on a small file. Without ``model`` it names a missing one: a bad
+    existing project is refused before the model is looked for."""
     src = tmp / "src.txt"
     src.write_text("会议召开。大会闭幕。\n", encoding="utf-8")
-    return cli("translate", str(src), "--project", str(project), "--no-tm", "--model", str(tmp / "no-model"),
+    return cli("translate", str(src), "--project", str(project), "--no-tm", "--model", str(model or tmp / "no-model"),
                "--out", str(tmp / "out"))  # fmt: skip
 
 
@@ -301,7 +302,7 @@ def fill(folder: Path) -> None:
     assert os.statvfs(folder).f_bavail == 0
 
 
-def test_full_disk_real_tmpfs(tmp_path):
+def test_full_disk_real_tmpfs(tmp_path, tiny_model_dir):
     """A real full file system (a 1 MiB tmpfs): the edit is refused with one line, the project unchanged."""
     with tiny_tmpfs(tmp_path, "1m") as mnt:
         path = mnt / "p.wbproj"
@@ -318,7 +319,7 @@ def test_full_disk_real_tmpfs(tmp_path):
         project.close()
         assert digest(path) == before
         # The batch CLI on the full disk: one line, project unchanged.
-        assert_one_line_error(translate_into(path, tmp_path), "disk full")
+        assert_one_line_error(translate_into(path, tmp_path, tiny_model_dir), "disk full")
         assert digest(path) == before
         # Through the CLI (a fresh process, a TM on the full disk): one line, nothing changed.
         (mnt / "filler").unlink()

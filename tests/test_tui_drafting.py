@@ -16,14 +16,6 @@ pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 SIZE = (120, 40)
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def _config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WORKBENCH_CONFIG_DIR", str(tmp_path / "config"))
 
 
 @pytest.fixture(scope="module")

@@ -21,10 +21,6 @@ GLOSSARY = ROOT / "glossary" / "womens-news.tsv"
 OMEGAT_CHECK = SHARED / "tools" / "omegat_check.sh"
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
 
 @pytest.fixture(scope="module")
 def tiny_engine(tiny_model_dir: Path):
@@ -36,11 +32,9 @@ def tiny_engine(tiny_model_dir: Path):
     return load_engine("transformers", model=tiny_model_dir, threads=1)
 
 
-@pytest.mark.skipif(not GLOSSARY.is_file(), reason="shipped glossary missing")
 async def test_open_draft_fix_approve_export_omegat(
     tmp_path: Path, seed_path: Path, tiny_engine, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv("WORKBENCH_CONFIG_DIR", str(tmp_path / "config"))
     monkeypatch.chdir(tmp_path)
     seed = tmp_path / "seed.txt"
     shutil.copyfile(seed_path, seed)

@@ -22,14 +22,6 @@ from workbench.tui.screens import OpenScreen
 SIZE = (120, 40)
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def _config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WORKBENCH_CONFIG_DIR", str(tmp_path / "config"))
 
 
 def test_opening_a_source_creates_its_project_once(tmp_path: Path, seed_path: Path) -> None:

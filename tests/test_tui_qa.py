@@ -35,14 +35,6 @@ WRONG_DATE = (
 )
 
 
-@pytest.fixture
-def anyio_backend() -> str:
-    return "asyncio"
-
-
-@pytest.fixture(autouse=True)
-def _config_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("WORKBENCH_CONFIG_DIR", str(tmp_path / "config"))
 
 
 def make_project(tmp: Path, paragraphs: tuple[str, ...], finals: dict[int, str] | None = None) -> tuple[Path, Path]:

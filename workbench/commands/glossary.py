@@ -153,31 +153,20 @@ def _units_from_target(path: Path, target: Path) -> list[_Unit]:
 
 
 def _units_from_jsonl(jsonl: Path) -> list[_Unit]:
+    from workbench.formats.bilingual import jsonl_objects
+
     units = []
-    try:
-        fh = jsonl.open(encoding="utf-8-sig")
-    except FileNotFoundError:
-        raise InputError(f"{jsonl}: no such file") from None
-    with fh:
-        for n, raw in enumerate(fh, 1):
-            if not raw.strip():
-                continue
-            try:
-                obj = json.loads(raw)
-            except json.JSONDecodeError as exc:
-                raise WorkbenchError(f"{jsonl}:{n}: not JSON: {exc.msg}") from None
-            if not isinstance(obj, dict) or not isinstance(obj.get("source"), str):
-                raise WorkbenchError(f"{jsonl}:{n}: expected an object with a 'source' string")
-            keys = ("draft", "final", "target", "translation")
-            if not any(k in obj for k in keys):
-                raise WorkbenchError(f"{jsonl}:{n}: no 'draft', 'final', 'target' or 'translation' field")
-            tr = {k: obj[k] for k in keys if isinstance(obj.get(k), str)}
-            if not tr:
-                continue  # not translated yet (null draft)
-            para = obj.get("paragraph", len(units))
-            # `workbench translate` writes `index` (within the paragraph) and `segment` (running number).
-            seg = obj.get("index", obj.get("segment"))
-            units.append(_Unit(int(para), None if seg is None else int(seg), obj["source"], tr))
+    keys = ("draft", "final", "target", "translation")
+    for n, obj in jsonl_objects(jsonl):
+        if not any(k in obj for k in keys):
+            raise WorkbenchError(f"{jsonl}:{n}: no 'draft', 'final', 'target' or 'translation' field")
+        tr = {k: obj[k] for k in keys if isinstance(obj.get(k), str)}
+        if not tr:
+            continue  # not translated yet (null draft)
+        para = obj.get("paragraph", len(units))
+        # `workbench translate` writes `index` (within the paragraph) and `segment` (running number).
+        seg = obj.get("index", obj.get("segment"))
+        units.append(_Unit(int(para), None if seg is None else int(seg), obj["source"], tr))
     return units
 
 

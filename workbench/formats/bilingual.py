@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
@@ -147,17 +147,31 @@ def _read_tsv(path: Path) -> list[BilingualUnit]:
     return units
 
 
-def _read_jsonl(path: Path) -> list[BilingualUnit]:
-    units: list[BilingualUnit] = []
-    for n, line in enumerate(_lines(path), start=1):
+def jsonl_objects(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict]]:
+    """The objects of a JSONL file as ``workbench translate`` writes it, with their 1-based line numbers.
+
+    Blank lines are skipped; every other line must be a JSON object with a ``source`` string.
+
+    Raises:
+        InputError: Missing, special, too large or not UTF-8 file.
+        WorkbenchError: A line that is not such an object (``FILE:LINE: …``).
+    """
+    p = Path(path)
+    for n, line in enumerate(_lines(p), start=1):
         if not line.strip():
             continue
         try:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
-            raise WorkbenchError(f"{path}:{n}: not a JSON object ({exc.msg})") from None
+            raise WorkbenchError(f"{p}:{n}: not a JSON object ({exc.msg})") from None
         if not isinstance(row, dict) or not isinstance(row.get("source"), str):
-            raise WorkbenchError(f"{path}:{n}: a JSON object with a \"source\" string expected")
+            raise WorkbenchError(f"{p}:{n}: a JSON object with a \"source\" string expected")
+        yield n, row
+
+
+def _read_jsonl(path: Path) -> list[BilingualUnit]:
+    units: list[BilingualUnit] = []
+    for n, row in jsonl_objects(path):
         target = next((row[k] for k in ("final", "draft") if isinstance(row.get(k), str) and row[k].strip()), None)
         if target is None:
             target = next((row[k] for k in ("final", "draft") if isinstance(row.get(k), str)), None)

@@ -89,18 +89,20 @@ def _lines(layout_page) -> list[TextLine]:
 
 def _split(lines: list[TextLine], axis: str, min_gap: float) -> list[list[TextLine]]:
     """Groups of lines separated by an empty strip at least ``min_gap`` wide along ``axis``."""
-    if axis == "y":
-        spans = sorted(((ln.y0, ln.y1, ln) for ln in lines), key=lambda t: -t[1])
-        groups: list[list[TextLine]] = []
-        low = None
-        for y0, y1, ln in spans:
-            if low is None or low - y1 >= min_gap:
-                groups.append([ln])
-                low = y0
-            else:
-                groups[-1].append(ln)
-                low = min(low, y0)
-        return groups
+    # Each line as a (start, end) span in reading order: top to bottom along y (PDF y grows upwards),
+    # left to right along x.
+    spans = [(-ln.y1, -ln.y0, ln) if axis == "y" else (ln.x0, ln.x1, ln) for ln in lines]
+    spans.sort(key=lambda t: t[0])
+    groups: list[list[TextLine]] = []
+    reach = 0.0
+    for start, end, ln in spans:
+        if not groups or start - reach >= min_gap:
+            groups.append([ln])
+            reach = end
+        else:
+            groups[-1].append(ln)
+            reach = max(reach, end)
+    return groups
     spans = sorted(((ln.x0, ln.x1, ln) for ln in lines), key=lambda t: t[0])
     groups = []
     high = None

@@ -31,6 +31,7 @@ from workbench.jobs.interrupt import stop_on_sigint
 from workbench.jobs.outputs import check_writable, plan_outputs, write_outputs
 from workbench.jobs.translate import (
     TranslateSettings,
+    check_model_here,
     drafting_glossary,
     load_engine_timed,
     load_sources,
@@ -102,6 +103,27 @@ def _use_tm(project: Project, tm: TranslationMemory, segs: list[SegmentRow], rep
     return exact_ids
 
 
+def _import_and_select(
+    project: Project,
+    documents: Sequence[Document],
+    tm: TranslationMemory | None,
+    glossary: GlossaryContext,
+    glossary_paths: Sequence[Path | str],
+    fuzzy_min: float,
+    report: BatchReport,
+) -> list[SegmentRow]:
+    """Import the documents, record the glossary, apply the TM; the segments that still need a draft."""
+    report.doc_ids = [project.add_document(d) for d in documents]
+    project.set_glossary(list(glossary_paths))
+    segs = [s for doc_id in dict.fromkeys(report.doc_ids) for s in project.segments(doc_id)]
+    report.segments = len(segs)
+    report.kept_human = sum(1 for s in segs if s.status.is_human)
+    exact_ids = _use_tm(project, tm, segs, report, fuzzy_min) if tm is not None else set()
+    pending = [s for s in segs if s.id not in exact_ids and needs_draft(s, glossary.hit_hash(s.source))]
+    report.pending = len(pending)
+    return pending
+
+
 def run_batch(
     project: Project,
     documents: Sequence[Document],
@@ -139,14 +161,7 @@ def run_batch(
     say = log or (lambda _msg: None)
     glossary = glossary or GlossaryContext()
     report = BatchReport()
-    report.doc_ids = [project.add_document(d) for d in documents]
-    project.set_glossary(list(glossary_paths))
-    segs = [s for doc_id in dict.fromkeys(report.doc_ids) for s in project.segments(doc_id)]
-    report.segments = len(segs)
-    report.kept_human = sum(1 for s in segs if s.status.is_human)
-    exact_ids = _use_tm(project, tm, segs, report, fuzzy_min) if tm is not None else set()
-    pending = [s for s in segs if s.id not in exact_ids and needs_draft(s, glossary.hit_hash(s.source))]
-    report.pending = len(pending)
+    pending = _import_and_select(project, documents, tm, glossary, glossary_paths, fuzzy_min, report)
     if not pending:
         say("nothing to draft: every segment is drafted, edited, approved or filled from the TM")
         return report
@@ -270,6 +285,9 @@ def translate_project(settings: TranslateSettings, project_settings: ProjectSett
     )
     out = settings.out
     plan = plan_outputs([d.path for d in documents], out)
+    if project_settings.project.exists():
+        Project.open(project_settings.project).close()  # a damaged, foreign or read-only project: its line first
+    check_model_here(settings)  # before anything is created: no project, no output folder
     check_writable(out)
 
     def progress(done: int, total: int) -> None:

@@ -153,13 +153,18 @@ def readable_documents(settings: TranslateSettings, files: Sequence[Path], *, st
                 raise
 
 
+def check_model_here(settings: TranslateSettings) -> None:
+    """Find the model when this machine loads it (local runs, a local Ray instance), before anything is
+    created: a missing model is the run's one line, with no output folder or project left behind."""
+    if settings.executor is not ExecutorKind.RAY or settings.ray.address is None:
+        engines.check_model(settings.engine)
+
+
 def open_executor_for(settings: TranslateSettings) -> Executor:
     """The executor ``settings`` ask for (``--executor``), not yet loaded."""
+    check_model_here(settings)
     if settings.executor is ExecutorKind.RAY:
-        if settings.ray.address is None:
-            engines.check_model(settings.engine)  # a local instance reads the model from this machine
         return open_executor(ExecutorKind.RAY, engine=settings.engine, beam=settings.beam, ray=settings.ray, say=settings.say)
-    engines.check_model(settings.engine)
     return open_executor(ExecutorKind.LOCAL, load_engine=lambda: load_engine_timed(settings), beam=settings.beam)
 
 
@@ -186,6 +191,7 @@ def translate_files(settings: TranslateSettings, progress: BatchProgressFactory)
         # One input: a bad one is the run's one-line error (exit 2), before any output folder or engine.
         next(readable_documents(settings, files, strict=True))
     plan = plan_outputs(files, settings.out)
+    check_model_here(settings)
     check_writable(settings.out)
     glossary, _files = drafting_glossary(settings, readable_documents(settings, files) if settings.names else ())
     options = read_options(settings)

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 
 from workbench.lang import utc_now
-from workbench.store.db import Database
+from workbench.store.connection import Database
 
 #: Seconds after which a claim by a process of another machine is presumed dead.
 CLAIM_TTL_S = 3600.0

@@ -13,8 +13,7 @@ import os
 import sqlite3
 import stat
 import tempfile
-import threading
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -183,6 +182,27 @@ def _connect_read_only(path: Path, label: str) -> sqlite3.Connection:
     return conn
 
 
+def remove_unused_wal(path: Path) -> None:
+    """Remove the empty ``-wal``/``-shm`` files a read-only connection had to create beside ``path``.
+
+    A ``mode=ro`` connection cannot delete them when it closes. A read-write connection opened and closed
+    here can: SQLite removes them only when it is the last connection, so a program still using the
+    file keeps them. Nothing is done where the folder cannot be written or the ``-wal`` holds changes.
+    """
+    wal = Path(f"{path}-wal")
+    try:
+        if not wal.exists() or wal.stat().st_size or _read_only_reason(path) is not None:
+            return
+        conn = _connect(_uri(path, "rw"))
+    except (OSError, sqlite3.Error):
+        return
+    with contextlib.suppress(sqlite3.Error):
+        conn.execute(f"PRAGMA busy_timeout = {int(BUSY_TIMEOUT_S * 1000)}")
+        conn.execute("PRAGMA application_id").fetchone()
+    with contextlib.suppress(sqlite3.Error):
+        conn.close()
+
+
 def _connect(uri: str) -> sqlite3.Connection:
     conn = sqlite3.connect(
         uri, uri=True, timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False
@@ -293,6 +313,10 @@ def open_database(
         _configure(conn)
         if version < kind.version:
             _migrate(conn, kind, version)
+        # Commits a crashed program left in the -wal go into the file itself now, not at the next write
+        # (a failure, such as a full disk, loses nothing: they stay in the -wal).
+        with contextlib.suppress(sqlite3.Error):
+            conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
     except sqlite3.Error as exc:
         raise translate_error(exc, path, label) from exc
     return conn
@@ -370,79 +394,3 @@ def _create(path: Path, kind: FileKind, *, replace: bool = False) -> sqlite3.Con
                 with contextlib.suppress(OSError):
                     os.unlink(f"{tmp}{suffix}")
     return open_database(path, kind)
-
-
-class Database:
-    """A connection plus a lock, so several threads of one program (a UI) can share it.
-
-    Args:
-        conn: An autocommit connection from :func:`open_database`.
-        path: The file, for messages.
-        label: "project" or "translation memory", for messages.
-    """
-
-    def __init__(self, conn: sqlite3.Connection, path: Path, label: str) -> None:
-        self.conn = conn
-        self.path = path
-        self.label = label
-        self.lock = threading.RLock()
-        self._depth = 0
-
-    @contextlib.contextmanager
-    def write(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction (``BEGIN IMMEDIATE`` ... ``COMMIT``); nested uses join the outer one.
-
-        Raises:
-            WorkbenchError: full disk, lock timeout, read-only media; the transaction is rolled back.
-        """
-        with self.lock:
-            if self._depth:
-                self._depth += 1
-                try:
-                    yield self.conn
-                finally:
-                    self._depth -= 1
-                return
-            try:
-                self.conn.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as exc:
-                raise translate_error(exc, self.path, self.label) from exc
-            self._depth = 1
-            try:
-                yield self.conn
-                self.conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                self._rollback()
-                raise translate_error(exc, self.path, self.label) from exc
-            except BaseException:
-                self._rollback()
-                raise
-            finally:
-                self._depth = 0
-
-    def _rollback(self) -> None:
-        with contextlib.suppress(sqlite3.Error):
-            if self.conn.in_transaction:
-                self.conn.execute("ROLLBACK")
-
-    @contextlib.contextmanager
-    def read(self) -> Iterator[sqlite3.Connection]:
-        """A consistent read snapshot (one deferred transaction) unless inside a write."""
-        with self.lock:
-            if self._depth:
-                yield self.conn
-                return
-            try:
-                self.conn.execute("BEGIN")
-                try:
-                    yield self.conn
-                finally:
-                    with contextlib.suppress(sqlite3.Error):
-                        self.conn.execute("COMMIT")
-            except sqlite3.Error as exc:
-                raise translate_error(exc, self.path, self.label) from exc
-
-    def close(self) -> None:
-        """Close the connection (SQLite checkpoints the WAL into the main file when it is the last one)."""
-        with self.lock, contextlib.suppress(sqlite3.Error):
-            self.conn.close()

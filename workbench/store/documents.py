@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from workbench.errors import WorkbenchError
 from workbench.lang import utc_now
 from workbench.records import Status
-from workbench.store.db import Database
+from workbench.store.connection import Database
 from workbench.store.history import Action, record_change
 from workbench.store.rows import STATE_COLUMNS, DocumentInfo, ParagraphRow
 from workbench.text.model import is_translated

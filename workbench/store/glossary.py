@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.store.db import Database
+from workbench.store.connection import Database
 from workbench.terms.context import GlossaryContext
 
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.lang import utc_now
-from workbench.store.db import Database
+from workbench.store.connection import Database
 from workbench.store.rows import SEGMENT_SELECT, STATE_COLUMNS, HistoryEntry, SegmentRow
 
 

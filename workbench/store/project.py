@@ -25,7 +25,8 @@ from workbench.lang import utc_now
 from workbench.records import DocumentRecord, Draft, Signature, Status
 from workbench.store import claims, documents, history, schema, segments, structure, views
 from workbench.store import glossary as recorded
-from workbench.store.db import Database, open_database
+from workbench.store.connection import Database
+from workbench.store.db import open_database
 from workbench.store.glossary import RecordedGlossary
 from workbench.store.rows import DocumentInfo, FuzzyMatch, HistoryEntry, ParagraphRow, SegmentRow
 
@@ -73,6 +74,11 @@ class Project:
     def close(self) -> None:
         """Close the file."""
         self._db.close()
+
+    def backup(self, target: Path | str) -> None:
+        """Write a consistent, self-contained copy of the project to ``target`` (see
+        :meth:`workbench.store.connection.Database.backup`); safe while other programs work on it."""
+        self._db.backup(Path(target))
 
     def __enter__(self) -> Project:
         return self

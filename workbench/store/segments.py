@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.errors import WorkbenchError
 from workbench.records import Draft, Origin, Signature, Status
-from workbench.store.db import Database
+from workbench.store.connection import Database
 from workbench.store.history import Action, record_change, segment_row, segment_state
 from workbench.store.rows import SEGMENT_ORDER, SEGMENT_SELECT, FuzzyMatch, SegmentRow
 

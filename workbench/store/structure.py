@@ -12,7 +12,7 @@ from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.lang import utc_now
-from workbench.store.db import Database
+from workbench.store.connection import Database
 from workbench.store.documents import document_row
 from workbench.store.history import Action, record_structure
 from workbench.store.rows import STATE_COLUMNS, ParagraphRow

@@ -21,7 +21,8 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 from workbench.lang import normalize_lang, utc_now
 from workbench.store import schema
-from workbench.store.db import Database, open_database
+from workbench.store.connection import Database
+from workbench.store.db import open_database
 
 DEFAULT_SRC = "zh-CN"
 DEFAULT_TGT = "en-US"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord, Signature
-from workbench.store.db import Database
+from workbench.store.connection import Database
 from workbench.store.documents import document_row
 from workbench.store.glossary import describe, glossary_files
 from workbench.store.rows import SEGMENT_ORDER, SEGMENT_SELECT, ParagraphRow, SegmentRow
