@@ -17,7 +17,11 @@ Each engine × beam runs in its own subprocess, so its peak RSS is its own; mode
 warm-up sentence are not timed, and the fastest of ``--repeat`` timed runs counts (the machine is
 shared: the minimum is the least disturbed measurement, for every engine alike).
 
-Prints sentences/s, target tokens/s and peak RSS per run, then ``ratio NAME VALUE`` lines.
+Prints sentences/s, target tokens/s and peak RSS per run, then ``ratio NAME VALUE`` lines; then the
+glossary benchmarks: ``bench/bench_constrained.py`` (the transformers constrained search against plain
+``generate``) and ``bench/bench_glossary_fast.py`` (the CTranslate2 engine with the shipped glossary
+against without it: ``ratio glossary_fast_vs_plain_fast_beam4``, ``terms_satisfied A/B`` and the
+model-score comparison with the transformers constrained search).
 
 Usage: ``python bench/run.py [--quick] [--threads N] [--model DIR]``
 """
@@ -216,6 +220,18 @@ def constrained_ratio(model_dir: Path, threads: int, quick: bool) -> str | None:
     return match.group(1)
 
 
+def glossary_fast(model_dir: Path, threads: int, quick: bool) -> list[str]:
+    """Run ``bench/bench_glossary_fast.py`` (CTranslate2 with vs without the glossary) and return its lines."""
+    cmd = [sys.executable, str(ROOT / "bench" / "bench_glossary_fast.py"), "--model", str(model_dir), "--threads", str(threads)]
+    if quick:
+        cmd.append("--quick")
+    env = dict(os.environ, TOKENIZERS_PARALLELISM="false", OMP_NUM_THREADS=str(threads))
+    proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
+    if proc.returncode != 0:
+        print(f"bench_glossary_fast.py failed (exit {proc.returncode}): {proc.stderr.strip()[-500:]}", file=sys.stderr)
+    return proc.stdout.strip().splitlines()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark (or, with ``--worker``, one measurement)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -228,6 +244,7 @@ def main(argv: list[str] | None = None) -> int:
         "--repeat", type=int, help="time each run N times and keep the fastest (default 1)"
     )
     parser.add_argument("--no-constrained", action="store_true", help="skip bench/bench_constrained.py")
+    parser.add_argument("--no-glossary", action="store_true", help="skip bench/bench_glossary_fast.py")
     parser.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--beam", type=int, default=1, help=argparse.SUPPRESS)
     parser.add_argument("--ct2", default=str(CT2_DIR), help=argparse.SUPPRESS)
@@ -275,6 +292,10 @@ def main(argv: list[str] | None = None) -> int:
         value = constrained_ratio(model_dir, args.threads, args.quick)
         if value is not None:
             print(f"ratio constrained_vs_unconstrained_beam4 {value}")
+    if not args.no_glossary:
+        print("# glossary on the fast engine (bench/bench_glossary_fast.py):")
+        for line in glossary_fast(model_dir, args.threads, args.quick):
+            print(line if line.startswith(("ratio ", "terms_satisfied ", "logprob_per_token ", "#")) else f"#   {line}")
     return 0
 
 

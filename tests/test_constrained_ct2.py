@@ -1,12 +1,31 @@
-"""The CTranslate2 backend keeps the glossary guarantee: n-best check first, constrained search for misses."""
+"""The CTranslate2 backend keeps the glossary guarantee on its own: n-best check, then term placement."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
+import threading
 from pathlib import Path
 
 import pytest
 
-from workbench.mt.constraints import forbidden_present, rendering_present, unmet_in_text
+from tests.conftest import ROOT
+from workbench.errors import Cancelled
+from workbench.mt.constrained.placement import (
+    Alignment,
+    Draftable,
+    Edit,
+    apply_edits,
+    choose_edit,
+    unit_starts,
+)
+from workbench.mt.constraints import (
+    TargetPieces,
+    build_segment_constraints,
+    forbidden_present,
+    rendering_present,
+    unmet_in_text,
+)
 from workbench.records import TermConstraint
 
 SOURCES = [
@@ -22,25 +41,24 @@ def ct2_dir(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> P
     return convert_model(tiny_model_dir, "int8", out_dir=tmp_path_factory.mktemp("ct2") / "tiny-int8")
 
 
-def _engine(tiny_model_dir: Path, ct2_dir: Path):
+@pytest.fixture(scope="module")
+def engine(tiny_model_dir: Path, ct2_dir: Path):
     from workbench.mt.ct2 import CT2Engine
 
     return CT2Engine(tiny_model_dir, device="cpu", threads=1, ct2_dir=ct2_dir)
 
 
-def test_terms_the_nbest_already_has_need_no_fallback(tiny_model_dir: Path, ct2_dir: Path):
-    engine = _engine(tiny_model_dir, ct2_dir)
+def test_terms_the_nbest_already_has_are_kept_as_decoded(engine):
     plain = engine.translate(SOURCES, beam=4)
     words = [d.text.split()[0] for d in plain]
     cons = [[TermConstraint("妇联", (words[0],))], [TermConstraint("娘家人", (words[1],))]]
     drafts = engine.translate(SOURCES, beam=4, constraints=cons)
-    assert engine._fallback is None  # the transformers model was never loaded
     assert [d.text for d in drafts] == [d.text for d in plain]
+    assert [d.score for d in drafts] == pytest.approx([d.score for d in plain])
     assert all(d.unmet == [] for d in drafts)
 
 
-def test_terms_the_model_never_writes_are_placed_by_the_fallback_search(tiny_model_dir: Path, ct2_dir: Path):
-    engine = _engine(tiny_model_dir, ct2_dir)
+def test_terms_the_model_never_writes_are_placed(engine):
     plain = engine.translate(SOURCES, beam=4)
     favourite = plain[0].text.split()[0]
     cons = [
@@ -49,9 +67,124 @@ def test_terms_the_model_never_writes_are_placed_by_the_fallback_search(tiny_mod
     ]
     assert all(unmet_in_text(c, d.text) for c, d in zip(cons, plain, strict=True))  # the plain drafts miss
     drafts = engine.translate(SOURCES, beam=4, constraints=cons)
-    assert engine._fallback is not None
     for draft, terms in zip(drafts, cons, strict=True):
         assert draft.unmet == []
         assert unmet_in_text(terms, draft.text) == [], draft.text
     assert rendering_present("Women's Federation", drafts[0].text)
     assert not forbidden_present(favourite, drafts[0].text, ("Women's Federation",))
+
+
+def test_an_edited_draft_is_scored_again_by_the_model(engine):
+    from workbench.mt.constrained.fast import constrain_batch
+
+    cons = [[TermConstraint("娘家人", ("natal family",))]]
+    (hyp,) = constrain_batch(engine, SOURCES[1:], cons, beam=4, min_new=0, max_new=40)
+    assert rendering_present("natal family", hyp.text) and hyp.unmet == ()
+    assert hyp.score == pytest.approx(engine.score(SOURCES[1:], [hyp.pieces])[0])
+    assert hyp.text == engine.vocab.detokenize(list(hyp.pieces))
+
+
+def test_a_term_with_no_producible_rendering_is_reported_not_dropped(engine):
+    cons = [[TermConstraint("妇联", ("   ",))], [TermConstraint("娘家人", ("natal family",))]]
+    drafts = engine.translate(SOURCES, beam=2, constraints=cons)
+    assert drafts[0].unmet == ["妇联"]
+    assert drafts[1].unmet == [] and rendering_present("natal family", drafts[1].text)
+
+
+def test_cancel_before_the_search_raises(engine):
+    from workbench.mt.constrained.fast import constrain_batch
+
+    event = threading.Event()
+    event.set()
+    with pytest.raises(Cancelled):
+        constrain_batch(engine, SOURCES, [[], []], beam=2, min_new=0, max_new=10, cancel=event)
+
+
+def test_a_glossary_run_loads_neither_torch_nor_transformers(tiny_model_dir: Path, ct2_dir: Path):
+    code = (
+        "import sys\n"
+        "from pathlib import Path\n"
+        "from workbench.mt.ct2 import CT2Engine\n"
+        "from workbench.records import TermConstraint as T\n"
+        f"e = CT2Engine(Path({str(tiny_model_dir)!r}), device='cpu', threads=1, ct2_dir=Path({str(ct2_dir)!r}))\n"
+        f"d = e.translate({SOURCES!r}, beam=4, constraints=[[T('妇联', (\"Women's Federation\",))], [T('娘家人', ('natal family',))]])\n"
+        "assert all(x.unmet == [] for x in d), d\n"
+        "print(sorted(m for m in ('torch', 'transformers') if m in sys.modules))\n"
+    )
+    proc = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    assert proc.stdout.strip() == "[]"
+
+
+# ---- placement, on the tiny model's real target vocabulary (no decoding) -------------------------
+
+
+@pytest.fixture(scope="module")
+def tp(tiny_model_dir: Path) -> TargetPieces:
+    from workbench.mt.vocab import MarianVocab
+
+    return TargetPieces.from_vocab(MarianVocab(tiny_model_dir))
+
+
+def test_units_start_at_words_and_punctuation_only():
+    pieces = ["▁wo", "men", "folk", ",", "▁", "n", "at", "<0xE2>", "▁the", "'", "s"]
+    assert unit_starts(pieces) == [0, 3, 4, 8, 9]
+
+
+def test_a_term_replaces_the_words_aligned_to_its_source(tp):
+    pieces = tp.pieces("The women wear a scarf today.")  # ▁The ▁women ▁wear ▁a ▁s... ▁today .
+    hyp = Draftable(pieces)
+    # Source tokens 0..4; the words "women wear" attend to source tokens 2-3, the rest elsewhere.
+    weights = [[1.0, 0, 0, 0, 0] for _ in pieces]
+    weights[1] = [0, 0, 0.9, 0.1, 0]
+    weights[2] = [0, 0, 0.1, 0.9, 0]
+    term = tuple(tp.pieces("natal family"))
+    edit = choose_edit(hyp, Alignment(weights), (2, 4), 5, term, set(), 0)
+    assert (edit.lo, edit.hi) == (1, 3)
+    out = apply_edits(hyp, [edit])
+    assert out.pieces == [pieces[0], *term, *pieces[3:]]
+    assert out.locked == [False] + [True] * len(term) + [False] * (len(pieces) - 3)
+
+
+def test_without_alignment_a_term_goes_where_its_source_position_says(tp):
+    pieces = tp.pieces("one two three four five six seven eight")
+    hyp = Draftable(pieces)
+    term = tuple(tp.pieces("natal family"))
+    late = choose_edit(hyp, None, (8, 9), 9, term, set(), 0)
+    early = choose_edit(hyp, None, (0, 1), 9, term, set(), 0)
+    assert late.lo == late.hi and early.lo == early.hi  # insertions
+    assert early.lo < late.lo
+    text = "".join(apply_edits(hyp, [early, Edit(late.lo, late.hi, term, 1)]).pieces).replace("▁", " ").strip()
+    assert text.startswith("natal family one") and text.count("natal family") == 2
+
+
+def test_a_forbidden_rendering_in_the_hypothesis_is_replaced_by_the_approved_one(tp, tiny_model_dir: Path):
+    from workbench.mt.constrained.fast import place_terms
+    from workbench.mt.ct2 import NBest
+    from workbench.mt.vocab import MarianVocab
+
+    vocab = MarianVocab(tiny_model_dir)
+    term = TermConstraint("巾帼", ("women",), ("headscarf",))
+    seg = build_segment_constraints(tp, [term])
+    base = NBest(tp.pieces("The headscarf brigade works, and the Headscarf team too."), -1.0, [])
+    pieces, failing = place_terms(vocab, tp, "巾帼建功", seg, base)
+    text = vocab.detokenize(pieces)
+    assert failing == [] and unmet_in_text([term], text) == [], text
+    assert "headscarf" not in text.lower() and rendering_present("women", text)
+
+
+def test_placed_terms_are_never_glued_to_a_neighbouring_word(tp, tiny_model_dir: Path):
+    from workbench.mt.constrained.fast import place_terms
+    from workbench.mt.ct2 import NBest
+    from workbench.mt.vocab import MarianVocab
+
+    vocab = MarianVocab(tiny_model_dir)
+    terms = [TermConstraint("妇联", ("women",)), TermConstraint("家", ("family",))]
+    seg = build_segment_constraints(tp, terms)
+    # Glued pieces everywhere and no alignment (insertions): the only places a term may go are the
+    # unit boundaries.
+    base = NBest(["▁x", "y", "z", "q", ",", "▁ab", "c", "d"], -1.0, [])
+    pieces, failing = place_terms(vocab, tp, "妇联家", seg, base)
+    text = vocab.detokenize(pieces)
+    assert failing == [] and unmet_in_text(terms, text) == [], text
+    assert "xyzq" in text and "abcd" in text  # no word was split

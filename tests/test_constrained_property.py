@@ -1,8 +1,9 @@
 """Property: with random term bases and source texts, every matched term is rendered as the glossary says.
 
 Real parts end to end: a term base built from random entries, the terms layer's Matcher and
-constraints_for, the constrained search on the tiny Marian model, and the terms layer's check_target
-(the same check the CLI, the exports and the UI show).
+constraints_for, then both ways of enforcing it: the constrained beam search on the tiny Marian model
+(transformers) and the fast path of the CTranslate2 engine on the same model converted to int8; and
+the terms layer's check_target (the same check the CLI, the exports and the UI show).
 """
 
 from __future__ import annotations
@@ -13,7 +14,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from workbench.mt.constrained import generate_constrained
+from workbench.mt.constrained.search import generate_constrained
+from workbench.records import TermConstraint
 
 SEGMENTS = [
     "重庆开州区妇联全力抓好在外流动妇联组织建设",
@@ -78,6 +80,32 @@ def tiny(tiny_model_dir: Path):
     return load_marian(tiny_model_dir, "cpu")
 
 
+@pytest.fixture(scope="module")
+def tiny_ct2(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    from workbench.mt.ct2 import CT2Engine, convert_model
+
+    ct2_dir = convert_model(tiny_model_dir, "int8", out_dir=tmp_path_factory.mktemp("ct2") / "tiny-int8")
+    return CT2Engine(tiny_model_dir, device="cpu", threads=1, ct2_dir=ct2_dir)
+
+
+@pytest.fixture(params=["search", "fast"])
+def enforce(request: pytest.FixtureRequest):
+    """``enforce(text, constraints, beam) -> Draft`` by the transformers search or the CTranslate2 fast path."""
+    if request.param == "search":
+        tokenizer, model = request.getfixturevalue("tiny")
+
+        def by_search(text: str, cons: list[TermConstraint], beam: int):
+            return generate_constrained(model, tokenizer, [text], [cons], beam=beam)[0]
+
+        return by_search
+    engine = request.getfixturevalue("tiny_ct2")
+
+    def by_fast_path(text: str, cons: list[TermConstraint], beam: int):
+        return engine.translate([text], beam=beam, constraints=[cons])[0]
+
+    return by_fast_path
+
+
 @settings(
     max_examples=30,
     deadline=None,
@@ -86,16 +114,15 @@ def tiny(tiny_model_dir: Path):
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
 @given(case=cases(), beam=st.sampled_from([2, 4]))
-def test_every_matched_term_is_rendered_and_no_forbidden_rendering_appears(tiny, case, beam):
+def test_every_matched_term_is_rendered_and_no_forbidden_rendering_appears(enforce, case, beam):
     from workbench.terms import Entry, Matcher, TermBase, check_target, constraints_for
 
-    tokenizer, model = tiny
     text, raw = case
     tb = TermBase([Entry(source=s, target=t, alternatives=a, forbidden=f) for s, t, a, f in raw])
     hits = Matcher(tb).find(text)
     if not hits:
         return
-    draft = generate_constrained(model, tokenizer, [text], [constraints_for(hits)], beam=beam)[0]
+    draft = enforce(text, constraints_for(hits), beam)
     notes = check_target(hits, draft.text)
     failed = [(n.source, n.problem) for n in notes if not n.ok]
     assert failed == [], draft.text

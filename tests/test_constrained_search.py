@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from workbench.errors import Cancelled
-from workbench.mt.constrained import generate_constrained
+from workbench.mt.constrained.search import generate_constrained
 from workbench.mt.constraints import (
     build_segment_constraints,
     case_forms,
@@ -247,7 +247,7 @@ def test_cancel_between_steps_raises(tiny):
 
 
 def test_marian_engine_routes_constrained_batches_only(tiny_model_dir: Path, monkeypatch: pytest.MonkeyPatch):
-    import workbench.mt.constrained as constrained_mod
+    import workbench.mt.constrained.search as constrained_mod
     from workbench.mt.marian import MarianEngine
 
     calls: list[int] = []
@@ -294,14 +294,14 @@ def test_capitalised_form_only_starts_a_sentence(tiny):
 def test_bank_order_fills_the_beam_round_robin_over_banks():
     import torch
 
-    from workbench.mt.constrained import _bank_order
+    from workbench.mt.constrained.ops import bank_order
 
     # One sentence, six candidates: banks 2, 2, 1, 0, 0, 0 with assorted scores; one infeasible, one dead.
     scores = torch.tensor([[-5.0, -1.0, -2.0, -0.5, -0.1, float("-inf")]])
     bank = torch.tensor([[2, 2, 1, 0, 0, 0]])
     valid = scores > float("-inf")
     infeasible = torch.tensor([[False, False, False, True, False, False]])
-    order = _bank_order(scores, bank, valid, infeasible, torch)[0].tolist()
+    order = bank_order(scores, bank, valid, infeasible)[0].tolist()
     # Rank 0 of each bank, highest bank first (1, 2, 4), then rank 1 (0), then the infeasible, then the dead.
     assert order == [1, 2, 4, 0, 3, 5]
 

@@ -208,16 +208,24 @@ def test_progress_reaches_total(ct2_float32):
     assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 
 
-def test_ct2_nbest_hook_returns_ranked_hypotheses(ct2_float32):
-    result = ct2_float32.nbest(SENTENCES[:2], n=3, max_new=8)
+def test_ct2_nbest_returns_ranked_hypotheses_with_attention_and_bans(ct2_float32):
+    result = ct2_float32.nbest_attention(SENTENCES[:2], beam=3, min_new=0, max_new=9)
     assert len(result) == 2
-    for hyps in result:
+    for text, hyps in zip(SENTENCES[:2], result, strict=True):
         assert len(hyps) == 3
-        scores = [s for _, s in hyps]
+        scores = [h.score for h in hyps]
         assert scores == sorted(scores, reverse=True)
-    prefix = ct2_float32.vocab.target_pieces("Women's")
-    forced = ct2_float32.nbest(SENTENCES[:1], n=2, target_prefix=[prefix], max_new=12)
-    assert all(tokens[: len(prefix)] == prefix for tokens, _ in forced[0])
+        n_source = len(ct2_float32.vocab.source_pieces(text))
+        for h in hyps:
+            assert len(h.attention) == len(h.pieces) and {len(row) for row in h.attention} == {n_source}
+    banned = result[0][0].pieces[:2]
+
+    def contains(pieces: list[str], seq: list[str]) -> bool:
+        return any(pieces[i : i + len(seq)] == seq for i in range(len(pieces)))
+
+    again = ct2_float32.nbest_attention(SENTENCES[:1], beam=3, min_new=0, max_new=9, suppress=[banned])
+    assert contains(result[0][0].pieces, banned)
+    assert not any(contains(h.pieces, banned) for h in again[0])
 
 
 def test_unknown_engine_and_bad_device_are_clear(tiny_model_dir):

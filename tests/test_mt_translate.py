@@ -29,15 +29,18 @@ def engine(tiny_model_dir):
     return load_engine("transformers", tiny_model_dir, device="cpu", threads=1)
 
 
-def test_translate_seed_page_writes_md_jsonl_tmx(tmp_path, tiny_model_dir, capsys):
+def test_translate_seed_page_writes_md_jsonl_tmx(tmp_path, tiny_model_dir, capsys, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     out = tmp_path / "out"
-    code = main(
-        ["translate", str(SEED), "--model", str(tiny_model_dir), "--out", str(out), "--beam", "1", "--threads", "1", "--quiet"]
-    )
+    code = main(["translate", str(SEED), "--model", str(tiny_model_dir), "--out", str(out), "--beam", "1", "--threads", "1"])
     assert code == 0
     stem = SEED.stem
-    printed = capsys.readouterr().out.split()
+    captured = capsys.readouterr()
+    printed = captured.out.split()
     assert printed == [str(out / f"{stem}.md"), str(out / f"{stem}.jsonl"), str(out / f"{stem}.tmx")]
+    # The default engine is auto: CTranslate2, converted on first use with a message, then cached.
+    assert "workbench: converting model to CTranslate2 int8 (first use only" in captured.err
+    assert list((tmp_path / "xdg" / "workbench" / "ct2").glob("model-*-int8/model.bin"))
 
     document = load_document(SEED)
     segs = document_segments(document)
@@ -46,7 +49,7 @@ def test_translate_seed_page_writes_md_jsonl_tmx(tmp_path, tiny_model_dir, capsy
     for row, (par, index, source) in zip(rows, segs, strict=True):
         assert (row["paragraph"], row["index"], row["source"]) == (par, index, source)
         assert row["draft"] and isinstance(row["score"], float)
-        assert "backend=transformers" in row["signature"] and "beam=1" in row["signature"]
+        assert "backend=ctranslate2" in row["signature"] and "beam=1" in row["signature"]
 
     md = (out / f"{stem}.md").read_text(encoding="utf-8")
     assert rows[0]["draft"] in md.replace("\\", "")

@@ -156,7 +156,7 @@ def test_ray_drafts_what_the_local_executor_drafts_and_skips_the_corrupt_input(
     out = tmp_path / "out"
     cmd = translate(
         tiny_model_dir, str(inputs["docs"]), out=out,
-        extra=ray_args(head, "--quiet", "--glossary", str(inputs["glossary"])),
+        extra=ray_args(head, "--quiet", "--engine", "transformers", "--glossary", str(inputs["glossary"])),
     )  # fmt: skip
     done = run(cmd, env)
     assert done.returncode == 1, done.stderr
@@ -196,7 +196,7 @@ def test_an_actor_killed_mid_run_is_restarted_and_the_outputs_are_identical(
 ):
     head = state_api
     out = tmp_path / "out"
-    glossary = ("--glossary", str(inputs["glossary"]))
+    glossary = ("--engine", "transformers", "--glossary", str(inputs["glossary"]))  # ctranslate2: the next test
     cmd = translate(tiny_model_dir, f"@{inputs['manifest']}", out=out, extra=ray_args(head, "--quiet", *glossary))
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:

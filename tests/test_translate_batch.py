@@ -116,6 +116,19 @@ def test_local_run_killed_at_random_moments_then_resumed_ends_identical(pages, t
     assert snapshot(out) == expected
 
 
+def test_temporary_files_a_killed_write_left_are_removed_when_the_outputs_are_written(pages, tiny_model_dir, tmp_path):
+    out = tmp_path / "out"
+    (out / "d0").mkdir(parents=True)
+    stale = [out / "d0" / ".page.tmx.k1ll3d_x.tmp", out / "d0" / ".page.md.abcdefgh.tmp"]
+    for p in stale:
+        p.write_bytes(b"<?xml version='1.0' encoding='UTF-8'?>\n<tmx")  # cut short by kill -9
+    kept = out / "d0" / ".other.tmx.abcdefgh.tmp"  # not an output of this run: left alone
+    kept.write_bytes(b"x")
+    assert main(_cmd(tiny_model_dir, pages / "in" / "d0" / "page.txt", out / "d0")[3:]) == 0
+    assert not any(p.exists() for p in stale) and kept.exists()
+    assert (out / "d0" / "page.tmx").read_text(encoding="utf-8").rstrip().endswith("</tmx>")
+
+
 @pytest.mark.slow
 def test_a_corrupt_input_is_reported_and_skipped(pages, tiny_model_dir, tmp_path, capsys):
     bad = tmp_path / "scan.txt"

@@ -73,7 +73,7 @@ async def test_engine_loads_in_a_worker_after_the_ui_is_up(tmp_path: Path, tiny_
         assert app.screen.par == 1
         await wait_for(pilot, lambda: len(order) >= 2, timeout=120)
         assert order == ["editor on screen", "EngineReady"]
-        assert "MT: transformers ready" in str(app.screen.query_one("#status").render())
+        assert "MT: ctranslate2 ready" in str(app.screen.query_one("#status").render())
 
 
 async def test_bad_model_is_reported_not_raised(tmp_path: Path) -> None:

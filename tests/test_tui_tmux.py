@@ -98,7 +98,7 @@ def test_seed_draft_edit_quit_kill_reopen(tmp_path: Path, seed_path: Path, tiny_
         screen = tmux.wait(lambda s: "segments ·" in s, 30, "the editor")
         assert "seed.txt.wbproj" in screen
         assert (tmp_path / "seed.txt.wbproj").is_file()  # created beside the source
-        tmux.wait(lambda s: "MT: transformers ready" in s, 180, "the model")
+        tmux.wait(lambda s: "MT: ctranslate2 ready" in s, 180, "the model")
         # 2. Draft everything with the tiny model.
         tmux.keys("F5")
         screen = tmux.wait(
@@ -127,7 +127,7 @@ def test_seed_draft_edit_quit_kill_reopen(tmp_path: Path, seed_path: Path, tiny_
         screen = tmux.wait(lambda s: "segments ·" in s, 30, "the reopened editor")
         assert "EDITED IN TMUX" in screen.splitlines()[2]
         assert f"{total - 1} drafted · 1 edited" in status_line(screen)
-        tmux.wait(lambda s: "MT: transformers ready" in s, 180, "the model")
+        tmux.wait(lambda s: "MT: ctranslate2 ready" in s, 180, "the model")
         tmux.keys("Down")
         tmux.wait(lambda s: "¶ 3/" in s, 20, "the third paragraph")
         tmux.keys("F4")

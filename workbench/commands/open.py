@@ -43,7 +43,7 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--model", help="MT model directory or id (default: $WORKBENCH_MODEL, then opus-mt-zh-en)")
     parser.add_argument(
-        "--engine", choices=("transformers", "ctranslate2"), default="transformers", help="MT backend"
+        "--engine", choices=("auto", "transformers", "ctranslate2"), default="auto", help="MT backend (default auto)"
     )
     parser.add_argument("--beam", type=options.beam_size, default=4, help="beam size for drafts (default 4)")
 
@@ -64,7 +64,7 @@ def open_tui(args: argparse.Namespace) -> int:
     app = create_app(
         path,
         model=getattr(args, "model", None),
-        engine=getattr(args, "engine", "transformers"),
+        engine=getattr(args, "engine", "auto"),
         glossary=getattr(args, "glossary", []) or [],
         tm=tm,
         beam=getattr(args, "beam", 4),

@@ -25,7 +25,14 @@ from typing import Any
 
 from workbench.jobs.donestate import DoneState, content_hash
 from workbench.jobs.drafting import plan_units
-from workbench.jobs.outputs import OutputPlan, build_record, jsonl_rows, output_suffixes, write_outputs
+from workbench.jobs.outputs import (
+    OutputPlan,
+    build_record,
+    jsonl_rows,
+    output_suffixes,
+    remove_stale_temps,
+    write_outputs,
+)
 from workbench.records import Draft, TermConstraint
 from workbench.terms.context import GlossaryContext
 from workbench.text.model import is_translated
@@ -326,7 +333,9 @@ class BatchDriver:
         record = build_record(
             planned.document, planned.segments, drafts, signature=self.state.signature, glossary=self.glossary
         )
-        for path in write_outputs(record, self.plan.base(planned.task.path), jsonl_rows(record, drafts)):
+        base = self.plan.base(planned.task.path)
+        remove_stale_temps(base)  # a run killed while writing these left its temporary files
+        for path in write_outputs(record, base, jsonl_rows(record, drafts)):
             self.emit(path)
 
     def stopped(self) -> None:

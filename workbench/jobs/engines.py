@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from workbench.mt.engine import Engine
 
-#: The engine used when none is named.
-DEFAULT_ENGINE = "transformers"
+#: The engine used when none is named: the fastest that keeps the glossary guarantee here
+#: (``workbench.mt.registry.resolve_engine``).
+DEFAULT_ENGINE = "auto"
 
 
 @dataclass(frozen=True)
@@ -41,8 +43,8 @@ def check_model(options: EngineOptions) -> None:
     resolve_model(options.model)
 
 
-def load(options: EngineOptions) -> Engine:
-    """Load the engine described by ``options``.
+def load(options: EngineOptions, notice: Callable[[str], None] | None = None) -> Engine:
+    """Load the engine described by ``options``; ``notice`` hears of a first-use model conversion.
 
     Raises:
         WorkbenchError: unknown engine, or a model that cannot be found or loaded.
@@ -52,4 +54,6 @@ def load(options: EngineOptions) -> Engine:
     extra: dict[str, Any] = {}
     if options.batch_tokens:
         extra["batch_tokens"] = options.batch_tokens
+    if notice is not None:
+        extra["notice"] = notice
     return load_engine(options.engine, options.model, device=options.device, threads=options.threads, **extra)

@@ -13,6 +13,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
+from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
@@ -159,6 +160,26 @@ def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[d
             row["qa"] = [{"check": q.check, "message": q.message} for q in seg.qa]
         rows.append(row)
     return rows
+
+
+def remove_stale_temps(base: Path) -> list[Path]:
+    """Delete what killed runs' atomic writes of ``base``'s outputs left behind (``.page.tmx.*.tmp``).
+
+    Only for a writer that owns the output folder (the done-state refuses a second run there): another
+    process's write in progress would lose its temporary file.
+
+    Returns:
+        The files removed.
+    """
+    removed = []
+    for suffix in SUFFIXES:
+        for stale in base.parent.glob(f".{glob_escape(base.name + suffix)}.*.tmp"):
+            try:
+                stale.unlink()
+            except OSError:
+                continue  # gone already, or left for the next run: not worth failing this one
+            removed.append(stale)
+    return removed
 
 
 def write_outputs(record: DocumentRecord, base: Path, rows: Sequence[dict] | None = None) -> list[Path]:

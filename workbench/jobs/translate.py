@@ -116,8 +116,10 @@ def drafting_glossary(
 def load_engine_timed(settings: TranslateSettings) -> Engine:
     """Load the engine, saying what was loaded and how long it took."""
     started = time.monotonic()
-    settings.say(f"loading the {settings.engine.engine} engine…")
-    engine = engines.load(settings.engine)
+    from workbench.mt.registry import resolve_engine
+
+    settings.say(f"loading the {resolve_engine(settings.engine.engine)} engine…")
+    engine = engines.load(settings.engine, notice=settings.say)
     sig = engine.signature()
     settings.say(
         f"model {sig.get('model')} ({sig.get('model_hash')}) on {sig.get('device')}, "

@@ -42,6 +42,9 @@ class BatchedEngine:
     """
 
     name = "base"
+    #: With constraints, send every segment through ``_run_constrained`` in the batches a run without
+    #: them would make (segments without terms get an empty constraint list).
+    mixed_batches = False
 
     def __init__(self, *, batch_tokens: int | None = None, length_policy: LengthPolicy | None = None) -> None:
         self.batch_tokens = batch_tokens or DEFAULT_BATCH_TOKENS
@@ -102,43 +105,12 @@ class BatchedEngine:
             raise ValueError("constraints must have one entry per source")
         self.last_beam = beam
         total = len(sources)
-        results: list[list[Draft | None]] = [[] for _ in sources]
-        items: list[_Item] = []
-        memo: dict[str, int] = {}
-
-        def count(text: str) -> int:
-            if text not in memo:
-                memo[text] = self._count(text)
-            return memo[text]
-
-        for i, source in enumerate(sources):
-            if not source.strip():
-                results[i] = [Draft("", 0.0, 0)]
-                continue
-            cons = tuple(constraints[i]) if constraints is not None else ()
-            pieces = split_long(source, count, self.max_source_tokens)
-            results[i] = [None] * len(pieces)
-            for p, piece in enumerate(pieces):
-                piece_cons = cons
-                if len(pieces) > 1:
-                    # A term goes with the piece that contains it; one found in none goes to the first.
-                    piece_cons = tuple(c for c in cons if c.source in piece)
-                    if p == 0:
-                        piece_cons += tuple(c for c in cons if not any(c.source in q for q in pieces))
-                items.append(_Item(i, piece, count(piece), piece_cons))
-        slot_of: list[int] = []
-        seen: dict[int, int] = {}
-        for item in items:
-            slot_of.append(seen.get(item.source, 0))
-            seen[item.source] = slot_of[-1] + 1
-
+        results, items, slot_of = self._work_items(sources, constraints)
         remaining = [sum(1 for d in r if d is None) for r in results]
         done = sum(1 for r in remaining if r == 0)
         if progress is not None:
             progress(done, total)
-        plain = [k for k, it in enumerate(items) if not it.constraints]
-        constrained = [k for k, it in enumerate(items) if it.constraints]
-        for group, is_constrained in ((plain, False), (constrained, True)):
+        for group, is_constrained in self._groups(items):
             if not group:
                 continue
             for batch in plan_batches(
@@ -174,6 +146,50 @@ class BatchedEngine:
                 if progress is not None:
                     progress(done, total)
         return [_merge(r) for r in results]  # type: ignore[arg-type]
+
+    def _work_items(
+        self, sources: Sequence[str], constraints: Sequence[Sequence[TermConstraint]] | None
+    ) -> tuple[list[list[Draft | None]], list[_Item], list[int]]:
+        """Per source its (empty) result slots, the work items (long sources split in pieces, each
+        piece with the terms it contains) and each item's slot in its source's results."""
+        results: list[list[Draft | None]] = [[] for _ in sources]
+        items: list[_Item] = []
+        memo: dict[str, int] = {}
+
+        def count(text: str) -> int:
+            if text not in memo:
+                memo[text] = self._count(text)
+            return memo[text]
+
+        for i, source in enumerate(sources):
+            if not source.strip():
+                results[i] = [Draft("", 0.0, 0)]
+                continue
+            cons = tuple(constraints[i]) if constraints is not None else ()
+            pieces = split_long(source, count, self.max_source_tokens)
+            results[i] = [None] * len(pieces)
+            for p, piece in enumerate(pieces):
+                piece_cons = cons
+                if len(pieces) > 1:
+                    # A term goes with the piece that contains it; one found in none goes to the first.
+                    piece_cons = tuple(c for c in cons if c.source in piece)
+                    if p == 0:
+                        piece_cons += tuple(c for c in cons if not any(c.source in q for q in pieces))
+                items.append(_Item(i, piece, count(piece), piece_cons))
+        slot_of: list[int] = []
+        seen: dict[int, int] = {}
+        for item in items:
+            slot_of.append(seen.get(item.source, 0))
+            seen[item.source] = slot_of[-1] + 1
+        return results, items, slot_of
+
+    def _groups(self, items: list[_Item]) -> list[tuple[list[int], bool]]:
+        """Item indices batched together, and whether they go through ``_run_constrained``."""
+        plain = [k for k, it in enumerate(items) if not it.constraints]
+        constrained = [k for k, it in enumerate(items) if it.constraints]
+        if self.mixed_batches and constrained:
+            return [(list(range(len(items))), True)]
+        return [(plain, False), (constrained, True)]
 
     def signature(self) -> dict[str, str]:
         """Reproducibility signature: backend, model id and hash, beam, device, app version."""

@@ -27,6 +27,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.mt.vocab import EOS, PAD, UNK
 from workbench.records import TermConstraint
 from workbench.terms.qa import rendering_pattern
 
@@ -183,6 +184,18 @@ def unmet_in_text(terms: Sequence[TermConstraint], text: str) -> list[str]:
     return unmet
 
 
+def allowed_spans(term: TermConstraint, text: str) -> list[tuple[int, int]]:
+    """Character spans of ``text`` where one of ``term``'s allowed renderings occurs (as the check finds it)."""
+    return _spans(term.allowed, text, term.case_sensitive)
+
+
+def forbidden_spans(term: TermConstraint, text: str) -> list[tuple[int, int]]:
+    """Character spans of ``term``'s forbidden renderings in ``text`` outside any allowed rendering."""
+    ok = allowed_spans(term, text)
+    found = _spans(term.forbidden, text, term.case_sensitive)
+    return sorted((s, e) for s, e in set(found) if not any(a <= s and e <= b for a, b in ok))
+
+
 class TargetPieces:
     """Target-side tokenisation helpers for a Marian (sentencepiece) tokenizer.
 
@@ -194,16 +207,38 @@ class TargetPieces:
 
     def __init__(self, tokenizer: Any) -> None:
         self.tokenizer = tokenizer
-        self.spm = getattr(tokenizer, "spm_target", None)
         if getattr(tokenizer, "separate_vocabs", False):
-            self.vocab: dict[str, int] = dict(tokenizer.target_encoder)
+            vocab: dict[str, int] = dict(tokenizer.target_encoder)
         elif hasattr(tokenizer, "encoder") and isinstance(tokenizer.encoder, dict):
-            self.vocab = dict(tokenizer.encoder)
+            vocab = dict(tokenizer.encoder)
         else:
-            self.vocab = dict(tokenizer.get_vocab())
-        self.unk_id = tokenizer.unk_token_id
-        self.special_ids = set(tokenizer.all_special_ids)
-        specials = set(tokenizer.all_special_tokens)
+            vocab = dict(tokenizer.get_vocab())
+        self._setup(
+            vocab,
+            getattr(tokenizer, "spm_target", None),
+            tokenizer.unk_token_id,
+            set(tokenizer.all_special_ids),
+            set(tokenizer.all_special_tokens),
+        )
+
+    @classmethod
+    def from_vocab(cls, vocab: Any) -> TargetPieces:
+        """The helper for a :class:`workbench.mt.vocab.MarianVocab` (no transformers tokenizer needed)."""
+        self = cls.__new__(cls)
+        self.tokenizer = None
+        specials = {p for p in (EOS, UNK, PAD) if p in vocab.vocab}
+        self._setup(
+            dict(vocab.vocab), vocab.target, vocab.vocab.get(UNK), {vocab.vocab[p] for p in specials}, specials
+        )
+        return self
+
+    def _setup(
+        self, vocab: dict[str, int], spm: Any, unk_id: int | None, special_ids: set[int], specials: set[str]
+    ) -> None:
+        self.spm = spm
+        self.vocab = vocab
+        self.unk_id = unk_id
+        self.special_ids = special_ids
         self.id_to_piece = {i: p for p, i in self.vocab.items()}
         # Pieces usable inside a glued (no leading boundary) segmentation, longest first per start char.
         self._glue_pieces = {p for p in self.vocab if p and SPIECE not in p and p not in specials}
@@ -352,13 +387,13 @@ def build_segment_constraints(tokenizer: Any, terms: Sequence[TermConstraint]) -
     allowed rendering wins; a glossary that forbids "women" and requires "women's" means the phrase).
 
     Args:
-        tokenizer: The Marian tokenizer of the model that will decode.
+        tokenizer: The Marian tokenizer of the model that will decode, or its :class:`TargetPieces`.
         terms: The segment's matched terms.
 
     Returns:
         The segment's :class:`SegmentConstraints`.
     """
-    tp = target_pieces(tokenizer)
+    tp = tokenizer if isinstance(tokenizer, TargetPieces) else target_pieces(tokenizer)
     required: list[TokenConstraint] = []
     enforced: list[TermConstraint] = []
     unplaceable: list[str] = []

@@ -219,7 +219,7 @@ class MarianEngine(BatchedEngine):
         max_new: int,
         cancel: threading.Event | None,
     ) -> list[Draft]:
-        from workbench.mt.constrained import generate_constrained
+        from workbench.mt.constrained.search import generate_constrained
 
         return generate_constrained(
             self.model,

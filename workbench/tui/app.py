@@ -47,7 +47,7 @@ class WorkbenchApp(App[None]):
         session: Session | None = None,
         *,
         model: str | None = None,
-        engine: str | Any = "transformers",
+        engine: str | Any = "auto",
         beam: int = 4,
         preload: bool = True,
         glossary: Sequence[Path] = (),
@@ -70,7 +70,9 @@ class WorkbenchApp(App[None]):
         self._engine_started = False
         self.engine_error: str | None = None
         if isinstance(engine, str):
-            self.engine_name = engine
+            from workbench.mt.registry import resolve_engine
+
+            self.engine_name = resolve_engine(engine)  # "auto" shows as the backend it picks
             self.engine: Any = None
         else:
             self.engine_name = getattr(engine, "name", "engine")
@@ -223,7 +225,7 @@ def create_app(
     path_or_project: str | os.PathLike[str] | Session | Any | None = None,
     *,
     model: str | None = None,
-    engine: str | Any = "transformers",
+    engine: str | Any = "auto",
     glossary: Sequence[str | os.PathLike[str]] = (),
     tm: str | os.PathLike[str] | None = None,
     beam: int = 4,
@@ -235,7 +237,7 @@ def create_app(
         path_or_project: A source file or ``.wbproj`` path, an open ``Project`` or :class:`Session`;
             None shows recent projects and an open dialog.
         model: Model path or id for the MT engine (default: ``$WORKBENCH_MODEL``, then the engine's default).
-        engine: ``"transformers"`` or ``"ctranslate2"``, or an already loaded engine object.
+        engine: ``"auto"``, ``"transformers"`` or ``"ctranslate2"``, or an already loaded engine object.
         glossary: Term-base files to check and enforce (the project's own glossary is always added).
         tm: A translation-memory file for fuzzy matches.
         beam: Beam size for drafting.

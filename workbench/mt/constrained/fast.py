@@ -1,0 +1,259 @@
+"""Glossary enforcement on the CTranslate2 backend at its own speed (it has no lexical constraints).
+
+Per batch of segments with term hits:
+
+1. One CTranslate2 beam search, the same one the plain path runs (same beam, same length bounds), asked
+   for its n-best list (``num_hypotheses = beam``) and the cross-attention of each hypothesis. Forbidden
+   renderings are banned during that search with ``suppress_sequences`` (all their case and boundary
+   forms; per batch, so a sequence another segment of the batch needs is not banned).
+2. The best hypothesis that satisfies every term (an allowed rendering present and no forbidden one,
+   by the rules of ``workbench.terms.check_target``) is taken as it is.
+3. Otherwise the hypothesis with the fewest failing terms is edited: each missing term replaces the
+   words the model aligned to its source (cross-attention), or is inserted where its source position
+   says, always at word boundaries; a forbidden rendering is replaced by the approved one
+   (:mod:`workbench.mt.constrained.placement`). The text is checked again; up to three rounds.
+4. Edited hypotheses are scored again by the model (``score_batch``: one parallel teacher-forced pass),
+   so ``Draft.score`` is the true length-normalised log-probability of the text returned.
+
+A term whose renderings cannot be spelled with the vocabulary, or that conflicts with another term of
+the segment (one's approved rendering is the other's forbidden one), is reported in ``Draft.unmet``.
+Only the CTranslate2 model is loaded. Why this design (and not re-decoding from a forced prefix, or the
+transformers search on a faster model): the README's glossary section has the measurements.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Protocol
+
+from workbench.errors import Cancelled
+from workbench.mt.constrained.hypothesis import Hypothesis
+from workbench.mt.constrained.placement import (
+    Alignment,
+    Draftable,
+    Edit,
+    apply_edits,
+    choose_edit,
+    units_covering,
+)
+from workbench.mt.constraints import (
+    SegmentConstraints,
+    TargetPieces,
+    TokenConstraint,
+    allowed_spans,
+    build_segment_constraints,
+    forbidden_spans,
+    unmet_in_text,
+)
+from workbench.mt.vocab import MarianVocab
+from workbench.records import TermConstraint
+
+#: Edit-and-check rounds per segment (one is almost always enough; a later round repairs what an
+#: edit disturbed, e.g. a replaced word that held another term).
+ROUNDS = 3
+
+
+class NBestEntry(Protocol):
+    """One hypothesis of the n-best list."""
+
+    pieces: list[str]
+    score: float
+    attention: list[list[float]]
+
+
+class FastBackend(Protocol):
+    """What this module needs from ``workbench.mt.ct2.CT2Engine``."""
+
+    vocab: MarianVocab
+
+    def target_pieces(self) -> TargetPieces: ...
+
+    def nbest_attention(
+        self,
+        texts: Sequence[str],
+        *,
+        beam: int,
+        min_new: int,
+        max_new: int,
+        suppress: Sequence[Sequence[str]],
+    ) -> list[list[NBestEntry]]: ...
+
+    def score(self, texts: Sequence[str], pieces: Sequence[Sequence[str]]) -> list[float]: ...
+
+
+def constrain_batch(
+    engine: FastBackend,
+    texts: Sequence[str],
+    constraints: Sequence[Sequence[TermConstraint]],
+    *,
+    beam: int,
+    min_new: int,
+    max_new: int,
+    cancel: threading.Event | None = None,
+) -> list[Hypothesis]:
+    """Translate one batch so that every segment's terms are rendered as the glossary says.
+
+    Args:
+        engine: The CTranslate2 engine.
+        texts: Source segments of one batch.
+        constraints: Per segment, its matched terms.
+        beam: Beam size (also the n-best size).
+        min_new: Minimum output length, as the engine's length policy gives it.
+        max_new: Maximum output length, as the engine's length policy gives it (end token included).
+        cancel: Checked before the search, after it and before the rescoring.
+
+    Returns:
+        One hypothesis per segment; ``unmet`` names the terms that could not be placed.
+
+    Raises:
+        Cancelled: ``cancel`` was set.
+    """
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+    if not texts:
+        return []
+    tp = engine.target_pieces()
+    segs = [build_segment_constraints(tp, list(c or [])) for c in constraints]
+    nbest = engine.nbest_attention(
+        texts, beam=beam, min_new=min_new, max_new=max_new, suppress=suppressed_sequences(segs, tp)
+    )
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+    out: list[Hypothesis | None] = [None] * len(texts)
+    edited: list[tuple[int, list[str], list[str]]] = []
+    for i, (hyps, seg) in enumerate(zip(nbest, segs, strict=True)):
+        ranked = []
+        for rank, entry in enumerate(hyps):
+            text = engine.vocab.detokenize(entry.pieces)
+            failing = unmet_in_text(seg.terms, text)
+            if not failing:
+                out[i] = Hypothesis(text, tuple(entry.pieces), entry.score, seg.unplaceable)
+                break
+            ranked.append((len(failing), rank, entry))
+        if out[i] is None and ranked:
+            base = min(ranked, key=lambda r: r[:2])[2]
+            pieces, failing = place_terms(engine.vocab, tp, texts[i], seg, base)
+            edited.append((i, pieces, failing))
+        elif out[i] is None:  # no hypothesis at all
+            out[i] = Hypothesis("", (), -1e9, (*seg.unplaceable, *(c.source for c in seg.required)))
+    if edited:
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        scores = engine.score([texts[i] for i, _, _ in edited], [p for _, p, _ in edited])
+        for (i, pieces, failing), score in zip(edited, scores, strict=True):
+            unmet = tuple(dict.fromkeys([*segs[i].unplaceable, *failing]))
+            out[i] = Hypothesis(engine.vocab.detokenize(pieces), tuple(pieces), score, unmet)
+    return [h for h in out if h is not None]
+
+
+def suppressed_sequences(segs: Sequence[SegmentConstraints], tp: TargetPieces) -> list[list[str]]:
+    """The batch's banned sequences as pieces, except any that some segment's allowed sequence contains."""
+    allowed = [seq for s in segs for c in s.required for seq in c.sequences]
+    out: dict[tuple[int, ...], None] = {}
+    for seg in segs:
+        for seq in seg.banned:
+            n = len(seq)
+            if not any(tuple(a[j : j + n]) == seq for a in allowed for j in range(len(a) - n + 1)):
+                out[seq] = None
+    return [[tp.id_to_piece[i] for i in seq] for seq in out]
+
+
+def place_terms(
+    vocab: MarianVocab, tp: TargetPieces, source: str, seg: SegmentConstraints, base: NBestEntry
+) -> tuple[list[str], list[str]]:
+    """Edit ``base`` until every term of ``seg`` passes the text check (at most :data:`ROUNDS` rounds).
+
+    Returns:
+        The edited pieces and the sources of the terms that still fail.
+    """
+    hyp = Draftable(list(base.pieces))
+    n_source = len(vocab.source_pieces(source))
+    align = Alignment(base.attention) if base.attention else None
+    by_source = {c.source: c for c in seg.required}
+    spans = {t.source: _source_span(vocab, source, t.source) for t in seg.terms}
+    failing = unmet_in_text(seg.terms, vocab.detokenize(hyp.pieces))
+    for _ in range(ROUNDS):
+        if not failing:
+            break
+        text = vocab.detokenize(hyp.pieces)
+        unit_chars = _unit_chars(hyp, vocab)
+        edits: list[Edit] = []
+        # The words that already render a satisfied term are not the model's rendering of another one.
+        kept = [span for t in seg.terms if t.source not in failing for span in allowed_spans(t, text)]
+        claimed = set(units_covering(hyp, kept, unit_chars))
+        terms = sorted((t for t in seg.terms if t.source in failing), key=lambda t: spans[t.source])
+        for order, term in enumerate(terms):
+            con = by_source.get(term.source)
+            bad = forbidden_spans(term, text)
+            if bad:
+                keep = con is not None and not allowed_spans(term, text)
+                edits += _replace_forbidden(hyp, bad, unit_chars, claimed, _pieces(tp, con, False) if keep else (), order)
+            elif con is not None:
+                edit = choose_edit(hyp, align, spans[term.source], n_source, _pieces(tp, con, False), claimed, order)
+                if edit.lo == 0 and not any(e.lo == 0 for e in edits):
+                    edit = Edit(edit.lo, edit.hi, _pieces(tp, con, True), order)
+                edits.append(edit)
+            claimed |= {k for e in edits for k in range(e.lo, e.hi)}
+        hyp = apply_edits(hyp, edits)
+        failing = unmet_in_text(seg.terms, vocab.detokenize(hyp.pieces))
+    return hyp.pieces, failing
+
+
+def _replace_forbidden(
+    hyp: Draftable,
+    bad: Sequence[tuple[int, int]],
+    unit_chars: Sequence[tuple[int, int]],
+    claimed: set[int],
+    pieces: tuple[str, ...],
+    order: int,
+) -> list[Edit]:
+    """Edits that replace each forbidden occurrence's units: the first with ``pieces``, the rest with nothing."""
+    edits: list[Edit] = []
+    units = hyp.units()
+    for span in bad:
+        ks = [
+            k
+            for k in units_covering(hyp, [span], unit_chars)
+            if k not in claimed and not any(hyp.locked[units[k][0] : units[k][1]])
+        ]
+        if not ks:
+            continue
+        lo, hi = min(ks), max(ks) + 1
+        if any(k in claimed for k in range(lo, hi)) or any(e.lo < hi and lo < e.hi for e in edits):
+            continue
+        edits.append(Edit(lo, hi, pieces if not edits else (), order))
+    return edits
+
+
+def _pieces(tp: TargetPieces, con: TokenConstraint, initial: bool) -> tuple[str, ...]:
+    """The term's boundary form as pieces: the approved rendering as given, or (``initial``) its
+    sentence-initial capital form where it has one."""
+    bounded = [k for k in range(len(con.sequences)) if not (con.glued and con.glued[k])]
+    if initial:
+        capital = [k for k in bounded if con.initial_only(k)]
+        bounded = capital + bounded
+    else:
+        bounded = [k for k in bounded if not con.initial_only(k)] + bounded
+    return tuple(tp.id_to_piece[i] for i in con.sequences[bounded[0]])
+
+
+def _source_span(vocab: MarianVocab, source: str, term: str) -> tuple[int, int]:
+    """Source tokens ``[lo, hi)`` of the first occurrence of ``term`` (the whole segment if not found)."""
+    at = source.find(term)
+    if at < 0:
+        return 0, max(1, len(vocab.source_pieces(source)) - 1)
+    lo = len(vocab.source.encode(source[:at], out_type=str)) if at else 0
+    hi = len(vocab.source.encode(source[: at + len(term)], out_type=str))
+    return lo, max(lo + 1, hi)
+
+
+def _unit_chars(hyp: Draftable, vocab: MarianVocab) -> list[tuple[int, int]]:
+    """Each unit's character span in the detokenised text (a space before a unit counts outside it)."""
+    out = []
+    for s, e in hyp.units():
+        a = len(vocab.detokenize(hyp.pieces[:s])) if s else 0
+        if a and hyp.pieces[s].startswith("\u2581"):
+            a += 1
+        out.append((a, max(a, len(vocab.detokenize(hyp.pieces[:e])))))
+    return out

@@ -1,0 +1,28 @@
+"""The result of a constrained decoding of one segment, before it becomes a :class:`Draft`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from workbench.records import Draft
+
+
+@dataclass(frozen=True)
+class Hypothesis:
+    """A decoded segment with the exact target pieces it was made of.
+
+    Attributes:
+        text: The detokenised English.
+        pieces: Its target pieces (end token excluded), for scoring it again under a model.
+        score: Length-normalised log-probability.
+        unmet: Sources of terms the text does not satisfy (reported, never dropped).
+    """
+
+    text: str
+    pieces: tuple[str, ...]
+    score: float
+    unmet: tuple[str, ...] = ()
+
+    def draft(self) -> Draft:
+        """The :class:`Draft` the engines return."""
+        return Draft(text=self.text, score=self.score, n_tokens=len(self.pieces), unmet=list(self.unmet))

@@ -1,0 +1,223 @@
+"""Placing glossary terms into a finished hypothesis, at the words the model aligned to the source term.
+
+The CTranslate2 path (:mod:`workbench.mt.constrained.fast`) decodes once and then edits the best
+hypothesis token by token. A hypothesis is cut into *units* at word boundaries: a unit starts with a
+"▁" piece (a new word) or with a piece whose first character is not a word character (punctuation);
+byte-fallback pieces and the pieces after a lone "▁" never start one. A term is always written in its
+boundary form (leading "▁") and placed between units, so as the glossary check wants it, no word
+character is glued onto either end.
+
+Where: the target tokens whose strongest cross-attention falls on the source term's tokens are taken
+as the model's own rendering of the term; the run of word units around the strongest of them is
+replaced by the term. When no token aligns there, the term is inserted at the unit boundary nearest
+to the term's relative position in the source (a monotone alignment's guess). A forbidden rendering
+is replaced by the approved one. Units already holding a term are never touched again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+SPIECE = "\u2581"
+
+
+def _word_char(ch: str) -> bool:
+    return bool(ch) and (ch.isalnum() or ch == "_")
+
+
+def _is_byte(piece: str) -> bool:
+    return piece.startswith("<0x") and piece.endswith(">")
+
+
+def unit_starts(pieces: Sequence[str]) -> list[int]:
+    """Token indices where a unit starts (always 0 when there are pieces), in order."""
+    starts = []
+    for i, piece in enumerate(pieces):
+        if i == 0:
+            starts.append(0)
+            continue
+        if _is_byte(piece) or pieces[i - 1] == SPIECE:
+            continue
+        if piece.startswith(SPIECE) or not _word_char(piece[:1]):
+            starts.append(i)
+    return starts
+
+
+def is_word_unit(pieces: Sequence[str], start: int, end: int) -> bool:
+    """True when the unit ``pieces[start:end]`` is a word (its first visible character is a word character)."""
+    text = "".join(pieces[start:end]).lstrip(SPIECE)
+    return _word_char(text[:1]) or _is_byte(pieces[start])
+
+
+@dataclass
+class Draftable:
+    """A hypothesis being edited: its pieces and, per piece, the index it had in the decoder output.
+
+    Attributes:
+        pieces: Target pieces (no end token).
+        origin: Per piece, its index in the original hypothesis, or -1 for a placed term's piece.
+        locked: Per piece, True when it belongs to a placed term (never replaced again).
+    """
+
+    pieces: list[str]
+    origin: list[int] = field(default_factory=list)
+    locked: list[bool] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not self.origin:
+            self.origin = list(range(len(self.pieces)))
+        if not self.locked:
+            self.locked = [False] * len(self.pieces)
+
+    def units(self) -> list[tuple[int, int]]:
+        """``(start, end)`` token spans of the units."""
+        starts = unit_starts(self.pieces)
+        return list(zip(starts, [*starts[1:], len(self.pieces)], strict=True))
+
+
+@dataclass(frozen=True)
+class Edit:
+    """Replace units ``[lo, hi)`` (``lo == hi``: insert before unit ``lo``) with ``pieces``.
+
+    Attributes:
+        lo: First unit replaced (or the unit the insertion goes before; ``len(units)``: the end).
+        hi: One past the last unit replaced.
+        pieces: The term's pieces (boundary form).
+        order: Tie-break between insertions at the same place (the term's source order).
+    """
+
+    lo: int
+    hi: int
+    pieces: tuple[str, ...]
+    order: int = 0
+
+
+def apply_edits(hyp: Draftable, edits: Sequence[Edit]) -> Draftable:
+    """The hypothesis with non-overlapping ``edits`` applied (placed pieces are locked)."""
+    units = hyp.units()
+    inserts: dict[int, list[Edit]] = {}
+    replace: dict[int, Edit] = {}
+    for e in edits:
+        if e.hi > e.lo:
+            replace[e.lo] = e
+        else:
+            inserts.setdefault(e.lo, []).append(e)
+    out = Draftable([], [], [])
+
+    def put(edit: Edit) -> None:
+        out.pieces += edit.pieces
+        out.origin += [-1] * len(edit.pieces)
+        out.locked += [True] * len(edit.pieces)
+
+    k = 0
+    while k <= len(units):
+        for e in sorted(inserts.get(k, []), key=lambda e: e.order):
+            put(e)
+        if k == len(units):
+            break
+        if k in replace:
+            put(replace[k])
+            k = replace[k].hi
+            continue
+        s, t = units[k]
+        out.pieces += hyp.pieces[s:t]
+        out.origin += hyp.origin[s:t]
+        out.locked += hyp.locked[s:t]
+        k += 1
+    return out
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Cross-attention of the original hypothesis: per original target token, weights over source tokens.
+
+    Attributes:
+        weights: ``weights[t][s]`` for original target token ``t`` and source token ``s``.
+    """
+
+    weights: Sequence[Sequence[float]]
+
+    def argmax(self, t: int) -> int:
+        """The source token original target token ``t`` attends to most (-1 when unknown)."""
+        if t < 0 or t >= len(self.weights) or not self.weights[t]:
+            return -1
+        row = self.weights[t]
+        return max(range(len(row)), key=row.__getitem__)
+
+    def mass(self, t: int, lo: int, hi: int) -> float:
+        """Attention of original target token ``t`` on source tokens ``[lo, hi)``."""
+        if t < 0 or t >= len(self.weights):
+            return 0.0
+        return float(sum(self.weights[t][lo:hi]))
+
+
+def choose_edit(
+    hyp: Draftable,
+    align: Alignment | None,
+    source_span: tuple[int, int],
+    n_source: int,
+    term_pieces: tuple[str, ...],
+    claimed: set[int],
+    order: int,
+) -> Edit:
+    """Where the term whose source tokens are ``source_span`` goes in ``hyp``.
+
+    Args:
+        hyp: The hypothesis (its units are what the edit refers to).
+        align: The original hypothesis' cross-attention (None: position only).
+        source_span: ``[lo, hi)`` source tokens of the term.
+        n_source: Source tokens of the segment (end token included).
+        term_pieces: The pieces to place.
+        claimed: Units other edits of this round replace (never touched; insertions only around them).
+        order: The term's rank in source order.
+    """
+    units = hyp.units()
+    lo, hi = source_span
+    free = [
+        k
+        for k, (s, t) in enumerate(units)
+        if k not in claimed and not any(hyp.locked[s:t]) and is_word_unit(hyp.pieces, s, t)
+    ]
+    best, best_mass = -1, 0.0
+    aligned: set[int] = set()
+    if align is not None:
+        for k in free:
+            s, t = units[k]
+            if any(lo <= align.argmax(hyp.origin[i]) < hi for i in range(s, t)):
+                aligned.add(k)
+                mass = max(align.mass(hyp.origin[i], lo, hi) for i in range(s, t))
+                if best < 0 or mass > best_mass:
+                    best, best_mass = k, mass
+    if best >= 0:
+        words = max(1, sum(1 for p in term_pieces if p.startswith(SPIECE)))
+        first, last = best, best
+        while last + 1 - first < words + 1:
+            if first - 1 in aligned:
+                first -= 1
+            elif last + 1 in aligned:
+                last += 1
+            else:
+                break
+        return Edit(first, last + 1, term_pieces, order)
+    at = _insertion_point(hyp, units, claimed, source_span[0] / max(1, n_source - 1))
+    return Edit(at, at, term_pieces, order)
+
+
+def _insertion_point(hyp: Draftable, units: list[tuple[int, int]], claimed: set[int], rel: float) -> int:
+    """The unit boundary nearest ``rel`` (the term's start relative to the source's length), outside
+    claimed or locked runs."""
+    goal = rel * len(hyp.pieces)
+    options = []
+    for k in range(len(units) + 1):
+        start = units[k][0] if k < len(units) else len(hyp.pieces)
+        inside_claim = k in claimed and k - 1 in claimed
+        inside_lock = 0 < start < len(hyp.pieces) and hyp.locked[start] and hyp.locked[start - 1]
+        if not inside_claim and not inside_lock:
+            options.append((abs(start - goal), k))
+    return min(options)[1] if options else len(units)
+
+
+def units_covering(hyp: Draftable, char_spans: Sequence[tuple[int, int]], unit_chars: Sequence[tuple[int, int]]) -> list[int]:
+    """Units whose characters overlap any of ``char_spans`` (``unit_chars``: each unit's character span)."""
+    return [k for k, (a, b) in enumerate(unit_chars) if any(a < e and s < b for s, e in char_spans)]

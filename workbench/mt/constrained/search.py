@@ -1,0 +1,285 @@
+"""Lexically constrained beam search for Marian models on transformers (our own; transformers 5 removed theirs).
+
+The search follows the idea of Post & Vilar (2018), dynamic beam allocation, in the vectorised form of
+Hu et al. (2019):
+
+* The encoder runs once per batch; the decoder runs one token at a time with its key/value cache, over
+  all sentences x beams at once (:class:`~workbench.mt.constrained.stepper.MarianStepper`).
+* Each glossary term is a disjunctive constraint: any of its token sequences (case and word-boundary
+  forms, see :mod:`workbench.mt.constraints`) meets it. Every hypothesis tracks, for every alternative,
+  how many of its tokens it has just produced; a token that does not continue an alternative abandons
+  that partial match (progress falls back to 0, or 1 if the token starts the alternative again).
+* Candidates at each step: the top ``2 x beam`` continuations of the whole beam, each hypothesis' best
+  next token, and every token that advances an unmet constraint of a hypothesis.
+* Each candidate is put in a bank by its constraint progress (a met constraint counts its longest
+  alternative's length, an unmet one its longest partial match). The beam is filled round-robin over the
+  banks, highest bank first, best score first within a bank; so hypotheses that are placing terms keep
+  their slots even when the plain model prefers something else.
+* EOS is blocked until every constraint is met; pad and the last token of every banned sequence
+  (forbidden renderings) are blocked whenever the rest of the sequence was just produced. Candidates
+  that can no longer fit their unmet constraints in the remaining length go last.
+* Word boundaries, as the glossary check (``workbench.terms.check_target``) wants them: a glued form
+  may only start after a token that does not end in a word character, and the token after a completed
+  term may not glue a word character onto it (one plural "s"/"es" excepted after a letter). The
+  sentence-initial capital form may only start the draft or follow sentence punctuation.
+* A finished hypothesis is checked as text (every term's rendering present, no forbidden rendering);
+  the best one that passes wins. Terms that could not be placed (length limit, no producible rendering)
+  are reported in ``Draft.unmet``, never silently dropped.
+
+The tensors it passes around are typed: :mod:`~workbench.mt.constrained.tensors` (the constraints),
+:mod:`~workbench.mt.constrained.state` (hypotheses and candidates), one step in
+:mod:`~workbench.mt.constrained.step`. Everything is deterministic: no sampling, stable sorts, ties
+broken by candidate order.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Any
+
+import torch
+
+from workbench.errors import Cancelled
+from workbench.mt.constrained.hypothesis import Hypothesis
+from workbench.mt.constrained.ops import NEG
+from workbench.mt.constrained.state import BeamState, Finished
+from workbench.mt.constrained.step import (
+    Selection,
+    StepInputs,
+    candidate_progress,
+    gather_candidates,
+    mask_log_probs,
+    next_state,
+    no_progress,
+    select,
+)
+from workbench.mt.constrained.stepper import MarianStepper, ModelIds
+from workbench.mt.constrained.tensors import BoundaryMasks, ConstraintTensors
+from workbench.mt.constraints import (
+    SegmentConstraints,
+    TargetPieces,
+    build_segment_constraints,
+    target_pieces,
+    unmet_in_text,
+)
+from workbench.records import Draft, TermConstraint
+
+
+def default_max_new_tokens(src_len: int, constraint_tokens: int, limit: int = 511) -> int:
+    """Default output length limit for a source of ``src_len`` tokens.
+
+    Args:
+        src_len: Number of source tokens (including EOS).
+        constraint_tokens: Tokens the shortest forms of the segment's constraints need together.
+        limit: The model's position limit minus one.
+
+    Returns:
+        ``2 x src_len + 10``, raised so the constraints fit with room to spare, capped at ``limit``.
+    """
+    return min(limit, max(2 * src_len + 10, src_len + 2 * constraint_tokens + 10))
+
+
+def generate_constrained(
+    model: Any,
+    tokenizer: Any,
+    sources: Sequence[str],
+    constraints: Sequence[Sequence[TermConstraint]] | None,
+    *,
+    beam: int,
+    max_new_tokens: int | None = None,
+    min_new_tokens: int | None = None,
+    device: Any = None,
+    cancel: threading.Event | None = None,
+) -> list[Draft]:
+    """Translate ``sources`` with lexically constrained beam search.
+
+    Args:
+        model: A loaded seq2seq model (``MarianMTModel``) in eval mode.
+        tokenizer: Its tokenizer (``MarianTokenizer``).
+        sources: Source segments.
+        constraints: Per segment, the matched terms to enforce (None or empty lists: none).
+        beam: Beam size (at least 1).
+        max_new_tokens: Output length limit; default from the source length (see
+            :func:`default_max_new_tokens`).
+        min_new_tokens: Block EOS before this many tokens (used by benchmarks to fix the length).
+        device: Device for the tensors; default the model's device.
+        cancel: Set it to stop; :class:`workbench.errors.Cancelled` is raised between decoding steps.
+
+    Returns:
+        One :class:`Draft` per source, in order. ``Draft.unmet`` lists the sources of terms that could not
+        be placed (or whose forbidden rendering could not be avoided).
+
+    Raises:
+        Cancelled: ``cancel`` was set.
+    """
+    hyps = search_constrained(
+        model,
+        tokenizer,
+        sources,
+        constraints,
+        beam=beam,
+        max_new_tokens=max_new_tokens,
+        min_new_tokens=min_new_tokens,
+        device=device,
+        cancel=cancel,
+    )
+    return [h.draft() for h in hyps]
+
+
+def search_constrained(
+    model: Any,
+    tokenizer: Any,
+    sources: Sequence[str],
+    constraints: Sequence[Sequence[TermConstraint]] | None,
+    *,
+    beam: int,
+    max_new_tokens: int | None = None,
+    min_new_tokens: int | None = None,
+    device: Any = None,
+    cancel: threading.Event | None = None,
+) -> list[Hypothesis]:
+    """:func:`generate_constrained`, returning each winner's target pieces as well (for scoring)."""
+    if not sources:
+        return []
+    if cancel is not None and cancel.is_set():
+        raise Cancelled()
+    beam = max(1, int(beam))
+    per_seg = list(constraints) if constraints is not None else [[] for _ in sources]
+    if len(per_seg) != len(sources):
+        raise ValueError("constraints must have one entry per source")
+    segs = [build_segment_constraints(tokenizer, list(c or [])) for c in per_seg]
+    tp = target_pieces(tokenizer)
+    dev = torch.device(device) if device is not None else next(model.parameters()).device
+    ids = ModelIds.of(model)
+    with torch.inference_mode():
+        enc_in = tokenizer(list(sources), return_tensors="pt", padding=True, truncation=True)
+        input_ids = enc_in["input_ids"].to(dev)
+        attn = enc_in["attention_mask"].to(dev)
+        need = [sum(min(len(q) for q in c.sequences) for c in s.required) for s in segs]
+        if max_new_tokens is not None:
+            max_new = [min(ids.position_limit, int(max_new_tokens))] * len(sources)
+        else:
+            max_new = [
+                default_max_new_tokens(int(n), k, ids.position_limit)
+                for n, k in zip(attn.sum(-1).tolist(), need, strict=True)
+            ]
+        ct = ConstraintTensors.build(segs, dev)
+        B = input_ids.shape[0]
+        inp = StepInputs(
+            ct=ct,
+            rows=ct.rows(torch.arange(B, device=dev).repeat_interleave(beam)),
+            ids=ids,
+            beam=beam,
+            min_new=int(min_new_tokens or 0),
+            max_new=torch.tensor(max_new, device=dev),
+        )
+        stepper = MarianStepper(model, input_ids, attn, beam)
+        finished = _decode(stepper, inp, max_new, tp, cancel)
+    return [_pick(finished[b], segs[b], tp) for b in range(B)]
+
+
+def _decode(
+    stepper: MarianStepper,
+    inp: StepInputs,
+    max_new: list[int],
+    tp: TargetPieces,
+    cancel: threading.Event | None,
+) -> list[list[Finished]]:
+    """The step loop: finished hypotheses per sentence."""
+    ct, beam, ids = inp.ct, inp.beam, inp.ids
+    B = len(max_new)
+    dev = inp.max_new.device
+    state = BeamState.initial(B, beam, (ct.n_alternatives, ct.n_constraints, ct.n_banned), ids.start, dev)
+    masks: BoundaryMasks | None = None
+    finished: list[list[Finished]] = [[] for _ in range(B)]
+    done = [False] * B
+    for step in range(max(max_new)):
+        if cancel is not None and cancel.is_set():
+            raise Cancelled()
+        logp = stepper.log_probs(state.last)
+        if masks is None and ct.any_con:
+            masks = BoundaryMasks.build(tp, logp.shape[-1], ids.start, dev)
+        mask_log_probs(logp, state, inp, masks, step)
+        cands = gather_candidates(state.beam_lp.unsqueeze(-1) + logp, state, inp)
+        prog = candidate_progress(cands, state, inp, masks, step) if masks is not None else no_progress(cands)
+        sel = select(cands, prog, inp)
+        _collect_eos(sel, cands.score, cands.global_row, state, finished, done, step, ids.length_penalty)
+        state = next_state(state, sel, prog, inp, masks)
+        stepper.reorder(sel.rows)
+        if _update_done(state, finished, done, max_new, beam, step + 1, ids.length_penalty):
+            break
+    return finished
+
+
+def _collect_eos(
+    sel: Selection,
+    scores: torch.Tensor,
+    global_row: torch.Tensor,
+    state: BeamState,
+    finished: list[list[Finished]],
+    done: list[bool],
+    step: int,
+    lp: float,
+) -> None:
+    """Record the hypotheses that chose EOS at this step (tokens before EOS: ``step``)."""
+    if not bool(sel.eos_taken.any()):
+        return
+    eb, ej = sel.eos_taken.nonzero(as_tuple=True)
+    cidx = sel.order[eb, ej]
+    rows = global_row[eb, cidx].tolist()
+    values = scores[eb, cidx].tolist()
+    for b, r, s in zip(eb.tolist(), rows, values, strict=True):
+        if not done[b]:
+            finished[b].append(Finished(s / max(1, step + 1) ** lp, state.hist[r].tolist(), state.met[r].tolist()))
+
+
+def _update_done(
+    state: BeamState,
+    finished: list[list[Finished]],
+    done: list[bool],
+    max_new: list[int],
+    beam: int,
+    n_gen: int,
+    lp: float,
+) -> bool:
+    """Mark sentences that hit their length limit (their live hypotheses finish) or can no longer
+    improve on ``beam`` finished ones; True when all are done."""
+    live_best = state.beam_lp.view(len(done), beam).max(-1).values.tolist()
+    for b in range(len(done)):
+        if done[b]:
+            continue
+        if n_gen >= max_new[b]:
+            for j in range(beam):
+                r = b * beam + j
+                score = state.beam_lp[r].item()
+                if score > NEG:
+                    finished[b].append(Finished(score / n_gen**lp, state.hist[r].tolist(), state.met[r].tolist()))
+            done[b] = True
+        elif len(finished[b]) >= beam:
+            worst = sorted((f.score for f in finished[b]), reverse=True)[beam - 1]
+            if live_best[b] == NEG or live_best[b] / n_gen**lp <= worst:
+                done[b] = True
+    return all(done)
+
+
+def _pick(cands: list[Finished], seg: SegmentConstraints, tp: TargetPieces) -> Hypothesis:
+    """Best finished hypothesis: fewest unmet terms (token and text level), then highest score."""
+    best: tuple[tuple[int, float], Hypothesis] | None = None
+    for f in sorted(cands, key=lambda f: -f.score):
+        text = tp.decode(f.tokens)
+        unmet = [c.source for c, ok in zip(seg.required, f.met, strict=False) if not ok]
+        for src in unmet_in_text(seg.terms, text):
+            if src not in unmet:
+                unmet.append(src)
+        key = (len(unmet), -f.score)
+        if best is None or key < best[0]:
+            all_unmet = tuple(dict.fromkeys([*seg.unplaceable, *unmet]))
+            pieces = tuple(tp.id_to_piece.get(i, "<unk>") for i in f.tokens)
+            best = (key, Hypothesis(text=text, pieces=pieces, score=f.score, unmet=all_unmet))
+        if not unmet and best[0][0] == 0:
+            break
+    if best is None:
+        sources = [*seg.unplaceable, *(c.source for c in seg.required)]
+        return Hypothesis(text="", pieces=(), score=-1e9, unmet=tuple(dict.fromkeys(sources)))
+    return best[1]

@@ -1,0 +1,91 @@
+"""The Marian model as the constrained search drives it: encoder once, decoder one token at a time."""
+
+from __future__ import annotations
+
+import inspect
+from dataclasses import dataclass
+from typing import Any
+
+import torch
+
+
+@dataclass(frozen=True)
+class ModelIds:
+    """Special tokens and limits read from the model's config and generation config.
+
+    Attributes:
+        eos: End of sentence.
+        pad: Padding (never produced).
+        start: Decoder start token (never produced unless it is pad or EOS).
+        length_penalty: Exponent of the length normalisation of finished hypotheses.
+        position_limit: The most tokens the decoder can produce (positions minus one).
+    """
+
+    eos: int
+    pad: int
+    start: int
+    length_penalty: float
+    position_limit: int
+
+    @classmethod
+    def of(cls, model: Any) -> ModelIds:
+        """Read them from ``model`` (the generation config wins over the model config)."""
+        gen = getattr(model, "generation_config", None)
+        cfg = model.config
+
+        def pick(name: str) -> int:
+            value = getattr(gen, name, None) if gen is not None else None
+            return int(value if value is not None else getattr(cfg, name))
+
+        lp = float(getattr(gen, "length_penalty", 1.0) or 1.0) if gen is not None else 1.0
+        return cls(
+            eos=pick("eos_token_id"),
+            pad=int(cfg.pad_token_id),
+            start=pick("decoder_start_token_id"),
+            length_penalty=lp,
+            position_limit=int(getattr(cfg, "max_position_embeddings", 512) or 512) - 1,
+        )
+
+
+class MarianStepper:
+    """Runs the encoder once for a batch and the decoder incrementally for all ``B x beam`` rows.
+
+    Only the self-attention cache is reordered when beams are selected: the cross-attention cache is
+    the same for every beam of a sentence.
+
+    Args:
+        model: A loaded seq2seq model (``MarianMTModel``) in eval mode.
+        input_ids: ``[B, S]`` source token ids.
+        attention_mask: ``[B, S]``.
+        beam: Beam size.
+    """
+
+    def __init__(self, model: Any, input_ids: torch.Tensor, attention_mask: torch.Tensor, beam: int) -> None:
+        from transformers.modeling_outputs import BaseModelOutput
+
+        self.model = model
+        hidden = model.get_encoder()(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
+        self.encoder_out = BaseModelOutput(last_hidden_state=hidden.repeat_interleave(beam, dim=0))
+        self.encoder_mask = attention_mask.repeat_interleave(beam, dim=0)
+        params = inspect.signature(model.forward).parameters
+        self.cache_kwarg = "cache" if "cache" in params else "past_key_values"
+        self.cache: Any = None
+
+    def log_probs(self, last: torch.Tensor) -> torch.Tensor:
+        """``[R, V]`` next-token log-probabilities after feeding ``last`` (``[R, 1]``)."""
+        kwargs = {self.cache_kwarg: self.cache} if self.cache is not None else {}
+        out = self.model(
+            encoder_outputs=self.encoder_out,
+            attention_mask=self.encoder_mask,
+            decoder_input_ids=last,
+            use_cache=True,
+            **kwargs,
+        )
+        cache = getattr(out, "cache", None)
+        self.cache = cache if cache is not None else out.past_key_values
+        return torch.log_softmax(out.logits[:, -1, :].float(), dim=-1)
+
+    def reorder(self, rows: torch.Tensor) -> None:
+        """Keep the decoder cache of ``rows`` (``[R]``), in that order."""
+        self_cache = getattr(self.cache, "self_attention_cache", None)
+        (self_cache if self_cache is not None else self.cache).reorder_cache(rows)
