@@ -1,4 +1,4 @@
-"""The shape of the package: no import cycles (lazy imports included).
+"""The shape of the package: no import cycles (lazy imports included), small modules, short functions.
 
 The layer order itself is import-linter's contract (``lint-imports`` in the test command, config in
 pyproject.toml); these tests add what it does not check.
@@ -6,10 +6,16 @@ pyproject.toml); these tests add what it does not check.
 
 from __future__ import annotations
 
+import ast
 from collections.abc import Iterable
 
 import grimp
 import pytest
+from conftest import ROOT
+
+PACKAGE = ROOT / "workbench"
+MAX_MODULE_LINES = 500
+MAX_FUNCTION_LINES = 100
 
 
 def cycles(graph: dict[str, set[str]]) -> list[list[str]]:
@@ -82,3 +88,24 @@ def test_no_package_import_cycle(imports: dict[str, set[str]]) -> None:
         packages.setdefault(unit(importer), set()).update(unit(m) for m in imported if unit(m) != unit(importer))
     packages.pop("workbench", None)  # the root package only holds __version__
     assert cycles({k: v - {"workbench"} for k, v in packages.items()}) == []
+
+
+def _modules() -> list:
+    return sorted(PACKAGE.rglob("*.py"))
+
+
+def test_no_module_is_over_500_lines() -> None:
+    sizes = {str(p.relative_to(ROOT)): len(p.read_text(encoding="utf-8").splitlines()) for p in _modules()}
+    assert len(sizes) > 40
+    assert {p: n for p, n in sizes.items() if n > MAX_MODULE_LINES} == {}
+
+
+def test_no_function_is_over_100_lines() -> None:
+    long = {}
+    for path in _modules():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                n = node.end_lineno - node.lineno + 1
+                if n > MAX_FUNCTION_LINES:
+                    long[f"{path.relative_to(ROOT)}:{node.lineno} {node.name}"] = n
+    assert long == {}

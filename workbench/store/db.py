@@ -288,25 +288,7 @@ def open_database(
             conn.close()
         raise
     if readonly:
-        if version < kind.version:
-            # An older schema, opened for reading: upgrade a copy in memory, never the file.
-            memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
-            memory.row_factory = sqlite3.Row
-            try:
-                conn.backup(memory)
-                memory.execute("PRAGMA journal_mode = MEMORY")
-                _migrate(memory, kind, version)
-            except sqlite3.Error as exc:
-                raise translate_error(exc, path, label) from exc
-            finally:
-                conn.close()
-            return memory
-        conn.close()
-        try:
-            # mode=ro: SQLite itself refuses writes to the file (temp tables still work).
-            return _connect_read_only(path, label)
-        except sqlite3.Error as exc:
-            raise translate_error(exc, path, label) from exc
+        return _for_reading(conn, path, kind, version)
     conn.close()
     try:
         conn = _connect(_uri(path, "rw"))
@@ -320,6 +302,29 @@ def open_database(
     except sqlite3.Error as exc:
         raise translate_error(exc, path, label) from exc
     return conn
+
+
+def _for_reading(inspection: sqlite3.Connection, path: Path, kind: FileKind, version: int) -> sqlite3.Connection:
+    """The connection ``open_database(readonly=True)`` returns, once ``inspection`` has checked the file."""
+    if version < kind.version:
+        # An older schema, opened for reading: upgrade a copy in memory, never the file.
+        memory = sqlite3.connect(":memory:", isolation_level=None, check_same_thread=False)
+        memory.row_factory = sqlite3.Row
+        try:
+            inspection.backup(memory)
+            memory.execute("PRAGMA journal_mode = MEMORY")
+            _migrate(memory, kind, version)
+        except sqlite3.Error as exc:
+            raise translate_error(exc, path, kind.label) from exc
+        finally:
+            inspection.close()
+        return memory
+    inspection.close()
+    try:
+        # mode=ro: SQLite itself refuses writes to the file (temp tables still work).
+        return _connect_read_only(path, kind.label)
+    except sqlite3.Error as exc:
+        raise translate_error(exc, path, kind.label) from exc
 
 
 def _configure(conn: sqlite3.Connection) -> None:
