@@ -77,6 +77,7 @@ _DOC_TITLE_END = re.compile(
 # Punctuation that headings do not have and running text has in almost every line.
 _RUNNING_PUNCT = re.compile(r"[，。；：！？、]")
 INDENT_CELLS = 4  # the two-character first-line indent of Chinese typesetting
+CJK_CELLS = 2  # one Chinese character
 UNWRAPPED_CELLS = 160  # wider than any printed column: a line that was never wrapped
 
 
@@ -328,9 +329,26 @@ class Builder:
             return "blank line after terminal punctuation"
         if a_short:
             return "short line ends with terminal punctuation"
+        if self.sentence_ends_short(a, ref):
+            return "the sentence ends a character short of the column"
         if self.looks_indented(b, ref):
             return "next line is short and open (indented first line)"
         return None
+
+    def sentence_ends_short(self, a: int, ref: int) -> bool:
+        """``a`` ends a sentence with room for one more character: a typesetter would have filled it.
+
+        Wrapped text fills every line but a paragraph's last to the column (punctuation may hang past
+        it), so a sentence-final line a full character (two cells) short ends its paragraph; the looser
+        :data:`BREAK_SLACK` that other breaks need covers uneven column estimates, which a line ending a
+        sentence does not need as much.
+        """
+        la = self.lines[a]
+        if self.indent_style or self.indent_evidence or self.first_line_indent:
+            return False  # where indents mark paragraphs, a short line is no evidence needed or trusted
+        if a + 1 >= len(self.lines) or self.lines[a + 1].no != la.no + 1:
+            return False
+        return la.width + self.room(a) + CJK_CELLS <= ref
 
     def joined(self, start: int, a: int) -> str:
         """The text of lines ``start..a`` joined."""
