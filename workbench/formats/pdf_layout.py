@@ -103,17 +103,6 @@ def _split(lines: list[TextLine], axis: str, min_gap: float) -> list[list[TextLi
             groups[-1].append(ln)
             reach = max(reach, end)
     return groups
-    spans = sorted(((ln.x0, ln.x1, ln) for ln in lines), key=lambda t: t[0])
-    groups = []
-    high = None
-    for x0, x1, ln in spans:
-        if high is None or x0 - high >= min_gap:
-            groups.append([ln])
-            high = x1
-        else:
-            groups[-1].append(ln)
-            high = max(high, x1)
-    return groups
 
 
 def reading_order(lines: list[TextLine], body: float, depth: int = 0) -> list[list[TextLine]]:
