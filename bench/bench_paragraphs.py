@@ -260,7 +260,7 @@ def run_big(megabytes: int) -> tuple[float, float, float, int]:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--cases", type=int, default=400, help="random news-like pages")
+    ap.add_argument("--cases", type=int, default=400, help="random news-like pages (0 to skip)")
     ap.add_argument("--docs", type=int, default=200, help="structured documents per layout (0 to skip)")
     ap.add_argument("--pdfs", type=int, default=20, help="generated 2-4 column PDFs of two pages (0 to skip)")
     ap.add_argument("--seed", type=int, default=1)
@@ -289,20 +289,21 @@ def main() -> int:
             f"{time.perf_counter() - t0:.1f} s): precision {p:.4f}  recall {r:.4f}  F1 {f:.4f}  "
             f"(tp {tp}, fp {fp}, fn {fn}; {disordered} read out of order)"
         )
-    t0 = time.perf_counter()
-    res = run_f1(args.cases, args.seed)
-    print(f"paragraph-boundary F1 over {args.cases} random pages (seed {args.seed}), {time.perf_counter() - t0:.1f} s")
-    for key in ("all", "blank lines", "no blank lines", "indent", "no indent"):
-        if key in res:
-            tp, fp, fn = res[key]
-            p, r, f = f1(tp, fp, fn)
-            print(f"  {key:15s} precision {p:.4f}  recall {r:.4f}  F1 {f:.4f}  (tp {tp}, fp {fp}, fn {fn})")
-    tp, fp, fn = run_f1(args.cases // 4, args.seed, blank=False, indent=False)["all"]
-    p, r, f = f1(tp, fp, fn)
-    print(
-        f"  not in the score: {args.cases // 4} pages with neither blank lines nor first-line indents "
-        f"(a paragraph whose last line is full cannot be seen): F1 {f:.4f} (precision {p:.4f}, recall {r:.4f})"
-    )
+    if args.cases:
+        t0 = time.perf_counter()
+        res = run_f1(args.cases, args.seed)
+        print(f"paragraph-boundary F1 over {args.cases} random pages (seed {args.seed}), {time.perf_counter() - t0:.1f} s")
+        for key in ("all", "blank lines", "no blank lines", "indent", "no indent"):
+            if key in res:
+                tp, fp, fn = res[key]
+                p, r, f = f1(tp, fp, fn)
+                print(f"  {key:15s} precision {p:.4f}  recall {r:.4f}  F1 {f:.4f}  (tp {tp}, fp {fp}, fn {fn})")
+        tp, fp, fn = run_f1(args.cases // 4, args.seed, blank=False, indent=False)["all"]
+        p, r, f = f1(tp, fp, fn)
+        print(
+            f"  not in the score: {args.cases // 4} pages with neither blank lines nor first-line indents "
+            f"(a paragraph whose last line is full cannot be seen): F1 {f:.4f} (precision {p:.4f}, recall {r:.4f})"
+        )
     if args.big_mb:
         secs, cpu, peak, size = run_big(args.big_mb)
         print(
