@@ -15,7 +15,7 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from workbench.cli import main
@@ -112,6 +112,8 @@ def seed_project(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path)
     data=st.binary(max_size=300),
     options=st.lists(st.tuples(st.sampled_from(OPTIONS), values), max_size=3),
 )
+# Found by this test: a record separator in an echoed option value split the error line.
+@example(command=["segment", "F"], kind="random", data=b"", options=[("--beam", "\x1e0\x1e")] * 2)
 def test_no_command_ever_shows_a_traceback(command, kind, data, options, seed_project, tiny_model_dir, monkeypatch):
     monkeypatch.setenv("WORKBENCH_MODEL", str(tiny_model_dir))
     with tempfile.TemporaryDirectory() as tmp:

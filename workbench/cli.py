@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
+import unicodedata
 from collections.abc import Sequence
 from typing import NoReturn
 
@@ -20,13 +21,22 @@ from workbench.errors import WorkbenchError
 COMMANDS = ("segment", "translate", "names", "model", "glossary", "status", "project", "tm", "export", "import_", "qa", "evaluate", "open")
 
 
+def one_line(message: str) -> str:
+    """``message`` with control characters and line or paragraph separators written as escapes, so an
+    error that quotes the user's input (an option value, a file name) stays one line on the terminal."""
+    return "".join(
+        c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c
+        for c in message
+    )
+
+
 class Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line, like every other error (exit status 2)."""
 
     def error(self, message: str) -> NoReturn:
         command = self.prog.removeprefix("workbench").strip()
         where = f"{command}: " if command else ""
-        self.exit(2, f"workbench: error: {where}{message} (see {self.prog} --help)\n")
+        self.exit(2, one_line(f"workbench: error: {where}{message} (see {self.prog} --help)") + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -54,7 +64,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(func(args) or 0)
     except WorkbenchError as exc:
-        print(f"workbench: error: {exc}", file=sys.stderr)
+        print(one_line(f"workbench: error: {exc}"), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)
