@@ -41,8 +41,8 @@ from workbench.errors import WorkbenchError
 from workbench.jobs import engines
 from workbench.jobs.batch import BatchDriver, DocumentTask, ReadOptions, plan_document
 from workbench.jobs.drafting import Claim, OnUnit, draft_unit, signature_from
-from workbench.jobs.executors import reaper
 from workbench.jobs.executors.options import RayOptions
+from workbench.jobs.executors.reaper import end_orphans, guard_local_instance, release
 from workbench.mt.engine import ProgressFn
 from workbench.records import Signature, TermConstraint
 from workbench.terms.context import GlossaryContext
@@ -185,10 +185,10 @@ class RayExecutor:
                 ray.init(address=address, **common)
                 self.say(f"joined the Ray cluster at {address} ({self._cpus()} CPUs)")
             else:
-                ended = reaper.end_orphans()
+                ended = end_orphans()
                 if ended:
                     self.say(f"ended {ended} process(es) left by a killed run's local Ray instance")
-                self._watchdog = reaper.guard_local_instance()
+                self._watchdog = guard_local_instance()
                 ray.init(num_cpus=os.cpu_count() or 1, **common)
                 self.say(f"started a local Ray instance ({self._cpus()} CPUs)")
         except (ConnectionError, RuntimeError, ValueError) as exc:
@@ -231,7 +231,7 @@ class RayExecutor:
         if self._connected and ray.is_initialized():
             ray.shutdown()
         if self._watchdog is not None:
-            reaper.release(self._watchdog)
+            release(self._watchdog)
             self._watchdog = None
 
     # -- drafting ---------------------------------------------------------------------------------------

@@ -21,8 +21,9 @@ from __future__ import annotations
 
 from fractions import Fraction
 
-from workbench.terms.checks import numbers_en, numbers_zh
 from workbench.terms.checks.finding import Check, Finding
+from workbench.terms.checks.numbers_en import find_numbers as english_numbers
+from workbench.terms.checks.numbers_zh import find_numbers as chinese_numbers
 from workbench.terms.checks.quantity import Quantity, format_value
 
 
@@ -63,4 +64,4 @@ def compare(source: list[Quantity], target: list[Quantity]) -> list[Finding]:
 
 def check_numbers(source: str, target: str) -> list[Finding]:
     """Numbers and dates of a Chinese ``source`` against an English ``target`` (module docstring)."""
-    return compare(numbers_zh.find_numbers(source), numbers_en.find_numbers(target))
+    return compare(chinese_numbers(source), english_numbers(target))
