@@ -108,7 +108,8 @@ def test_local_run_killed_at_random_moments_then_resumed_ends_identical(pages, t
     err = capsys.readouterr().err
     assert snapshot(out) == expected, points
     segments = sum(len((reference / f"d{k}" / "page.jsonl").read_text().splitlines()) for k in range(3))
-    assert 0 < int(err.rsplit("; ", 1)[1].split()[0]) < segments  # only what the killed runs had not drafted
+    # only what the killed runs had not drafted (with the fast engine a run may finish its drafting before the kill)
+    assert 0 <= int(err.rsplit("; ", 1)[1].split()[0]) < segments
     assert not list((out / STATE_DIR / "units").glob("*.jsonl"))  # every journal closed with its document
     assert main(_cmd(tiny_model_dir, pages / "in", out)[3:]) == 0
     err = capsys.readouterr().err
