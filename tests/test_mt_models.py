@@ -52,6 +52,7 @@ def test_uncached_model_without_network_is_one_clear_line(tmp_path, offline_flag
     line = lines[0]
     assert line.startswith("workbench: error: model Helsinki-NLP/opus-mt-zh-en is not in the Hugging Face cache")
     assert "workbench model download" in line and "--model DIR" in line and "WORKBENCH_MODEL" in line
+    assert "stand-in model" in line and "bench/proxy_model.py" in line
     assert "Traceback" not in proc.stderr
     assert elapsed < 30, f"took {elapsed:.1f} s"  # seconds, not the minutes of retries transformers would spend
     assert not (tmp_path / "out" / "000_4a826f62d946bd6d.md").exists()

@@ -80,6 +80,25 @@ READERS: dict[SourceFormat, SourceReader] = {
 FORMAT_NAMES = tuple(f.value for f in SourceFormat)
 
 
+#: The first bytes of an OLE2 compound file: Word 97-2003 ``.doc`` (and other old Office files).
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+def _refuse_old_office(path: Path) -> None:
+    """An old binary Office file (``.doc``) is named as such, not read as (binary) text.
+
+    Raises:
+        InputError: ``path`` is a Word 97-2003 ``.doc`` (or another OLE2 compound file).
+    """
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(len(OLE2_MAGIC))
+    except OSError:
+        return  # the reader says what is wrong
+    if head == OLE2_MAGIC:
+        raise InputError(f"{path}: Word 97-2003 .doc is not read; save it as .docx (File > Save As > Word Document)")
+
+
 def _sniff(path: Path) -> SourceFormat | None:
     """PDF or Word by the first bytes, else None."""
     try:
@@ -124,7 +143,7 @@ def load_source(
         The document, its ``format`` recorded.
 
     Raises:
-        InputError: Unreadable, unsafe or empty input.
+        InputError: Unreadable, unsafe or empty input; a Word 97-2003 ``.doc``.
         WorkbenchError: An unknown format, or ``encoding`` given for a binary format.
     """
     p = Path(path)
@@ -139,6 +158,8 @@ def load_source(
         if not p.exists():
             raise InputError(f"{p}: no such file")
         fmt = detect_format(p)
+    if fmt in (SourceFormat.TEXT, SourceFormat.MARKDOWN) and p.is_file():
+        _refuse_old_office(p)
     reader = READERS[fmt]
     if encoding and not reader.takes_encoding:
         raise WorkbenchError(f"--encoding does not apply to {fmt} input ({p.name})")

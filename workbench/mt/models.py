@@ -250,7 +250,8 @@ def _not_available(repo_id: str, why: str) -> WorkbenchError:
     return WorkbenchError(
         f"model {repo_id} is not in the Hugging Face cache ({constants.HF_HUB_CACHE}) and cannot be downloaded ({why}); "
         f"run `workbench model download {repo_id}` on a connected machine (and copy the cache here), "
-        f"or pass --model DIR / set {ENV_VAR}=DIR to a local copy"
+        f"or pass --model DIR / set {ENV_VAR}=DIR to a local copy; to try the workbench without it, build the "
+        f"stand-in model (`python bench/proxy_model.py --size tiny DIR`, see the README) and pass --model DIR"
     )
 
 

@@ -66,6 +66,9 @@ _FORMULA_START = ("=", "+", "-", "@")
 _TRUE = ("yes", "true", "1", "y", "x")
 _FALSE = ("no", "false", "0", "n", "")
 
+# The first bytes of a zip package (.xlsx, .ods) and of an OLE2 compound file (.xls).
+_SPREADSHEET_MAGIC = (b"PK\x03\x04", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1")
+
 EXTENSIONS = {
     ".tsv": "tsv",
     ".csv": "csv",
@@ -290,8 +293,14 @@ def parse_entries(data: bytes, name: str, fmt: str) -> list[Entry]:
     """Parse the bytes of one term base file of format ``fmt`` (``name`` is used in messages).
 
     Raises:
+        InputError: A spreadsheet (``.xlsx``, ``.xls``, ``.ods``) or other zip/OLE2 file.
         WorkbenchError: ``NAME:LINE: what is wrong`` for a bad row; an unknown format.
     """
+    if fmt != "tbx" and data.startswith(_SPREADSHEET_MAGIC):
+        raise InputError(
+            f"{name}: looks like a spreadsheet (.xlsx/.xls/.ods), which is not read; "
+            "save it as CSV or TSV (UTF-8) or TBX"
+        )
     if fmt == "tbx":
         from workbench.terms.tbx import read_tbx
 
