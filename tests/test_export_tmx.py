@@ -16,11 +16,11 @@ from lxml import etree
 
 from workbench import __version__
 from workbench.errors import WorkbenchError
-from workbench.formats.common import xml_clean
 from workbench.formats.tm_exchange import import_tmx
 from workbench.formats.tmx import read_tmx, write_tmx
 from workbench.lang import normalize_lang
 from workbench.records import TermNote
+from workbench.safexml import xml_clean
 
 pytestmark = pytest.mark.skipif(not TMX_DTD.is_file(), reason="../shared/data/tmx14.dtd not available")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

@@ -5,6 +5,10 @@ entity-expansion bombs ("billion laughs") can work; a DOCTYPE that points at a n
 plain local DOCTYPE (``<!DOCTYPE tmx SYSTEM "tmx14.dtd">``, as many CAT tools write) is accepted but never
 loaded. The parser itself runs with ``resolve_entities=False, no_network=True, load_dtd=False`` and
 libxml2's default size limits, so even a file that slipped past the checks expands nothing.
+
+Writing: :func:`xml_clean` is the one place where text of any origin (a model's draft, a user's edit, a
+glossary cell) is made writable as XML 1.0; every writer (Word, TMX, XLIFF, TBX, Markdown, JSONL) passes
+its text through it, so a character XML cannot carry becomes the same space in every output.
 """
 
 from __future__ import annotations
@@ -27,6 +31,25 @@ _PARSER_OPTIONS = {
 }
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^(file|ftp|https?):", re.I)
 _ENTITY_DECL = re.compile(rb"<\x00?!\x00?E\x00?N\x00?T\x00?I\x00?T\x00?Y", re.I)
+
+
+# Characters XML 1.0 forbids (C0 controls except tab/LF/CR, lone surrogates, U+FFFE/U+FFFF).
+_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def xml_clean(text: str) -> str:
+    """Replace every character XML 1.0 cannot carry by a space.
+
+    Used by every writer, XML or not, so that one draft reads the same in every output (and one control
+    character in a draft never costs a Word file, nor a whole TMX in OmegaT).
+
+    Args:
+        text: Any text.
+
+    Returns:
+        ``text`` with each forbidden character replaced by a space (same length).
+    """
+    return _XML_INVALID.sub(" ", text)
 
 
 class UnsafeXMLError(WorkbenchError):

@@ -1,20 +1,12 @@
-"""Helpers every exporter shares: which text counts as the translation, XML-safe text, language tags."""
+"""Helpers every exporter shares: which text counts as the translation, language tags (XML-safe text:
+``workbench.safexml.xml_clean``)."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 
 from workbench.lang import normalize_lang
 from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord, Status
-
-# Characters XML 1.0 forbids (C0 controls except tab/LF/CR, surrogates, U+FFFE/U+FFFF).
-_XML_INVALID = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-
-
-def xml_clean(text: str) -> str:
-    """Replace every character XML 1.0 cannot carry by a space (OmegaT rejects a whole TMX for one)."""
-    return _XML_INVALID.sub(" ", text)
 
 
 def segment_target(seg: SegmentRecord) -> str | None:

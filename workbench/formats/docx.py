@@ -23,6 +23,7 @@ from workbench.errors import WorkbenchError
 from workbench.formats.common import paragraph_target
 from workbench.formats.docx_reader import open_docx, walk
 from workbench.records import DocumentRecord, ParagraphRecord
+from workbench.safexml import xml_clean
 from workbench.text.blocks import block_text
 from workbench.text.model import is_translated
 
@@ -33,6 +34,8 @@ _STYLES = {"heading": "Heading 2", "item": "List Bullet", "caption": "Caption"}
 def _set_text(paragraph: Any, text: str) -> None:
     """Replace a paragraph's text, keeping its properties and its first run's formatting."""
     from docx.oxml.ns import qn
+
+    text = xml_clean(text)
 
     p = paragraph._p
     runs = [child for child in p if child.tag in (qn("w:r"), qn("w:hyperlink"), qn("w:smartTag"), qn("w:ins"))]
@@ -81,7 +84,7 @@ def _fresh(record: DocumentRecord, out: str | Path) -> Path:
             continue
         text = paragraph_target(rec) or rec.text
         style = _STYLES.get(str(rec.kind))
-        document.add_paragraph(text, style=style)
+        document.add_paragraph(xml_clean(text), style=style)
     return _save(document, out)
 
 
@@ -118,14 +121,14 @@ def write_review_docx(record: DocumentRecord, out: str | Path) -> Path:
     import docx
 
     document = docx.Document()
-    document.add_heading(record.name, level=1)
+    document.add_heading(xml_clean(record.name), level=1)
     rows = [p for p in record.paragraphs if p.text.strip()]
     table = document.add_table(rows=1 + len(rows), cols=2)
     table.style = "Table Grid"
-    table.cell(0, 0).text = record.src_lang or "zh-CN"
-    table.cell(0, 1).text = record.tgt_lang or "en-US"
+    table.cell(0, 0).text = xml_clean(record.src_lang or "zh-CN")
+    table.cell(0, 1).text = xml_clean(record.tgt_lang or "en-US")
     for n, par in enumerate(rows, start=1):
-        table.cell(n, 0).text = par.text
-        table.cell(n, 1).text = _cell_text(par) if is_translated(par.kind) else ""
+        table.cell(n, 0).text = xml_clean(par.text)
+        table.cell(n, 1).text = xml_clean(_cell_text(par)) if is_translated(par.kind) else ""
     return _save(document, out)
 

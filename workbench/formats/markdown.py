@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from workbench.errors import WorkbenchError
 from workbench.formats.common import document_title, segment_target
 from workbench.records import DocumentRecord, ParagraphRecord
+from workbench.safexml import xml_clean
 
 LAYOUTS = ("stacked", "table")
 UNTRANSLATED = "[not translated]"
@@ -28,7 +29,7 @@ def escape_md(text: str) -> str:
     ampersands that would start a character reference, and a heading, quote, list or numbered-list
     mark at the start.
     """
-    text = " ".join(text.split())  # newlines and tabs would break the layout
+    text = " ".join(xml_clean(text).split())  # newlines and tabs would break the layout
     text = _INLINE_SPECIAL.sub(r"\\\1", text)
     text = _ENTITY_START.sub(r"\\&", text)
     text = _LINE_START_NUMBER.sub(lambda m: m.group(1) + "\\" + m.group(2), text)

@@ -17,9 +17,10 @@ from xml.sax.saxutils import escape
 
 from workbench.atomic import write_text_atomic
 from workbench.errors import WorkbenchError
-from workbench.formats.common import as_documents, source_lang_for, target_lang_for, xml_clean
+from workbench.formats.common import as_documents, source_lang_for, target_lang_for
 from workbench.formats.tmx import TmxReport, write_tmx
 from workbench.records import DocumentRecord
+from workbench.safexml import xml_clean
 
 PROJECT_DIRS = ("source", "target", "tm/auto", "glossary", "dictionary", "omegat")
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from workbench.formats.common import paragraph_target
 from workbench.records import DocumentRecord
+from workbench.safexml import xml_clean
 
 
 def render_text(doc: DocumentRecord) -> str:
@@ -19,5 +20,5 @@ def render_text(doc: DocumentRecord) -> str:
         The text, one paragraph per line, ending with a newline (empty string when nothing is translated).
     """
     lines = [paragraph_target(p) for p in doc.paragraphs]
-    lines = [" ".join(line.split()) for line in lines if line.strip()]
+    lines = [" ".join(xml_clean(line).split()) for line in lines if line.strip()]
     return "\n".join(lines) + "\n" if lines else ""

@@ -32,11 +32,10 @@ from workbench.formats.common import (
     segment_target,
     source_lang_for,
     target_lang_for,
-    xml_clean,
 )
 from workbench.lang import normalize_lang
 from workbench.records import DocumentRecord, Origin, QANote, Status, TermNote
-from workbench.safexml import parse_untrusted
+from workbench.safexml import parse_untrusted, xml_clean
 
 SEGTYPES = ("sentence", "paragraph")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"

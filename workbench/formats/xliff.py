@@ -39,10 +39,9 @@ from workbench.formats.common import (
     segment_target,
     source_lang_for,
     target_lang_for,
-    xml_clean,
 )
 from workbench.records import DocumentRecord, Status
-from workbench.safexml import parse_untrusted
+from workbench.safexml import parse_untrusted, xml_clean
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_NS = "http://www.w3.org/XML/1998/namespace"

@@ -20,6 +20,7 @@ from typing import Any
 from workbench.errors import WorkbenchError
 from workbench.formats.exporters import ExportKind, ExportOptions, export
 from workbench.records import DocumentRecord, Draft, Origin, ParagraphRecord, SegmentRecord, Status
+from workbench.safexml import xml_clean
 from workbench.terms.checks import attach_qa
 from workbench.terms.context import GlossaryContext
 
@@ -144,8 +145,8 @@ def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[d
             "paragraph": seg.paragraph,
             "index": seg.index,
             "segment": n,
-            "source": seg.source,
-            "draft": seg.draft,
+            "source": xml_clean(seg.source),
+            "draft": xml_clean(seg.draft) if seg.draft is not None else None,
             "score": round(draft.score, 4) if draft is not None else None,
             "n_tokens": draft.n_tokens if draft is not None else None,
             "signature": seg.signature,

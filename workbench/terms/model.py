@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 from workbench.errors import WorkbenchError
+from workbench.safexml import xml_clean
 from workbench.text.script import to_simplified as simplified
 from workbench.text.script import to_traditional as traditional
 
@@ -54,7 +55,9 @@ def is_cjk(ch: str) -> bool:
 
 
 def _clean(value: str) -> str:
-    """Collapse whitespace and drop control characters (they cannot travel in XML or TSV)."""
+    """Collapse whitespace; characters XML cannot carry become a space as in every writer
+    (``workbench.safexml.xml_clean``), other control characters are dropped."""
+    value = xml_clean(value)
     if any(unicodedata.category(c) in ("Cc", "Cs") or c in "\ufffe\uffff" for c in value):
         value = "".join(
             " " if c.isspace() else c

@@ -24,7 +24,7 @@ from pathlib import Path
 from lxml import etree
 
 from workbench.errors import WorkbenchError
-from workbench.safexml import parse_untrusted_bytes
+from workbench.safexml import parse_untrusted_bytes, xml_clean
 from workbench.terms.model import Entry
 
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -301,7 +301,7 @@ def build_tbx(entries: list[Entry], title: str = "workbench term base") -> etree
     header = etree.SubElement(martif, "martifHeader")
     fd = etree.SubElement(header, "fileDesc")
     ts = etree.SubElement(fd, "titleStmt")
-    etree.SubElement(ts, "title").text = title
+    etree.SubElement(ts, "title").text = xml_clean(title)
     sd = etree.SubElement(fd, "sourceDesc")
     etree.SubElement(sd, "p").text = "Written by the zh-en workbench (workbench glossary convert)."
     ed = etree.SubElement(header, "encodingDesc")
@@ -310,7 +310,7 @@ def build_tbx(entries: list[Entry], title: str = "workbench term base") -> etree
     for i, e in enumerate(entries, 1):
         te = etree.SubElement(body, "termEntry", {"id": f"t{i}"})
         if e.note:
-            etree.SubElement(te, "note").text = e.note
+            etree.SubElement(te, "note").text = xml_clean(e.note)
         if e.case_sensitive:
             etree.SubElement(te, "note").text = _PREFIX + "case-sensitive=yes"
         if e.priority:
@@ -330,7 +330,7 @@ def build_tbx(entries: list[Entry], title: str = "workbench term base") -> etree
 
 def _tig(lang_set: etree._Element, term: str, role: str) -> None:
     tig = etree.SubElement(lang_set, "tig")
-    etree.SubElement(tig, "term").text = term
+    etree.SubElement(tig, "term").text = xml_clean(term)
     etree.SubElement(tig, "termNote", {"type": "administrativeStatus"}).text = STATUS[role]
 
 
