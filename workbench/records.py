@@ -104,12 +104,20 @@ class Draft:
         score: Length-normalised log-probability of the output (higher is better).
         n_tokens: Number of target tokens generated (EOS excluded).
         unmet: Sources of constraints that could not be placed (reported, never dropped silently).
+        error: Set when drafting this segment failed (even when retried alone): the one-line reason; the
+            segment then has no draft (``text`` is empty) and a later run drafts it again.
     """
 
     text: str
     score: float
     n_tokens: int
     unmet: list[str] = field(default_factory=list)
+    error: str | None = None
+
+    @classmethod
+    def failure(cls, reason: str) -> Draft:
+        """The record of a segment whose drafting failed with ``reason`` (one line)."""
+        return cls("", 0.0, 0, [], reason)
 
 
 @dataclass(frozen=True)

@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.jobs.donestate import DoneState, content_hash
-from workbench.jobs.drafting import plan_units
+from workbench.jobs.drafting import EXIT_SEGMENTS_FAILED, failure_summary, plan_units
 from workbench.jobs.outputs import (
     OutputPlan,
     build_record,
@@ -40,7 +40,8 @@ from workbench.text.model import is_translated
 #: ``progress(documents_done, documents_total, segments_done, segments_total, drafted)``: documents done
 #: counts those written, skipped and failed; ``drafted`` is the segments drafted by this run (for its rate).
 BatchProgress = Callable[[int, int, int, int, int], None]
-#: Exit status when any document failed (the others are written).
+#: Exit status when any document failed (the others are written); when only segments failed, the run exits
+#: ``workbench.jobs.drafting.EXIT_SEGMENTS_FAILED``.
 EXIT_FAILED = 1
 #: Exit status when stopped by Ctrl-C.
 EXIT_STOPPED = 130
@@ -93,7 +94,8 @@ class DocumentTask:
         path: The input file.
         output: Its output name relative to the output folder (without suffix): the key of its done-state.
         digest: SHA-256 of its bytes.
-        drafted: Units already drafted by an earlier run (segment indices), not to be drafted again.
+        drafted: Segments already drafted by an earlier run (segment indices, grouped as they were drafted),
+            not to be drafted again; a segment whose drafting failed is not among them.
     """
 
     path: str
@@ -126,9 +128,9 @@ class PlannedDocument:
         return [s for _, _, s in self.segments]
 
     def pending_units(self) -> list[list[int]]:
-        """The units not drafted yet."""
-        drafted = set(self.task.drafted)
-        return [u for u in self.units if tuple(u) not in drafted]
+        """The units not drafted yet, without their segments drafted before (those failed before remain)."""
+        drafted = {i for unit in self.task.drafted for i in unit}
+        return [rest for u in self.units if (rest := [i for i in u if i not in drafted])]
 
     def unit_input(self, unit: Sequence[int]) -> tuple[list[str], list[list[TermConstraint]] | None]:
         """The sources of ``unit`` and their constraints, as ``draft_unit`` takes them."""
@@ -164,11 +166,11 @@ def plan_document(task: DocumentTask, options: ReadOptions, glossary: GlossaryCo
 
 @dataclass
 class _Open:
-    """A document being drafted: its drafts so far and the units still missing."""
+    """A document being drafted: its drafts so far and the segments still missing."""
 
     planned: PlannedDocument
     drafts: list[Draft | None]
-    missing: set[tuple[int, ...]]
+    missing: set[int]
 
 
 @dataclass
@@ -180,6 +182,7 @@ class BatchReport:
     skipped: int = 0
     failed: list[tuple[str, str]] = field(default_factory=list)
     stopped: bool = False
+    failed_segments: list[tuple[str, str]] = field(default_factory=list)
 
     def summary(self) -> str:
         """One line: ``N documents: D done, S skipped (done before), F failed``."""
@@ -255,31 +258,27 @@ class BatchDriver:
                 continue
             drafted = self.state.drafted_units(output, digest)
             self._journal[output] = drafted
-            yield DocumentTask(str(f), output, digest, tuple(drafted))
+            ok = (tuple(i for i, d in zip(u, ds, strict=True) if d.error is None) for u, ds in drafted.items())
+            yield DocumentTask(str(f), output, digest, tuple(u for u in ok if u))
 
     # -- results as they arrive -------------------------------------------------------------------------
     def begin(self, planned: PlannedDocument) -> None:
         """A document is read and planned: take in its units drafted before; write it if nothing is left."""
         output = planned.task.output
         n = len(planned.segments)
-        doc = _Open(planned, [None] * n, {tuple(u) for u in planned.units})
+        doc = _Open(planned, [None] * n, {i for u in planned.pending_units() for i in u})
         for unit, drafts in self._journal.pop(output, {}).items():
-            if unit in doc.missing:
-                self._fill(doc, unit, drafts)
+            for i, d in zip(unit, drafts, strict=True):
+                if i not in doc.missing and d.error is None and 0 <= i < n:
+                    doc.drafts[i] = d
         self._open[output] = doc
         self._segments_total += n
-        self._segments_done += n - sum(len(u) for u in doc.missing)
+        self._segments_done += n - len(doc.missing)
         for indices, drafts in self._early.pop(output, []):
             self.unit_done(output, indices, drafts)
         if output in self._open and not doc.missing:
             self._finish(output)
         self._show()
-
-    @staticmethod
-    def _fill(doc: _Open, unit: tuple[int, ...], drafts: Sequence[Draft]) -> None:
-        for i, d in zip(unit, drafts, strict=True):
-            doc.drafts[i] = d
-        doc.missing.discard(unit)
 
     def unit_done(self, output: str, indices: Sequence[int], drafts: Sequence[Draft]) -> None:
         """One unit of a document is drafted (in any order; a unit delivered twice is taken once)."""
@@ -289,13 +288,19 @@ class BatchDriver:
                 return
             self._early.setdefault(output, []).append((list(indices), list(drafts)))
             return
-        unit = tuple(indices)
-        if unit not in doc.missing:
+        new = [(i, d) for i, d in zip(indices, drafts, strict=True) if i in doc.missing]
+        if not new:
             return
-        self.state.record_unit(output, doc.planned.task.digest, unit, drafts)
-        self._fill(doc, unit, drafts)
-        self._segments_done += len(unit)
-        self._drafted += len(unit)
+        self.state.record_unit(output, doc.planned.task.digest, [i for i, _ in new], [d for _, d in new])
+        name = Path(doc.planned.task.path).name
+        for i, d in new:
+            doc.drafts[i] = d
+            doc.missing.discard(i)
+            if d.error is not None:
+                self.report.failed_segments.append((f"{name} segment {i}", d.error))
+                print(f"workbench: warning: {name} segment {i}: drafting failed: {d.error}", file=sys.stderr)
+        self._segments_done += len(new)
+        self._drafted += sum(1 for _, d in new if d.error is None)
         self._in_flight = 0
         if not doc.missing:
             self._finish(output)
@@ -322,7 +327,9 @@ class BatchDriver:
         doc = self._open.pop(output)
         planned = doc.planned
         self._write(planned, doc.drafts)
-        self.state.record_document(output, planned.task.digest, len(planned.segments))
+        if not any(d is not None and d.error is not None for d in doc.drafts):
+            # A document with failed segments is written but not done: the next run drafts them again.
+            self.state.record_document(output, planned.task.digest, len(planned.segments))
         self.report.done += 1
         name = Path(planned.task.path).name
         unmet = [(i, u) for i, d in enumerate(doc.drafts) if d is not None for u in d.unmet]
@@ -342,7 +349,7 @@ class BatchDriver:
         """The run was stopped: write what the open documents have (the rest ``"draft": null``)."""
         self.report.stopped = True
         for doc in self._open.values():
-            done = sum(1 for d in doc.drafts if d is not None)
+            done = sum(1 for d in doc.drafts if d is not None and d.error is None)
             self._write(doc.planned, doc.drafts)
             print(
                 f"workbench: interrupted: {done} of {len(doc.drafts)} segments of {Path(doc.planned.task.path).name} "
@@ -361,11 +368,14 @@ class BatchDriver:
             )  # fmt: skip
 
     def finish(self) -> int:
-        """Print the summary; returns the exit status (0, 1 when any input failed, 130 when stopped)."""
+        """Print the summary; returns the exit status (0; 1 when any input failed; 3 when only segments failed,
+        ``EXIT_SEGMENTS_FAILED``; 130 when stopped)."""
         r = self.report
         elapsed = time.monotonic() - self._started
         rate = f", {self._drafted / elapsed:.1f} segments/s" if self._drafted and elapsed > 0 else ""
         print(f"workbench: {r.summary()}; {self._drafted} segments drafted in {elapsed:.1f} s{rate}", file=sys.stderr)
+        if r.failed_segments:
+            print(f"workbench: {failure_summary(self._drafted, r.failed_segments)}", file=sys.stderr)
         if r.stopped:
             print(
                 "workbench: run the same command again to resume: what was drafted is kept in "
@@ -375,5 +385,5 @@ class BatchDriver:
             return EXIT_STOPPED
         if r.failed:
             return EXIT_FAILED
-        return 0
+        return EXIT_SEGMENTS_FAILED if r.failed_segments else 0
 

@@ -6,8 +6,9 @@
   the content hash of its input and the draft signature. A document with the same name, hash and signature,
   whose outputs are still there, is not drafted again.
 - ``units/<key>.jsonl``: for a document being drafted, one line per finished unit (its segment indices and
-  drafts), so a run killed in the middle of a large document resumes with its next unit. The file is
-  removed once the document's outputs are written.
+  drafts), so a run killed in the middle of a large document resumes with its next unit. A segment whose
+  drafting failed is kept with its error and drafted again by the next run (a line of those segments
+  alone follows). The file is removed once the document's outputs are written with every segment drafted.
 - ``lock``: held (``flock``) by the run writing here; a second run on the same folder is refused.
 
 Every line is appended and flushed to disk before the run goes on; a line cut short by a kill is ignored
@@ -43,7 +44,16 @@ def content_hash(path: str | os.PathLike[str]) -> str:
 
 
 def _draft_row(indices: Sequence[int], drafts: Sequence[Draft]) -> dict:
-    return {"unit": list(indices), "drafts": [[d.text, d.score, d.n_tokens, list(d.unmet)] for d in drafts]}
+    return {
+        "unit": list(indices),
+        "drafts": [[d.text, d.score, d.n_tokens, list(d.unmet), *([d.error] if d.error else [])] for d in drafts],
+    }
+
+
+def _draft(cells: Sequence) -> Draft:
+    """A draft of a journal line: ``[text, score, n_tokens, unmet]``, plus the error of a failed one."""
+    text, score, n, unmet, *error = cells
+    return Draft(str(text), float(score), int(n), [str(u) for u in unmet], str(error[0]) if error else None)
 
 
 def _read_lines(path: Path) -> Iterator[dict]:
@@ -149,12 +159,13 @@ class DoneState:
         return self.dir / "units" / (hashlib.sha256(key.encode("utf-8")).hexdigest()[:32] + ".jsonl")
 
     def drafted_units(self, output: str, digest: str) -> dict[tuple[int, ...], list[Draft]]:
-        """The units of this document already drafted (by a run that was stopped or killed)."""
+        """The units of this document already drafted (by a run that was stopped or killed), the last line of
+        each unit winning; failed segments are there with ``Draft.error`` set."""
         found: dict[tuple[int, ...], list[Draft]] = {}
         for row in _read_lines(self._units_path(output, digest)):
             with contextlib.suppress(KeyError, TypeError, ValueError):
                 unit = tuple(int(i) for i in row["unit"])
-                drafts = [Draft(str(t), float(s), int(n), [str(u) for u in un]) for t, s, n, un in row["drafts"]]
+                drafts = [_draft(cells) for cells in row["drafts"]]
                 if len(drafts) == len(unit):
                     found[unit] = drafts
         return found

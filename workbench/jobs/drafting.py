@@ -8,6 +8,13 @@ units of the first plan, so a run killed and resumed drafts the same batches, he
 an uninterrupted one. A distributed executor sends the same units to its workers (:func:`plan_units`,
 :func:`draft_unit`), so it too drafts exactly what the local loop drafts.
 
+Failures: one segment never costs a run. When the engine raises on a unit (an engine error, out of memory
+in one batch, a tokenizer surprise), each of its segments is drafted again alone, once; a segment that
+fails alone too gets ``Draft.failure(reason)`` (a one-line reason, ``Draft.error``) and the loop goes on.
+Every caller records such a segment as failed (the JSONL ``error`` key, the project, the UI's status
+column), ends with :func:`failure_summary` and exits :data:`EXIT_SEGMENTS_FAILED`; a resumed run drafts it
+again. Only ``Cancelled`` ends a unit early.
+
 Stopping: ``stop`` is looked at between units (finish the unit in progress, keep it, stop);
 ``cancel`` is passed down to the engine, which gives up within the unit (raising ``Cancelled``; finished
 units have already been handed to ``on_unit``). The UI passes one event as both; the CLI's first Ctrl-C
@@ -20,11 +27,16 @@ import threading
 from collections.abc import Callable, Sequence
 
 from workbench import __version__
+from workbench.errors import Cancelled, WorkbenchError
 from workbench.mt.engine import Engine, ProgressFn
 from workbench.records import Draft, Signature, TermConstraint
 
 #: Segments per unit (engine call and commit) by default, in every mode.
 DEFAULT_UNIT_SIZE = 64
+#: Exit status of a run that finished but could not draft some segments (the others are kept).
+EXIT_SEGMENTS_FAILED = 3
+#: Failed segments named in a summary line; more are counted.
+SUMMARY_NAMED = 3
 #: ``on_unit(indices, drafts)``: indices into the sources, in source order, and their drafts.
 OnUnit = Callable[[list[int], list[Draft]], None]
 #: ``claim(indices)``: the indices of a unit this run may draft now (others are being drafted elsewhere).
@@ -55,15 +67,70 @@ def draft_unit(
     cancel: threading.Event | None = None,
     progress: ProgressFn | None = None,
 ) -> list[Draft]:
-    """Draft one unit with the engine (constraints only where some segment has a term).
+    """Draft one unit with the engine (constraints only where some segment has a term); when the engine
+    fails on it, each segment is drafted alone once, and one that fails again gets ``Draft.failure``.
+
+    Returns:
+        One draft per source, in order; failed segments have ``error`` set.
 
     Raises:
         Cancelled: ``cancel`` was set while the engine worked.
     """
     cons = [list(c) for c in constraints] if constraints is not None else None
+    try:
+        return _translate(engine, list(sources), cons, beam, cancel, progress)
+    except Cancelled:
+        raise
+    except Exception:  # one bad segment must not cost its unit: find it by drafting each alone
+        pass
+    drafts = []
+    for k, source in enumerate(sources):
+        try:
+            drafts.extend(_translate(engine, [source], [cons[k]] if cons is not None else None, beam, cancel, None))
+        except Cancelled:
+            raise
+        except Exception as exc:
+            drafts.append(Draft.failure(failure_reason(exc)))
+    return drafts
+
+
+def _translate(
+    engine: Engine,
+    sources: list[str],
+    cons: list[list[TermConstraint]] | None,
+    beam: int,
+    cancel: threading.Event | None,
+    progress: ProgressFn | None,
+) -> list[Draft]:
     if cons is not None and not any(cons):
         cons = None
-    return engine.translate(list(sources), beam=beam, constraints=cons, cancel=cancel, progress=progress)
+    drafts = engine.translate(sources, beam=beam, constraints=cons, cancel=cancel, progress=progress)
+    if len(drafts) != len(sources):
+        raise RuntimeError(f"the engine returned {len(drafts)} drafts for {len(sources)} segments")
+    return drafts
+
+
+def failure_reason(exc: BaseException) -> str:
+    """One line saying why drafting failed: ``TypeName: first line of the message`` (at most 300 characters)."""
+    if isinstance(exc, WorkbenchError):
+        return (str(exc).strip().splitlines() or [""])[0][:300]
+    text = (str(exc).strip().splitlines() or [""])[0][:300]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def failure_summary(drafted: int, failed: Sequence[tuple[str, str]]) -> str:
+    """The run's closing line: ``135 drafted, 1 failed: report.txt segment 12: RuntimeError: …``.
+
+    Args:
+        drafted: Segments drafted by this run.
+        failed: ``(where, reason)`` of each segment that could not be drafted (``where`` names it).
+    """
+    line = f"{drafted} drafted, {len(failed)} failed"
+    if failed:
+        named = "; ".join(f"{where}: {reason}" for where, reason in failed[:SUMMARY_NAMED])
+        more = f" (and {len(failed) - SUMMARY_NAMED} more)" if len(failed) > SUMMARY_NAMED else ""
+        line += f": {named}{more}; run the same command again to retry them"
+    return line
 
 
 def run_drafting(
@@ -98,7 +165,7 @@ def run_drafting(
 
     Returns:
         Drafts in source order; None for segments not drafted (not in ``units``, not reached because of
-        ``stop``, or left to another run).
+        ``stop``, or left to another run); a segment that failed has ``Draft.error`` set.
 
     Raises:
         Cancelled: ``cancel`` was set during a unit.

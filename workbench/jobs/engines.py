@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import os
+import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from workbench.mt.engine import Engine
+from workbench.records import Draft
+
+#: Test hook (docs/drafting-failures.md): a regular expression; drafting any segment whose source matches it
+#: fails, in every engine this loader makes (CLI, project mode, UI, the workers of a cluster), so tests can
+#: see one bad segment handled end to end. Unset in normal use.
+FAIL_HOOK_VAR = "WORKBENCH_TEST_FAIL_SOURCE"
 
 #: The engine used when none is named: the fastest that keeps the glossary guarantee here
 #: (``workbench.mt.registry.resolve_engine``).
@@ -56,4 +64,35 @@ def load(options: EngineOptions, notice: Callable[[str], None] | None = None) ->
         extra["batch_tokens"] = options.batch_tokens
     if notice is not None:
         extra["notice"] = notice
-    return load_engine(options.engine, options.model, device=options.device, threads=options.threads, **extra)
+    engine = load_engine(options.engine, options.model, device=options.device, threads=options.threads, **extra)
+    pattern = os.environ.get(FAIL_HOOK_VAR)
+    return FailingEngine(engine, pattern) if pattern else engine
+
+
+class FailingEngine:
+    """An engine that raises on every call holding a source that matches ``pattern`` (the test hook
+    :data:`FAIL_HOOK_VAR`; tests also wrap an engine with it directly).
+
+    Args:
+        engine: The real engine.
+        pattern: A regular expression searched in each source.
+    """
+
+    def __init__(self, engine: Engine, pattern: str) -> None:
+        self.inner = engine
+        self.name = engine.name
+        self.pattern = re.compile(pattern)
+
+    def translate(self, sources: Sequence[str], **kwargs: Any) -> list[Draft]:
+        """The inner engine's drafts; raises ``RuntimeError`` when a source matches."""
+        bad = next((s for s in sources if self.pattern.search(s)), None)
+        if bad is not None:
+            raise RuntimeError(f"injected failure ({FAIL_HOOK_VAR}) on {bad[:20]!r}")
+        return self.inner.translate(sources, **kwargs)
+
+    def signature(self) -> dict[str, str]:
+        """The inner engine's signature."""
+        return self.inner.signature()
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)

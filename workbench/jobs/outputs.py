@@ -112,7 +112,7 @@ def build_record(
     by_par: dict[int, list[SegmentRecord]] = {}
     for (par, k, source), draft in zip(sources, drafts, strict=True):
         record = SegmentRecord(paragraph=par, index=k, source=source)
-        if draft is not None:
+        if draft is not None and draft.error is None:
             record.draft = draft.text
             record.status = Status.DRAFTED
             record.origin = Origin.MT
@@ -138,7 +138,8 @@ def build_record(
 
 def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[dict]:
     """One JSON object per segment: paragraph, index, segment, source, draft, score, n_tokens, signature
-    (and ``unmet``/``terms``/``qa`` when there are any)."""
+    (and ``unmet``/``terms``/``qa`` when there are any; ``error``, with ``draft`` null, for a segment whose
+    drafting failed)."""
     rows = []
     for n, (seg, draft) in enumerate(zip(record.segments(), drafts, strict=True)):
         row: dict[str, Any] = {
@@ -147,10 +148,12 @@ def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[d
             "segment": n,
             "source": xml_clean(seg.source),
             "draft": xml_clean(seg.draft) if seg.draft is not None else None,
-            "score": round(draft.score, 4) if draft is not None else None,
-            "n_tokens": draft.n_tokens if draft is not None else None,
+            "score": round(draft.score, 4) if draft is not None and draft.error is None else None,
+            "n_tokens": draft.n_tokens if draft is not None and draft.error is None else None,
             "signature": seg.signature,
         }
+        if draft is not None and draft.error is not None:
+            row["error"] = draft.error
         if draft is not None and draft.unmet:
             row["unmet"] = list(draft.unmet)
         if seg.terms:

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.jobs.drafting import DEFAULT_UNIT_SIZE, plan_units
+from workbench.jobs.drafting import DEFAULT_UNIT_SIZE, EXIT_SEGMENTS_FAILED, failure_summary, plan_units
 from workbench.jobs.executors import Executor, ExecutorKind
 from workbench.jobs.executors.local import LocalExecutor
 from workbench.jobs.inputs import expand_inputs
@@ -64,6 +64,8 @@ class BatchReport:
         to_tm: Approved segments newly added to the translation memory.
         unmet: Glossary terms the engine could not place, ``(segment id, term)``.
         elsewhere: Segments left to another run on the same project that was drafting them.
+        failed: Segments whose drafting failed, ``(segment id, reason)`` (recorded in the project; the next
+            run drafts them again).
     """
 
     doc_ids: list[int] = field(default_factory=list)
@@ -78,6 +80,7 @@ class BatchReport:
     to_tm: int = 0
     unmet: list[tuple[int, str]] = field(default_factory=list)
     elsewhere: int = 0
+    failed: list[tuple[int, str]] = field(default_factory=list)
 
 
 def _use_tm(project: Project, tm: TranslationMemory, segs: list[SegmentRow], report: BatchReport, fuzzy_min: float) -> set[int]:
@@ -188,12 +191,14 @@ def run_batch(
         return [i for i in indices if pending[i].id in ids]
 
     def commit(indices: list[int], drafts: list[Draft]) -> None:
-        batch = [pending[i] for i in indices]
-        project.set_drafts(
-            [(s.id, d, glossary.hit_hash(s.source)) for s, d in zip(batch, drafts, strict=True)], signature=signature
-        )
-        project.release(owner, [s.id for s in batch])
-        for s, d in zip(batch, drafts, strict=True):
+        batch = list(zip([pending[i] for i in indices], drafts, strict=True))
+        ok = [(s, d) for s, d in batch if d.error is None]
+        failed = [(s.id, d.error) for s, d in batch if d.error is not None]
+        project.set_drafts([(s.id, d, glossary.hit_hash(s.source)) for s, d in ok], signature=signature)
+        project.set_failures(failed)
+        project.release(owner, [s.id for s, _ in batch])
+        report.failed.extend(failed)
+        for s, d in ok:
             report.unmet.extend((s.id, u) for u in d.unmet)
             if s.status is Status.DRAFTED:
                 report.redrafted += 1
@@ -268,6 +273,8 @@ def translate_project(settings: TranslateSettings, project_settings: ProjectSett
     """Run ``workbench translate FILE... --project P`` (see the module docstring).
 
     Ctrl-C stops after the current unit (everything drafted so far is saved) and prints how to resume.
+    Segments that could not be drafted are recorded in the project and named in the closing line; the run
+    then exits ``EXIT_SEGMENTS_FAILED`` (3) and the next run drafts them again.
     """
     if not settings.files:
         raise WorkbenchError("give at least one FILE to translate into the project")
@@ -321,9 +328,15 @@ def translate_project(settings: TranslateSettings, project_settings: ProjectSett
         )
         for seg_id, term in report.unmet[:20]:
             print(f"workbench: warning: segment {seg_id}: glossary term {term!r} not placed", file=sys.stderr)
+        for seg_id, reason in report.failed[:20]:
+            print(f"workbench: warning: segment {seg_id}: drafting failed: {reason}", file=sys.stderr)
         for doc_id, document in zip(report.doc_ids, documents, strict=True):
             for path in write_outputs(project.document_record(doc_id), plan.base(document.path)):
                 print(path)
+        if report.failed:
+            failed = [(f"segment {seg_id}", reason) for seg_id, reason in report.failed]
+            print(f"workbench: {failure_summary(report.drafted + report.redrafted, failed)}", file=sys.stderr)
+            return EXIT_SEGMENTS_FAILED
         return 0
     finally:
         if executor is not None:

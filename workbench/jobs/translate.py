@@ -181,8 +181,9 @@ def translate_files(settings: TranslateSettings, progress: BatchProgressFactory)
             :data:`~workbench.jobs.batch.BatchProgress` (or None).
 
     Returns:
-        The exit status: 0; 1 when an input failed (the others are written); 130 when stopped by Ctrl-C
-        (what was drafted is written and kept for the next run).
+        The exit status: 0; 1 when an input failed (the others are written); 3 when segments could not be
+        drafted (``EXIT_SEGMENTS_FAILED``: the rest is written, the next run retries them); 130 when stopped
+        by Ctrl-C (what was drafted is written and kept for the next run).
     """
     if settings.beam < 1:
         raise WorkbenchError(f"--beam must be at least 1, not {settings.beam}")

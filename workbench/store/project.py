@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from workbench import __version__
 from workbench.lang import utc_now
 from workbench.records import DocumentRecord, Draft, Signature, Status
-from workbench.store import claims, documents, history, schema, segments, structure, views
+from workbench.store import claims, documents, failures, history, schema, segments, structure, views
 from workbench.store import glossary as recorded
 from workbench.store.connection import Database
 from workbench.store.db import open_database
@@ -134,6 +134,14 @@ class Project:
     ) -> None:
         """Store drafts ``(segment_id, draft, hits_hash)`` in one transaction; human work is kept."""
         segments.set_drafts(self._db, items, signature=signature, score=score)
+
+    def set_failures(self, items: Sequence[tuple[int, str]]) -> None:
+        """Record segments whose drafting failed, ``(segment_id, reason)``; a later draft clears them."""
+        failures.set_failures(self._db, items)
+
+    def failures(self, doc_id: int | None = None) -> dict[int, str]:
+        """``segment id -> reason`` of the segments whose last drafting failed (``workbench.store.failures``)."""
+        return failures.failures(self._db, doc_id)
 
     def set_draft(
         self,

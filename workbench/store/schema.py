@@ -145,10 +145,19 @@ CREATE TABLE claims (
 )
 """
 
+# v4: segments whose drafting failed, with the reason (``workbench.store.failures``).
+_PROJECT_V4 = """
+CREATE TABLE draft_failures (
+    segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
+    reason     TEXT NOT NULL,
+    at         TEXT NOT NULL
+)
+"""
+
 PROJECT = FileKind(
     "project",
     PROJECT_APP_ID,
-    3,
-    {1: _script(_PROJECT_V1), 2: _script(_PROJECT_V2), 3: _script(_PROJECT_V3)},
+    4,
+    {1: _script(_PROJECT_V1), 2: _script(_PROJECT_V2), 3: _script(_PROJECT_V3), 4: _script(_PROJECT_V4)},
 )
 TM = FileKind("translation memory", TM_APP_ID, 1, {1: _script(_TM_V1)})

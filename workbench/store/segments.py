@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.errors import WorkbenchError
 from workbench.records import Draft, Origin, Signature, Status
+from workbench.store import failures
 from workbench.store.connection import Database
 from workbench.store.history import Action, record_change, segment_row, segment_state
 from workbench.store.rows import SEGMENT_ORDER, SEGMENT_SELECT, FuzzyMatch, SegmentRow
@@ -123,6 +124,7 @@ def set_drafts(
             if Status(state["status"]).is_open:
                 new.update(status=Status.DRAFTED, origin=Origin.MT)
             record_change(c, segment_id, Action.DRAFT, db.path, **new)
+        failures.clear(c, [segment_id for segment_id, _d, _h in items])
 
 
 def set_final(db: Database, segment_id: int, text: str | None) -> SegmentRow:

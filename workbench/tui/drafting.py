@@ -12,7 +12,7 @@ from textual import work
 from textual.widgets import OptionList, ProgressBar, Static
 
 from workbench.errors import Cancelled, WorkbenchError
-from workbench.jobs.drafting import draft_signature, run_drafting
+from workbench.jobs.drafting import draft_signature, failure_summary, run_drafting
 from workbench.records import Draft, Signature
 from workbench.tui.messages import DraftDone, DraftFailed, DraftProgress
 from workbench.tui.widgets import FinalArea
@@ -52,6 +52,7 @@ class EditorDrafting:
         """Draft ``jobs`` ``(segment id, source)`` unit by unit; each unit is stored from the UI thread."""
         total = len(jobs)
         done = 0
+        failed: list[tuple[int, str]] = []
         try:
             engine = self.wb.wait_engine(cancel)
             glossary = self.session.glossary
@@ -68,6 +69,7 @@ class EditorDrafting:
             def on_unit(indices: list[int], drafts: list[Draft]) -> None:
                 nonlocal done
                 items = [(jobs[i][0], d) for i, d in zip(indices, drafts, strict=True)]
+                failed.extend((sid, d.error) for sid, d in items if d.error is not None)
                 self.app.call_from_thread(self._store_drafts, items, signature)
                 done += len(items)
 
@@ -91,11 +93,12 @@ class EditorDrafting:
             self.post_message(DraftFailed(f"{type(exc).__name__}: {exc}"))
         else:
             # The loop returns early (units not reached) when cancelled between units.
-            self.post_message(DraftDone(done, total, cancelled=cancel.is_set() and done < total))
+            self.post_message(DraftDone(done, total, cancelled=cancel.is_set() and done < total, failed=tuple(failed)))
 
     def _store_drafts(self, items: list[tuple[int, Draft]], signature: Signature) -> None:
         self.flush_edit()
-        self.session.store_drafts(items, signature)
+        self.session.store_drafts([(sid, d) for sid, d in items if d.error is None], signature)
+        self.session.store_failures([(sid, d.error) for sid, d in items if d.error is not None])
         touched = set()
         for sid, _draft in items:
             pos = self.session.position(sid)
@@ -127,9 +130,16 @@ class EditorDrafting:
         self._end_draft()
         if message.cancelled:
             self.notify(f"Drafting cancelled; {message.done} of {message.total} segments kept.")
+        elif message.failed:
+            where = [(self._segment_name(sid), reason) for sid, reason in message.failed]
+            self.notify(failure_summary(message.total - len(where), where), severity="warning", timeout=20)
         else:
             self.notify(f"Drafted {message.total} segments.")
         self.load_segment()
+
+    def _segment_name(self, segment_id: int) -> str:
+        pos = self.session.position(segment_id)
+        return f"paragraph {pos[0] + 1} segment {pos[1] + 1}" if pos else f"segment {segment_id}"
 
     def on_draft_failed(self, message: DraftFailed) -> None:
         self._end_draft()

@@ -23,6 +23,8 @@ from workbench.tui.panels import EditorPanels
 from workbench.tui.qa_panel import EditorQA
 from workbench.tui.session import Session
 from workbench.tui.widgets import (
+    DRAFT_FAILED,
+    FAILED_MARK,
     QA_MARK,
     VIOLATION_MARK,
     FinalArea,
@@ -111,7 +113,7 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorQA, Edit
 
     def _row(self, pos: int) -> tuple[int, Any, str, RowIssue]:
         par = self.session.paragraph(pos)
-        return pos, par, par.status, self.row_issue(pos)
+        return pos, par, DRAFT_FAILED if self.session.failed(pos) else par.status, self.row_issue(pos)
 
     def _visible(self, pos: int) -> bool:
         f = self.filter
@@ -303,6 +305,8 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorQA, Edit
         parts += [f"{counts[k]} {k}" for k in Status if counts.get(k)]
         if bad:
             parts.append(f"[red]{bad} {VIOLATION_MARK}[/]")
+        if self.session.failures:
+            parts.append(f"[red]{len(self.session.failures)} {FAILED_MARK} draft failed[/]")
         parts.append(self.qa_status())
         parts.append(self.wb.engine_state)
         if extra:

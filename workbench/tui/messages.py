@@ -34,13 +34,15 @@ class DraftProgress(Message, bubble=False):
 
 
 class DraftDone(Message, bubble=False):
-    """A drafting job ended; ``cancelled`` tells whether Esc stopped it early."""
+    """A drafting job ended; ``cancelled`` tells whether Esc stopped it early; ``failed`` holds
+    ``(segment id, reason)`` of the segments that could not be drafted (the others were)."""
 
-    def __init__(self, done: int, total: int, cancelled: bool = False) -> None:
+    def __init__(self, done: int, total: int, cancelled: bool = False, failed: tuple[tuple[int, str], ...] = ()) -> None:
         super().__init__()
         self.done = done
         self.total = total
         self.cancelled = cancelled
+        self.failed = failed
 
 
 class DraftFailed(Message, bubble=False):

@@ -78,6 +78,8 @@ class Session:
         self.record: DocumentRecord = DocumentRecord(name="")
         self._ids: dict[tuple[int, int], int] = {}
         self._pos: dict[int, tuple[int, int]] = {}
+        #: ``segment id -> reason`` of the segments whose drafting failed (``workbench.store.failures``).
+        self.failures: dict[int, str] = {}
         self.reload_glossary(record=True)
         self.refresh()
 
@@ -144,6 +146,7 @@ class Session:
         """Re-read the whole document from the project (after structural changes)."""
         self.record = self.project.document_record(self.doc_id, check_terms=False, check_qa=False)
         self.qa.forget_document()
+        self.failures = self.project.failures(self.doc_id)
         self._ids, self._pos = {}, {}
         by_key = {(s.paragraph, s.index): s.id for s in self.project.segments(self.doc_id)}
         for pi, par in enumerate(self.record.paragraphs):
@@ -283,8 +286,18 @@ class Session:
             signature=signature,
         )
         for sid, _draft in items:
+            self.failures.pop(sid, None)
             if sid in self._pos:
                 self.sync(self.project.segment(sid))
+
+    def store_failures(self, items: Sequence[tuple[int, str]]) -> None:
+        """Record segments whose drafting failed, ``(segment_id, reason)`` (the next drafting retries them)."""
+        self.project.set_failures(items)
+        self.failures.update(items)
+
+    def failed(self, par: int) -> bool:
+        """True when drafting a segment of paragraph ``par`` failed."""
+        return any(self._ids.get((par, si)) in self.failures for si in range(len(self.record.paragraphs[par].segments)))
 
     def accept_draft(self, par: int, seg: int) -> bool:
         """Copy the draft into the final translation; False when there is no draft."""

@@ -18,6 +18,9 @@ STATUS_MARK = {Status.NEW: "·", Status.DRAFTED: "◇", Status.TM_EXACT: "≡", 
 STATUS_STYLE = {
     Status.NEW: "dim", Status.DRAFTED: "yellow", Status.TM_EXACT: "cyan", Status.EDITED: "magenta", Status.APPROVED: "green"
 }  # fmt: skip
+#: The status column of a paragraph with a segment whose drafting failed (status :data:`DRAFT_FAILED`).
+FAILED_MARK = "!"
+DRAFT_FAILED = "failed"
 VIOLATION_MARK = "✗"
 #: Marks a QA finding (numbers, punctuation, consistency …) in the table, the status line and the exports.
 QA_MARK = "⚠"
@@ -56,6 +59,8 @@ def fit(text: str, width: int) -> Text:
 
 def status_text(status: str) -> Text:
     """The status marker, coloured."""
+    if status == DRAFT_FAILED:
+        return Text(FAILED_MARK, style="bold red")
     return Text(STATUS_MARK.get(status, "?"), style=STATUS_STYLE.get(status, ""))
 
 
