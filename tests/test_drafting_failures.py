@@ -133,3 +133,45 @@ def test_project_mode_records_the_failure_and_a_resumed_run_drafts_it(tiny_model
     assert "1 drafted" in again.stdout
     with Project.open(project, readonly=True) as p:
         assert not p.failures() and all(s.draft for s in p.segments())
+
+
+@pytest.mark.anyio
+async def test_the_ui_drafts_the_others_marks_the_failed_row_and_retries_it(tmp_path, engine) -> None:
+    from tests.tui_fixtures import make_project, wait_for
+    from workbench.tui.app import create_app
+    from workbench.tui.messages import DraftDone, DraftFailed
+    from workbench.tui.widgets import FAILED_MARK, ParagraphTable
+
+    proj, gloss = make_project(tmp_path)
+    with Project.open(proj) as p:
+        segs = p.segments()
+    bad = segs[len(segs) // 2]
+    messages: list = []
+    hook = lambda m: messages.append(m) if isinstance(m, (DraftDone, DraftFailed)) else None  # noqa: E731
+    app = create_app(proj, glossary=[gloss], engine=FailingEngine(engine, re.escape(bad.source)), beam=1)
+    async with app.run_test(size=(120, 40), message_hook=hook) as pilot:
+        await pilot.pause()
+        ed = app.screen
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: messages, timeout=300)
+        assert not [m for m in messages if isinstance(m, DraftFailed)]
+        done = messages[0]
+        assert done.total == len(segs) and [sid for sid, _ in done.failed] == [bad.id]
+        assert not ed.drafting
+        # The failed segment's row shows the failure mark in the status column; the status line counts it.
+        pos = ed.session.position(bad.id)[0]
+        table = ed.query_one(ParagraphTable)
+        assert str(table.get_row(str(pos))[1]) == FAILED_MARK
+        assert f"1 {FAILED_MARK} draft failed" in str(ed.query_one("#status").render())
+        with Project.open(proj, readonly=True) as p:
+            assert list(p.failures()) == [bad.id]
+            assert all(s.draft for s in p.segments() if s.id != bad.id)
+        # Drafting again with a working engine retries it.
+        app.engine = engine
+        messages.clear()
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: messages, timeout=300)
+        assert not messages[0].failed
+        await wait_for(pilot, lambda: str(table.get_row(str(pos))[1]) != FAILED_MARK)
+        with Project.open(proj, readonly=True) as p:
+            assert not p.failures() and all(s.draft for s in p.segments())

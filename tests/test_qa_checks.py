@@ -173,6 +173,7 @@ def test_check_units_locates_findings() -> None:
         "unit": 1,
         "check": "untranslated",
         "message": "no translation",
+        "count": 1,
         "offsets": {"source": [0, len(TITLE)], "target": None},
     }
 

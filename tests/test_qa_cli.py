@@ -57,7 +57,7 @@ def test_jsonl_output_keys_and_translate_jsonl_input(tmp_path: Path) -> None:
     proc = run_workbench("qa", str(path), "--format", "jsonl")
     assert proc.returncode == 1, proc.stderr
     found = [json.loads(line) for line in proc.stdout.splitlines()]
-    assert all(set(f) == {"file", "unit", "check", "message", "offsets"} for f in found)
+    assert all(set(f) == {"file", "unit", "check", "message", "count", "offsets"} for f in found)
     assert [(f["unit"], f["check"]) for f in found] == [(1, "numbers"), (1, "numbers"), (2, "untranslated")]
     assert found[0]["offsets"] == {"source": [21, 25], "target": None}
     assert BAD[slice(*found[1]["offsets"]["target"])] == "50,000"

@@ -323,3 +323,37 @@ def test_project_mode_on_ray_commits_the_same_drafts(inputs, env, head, tiny_mod
         assert "drafted" in done.stdout
     assert rows["ray"] == rows["local"]
     assert all(r[4] for r in rows["ray"]) and len(rows["ray"]) > 20
+
+
+def test_a_segment_failing_on_a_ray_worker_is_recorded_and_a_rerun_drafts_it(
+    inputs, env, head, reference, tiny_model_dir, tmp_path
+):
+    import json
+    import re
+
+    from workbench.jobs.drafting import EXIT_SEGMENTS_FAILED
+    from workbench.jobs.engines import FAIL_HOOK_VAR
+
+    page = inputs["good"][0]
+    bad = page.read_text(encoding="utf-8").split("。", 1)[0] + "。"  # its first sentence: one segment
+    out = tmp_path / "out"
+    cmd = translate(tiny_model_dir, f"@{inputs['manifest']}", out=out,
+                    extra=ray_args(head, "--quiet", "--engine", "transformers", "--glossary", str(inputs["glossary"])))  # fmt: skip
+    first = run(cmd, {**env, FAIL_HOOK_VAR: re.escape(bad)})
+    assert first.returncode == EXIT_SEGMENTS_FAILED, first.stderr
+    assert "Traceback" not in first.stderr
+    assert SUMMARY.search(first.stderr).groups() == ("3", "3", "0", "0")
+    assert re.search(r"workbench: \d+ drafted, 1 failed: p1\.txt segment 0: RuntimeError: injected failure", first.stderr)
+    jsonl = next(k for k in reference["transformers"] if k.endswith("03/p1.jsonl"))
+    rows = [json.loads(x) for x in (out / jsonl).read_text(encoding="utf-8").splitlines()]
+    assert [r["source"] for r in rows if "error" in r] == [bad]
+    assert all(r["draft"] for r in rows if "error" not in r)
+    # The other pages are exactly the local executor's.
+    others = {k: v for k, v in reference["transformers"].items() if "scan" not in k and not k.startswith(jsonl[:-5])}
+    assert {k: v for k, v in snapshot(out).items() if k in others} == others
+
+    again = run(cmd, env)
+    assert again.returncode == 0, again.stderr
+    assert SUMMARY.search(again.stderr).groups() == ("3", "1", "2", "0")
+    rows = [json.loads(x) for x in (out / jsonl).read_text(encoding="utf-8").splitlines()]
+    assert all(r["draft"] and "error" not in r for r in rows)

@@ -214,14 +214,21 @@ class QANote:
         check: The check's name (``numbers``, ``quotes`` … the values of ``workbench.terms.checks.Check``).
         message: One line for the translator, e.g. ``12月8日 (December 8) is not in the target``.
         target_span: ``(start, end)`` in the target, when the problem has a place there.
+        count: How many times it was found in the segment (one note per check and message).
     """
 
     check: str
     message: str
     target_span: tuple[int, int] | None = None
+    count: int = 1
+
+    @property
+    def text(self) -> str:
+        """The message as shown: ``message (×3)`` when found more than once in the segment."""
+        return f"{self.message} (×{self.count})" if self.count > 1 else self.message
 
     def __str__(self) -> str:
-        return f"{self.check}: {self.message}"
+        return f"{self.check}: {self.text}"
 
 
 @dataclass

@@ -46,6 +46,6 @@ def run_qa_command(args: argparse.Namespace) -> int:
         if args.format == "jsonl":
             print(json.dumps(f.to_dict(), ensure_ascii=False))
         else:
-            print(f"{f.file}:{f.unit}: {f.check.value}: {f.message}")
+            print(f"{f.file}:{f.unit}: {f.check.value}: {f.text}")
     print(f"workbench: qa: {report.summary()}", file=sys.stderr)
     return 1 if report.findings else 0

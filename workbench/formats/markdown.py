@@ -84,7 +84,7 @@ def _violations(par: ParagraphRecord) -> list[str]:
             if not note.ok:
                 problem = note.problem or "not honoured"
                 out.append(f"{WARN} {escape_md(note.source)} → {escape_md(note.target)}: {escape_md(problem)}")
-    found = (f"{WARN} {escape_md(q.check)}: {escape_md(q.message)}" for s in par.segments if segment_target(s) for q in s.qa)
+    found = (f"{WARN} {escape_md(q.check)}: {escape_md(q.text)}" for s in par.segments if segment_target(s) for q in s.qa)
     return out + list(dict.fromkeys(found))
 
 

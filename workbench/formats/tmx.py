@@ -254,7 +254,7 @@ def _write_unit(
         text = f"term: {note.source} = {note.target}"
         el.text = xml_clean(text if note.ok else f"{text} [{note.problem or 'not honoured'}]")
     if target:
-        for line in dict.fromkeys(f"qa {q.check}: {q.message}" for q in cand.qa):
+        for line in dict.fromkeys(f"qa {q.check}: {q.text}" for q in cand.qa):
             etree.SubElement(tu, "note").text = xml_clean(line)
     _prop(tu, "x-status", str(cand.status) if target else str(Status.NEW))
     if target and cand.origin:

@@ -161,7 +161,9 @@ def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[d
                 {"source": t.source, "target": t.target, "ok": t.ok, "problem": t.problem} for t in seg.terms
             ]
         if seg.qa:
-            row["qa"] = [{"check": q.check, "message": q.message} for q in seg.qa]
+            row["qa"] = [
+                {"check": q.check, "message": q.message, **({"count": q.count} if q.count > 1 else {})} for q in seg.qa
+            ]
         rows.append(row)
     return rows
 

@@ -132,7 +132,7 @@ class EditorQA:
             for f in found:
                 out.append(f"{VIOLATION_MARK} ", style="bold red")
                 out.append(f.check.value, style="bold")
-                out.append(f": {f.message}\n")
+                out.append(f": {f.text}\n")
             if not found:
                 out.append("✓ ", style="bold green")
                 out.append("no QA findings")

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from workbench.records import DocumentRecord, QANote
 from workbench.terms.checks.consistency import check_consistency
-from workbench.terms.checks.finding import Check, Finding
+from workbench.terms.checks.finding import Check, Finding, merge_findings
 from workbench.terms.checks.registry import ALL_CHECKS, DOCUMENT_CHECKS, check_pair
 
 #: The checks whose findings a document record carries as ``SegmentRecord.qa``.
@@ -63,12 +63,12 @@ def check_document(record: DocumentRecord, checks: Iterable[Check] = RECORD_CHEC
         per_unit[p.unit] += [f.located(p.file, p.unit) for f in check_pair(p.source, p.target, checks=wanted)]
     for f in check_consistency(pairs, wanted & DOCUMENT_CHECKS):
         per_unit[str(f.unit)].append(f)
-    return [per_unit[p.unit] for p in pairs]
+    return [merge_findings(per_unit[p.unit]) for p in pairs]
 
 
 def qa_note(finding: Finding) -> QANote:
     """The neutral note of a finding (what an exporter writes)."""
-    return QANote(finding.check.value, finding.message, finding.target_span)
+    return QANote(finding.check.value, finding.message, finding.target_span, finding.count)
 
 
 def attach_qa(record: DocumentRecord, checks: Iterable[Check] = RECORD_CHECKS) -> DocumentRecord:

@@ -7,6 +7,7 @@ from a file stamps ``file`` and ``unit`` on them with :meth:`Finding.located`.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from enum import Enum
 from typing import Any
@@ -46,6 +47,8 @@ class Finding:
         target_span: ``(start, end)`` in the target, when it has a place there.
         file: The file the unit came from (set by :meth:`located`).
         unit: Where in the file: the 1-based line for TSV and JSONL, the unit id otherwise.
+        count: How many times the check found this in the unit (the same check and message are one
+            finding: :func:`merge_findings`).
     """
 
     check: Check
@@ -54,6 +57,12 @@ class Finding:
     target_span: Span | None = None
     file: str = ""
     unit: int | str | None = None
+    count: int = 1
+
+    @property
+    def text(self) -> str:
+        """The message as shown: ``message (×3)`` when found more than once in the unit."""
+        return counted(self.message, self.count)
 
     def located(self, file: str, unit: int | str | None) -> Finding:
         """The same finding with its file and unit filled in."""
@@ -66,8 +75,25 @@ class Finding:
             "unit": self.unit,
             "check": self.check.value,
             "message": self.message,
+            "count": self.count,
             "offsets": {
                 "source": list(self.source_span) if self.source_span else None,
                 "target": list(self.target_span) if self.target_span else None,
             },
         }
+
+
+def counted(message: str, count: int) -> str:
+    """``message``, with `` (×N)`` when it was found ``count`` > 1 times (every display of a finding)."""
+    return f"{message} (×{count})" if count > 1 else message
+
+
+def merge_findings(findings: Iterable[Finding]) -> list[Finding]:
+    """One finding per check, message, file and unit, with the number of times it was found, in the order
+    of first appearance (the spans are the first one's)."""
+    merged: dict[tuple[Check, str, str, int | str | None], Finding] = {}
+    for f in findings:
+        key = (f.check, f.message, f.file, f.unit)
+        first = merged.get(key)
+        merged[key] = f if first is None else replace(first, count=first.count + f.count)
+    return list(merged.values())

@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Sequence
 
 from workbench.errors import WorkbenchError
 from workbench.terms.checks.consistency import Pair, check_consistency
-from workbench.terms.checks.finding import Check, Finding
+from workbench.terms.checks.finding import Check, Finding, merge_findings
 from workbench.terms.checks.glossary import TermChecker, check_glossary
 from workbench.terms.checks.length import check_length
 from workbench.terms.checks.numbers import check_numbers
@@ -82,7 +82,8 @@ def check_pair(
         glossary: Term checker for the ``glossary`` check (skipped without one).
 
     Returns:
-        Findings without file or unit, in the order of :data:`PAIR_CHECKS` (glossary last). An
+        Findings without file or unit, in the order of :data:`PAIR_CHECKS` (glossary last), the same check
+        and message found twice being one finding with its ``count`` (:func:`merge_findings`). An
         untranslated pair gets only its ``untranslated`` finding, a target that is the source
         copied only its ``same-as-source`` finding.
     """
@@ -98,7 +99,7 @@ def check_pair(
             findings += run(source, target)
     if Check.GLOSSARY in wanted:
         findings += check_glossary(source, target, glossary)
-    return findings
+    return merge_findings(findings)
 
 
 def check_units(
@@ -122,4 +123,4 @@ def check_units(
     for u in units:
         findings += [f.located(u.file, u.unit) for f in check_pair(u.source, u.target, checks=wanted, glossary=glossary)]
     findings += check_consistency(units, wanted & DOCUMENT_CHECKS)
-    return findings
+    return merge_findings(findings)
