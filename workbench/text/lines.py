@@ -120,12 +120,36 @@ def undouble(s: str) -> str | None:
     return "".join(out) if pieces >= 2 else None
 
 
+# A number cut by a line end: digits (and a decimal or thousands separator) at the end of one line, digits
+# (or a separator and digits) at the start of the next. Only in Chinese text: the number touches a CJK
+# character, %, ‰ or the start of the line on one side (``在 2023`` / ``2024 年`` in English keeps its space).
+_NUMBER_TAIL = re.compile(r"(?:^|(?P<before>.))(?:\d[\d,.]*\d|\d)(?P<sep>[,.]?)$")
+_NUMBER_HEAD = re.compile(r"^(?P<sep>[,.]?)(?:\d[\d,.]*\d|\d)(?P<after>.?)")
+_NUMBER_UNITS = frozenset("%‰％年月日")
+_NUMBER_CONTEXT = re.compile(r"[%‰％\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
+
+
+def continues_number(prev: str, line: str) -> bool:
+    """True when ``line`` goes on with a number that ``prev`` ends with: ``2`` + ``024年``, ``1,2`` +
+    ``50户``, ``18.`` + ``5%``, ``10`` + ``%`` (such a line never starts a paragraph, and is joined without
+    a space)."""
+    tail = _NUMBER_TAIL.search(prev)
+    if tail is not None and not tail["sep"] and line[:1] in _NUMBER_UNITS:
+        return True  # ``10`` + ``%…``, ``2024`` + ``年…``
+    head = _NUMBER_HEAD.match(line) if tail else None
+    if tail is None or head is None or (tail["sep"] and head["sep"]):
+        return False
+    before, after = tail["before"] or "", head["after"]
+    return not before or bool(_NUMBER_CONTEXT.match(before)) or bool(after and _NUMBER_CONTEXT.match(after))
+
+
 def join_lines(parts: list[str]) -> str:
-    """Join wrapped lines: nothing between CJK, one space between Latin words or numbers."""
+    """Join wrapped lines: nothing between CJK, one space between Latin words or numbers, none inside a
+    number cut by the line end (:func:`continues_number`)."""
     out: list[str] = []
     prev = ""
     for part in parts:
-        if prev and _LATIN_END.search(prev) and _LATIN_START.match(part):
+        if prev and _LATIN_END.search(prev) and _LATIN_START.match(part) and not continues_number(prev, part):
             out.append(" ")
         out.append(part)
         prev = part or prev

@@ -62,6 +62,7 @@ from workbench.text.layout import (
 from workbench.text.lines import (
     HANGING,
     OPEN_ENDS,
+    continues_number,
     ends_clause,
     ends_sentence,
     heading_text,
@@ -244,6 +245,8 @@ class Builder:
             return f"{lb.hint or 'text'} by its font and position"
         if la.hint is not None:
             return None
+        if not gap and continues_number(la.text, lb.text):
+            return None  # a number cut by the line end (``18.`` / ``5%``) goes on
         if self.indented(b):
             return "indented line"
         if self.clean:
