@@ -22,6 +22,7 @@ Usage::
 from __future__ import annotations
 
 import argparse
+import gzip
 import os
 import random
 import re
@@ -33,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-FLORES = ROOT.parent / "shared" / "data" / "flores200" / "zho_Hans.devtest"
+FLORES = ROOT / "workbench" / "jobs" / "data" / "flores200" / "zho_Hans.devtest.gz"
 SEED = ROOT / "seeds" / "000_4a826f62d946bd6d.txt"
 
 _HANG = set("，。、；：？！”’）》」』…")
@@ -42,7 +43,10 @@ _LATIN = re.compile(r"[A-Za-z0-9][A-Za-z0-9.,%'’-]*")
 
 def load_sentences(path: Path = FLORES) -> list[str]:
     """The FLORES sentences, stripped, empty ones dropped."""
-    return [s.strip() for s in path.read_text(encoding="utf-8").splitlines() if s.strip()]
+    data = path.read_bytes()
+    if path.suffix == ".gz":
+        data = gzip.decompress(data)
+    return [s.strip() for s in data.decode("utf-8").splitlines() if s.strip()]
 
 
 def _cells(ch: str) -> int:

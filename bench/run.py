@@ -29,6 +29,7 @@ Usage: ``python bench/run.py [--quick] [--threads N] [--model DIR]``
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import os
 import re
@@ -43,7 +44,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 SEED = ROOT / "seeds" / "000_4a826f62d946bd6d.txt"
-FLORES = ROOT.parent / "shared" / "data" / "flores200" / "zho_Hans.devtest"
+FLORES = ROOT / "workbench" / "jobs" / "data" / "flores200" / "zho_Hans.devtest.gz"
 MODEL_DIR = ROOT / "models" / "proxy-full"
 CT2_DIR = ROOT / "models" / "proxy-full-ct2-int8"
 LENGTH_RATIO = 1.3
@@ -62,7 +63,7 @@ def sentences(quick: bool) -> list[str]:
     from workbench.text import load_document
 
     seed = [s for _, _, s in document_segments(load_document(SEED))]
-    flores = [line.strip() for line in FLORES.read_text(encoding="utf-8").splitlines()] if FLORES.is_file() else []
+    flores = [line.strip() for line in gzip.decompress(FLORES.read_bytes()).decode("utf-8").splitlines()]
     if quick:
         return seed[:40] + flores[:16]
     return seed + flores[:100]

@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
-
 from bench.bench_paragraphs import f1
 from bench.pdf_pages import boundary_counts
-from tests.source_fixtures import FLORES, flores_pdf_pages
+from tests.source_fixtures import flores_pdf_pages
 from workbench.formats.sources import load_source
 from workbench.jobs.translate import document_segments
-
-pytestmark = pytest.mark.skipif(not FLORES.is_file(), reason="shared FLORES-200 data not present")
 
 
 def test_multi_column_pages_rebuild_to_their_paragraphs(tmp_path: Path) -> None:

@@ -8,12 +8,11 @@ import sys
 
 import pytest
 
-from tests.conftest import ROOT, SHARED
+from tests.conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="needs ../shared (FLORES)")
 def test_bench_prints_every_ratio(tmp_path, tiny_model_dir):
     model = tmp_path / "tiny"
     model.symlink_to(tiny_model_dir, target_is_directory=True)

@@ -13,7 +13,7 @@ import time
 import pytest
 from lxml import etree
 
-from tests.conftest import ROOT, SEED, SHARED
+from tests.conftest import ROOT, SEED
 from workbench.cli import main
 from workbench.jobs.drafting import run_drafting
 from workbench.jobs.translate import document_segments
@@ -126,7 +126,6 @@ def test_run_drafting_matches_engine_output(engine):
     assert seen[-1] == (20, 20)
 
 
-@pytest.mark.skipif(not SHARED.exists(), reason="needs ../shared")
 def test_ctrl_c_stops_after_the_current_batch(tmp_path, tiny_model_dir):
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
     env["PYTHONPATH"] = str(ROOT)

@@ -15,11 +15,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import SHARED
-
-FLORES = SHARED / "data" / "flores200" / "zho_Hans.devtest"
-
-pytestmark = pytest.mark.skipif(not FLORES.is_file(), reason="shared FLORES-200 data not present")
+from tests.source_fixtures import FLORES
 
 
 @pytest.fixture(scope="module")

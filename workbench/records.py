@@ -6,6 +6,7 @@ Nothing here imports anything of the workbench but its errors: every other modul
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields
 from enum import Enum
 from urllib.parse import quote, unquote
@@ -174,7 +175,7 @@ class Signature:
         return cls(**values)
 
     @classmethod
-    def from_dict(cls, data: dict[str, object]) -> Signature:
+    def from_dict(cls, data: Mapping[str, object]) -> Signature:
         """From a mapping, including the older stored forms (``app``/``app_version`` for ``version``)."""
         aliases = {"app": "version", "app_version": "version", "glossary_hash": "glossary"}
         values = {aliases.get(k, k): "" if v is None else str(v) for k, v in data.items()}

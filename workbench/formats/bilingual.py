@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
+from typing import Any
 
 from workbench.errors import InputError, WorkbenchError
 from workbench.formats.lines import read_input
@@ -112,7 +113,7 @@ def _read_tmx(path: Path) -> list[BilingualUnit]:
     from workbench.formats.tmx import read_tmx
 
     return [
-        BilingualUnit(u.source, u.target, str(path), u.tuid or str(i), (u.props.get("x-engine") or [None])[0])
+        BilingualUnit(u.source, u.target, str(path), u.tuid or str(i), (u.props.get("x-engine") or [""])[0] or None)
         for i, u in enumerate(read_tmx(path), start=1)
     ]
 
@@ -147,7 +148,7 @@ def _read_tsv(path: Path) -> list[BilingualUnit]:
     return units
 
 
-def jsonl_objects(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict]]:
+def jsonl_objects(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[str, Any]]]:
     """The objects of a JSONL file as ``workbench translate`` writes it, with their 1-based line numbers.
 
     Blank lines are skipped; every other line must be a JSON object with a ``source`` string.

@@ -104,7 +104,7 @@ def export(
     Raises:
         WorkbenchError: nothing to export, an unwritable place, a malformed language tag.
     """
-    langs = {"src_lang": options.src_lang, "tgt_lang": options.tgt_lang}
+    src_lang, tgt_lang = options.src_lang, options.tgt_lang
     if kind in (ExportKind.TBX, ExportKind.GLOSSARY_TSV):
         from workbench.terms import save_termbase
 
@@ -117,14 +117,16 @@ def export(
         from workbench.terms import save_termbase
 
         def write_glossary(p: Path) -> None:
-            save_termbase(termbase, p, "omegat")
+            if termbase is not None:
+                save_termbase(termbase, p, "omegat")
 
         result = export_omegat_project(
             records,
             path,
             write_glossary=write_glossary if termbase is not None else None,
             overwrite=options.overwrite,
-            **langs,
+            src_lang=src_lang,
+            tgt_lang=tgt_lang,
         )
         units = sum(r.units for r in result.tmx)
         left = sum(r.untranslated_skipped for r in result.tmx)
@@ -137,7 +139,8 @@ def export(
         from workbench.formats.tmx import write_tmx
 
         rep = write_tmx(
-            records, path, segtype=options.segtype, include_untranslated=options.include_untranslated, **langs
+            records, path, segtype=options.segtype, include_untranslated=options.include_untranslated,
+            src_lang=src_lang, tgt_lang=tgt_lang,
         )
         return (
             f"wrote {rep.path}: {rep.units} unit(s); {rep.untranslated_skipped} untranslated left out, "
@@ -153,6 +156,6 @@ def export(
     if kind is ExportKind.XLIFF:
         from workbench.formats.xliff import write_xliff
 
-        written = write_xliff(records, path, doc_ids=options.doc_ids, **langs)
+        written = write_xliff(records, path, doc_ids=options.doc_ids, src_lang=src_lang, tgt_lang=tgt_lang)
         return f"wrote {written}: {sum(len(r.segments()) for r in records)} segment(s)"
     return f"wrote {write_text_atomic(path, render_text(kind, records, options))}"

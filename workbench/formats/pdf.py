@@ -15,6 +15,7 @@ import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 from workbench.errors import InputError
 from workbench.inputs import check_input_file
@@ -34,7 +35,7 @@ def _timeout(size: int) -> float:
     return min(600.0, 20.0 + 2.0 * size / 1e6)
 
 
-def extract_layout(path: str | Path) -> dict:
+def extract_layout(path: str | Path) -> dict[str, Any]:
     """The child process's result for ``path``: lines, hints and page count.
 
     Raises:
@@ -66,7 +67,8 @@ def extract_layout(path: str | Path) -> dict:
         raise InputError(f"{name}: cannot read this PDF ({tail[0][:200]})") from None
     if "error" in result:
         raise InputError(f"{name}: {result['error']}")
-    return result
+    layout: dict[str, Any] = result
+    return layout
 
 
 def read_pdf(path: str | Path, *, to_simplified: bool = False) -> Document:

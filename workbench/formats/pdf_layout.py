@@ -26,6 +26,7 @@ import resource
 import sys
 from collections import Counter
 from dataclasses import dataclass
+from typing import Any
 
 MEMORY_LIMIT = 2 * 1024 * 1024 * 1024  # bytes of address space for the child
 MAX_PAGES = 5000
@@ -44,13 +45,13 @@ class TextLine:
     text: str
 
 
-def _pieces(line) -> list[TextLine]:
+def _pieces(line: Any) -> list[TextLine]:
     """A pdfminer line cut where its characters are far apart (two columns read as one line)."""
     from pdfminer.layout import LTChar
 
     chars = [c for c in line if isinstance(c, LTChar)]
     out: list[TextLine] = []
-    run: list = []
+    run: list[Any] = []
     for ch in chars:
         if run and ch.x0 - run[-1].x1 > 0.6 * max(ch.size, run[-1].size):
             out.append(_line_of(run))
@@ -61,7 +62,7 @@ def _pieces(line) -> list[TextLine]:
     return [ln for ln in out if ln.text]
 
 
-def _line_of(chars: list) -> TextLine:
+def _line_of(chars: list[Any]) -> TextLine:
     sizes = sorted(c.size for c in chars)
     text = " ".join("".join(c.get_text() for c in chars).split())
     return TextLine(
@@ -70,12 +71,12 @@ def _line_of(chars: list) -> TextLine:
     )
 
 
-def _lines(layout_page) -> list[TextLine]:
+def _lines(layout_page: Any) -> list[TextLine]:
     from pdfminer.layout import LTTextContainer, LTTextLineHorizontal
 
     out: list[TextLine] = []
 
-    def visit(obj) -> None:
+    def visit(obj: Any) -> None:
         if isinstance(obj, LTTextLineHorizontal):
             out.extend(_pieces(obj))
         elif isinstance(obj, LTTextContainer) or hasattr(obj, "__iter__"):
@@ -132,7 +133,7 @@ def _furniture(ln: TextLine, page_h: float, others: list[TextLine], body: float)
     return None
 
 
-def layout(path: str) -> dict:
+def layout(path: str) -> dict[str, Any]:
     """Extract the text lines of ``path`` in reading order with hints (see the module docstring)."""
     from pdfminer.high_level import extract_pages
     from pdfminer.layout import LAParams

@@ -14,7 +14,7 @@ tool (OmegaT ``tm/auto``) never picks a rejected variant at random.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
@@ -40,9 +40,9 @@ from workbench.safexml import parse_untrusted, xml_clean
 SEGTYPES = ("sentence", "paragraph")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 DOCTYPE = '<!DOCTYPE tmx SYSTEM "tmx14.dtd">'
-ORIGINS = {Origin.MT: "MT", Origin.TM: "TM", Origin.HUMAN: "human"}
+ORIGINS: dict[str, str] = {Origin.MT: "MT", Origin.TM: "TM", Origin.HUMAN: "human"}
 # How much a translation is trusted, for choosing the default among different targets of one source.
-_ORIGIN_RANK = {Origin.HUMAN: 2, Origin.TM: 1, Origin.MT: 0}
+_ORIGIN_RANK: dict[str, int] = {Origin.HUMAN: 2, Origin.TM: 1, Origin.MT: 0}
 _CODE_TAGS = {"bpt", "ept", "it", "ph", "ut"}
 
 
@@ -102,7 +102,9 @@ class TmxReport:
     empty_skipped: int = 0
 
 
-def _candidates(docs: list[DocumentRecord], segtype: str, src_lang: str | None, tgt_lang: str | None):
+def _candidates(
+    docs: list[DocumentRecord], segtype: str, src_lang: str | None, tgt_lang: str | None
+) -> Iterator[_Candidate]:
     order = 0
     for doc in docs:
         sl, tl = source_lang_for(doc, src_lang), target_lang_for(doc, tgt_lang)
@@ -264,12 +266,13 @@ def _write_unit(
     _prop(tu, "x-document", cand.document)
     for alt in alternatives:
         _prop(tu, "x-alternative", alt)
-    for lang, text in ((sl, cand.source), (tl, target)):
-        if text is None:
+    sides: tuple[tuple[str, str | None], ...] = ((sl, cand.source), (tl, target))
+    for lang, side in sides:
+        if side is None:
             continue
         tuv = etree.SubElement(tu, "tuv")
         tuv.set(XML_LANG, lang)
-        etree.SubElement(tuv, "seg").text = text
+        etree.SubElement(tuv, "seg").text = side
 
 
 def write_tmx(

@@ -115,7 +115,8 @@ def build_xliff(
             group.set("restype", f"x-{par.kind}")
             for seg in par.segments:
                 _unit(group, doc_id, par.index, seg)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    data: bytes = etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True)
+    return data
 
 
 def _unit(group: etree._Element, doc_id: int | None, par_index: int, seg: Any) -> None:

@@ -25,7 +25,7 @@ import json
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from workbench.errors import WorkbenchError
 from workbench.records import Draft
@@ -43,20 +43,20 @@ def content_hash(path: str | os.PathLike[str]) -> str:
     return h.hexdigest()
 
 
-def _draft_row(indices: Sequence[int], drafts: Sequence[Draft]) -> dict:
+def _draft_row(indices: Sequence[int], drafts: Sequence[Draft]) -> dict[str, Any]:
     return {
         "unit": list(indices),
         "drafts": [[d.text, d.score, d.n_tokens, list(d.unmet), *([d.error] if d.error else [])] for d in drafts],
     }
 
 
-def _draft(cells: Sequence) -> Draft:
+def _draft(cells: Sequence[Any]) -> Draft:
     """A draft of a journal line: ``[text, score, n_tokens, unmet]``, plus the error of a failed one."""
     text, score, n, unmet, *error = cells
     return Draft(str(text), float(score), int(n), [str(u) for u in unmet], str(error[0]) if error else None)
 
 
-def _read_lines(path: Path) -> Iterator[dict]:
+def _read_lines(path: Path) -> Iterator[dict[str, Any]]:
     """The JSON objects of a state file; a damaged line (a kill in mid-write) is skipped."""
     try:
         fh = path.open(encoding="utf-8")
@@ -70,7 +70,7 @@ def _read_lines(path: Path) -> Iterator[dict]:
                     yield row
 
 
-def _append(fh: IO[str], row: dict) -> None:
+def _append(fh: IO[str], row: dict[str, Any]) -> None:
     fh.write(json.dumps(row, ensure_ascii=False) + "\n")
     fh.flush()
     os.fsync(fh.fileno())

@@ -24,7 +24,7 @@ sets ``stop``.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 
 from workbench import __version__
 from workbench.errors import Cancelled, WorkbenchError
@@ -215,6 +215,6 @@ def draft_signature(engine: Engine, beam: int, glossary_digest: str = "") -> Sig
     return signature_from(engine.signature(), beam, glossary_digest)
 
 
-def signature_from(engine_signature: dict[str, str], beam: int, glossary_digest: str = "") -> Signature:
+def signature_from(engine_signature: Mapping[str, object], beam: int, glossary_digest: str = "") -> Signature:
     """:func:`draft_signature` from an engine's ``signature()`` (e.g. as a worker of a cluster reports it)."""
     return Signature.from_dict(engine_signature).replace(beam=beam, glossary=glossary_digest, version=__version__)

@@ -66,7 +66,11 @@ class WorkbenchSignature:
                 return cls.from_signature(Signature.parse(text))
             except WorkbenchError:
                 pass
-        pairs = dict(p.strip().split("=", 1) for p in text.split(";" if legacy else ",") if "=" in p)
+        pairs: dict[str, object] = {}
+        for part in text.split(";" if legacy else ","):
+            if "=" in part:
+                key, value = part.strip().split("=", 1)
+                pairs[key] = value
         return cls.from_signature(Signature.from_dict(pairs))
 
 
@@ -208,7 +212,9 @@ class Evaluation:
 
 
 def _corpus_scores(systems: list[SystemScore], references: list[list[str]], per_segment: bool) -> dict[str, str]:
-    from sacrebleu.metrics import BLEU, CHRF, TER
+    from sacrebleu.metrics.bleu import BLEU
+    from sacrebleu.metrics.chrf import CHRF
+    from sacrebleu.metrics.ter import TER
 
     signatures: dict[str, str] = {}
     for score in systems:

@@ -121,7 +121,7 @@ def build_record(
                 record.terms = glossary.check(source, draft.text)
         by_par.setdefault(par, []).append(record)
     script = getattr(document, "script", "simplified")
-    record = DocumentRecord(
+    doc_record = DocumentRecord(
         name=Path(document.path).name if document.path else "document",
         source_path=str(document.path),
         script=script,
@@ -133,10 +133,10 @@ def build_record(
         glossary=glossary.description if glossary else "",
         signature=signature,
     )
-    return attach_qa(record)
+    return attach_qa(doc_record)
 
 
-def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[dict]:
+def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[dict[str, Any]]:
     """One JSON object per segment: paragraph, index, segment, source, draft, score, n_tokens, signature
     (and ``unmet``/``terms``/``qa`` when there are any; ``error``, with ``draft`` null, for a segment whose
     drafting failed)."""
@@ -188,7 +188,7 @@ def remove_stale_temps(base: Path) -> list[Path]:
     return removed
 
 
-def write_outputs(record: DocumentRecord, base: Path, rows: Sequence[dict] | None = None) -> list[Path]:
+def write_outputs(record: DocumentRecord, base: Path, rows: Sequence[dict[str, Any]] | None = None) -> list[Path]:
     """Write ``base.md`` (bilingual Markdown), ``base.jsonl`` (when ``rows`` are given) and ``base.tmx``;
     for a Word source also ``base.en.docx`` (the translated document) and ``base.review.docx``.
 

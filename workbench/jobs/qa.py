@@ -79,7 +79,7 @@ def run_qa(
         WorkbenchError: An unreadable or malformed file or glossary (one line).
     """
     wanted = frozenset(checks)
-    given = GlossaryContext.load(list(glossary)) if glossary else None
+    given: TermChecker | None = GlossaryContext.load(list(glossary)) if glossary else None
     report = QAReport(checks=wanted)
     every: list[BilingualUnit] = []
     for path in paths:

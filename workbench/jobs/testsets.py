@@ -46,7 +46,7 @@ _FILES = {
 
 
 def _lines(folder: str, name: str) -> list[str]:
-    data = resources.files("workbench.jobs").joinpath("data", folder, name).read_bytes()
+    data = resources.files("workbench.jobs").joinpath("data").joinpath(folder).joinpath(name).read_bytes()
     return [line.rstrip() for line in gzip.decompress(data).decode("utf-8").split("\n")[:-1]]
 
 

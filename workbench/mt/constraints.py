@@ -324,7 +324,7 @@ class TargetPieces:
         """Detokenise target ids (special tokens dropped) with the target sentencepiece model."""
         pieces = [self.id_to_piece[i] for i in ids if i not in self.special_ids and i in self.id_to_piece]
         if self.spm is not None:
-            return self.spm.decode_pieces(pieces).replace(SPIECE, " ").strip()
+            return str(self.spm.decode_pieces(pieces)).replace(SPIECE, " ").strip()
         return "".join(pieces).replace(SPIECE, " ").strip()
 
 

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.mt.base import BatchedEngine, LengthPolicy
@@ -204,7 +205,7 @@ class CT2Engine(BatchedEngine):
     def _count(self, text: str) -> int:
         return len(self.vocab.source_pieces(text))
 
-    def _options(self, beam: int, min_new: int, max_new: int) -> dict:
+    def _options(self, beam: int, min_new: int, max_new: int) -> dict[str, Any]:
         # transformers counts the forced end token among the new tokens; CTranslate2 does not count it.
         return {
             "beam_size": beam,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from pathlib import Path
+from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.mt.engine import Engine
@@ -39,7 +40,7 @@ def load_engine(
     model: str | Path | None = None,
     device: str = "auto",
     threads: int | None = None,
-    **options,
+    **options: Any,
 ) -> Engine:
     """Resolve the model and load the named backend on it.
 
@@ -65,4 +66,5 @@ def load_engine(
     cls = getattr(importlib.import_module(module_name), class_name)
     if name != "ctranslate2":
         options.pop("notice", None)
-    return cls(model_dir, model_id=model_name(model_dir, spec), device=device, threads=threads, **options)
+    engine: Engine = cls(model_dir, model_id=model_name(model_dir, spec), device=device, threads=threads, **options)
+    return engine

@@ -46,7 +46,7 @@ class MarianVocab:
     def detokenize(self, pieces: list[str]) -> str:
         """English text from target pieces; ``</s>`` and ``<pad>`` are dropped."""
         kept = [p for p in pieces if p not in (EOS, PAD)]
-        return self.target.decode_pieces(kept).replace(SPIECE_UNDERLINE, " ").strip()
+        return str(self.target.decode_pieces(kept)).replace(SPIECE_UNDERLINE, " ").strip()
 
     def decode_ids(self, ids: list[int]) -> str:
         """English text from target token ids (stops at nothing; special ids are dropped)."""

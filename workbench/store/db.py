@@ -44,9 +44,16 @@ class FileKind:
     migrations: Mapping[int, Migration]
 
 
+def inserted_id(cursor: sqlite3.Cursor) -> int:
+    """The rowid of the row an ``INSERT`` on ``cursor`` just made."""
+    if cursor.lastrowid is None:  # pragma: no cover - only after a statement that inserted nothing
+        raise RuntimeError("no row was inserted")
+    return cursor.lastrowid
+
+
 def _is_sqlite_full(exc: sqlite3.Error) -> bool:
     code = getattr(exc, "sqlite_errorcode", None)
-    return code == sqlite3.SQLITE_FULL or "disk is full" in str(exc)
+    return code == getattr(sqlite3, "SQLITE_FULL", 13) or "disk is full" in str(exc)
 
 
 def _one_line(text: str) -> str:

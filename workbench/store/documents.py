@@ -15,6 +15,7 @@ from workbench.errors import WorkbenchError
 from workbench.lang import utc_now
 from workbench.records import Status
 from workbench.store.connection import Database
+from workbench.store.db import inserted_id
 from workbench.store.history import Action, record_change
 from workbench.store.rows import STATE_COLUMNS, DocumentInfo, ParagraphRow
 from workbench.text.model import is_translated
@@ -73,11 +74,11 @@ def add_document(db: Database, doc: Document) -> int:
             c.execute("UPDATE documents SET path = ?, rel_path = ? WHERE id = ?", (path, rel, moved[0]))
             return int(moved[0])
         now = utc_now()
-        doc_id = int(
+        doc_id = inserted_id(
             c.execute(
                 "INSERT INTO documents (path, name, encoding, script, source_hash, added, rel_path) VALUES (?,?,?,?,?,?,?)",
                 (path, name, doc.encoding, doc.script, digest, now, rel),
-            ).lastrowid
+            )
         )
         for pos, para in enumerate(doc.paragraphs):
             pid = c.execute(
@@ -144,7 +145,7 @@ def document_row(c: sqlite3.Connection, doc_id: int, project_path: object) -> sq
     Raises:
         WorkbenchError: no such document.
     """
-    row = c.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
+    row: sqlite3.Row | None = c.execute("SELECT * FROM documents WHERE id = ?", (doc_id,)).fetchone()
     if row is None:
         raise WorkbenchError(f"{project_path}: no document {doc_id} in this project")
     return row

@@ -78,7 +78,9 @@ def record_change(
     return after
 
 
-def record_structure(c: sqlite3.Connection, doc_id: int, action: Action, before: dict, after: dict) -> None:
+def record_structure(
+    c: sqlite3.Connection, doc_id: int, action: Action, before: dict[str, object], after: dict[str, object]
+) -> None:
     """Record a structural edit of a document (merge or split)."""
     c.execute(
         "INSERT INTO history (doc_id, at, action, before, after) VALUES (?,?,?,?,?)",

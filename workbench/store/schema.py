@@ -7,6 +7,7 @@ inside one transaction; version 1 creates everything. Never edit a released migr
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Callable
 
 from workbench.store.db import FileKind
 
@@ -120,7 +121,7 @@ CREATE VIRTUAL TABLE unit_grams USING fts5(grams, content='', tokenize='unicode6
 """
 
 
-def _script(sql: str):
+def _script(sql: str) -> Callable[[sqlite3.Connection], None]:
     def apply(conn: sqlite3.Connection) -> None:
         for statement in sql.split(";"):
             if statement.strip():

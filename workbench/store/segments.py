@@ -16,6 +16,7 @@ from workbench.errors import WorkbenchError
 from workbench.records import Draft, Origin, Signature, Status
 from workbench.store import failures
 from workbench.store.connection import Database
+from workbench.store.db import inserted_id
 from workbench.store.history import Action, record_change, segment_row, segment_state
 from workbench.store.rows import SEGMENT_ORDER, SEGMENT_SELECT, FuzzyMatch, SegmentRow
 
@@ -37,7 +38,8 @@ def segments(
     Raises:
         WorkbenchError: an unknown status name.
     """
-    where, args = [], []
+    where: list[str] = []
+    args: list[object] = []
     if doc_id is not None:
         where.append("p.doc_id = ?")
         args.append(doc_id)
@@ -87,11 +89,11 @@ def _signature_id(c: sqlite3.Connection, signature: Signature | None) -> int | N
     row = c.execute("SELECT id FROM signatures WHERE data = ?", (data,)).fetchone()
     if row:
         return int(row[0])
-    return int(
+    return inserted_id(
         c.execute(
             "INSERT INTO signatures (backend, model, beam, glossary_hash, app_version, data) VALUES (?,?,?,?,?,?)",
             (signature.backend, signature.model, signature.beam, signature.glossary, signature.version, data),
-        ).lastrowid
+        )
     )
 
 

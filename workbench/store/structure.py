@@ -13,6 +13,7 @@ from typing import Any
 from workbench.errors import WorkbenchError
 from workbench.lang import utc_now
 from workbench.store.connection import Database
+from workbench.store.db import inserted_id
 from workbench.store.documents import document_row
 from workbench.store.history import Action, record_structure
 from workbench.store.rows import STATE_COLUMNS, ParagraphRow
@@ -142,11 +143,11 @@ def split_paragraph(db: Database, doc_id: int, index: int, offset: int) -> tuple
         span = p["line_last"] - p["line_first"]
         mid = p["line_first"] + round(span * offset / len(text))
         _renumber(c, doc_id, index + 1, +1)
-        new_id = int(
+        new_id = inserted_id(
             c.execute(
                 "INSERT INTO paragraphs (doc_id, position, kind, text, line_first, line_last) VALUES (?,?,?,?,?,?)",
                 (doc_id, index + 1, p["kind"], second, mid, p["line_last"]),
-            ).lastrowid
+            )
         )
         c.execute("UPDATE paragraphs SET text = ?, line_last = ? WHERE id = ?", (first, mid, p["id"]))
         old = c.execute("SELECT * FROM segments WHERE paragraph_id = ? ORDER BY position", (p["id"],)).fetchall()

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 from workbench.errors import WorkbenchError
@@ -124,7 +124,7 @@ class Entry:
 
     def match_keys(self) -> tuple[str, ...]:
         """Normalised forms the matcher looks for: simplified, and case-folded unless case sensitive."""
-        cached = self.__dict__.get("_keys")
+        cached: tuple[str, ...] | None = self.__dict__.get("_keys")
         if cached is not None:
             return cached
         keys: list[str] = []
@@ -134,8 +134,9 @@ class Entry:
                 k = fold(k)
             if k not in keys:
                 keys.append(k)
-        self.__dict__["_keys"] = tuple(keys)  # frozen dataclass: memoise outside the fields
-        return self.__dict__["_keys"]
+        result = tuple(keys)
+        self.__dict__["_keys"] = result  # frozen dataclass: memoise outside the fields
+        return result
 
     def traditional_forms(self) -> tuple[str, ...]:
         """Traditional spellings of the sources found through OpenCC (those that differ)."""
@@ -261,7 +262,7 @@ class TermBase:
     def __len__(self) -> int:
         return len(self.entries)
 
-    def __iter__(self):
+    def __iter__(self) -> Iterator[Entry]:
         return iter(self.entries)
 
     def lookup(self, source: str) -> Entry | None:

@@ -53,7 +53,7 @@ def constraints_for(hits: Sequence[Hit]) -> list[TermConstraint]:
 @lru_cache(maxsize=65536)
 def rendering_pattern(rendering: str, case_sensitive: bool) -> re.Pattern[str]:
     """Regex that finds ``rendering`` in English text under the rules in the module docstring."""
-    parts = []
+    parts: list[str] = []
     for ch in rendering.strip():
         if ch.isspace():
             if not parts or parts[-1] != r"\s+":

@@ -340,7 +340,8 @@ def tbx_bytes(entries: list[Entry], title: str = "workbench term base") -> bytes
     problems = validate(root)
     if problems:  # pragma: no cover - our own writer must produce valid TBX-Basic
         raise WorkbenchError(f"internal error: generated TBX is invalid: {problems[0]}")
-    return etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
+    data: bytes = etree.tostring(root, encoding="UTF-8", xml_declaration=True, pretty_print=True)
+    return data
 
 
 def validate_file(path: Path) -> list[str]:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections import Counter
 from functools import lru_cache
+from typing import Any
 
 # Detection looks at this many characters from the start of the text: enough for
 # a stable vote, and keeps a 20 MB file fast.
@@ -15,7 +16,7 @@ _SAMPLE_CHARS = 200_000
 
 
 @lru_cache(maxsize=4)
-def converter(config: str = "t2s"):
+def converter(config: str = "t2s") -> Any:
     """The cached OpenCC converter for ``config`` (``t2s``: traditional to simplified; ``s2t``: back)."""
     from opencc import OpenCC
 
@@ -59,12 +60,12 @@ def to_simplified(text: str) -> str:
     """
     if not needs_t2s(text):
         return text
-    return converter("t2s").convert(text)
+    return str(converter("t2s").convert(text))
 
 
 def to_traditional(text: str) -> str:
     """Convert simplified text to traditional (OpenCC ``s2t``)."""
-    return converter("s2t").convert(text)
+    return str(converter("s2t").convert(text))
 
 
 def script_votes(text: str) -> tuple[int, int]:

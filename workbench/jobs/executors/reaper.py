@@ -29,14 +29,15 @@ OWNER_VAR = "WORKBENCH_RAY_OWNER"
 
 def _owner(proc: psutil.Process) -> str | None:
     try:
-        return proc.environ().get(OWNER_VAR)
+        owner: str | None = proc.environ().get(OWNER_VAR)
+        return owner
     except (psutil.Error, OSError):
         return None
 
 
 def _alive(pid: int) -> bool:
     try:
-        return psutil.Process(pid).status() != psutil.STATUS_ZOMBIE
+        return bool(psutil.Process(pid).status() != psutil.STATUS_ZOMBIE)
     except psutil.Error:
         return False
 
@@ -83,7 +84,7 @@ def end_orphans() -> int:
     return len(orphans)
 
 
-def guard_local_instance() -> subprocess.Popen:
+def guard_local_instance() -> subprocess.Popen[bytes]:
     """Mark this process's environment and start the watchdog (call before ``ray.init`` starts Ray).
 
     Returns:
@@ -102,7 +103,7 @@ def guard_local_instance() -> subprocess.Popen:
     )
 
 
-def release(watchdog: subprocess.Popen, timeout: float = 15.0) -> None:
+def release(watchdog: subprocess.Popen[bytes], timeout: float = 15.0) -> None:
     """Close the watchdog's pipe (it ends what is left of the instance) and wait for it."""
     if watchdog.stdin is not None:
         with contextlib.suppress(OSError):

@@ -19,12 +19,16 @@ from workbench.terms.checks.finding import Check, Finding
 
 
 class Pair(Protocol):
-    """A unit as the document checks see it."""
+    """A unit as the document checks see it (read-only, so frozen dataclasses qualify)."""
 
-    source: str
-    target: str | None
-    file: str
-    unit: int | str | None
+    @property
+    def source(self) -> str: ...
+    @property
+    def target(self) -> str | None: ...
+    @property
+    def file(self) -> str: ...
+    @property
+    def unit(self) -> int | str | None: ...
 
 
 def _norm(text: str) -> str:
