@@ -103,6 +103,20 @@ def _person_form(numbered: str) -> str | None:
     return " ".join(join_word(w) for w in words)
 
 
+_GIVEN_NAME = re.compile(r"^([A-Z][\w'-]+(?: [A-Z][\w'-]+)*) \(name\)$")
+_FOREIGN_PERSON = re.compile(r"^((?:[A-Z][\w.'-]*\s)*[A-Z][\w'-]+) \((?:c\.\s*)?(?:\d{3,4}|born)")
+
+
+@dataclass(frozen=True)
+class DictForeign:
+    """A foreign personal name CC-CEDICT lists: ``卡特`` Carter (name), ``特朗普`` Donald Trump (1946-)."""
+
+    headword: str
+    english: str
+    full: str
+    definition: str
+
+
 class NameDictionary:
     """The proper-noun entries of CC-CEDICT, by simplified (and traditional) headword."""
 
@@ -112,6 +126,8 @@ class NameDictionary:
         self.places: dict[str, DictPlace] = {}
         self.persons: dict[str, DictPerson] = {}
         self.words: set[str] = set()
+        self.foreign: dict[str, DictForeign] = {}
+        self.proper: set[str] = set()
         for e in CcCedict().get_entries():
             heads = {e["simplified"], e["traditional"]}
             numbered = e["pinyin"]
@@ -122,6 +138,8 @@ class NameDictionary:
                 self.words.update(heads)
                 continue
             first = defs[0]
+            self.proper.update(heads)
+            self._add_foreign(heads, defs)
             person = _person_form(numbered)
             if person and first.startswith(person) and _YEAR.search(first):
                 for h in heads:
@@ -140,6 +158,30 @@ class NameDictionary:
                     prev = self.places.get(h)
                     if prev is None or (place.major and not prev.major):
                         self.places[h] = place
+
+    def _add_foreign(self, heads: set[str], defs: list[str]) -> None:
+        for d in defs[:1]:
+            m = _GIVEN_NAME.match(d)
+            if m:
+                entry = DictForeign(min(heads), m.group(1), m.group(1), d)
+            else:
+                m = _FOREIGN_PERSON.match(d)
+                if not m:
+                    continue
+                entry = DictForeign(min(heads), m.group(1).split()[-1], m.group(1), d)
+            if not all(c.isascii() or c.isalpha() for c in entry.english):
+                continue
+            for h in heads:
+                self.foreign.setdefault(h, entry)
+            return
+
+    def foreign_name(self, name: str) -> DictForeign | None:
+        """The foreign personal name CC-CEDICT gives ``name`` (Carter for 卡特), or None."""
+        return self.foreign.get(name)
+
+    def is_proper(self, name: str) -> bool:
+        """True when CC-CEDICT lists ``name`` as a proper noun (a country, a people, a place, a name)."""
+        return name in self.proper
 
     def place(self, name: str) -> DictPlace | None:
         """The place entry for ``name`` (simplified or traditional), or None."""

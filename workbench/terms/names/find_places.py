@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+from workbench.terms.names.analyser import Segmentation
 from workbench.terms.names.cedict import NameDictionary
 from workbench.terms.names.cues import (
     DETERMINERS,
@@ -31,6 +32,7 @@ from workbench.terms.names.places import GENERICS, ORGANISATIONS, split_ethnic
 
 _BY_LENGTH = sorted(GENERICS, key=len, reverse=True)
 _ORGS = sorted(ORGANISATIONS, key=len, reverse=True)
+_GENERIC_CHARS = frozenset(gen[0] for gen in GENERICS)
 _CLOSED = frozenset({"省", "自治区", "特别行政区"})
 MAX_SPECIFIC = 8  # 黔东南苗族侗族 (autonomous areas carry their ethnic groups)
 
@@ -42,8 +44,13 @@ def _generic_at(text: str, g: int) -> str | None:
     return None
 
 
-def _specific_before(text: str, g: int, generic: str, floor: int, words: NameDictionary) -> tuple[str, float, str] | None:
-    """The specific name ending at ``g`` (not before ``floor``), its confidence and a doubt."""
+def _specific_before(text: str, g: int, generic: str, floor: int, words: NameDictionary,
+                     seg: Segmentation) -> tuple[str, float, str] | None:
+    """The specific name ending at ``g`` (not before ``floor``), its confidence and a doubt.
+
+    A specific CC-CEDICT does not know starts where the analyser's words allow: at a word boundary,
+    after any demonstrative, pronoun, conjunction or verb (这个狼村, 我们狼村, 离开狼村, 除非市政府).
+    """
     autonomous = generic.startswith("自治")
     longest = MAX_SPECIFIC if autonomous else 5
     for n in range(min(longest, g - floor), 0, -1):
@@ -61,6 +68,7 @@ def _specific_before(text: str, g: int, generic: str, floor: int, words: NameDic
     k = g
     while k > floor and g - k < MAX_SPECIFIC and is_han(text[k - 1]) and text[k - 1] not in PLACE_STOPS:
         k -= 1
+    k = max(k, seg.name_start(k, g))
     run = text[k:g]
     if autonomous:
         base, groups = split_ethnic(run)
@@ -81,7 +89,8 @@ def _specific_before(text: str, g: int, generic: str, floor: int, words: NameDic
     return None
 
 
-def find_places(par: int, text: str, words: NameDictionary, taken: list[tuple[int, int]]) -> Iterator[Found]:
+def find_places(par: int, text: str, words: NameDictionary, taken: list[tuple[int, int]],
+                seg: Segmentation) -> Iterator[Found]:
     """Every place and organisation candidate in one paragraph.
 
     Args:
@@ -90,21 +99,23 @@ def find_places(par: int, text: str, words: NameDictionary, taken: list[tuple[in
         words: The CC-CEDICT name dictionary.
         taken: ``(start, end)`` spans of personal names found in this paragraph (places inside
             them are not places: 王长春 is not 长春).
+        seg: The analyser's words of ``text``.
     """
-    ends: list[int] = [0]
-    generic_spans: list[tuple[int, int]] = []
+    covered = bytearray(len(text) + 1)
+    for s, e in taken:
+        covered[s:e] = b"\x01" * (e - s)
+    floor = 0
     g = 1
     while g < len(text):
-        generic = _generic_at(text, g)
-        if generic is None or any(s <= g < e for s, e in taken):
+        generic = _generic_at(text, g) if text[g] in _GENERIC_CHARS else None
+        if generic is None or covered[g]:
             g += 1
             continue
         before = text[g - 1 : g + 1]
         blocked = text[g : g + len(generic) + 1] in NOT_AFTER_GENERIC or (
             len(generic) == 1 and (before in NOT_PLACE_WORDS or text[g - 1] in DETERMINERS)
         )
-        floor = max(e for e in ends if e <= g)
-        found = None if blocked else _specific_before(text, g, generic, floor, words)
+        found = None if blocked else _specific_before(text, g, generic, floor, words, seg)
         if found is None:
             g += len(generic)
             continue
@@ -118,13 +129,13 @@ def find_places(par: int, text: str, words: NameDictionary, taken: list[tuple[in
                 yield Found(source + org, NameKind.ORGANISATION, Pattern.ORGANISATION, par, start,
                             min(conf, 0.85), reason, spec, generic, org)
                 break
-        ends.append(end)
-        generic_spans.append((start, end))
+        floor = end
+        covered[start:end] = b"\x01" * (end - start)
         g = end
-    yield from _bare_places(par, text, words, taken + generic_spans)
+    yield from _bare_places(par, text, words, covered)
 
 
-def _bare_places(par: int, text: str, words: NameDictionary, taken: list[tuple[int, int]]) -> Iterator[Found]:
+def _bare_places(par: int, text: str, words: NameDictionary, covered: bytearray) -> Iterator[Found]:
     """Province-level and city names CC-CEDICT lists, written without a generic."""
     dateline_at = text.find("发自")
     i = 0
@@ -136,7 +147,7 @@ def _bare_places(par: int, text: str, words: NameDictionary, taken: list[tuple[i
             if place is not None and place.major and not words.is_word(name) and place.headword == name:
                 hit = name
                 break
-        if hit is None or any(s < i + len(hit) and i < e for s, e in taken):
+        if hit is None or any(covered[i : i + len(hit)]):
             i += 1
             continue
         pattern = Pattern.DATELINE_PLACE if dateline_at >= 0 and i == dateline_at + 2 else Pattern.KNOWN_PLACE

@@ -43,6 +43,10 @@ class Pattern(str, Enum):
     KNOWN_PLACE = "CC-CEDICT place"
     SPECIFIC = "specific name of a place found with its generic"
     ORGANISATION = "place + organisation"
+    RECURRING = "recurring name the analyser tags"
+    ANALYSER_PLACE = "place name the analyser tags, CC-CEDICT place"
+    FOREIGN = "foreign name (interpunct or CC-CEDICT)"
+    FAMILY_ROLE = "surname + family role"
 
 
 @dataclass(frozen=True)

@@ -83,3 +83,53 @@ def person_name(name: str) -> Rendering:
     basis = "GB/T 28039 pinyin" + (f", surname reading of {surname}" if surname in SURNAME_READING else "")
     alts = tuple(a for a in dict.fromkeys(alternatives) if a != target)
     return Rendering(target, alts, confidence, tuple(reasons), basis)
+
+
+#: Family roles written after a surname (曾婆婆 Granny Zeng, 华叔 Uncle Hua), longest first when matched.
+FAMILY_ROLES = {
+    "婆婆": "Granny", "奶奶": "Granny", "阿婆": "Granny", "爷爷": "Grandpa", "阿公": "Grandpa",
+    "大爷": "Uncle", "大叔": "Uncle", "叔叔": "Uncle", "伯伯": "Uncle", "阿伯": "Uncle", "叔": "Uncle",
+    "伯": "Uncle", "阿姨": "Auntie", "大妈": "Auntie", "大娘": "Auntie", "大婶": "Auntie", "婶": "Auntie",
+    "姨": "Auntie",
+}
+
+
+def family_role_name(name: str) -> Rendering:
+    """A surname with a family role, role first (``曾婆婆`` -> ``Granny Zeng``, ``华叔`` -> ``Uncle Hua``).
+
+    Raises:
+        ValueError: ``name`` is not a known surname followed by a family role.
+    """
+    surname = surname_at(name, 0)
+    role = FAMILY_ROLES.get(name[len(surname) :]) if surname else None
+    if surname is None or role is None:
+        raise ValueError(f"{name!r} is not a surname with a family role")
+    family = COMPOUND.get(surname) or join_word([SURNAME_READING.get(surname) or syllables(surname)[0]])
+    return Rendering(f"{role} {family}", (), 1.0, (), f"surname reading + family role ({name[len(surname):]})")
+
+
+def foreign_person_name(name: str) -> Rendering:
+    """A transliterated foreign name: CC-CEDICT's spelling of each part (``唐纳德·特朗普`` Donald Trump).
+
+    A part CC-CEDICT does not know is written in pinyin with a low confidence: the person's own
+    spelling has to be looked up.
+    """
+    words = name_dictionary()
+    parts = name.split("·")
+    english: list[str] = []
+    unknown: list[str] = []
+    for part in parts:
+        known = words.foreign_name(part) or words.person(part)
+        if known is None:
+            english.append(join_word(syllables(part)))
+            unknown.append(part)
+        else:
+            english.append(known.english)
+    last = words.foreign_name(parts[-1])
+    if len(parts) > 1 and last is not None and not unknown and last.full.startswith(english[0] + " "):
+        english = last.full.split()
+    target = " ".join(english)
+    if unknown:
+        return Rendering(target, (), 0.3, (f"transliterated name: {'/'.join(unknown)} is not in CC-CEDICT; "
+                                           "use the spelling the person uses",), "pinyin of a transliteration")
+    return Rendering(target, (), 1.0, (), "CC-CEDICT foreign name")

@@ -6,20 +6,41 @@ from collections.abc import Iterable
 from typing import Any
 
 from workbench.terms.model import simplified
+from workbench.terms.names.analyser import FUNCTION_TAGS, VERB_TAGS, Segmentation, segment
 from workbench.terms.names.cedict import NameDictionary, name_dictionary
 from workbench.terms.names.find_persons import find_persons
 from workbench.terms.names.find_places import find_places
+from workbench.terms.names.find_running import dotted_names, family_roles, looks_foreign, tagged_names
 from workbench.terms.names.found import Found, excerpt
 from workbench.terms.names.model import Evidence, NameKind, NameProposal, Pattern, Rendering
-from workbench.terms.names.persons import person_name
+from workbench.terms.names.persons import family_role_name, foreign_person_name, person_name
 from workbench.terms.names.places import organisation_name, place_name, specific_name
 
 STRONG = 0.75  # a person found at least this surely hides places inside it (王长春 is not 长春)
 SPECIFIC_CONFIDENCE = 0.8
+#: Cues that find a name by the words around it; the analyser can overrule them (那里, 盯着 are no names).
+_WORD_CUES = frozenset({Pattern.TITLE, Pattern.SPEECH, Pattern.SPEAKER, Pattern.CREDIT})
+_PARTICLES = frozenset({"u", "uj", "ul", "uz", "ud", "ug", "uv", "y", "e", "o"})
+
+
+def _words_allow(f: Found, seg: Segmentation) -> bool:
+    """False when the analyser reads a cue's personal name as a pronoun, a particle or a verb phrase."""
+    if f.pattern not in _WORD_CUES:
+        return True
+    inside = [w for w in seg.words_in(f.start, f.end) if w.start >= f.start and w.end <= f.end]
+    if len(inside) == 1 and inside[0].word == f.source:
+        return inside[0].tag not in FUNCTION_TAGS and inside[0].tag not in VERB_TAGS
+    return not any(w.tag in _PARTICLES or (len(w.word) > 1 and w.tag in FUNCTION_TAGS) for w in inside)
 
 
 def _render(f: Found) -> Rendering | None:
     try:
+        if f.kind is NameKind.PERSON and f.pattern is Pattern.FAMILY_ROLE:
+            return family_role_name(f.source)
+        if f.kind is NameKind.PERSON and name_dictionary().person(f.source) is None and (
+                f.pattern is Pattern.FOREIGN or looks_foreign(f.source)
+                or name_dictionary().foreign_name(f.source) is not None):
+            return foreign_person_name(f.source)
         if f.kind is NameKind.PERSON:
             return person_name(f.source)
         if f.kind is NameKind.ORGANISATION:
@@ -34,25 +55,36 @@ def _render(f: Found) -> Rendering | None:
 def _specifics(paragraphs: list[tuple[int, str]], founds: list[Found], words: NameDictionary) -> list[Found]:
     """Bare uses of the specific name of a place found with its generic (沭阳 of 沭阳县)."""
     out: list[Found] = []
-    spans: dict[int, list[tuple[int, int]]] = {}
+    covered: dict[int, set[int]] = {}
     for f in founds:
-        spans.setdefault(f.paragraph, []).append((f.start, f.end))
+        covered.setdefault(f.paragraph, set()).update(range(f.start, f.end))
+    sources = {g.source for g in founds}
     wanted = {
         f.specific: f for f in founds
         if f.kind is NameKind.PLACE and f.generic and f.confidence >= STRONG and len(f.specific) >= 2
-        and not words.is_word(f.specific) and f.specific not in {g.source for g in founds}
+        and not words.is_word(f.specific) and f.specific not in sources
     }
     for spec, place in wanted.items():
         for par, text in paragraphs:
             start = text.find(spec)
             while start >= 0:
                 end = start + len(spec)
-                inside = any(s < end and start < e for s, e in spans.get(par, []))
+                taken = covered.get(par, ())
+                inside = start in taken or end - 1 in taken
                 if not inside and not text.startswith(place.generic, end):
                     out.append(Found(spec, NameKind.PLACE, Pattern.SPECIFIC, par, start,
                                      SPECIFIC_CONFIDENCE, "", spec, ""))
                 start = text.find(spec, end)
     return out
+
+
+def _outside(founds: list[Found], extra: list[Found]) -> list[Found]:
+    """The analyser's candidates that lie outside every name the cues found (南明 of 南明镇)."""
+    covered: dict[int, set[int]] = {}
+    for f in founds:
+        covered.setdefault(f.paragraph, set()).update(range(f.start, f.end))
+    return [f for f in extra
+            if not any(i in covered.get(f.paragraph, ()) for i in range(f.start, f.end))]
 
 
 def propose_names(document: Any, dictionary: NameDictionary | None = None) -> list[NameProposal]:
@@ -72,11 +104,16 @@ def propose_names(document: Any, dictionary: NameDictionary | None = None) -> li
     # simplified sources in either script.
     paragraphs = [(p.index, simplified(p.text)) for p in document.paragraphs]
     texts = dict(paragraphs)
+    analysed: list[tuple[int, str, Segmentation]] = []
     for p, (_, text) in zip(document.paragraphs, paragraphs, strict=True):
-        persons = list(find_persons(p.index, p.kind, text, words))
+        seg = segment(text)
+        analysed.append((p.index, text, seg))
+        persons = [f for f in find_persons(p.index, p.kind, text, words) if _words_allow(f, seg)]
+        persons += list(dotted_names(p.index, text, seg, words))
         founds += persons
         strong = [(f.start, f.end) for f in persons if f.confidence >= STRONG]
-        founds += list(find_places(p.index, text, words, strong))
+        founds += list(find_places(p.index, text, words, strong, seg))
+    founds += _outside(founds, [*tagged_names(analysed, words), *family_roles(analysed)])
     founds += _specifics(paragraphs, founds, words)
     return proposals_from(founds, texts)
 
