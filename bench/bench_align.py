@@ -62,8 +62,8 @@ def line_beads(beads: Beads, zspans: list[tuple[int, int]], espans: list[tuple[i
 
 def flores() -> tuple[list[str], list[str]]:
     """The devtest sentence pairs."""
-    zh = gzip.open(DATA / "zho_Hans.devtest.gz", "rt", encoding="utf-8").read().splitlines()
-    en = gzip.open(DATA / "eng_Latn.devtest.gz", "rt", encoding="utf-8").read().splitlines()
+    zh = gzip.decompress((DATA / "zho_Hans.devtest.gz").read_bytes()).decode("utf-8").splitlines()
+    en = gzip.decompress((DATA / "eng_Latn.devtest.gz").read_bytes()).decode("utf-8").splitlines()
     return zh, en
 
 
@@ -158,10 +158,7 @@ def make_pair(zh: list[str], en: list[str], idx: list[int], rng: random.Random, 
         if r < drop or r >= 2 * drop:
             el.append((n, en[k]))
     zsizes = _paragraphs(len(zl), rng)
-    if resplit and len(zl) == len(el):
-        esizes = _resplit(zsizes, rng)
-    else:
-        esizes = _paragraphs(len(el), rng)
+    esizes = _resplit(zsizes, rng) if resplit and len(zl) == len(el) else _paragraphs(len(el), rng)
     zp, zspans = _side(zl, zsizes, True)
     ep, espans = _side(el, esizes, False)
     return Pair(zp, ep, _truth(zspans, espans), zspans, espans)

@@ -23,21 +23,12 @@ import re
 
 #: Abbreviations after which a full stop does not end a sentence (lower-case, without the final dot).
 ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof sr jr st mt ft gen col lt sgt capt cmdr adm gov sen rep pres rev hon messrs mme
-    vs v cf al approx ca est dept univ assn bros corp co ltd inc plc no nos vol vols pp p fig figs eq
-    ed eds art arts sec ch chap para op cit ibid jan feb mar apr jun jul aug sep sept oct nov dec mon
-    tue tues wed thu thur thurs fri sat sun e.g i.e a.m p.m u.s u.k u.n e.u d.c etc
-    """.split()
+    ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "gen", "col", "lt", "sgt", "capt", "cmdr", "adm", "gov", "sen", "rep", "pres", "rev", "hon", "messrs", "mme", "vs", "v", "cf", "al", "approx", "ca", "est", "dept", "univ", "assn", "bros", "corp", "co", "ltd", "inc", "plc", "no", "nos", "vol", "vols", "pp", "p", "fig", "figs", "eq", "ed", "eds", "art", "arts", "sec", "ch", "chap", "para", "op", "cit", "ibid", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "e.u", "d.c", "etc"]
 )
 #: Abbreviations that often end a sentence: the split happens when the next word opens one.
 ENDING_ABBREVIATIONS = frozenset({"etc", "inc", "ltd", "co", "corp", "plc", "u.s", "u.k", "u.n", "e.u", "d.c", "a.m", "p.m"})
 _OPENERS = frozenset(
-    """
-    the a an this that these those it its he she they we i you there here in on at for but and or so
-    yet however meanwhile then when while if as after before since during his her their our my what
-    who how why where which many most some one two three both each all no not
-    """.split()
+    ["the", "a", "an", "this", "that", "these", "those", "it", "its", "he", "she", "they", "we", "i", "you", "there", "here", "in", "on", "at", "for", "but", "and", "or", "so", "yet", "however", "meanwhile", "then", "when", "while", "if", "as", "after", "before", "since", "during", "his", "her", "their", "our", "my", "what", "who", "how", "why", "where", "which", "many", "most", "some", "one", "two", "three", "both", "each", "all", "no", "not"]
 )
 
 _CANDIDATE = re.compile(r"([.?!…]+|\.\.\.)([\"'”’»)\]]*)(\s+)(?=[\"'“‘«(\[]?[\w])")

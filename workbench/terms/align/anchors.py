@@ -33,13 +33,7 @@ from workbench.terms.names.pinyin import join_word, syllables
 from workbench.terms.names.surnames import surname_at
 
 STOP = frozenset(
-    """
-    a an the to of in on at by for with from and or but not no nor is are was were be been being am do does did
-    have has had it its this that these those he she they we you i me him her them us my your his their our
-    as than then so such also very can could may might must shall should will would one ones sb sth
-    something someone somebody etc used esp kind variant see old also abbr abbreviation surname
-    person people thing things make made get way cl classifier pr lit fig
-    """.split()
+    ["a", "an", "the", "to", "of", "in", "on", "at", "by", "for", "with", "from", "and", "or", "but", "not", "no", "nor", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "have", "has", "had", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "me", "him", "her", "them", "us", "my", "your", "his", "their", "our", "as", "than", "then", "so", "such", "also", "very", "can", "could", "may", "might", "must", "shall", "should", "will", "would", "one", "ones", "sb", "sth", "something", "someone", "somebody", "etc", "used", "esp", "kind", "variant", "see", "old", "also", "abbr", "abbreviation", "surname", "person", "people", "thing", "things", "make", "made", "get", "way", "cl", "classifier", "pr", "lit", "fig"]
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
