@@ -79,6 +79,19 @@ class Origin(str, Enum):
         return self.value
 
 
+class UnitOrigin(str, Enum):
+    """Where a translation-memory unit came from, when not from a named file or project.
+
+    ``ALIGNED`` units were paired by ``workbench align``, not approved by a translator: at equal
+    score, a lookup ranks them below the others.
+    """
+
+    ALIGNED = "aligned"
+
+    def __str__(self) -> str:
+        return self.value
+
+
 @dataclass(frozen=True)
 class TermConstraint:
     """One matched glossary term that the draft must render a given way.

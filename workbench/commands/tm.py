@@ -36,7 +36,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     common(st)
     st.set_defaults(func=run_stats)
 
-    lk = sub.add_parser("lookup", help="exact and fuzzy matches for a source sentence")
+    lk = sub.add_parser("lookup", help="exact and fuzzy matches for a source sentence (score, source, target, origin)")
     lk.add_argument("text", type=options.source_text)
     lk.add_argument(
         "--min-score", type=options.score, default=75.0, metavar="S", help="lowest fuzzy score, 0 to 100 (default 75)"
@@ -113,7 +113,7 @@ def run_lookup(args: argparse.Namespace) -> int:
         exact = tm.exact(args.text)
         fuzzy = tm.fuzzy(args.text, min_score=args.min_score)
     if exact:
-        print(f"100  {exact.source}\t{exact.target}")
+        print(f"100  {exact.source}\t{exact.target}\t{exact.origin or '-'}")
     for u in fuzzy:
-        print(f"{u.score:>4.0f} {u.source}\t{u.target}")
+        print(f"{u.score:>4.0f} {u.source}\t{u.target}\t{u.origin or '-'}")
     return 0 if exact or fuzzy else 1

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from workbench.errors import WorkbenchError
 from workbench.lang import normalize_lang, utc_now
+from workbench.records import UnitOrigin
 from workbench.store import schema
 from workbench.store.connection import Database
 from workbench.store.db import open_database
@@ -181,14 +182,14 @@ class TranslationMemory:
         )
 
     def exact(self, source: str, src_lang: str = DEFAULT_SRC, tgt_lang: str = DEFAULT_TGT) -> TMUnit | None:
-        """The exact match for ``source`` (normalised key), preferring the exact language pair and then the
-        most recently added unit; None when there is none."""
+        """The exact match for ``source`` (normalised key), preferring the exact language pair, then a unit
+        not from ``workbench align``, then the most recently added unit; None when there is none."""
         clause, args = self._lang_clause(src_lang, tgt_lang)
         with self._db.read() as c:
             row = c.execute(
                 f"SELECT u.* FROM units u WHERE u.key = ? AND {clause} "
-                "ORDER BY (u.src_lang = ?) + (u.tgt_lang = ?) DESC, u.id DESC LIMIT 1",
-                [normalize_key(source), *args, normalize_lang(src_lang), normalize_lang(tgt_lang)],
+                "ORDER BY (u.src_lang = ?) + (u.tgt_lang = ?) DESC, u.origin = ? ASC, u.id DESC LIMIT 1",
+                [normalize_key(source), *args, normalize_lang(src_lang), normalize_lang(tgt_lang), UnitOrigin.ALIGNED.value],
             ).fetchone()
         return self._unit(row) if row else None
 
@@ -201,7 +202,8 @@ class TranslationMemory:
         tgt_lang: str = DEFAULT_TGT,
         include_exact: bool = False,
     ) -> list[TMUnit]:
-        """Fuzzy matches with rapidfuzz score >= ``min_score``, best first (ties: most recent first).
+        """Fuzzy matches with rapidfuzz score >= ``min_score``, best first (ties: aligned units last, then
+        most recent first).
 
         Args:
             source: The segment to look up.
@@ -255,9 +257,9 @@ class TranslationMemory:
                 continue
             score = round(fuzz.ratio(key, r["key"]), 1)
             if score >= min_score:
-                scored.append((score, r["id"], self._unit(r, score)))
-        scored.sort(key=lambda x: (-x[0], -x[1]))
-        return [u for _, _, u in scored[:limit]]
+                scored.append((score, r["origin"] == UnitOrigin.ALIGNED.value, r["id"], self._unit(r, score)))
+        scored.sort(key=lambda x: (-x[0], x[1], -x[2]))  # aligned units below the others at equal score
+        return [u for *_, u in scored[:limit]]
 
     def _rarest(self, c: sqlite3.Connection, tokens: list[str], k: int) -> list[str]:
         """The ``k`` query bigrams found in the fewest units (bigrams in no unit are dropped)."""
