@@ -34,7 +34,7 @@ TERMS: tuple[tuple[str, str, str, str], ...] = (
     ("留守儿童", "stay-behind children", "", "left-behind children"),
     ("空巢老人", "lonely elderly", "the", "empty-nest elderly"),
     ("困境儿童", "needy children", "", "children in difficult circumstances"),
-    ("家庭暴力", "family violence", "", "domestic violence"),
+    ("家庭暴力", "home violence", "", "domestic violence"),
     ("乡村振兴", "rural revival", "", "rural revitalization"),
     ("高质量发展", "high quality growth", "", "high-quality development"),
     ("新征程", "new expedition", "the", "new journey"),
