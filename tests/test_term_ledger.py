@@ -95,3 +95,20 @@ def test_notes_take_how_and_cost_and_forced_ones_are_flagged():
     assert [q.check for q in flagged] == ["forced-term"]
     assert "妇联" in flagged[0].message
     assert forced_notes(out, threshold=1.0) == []
+
+
+def test_the_article_before_a_placed_term_agrees_with_it():
+    from workbench.mt.constrained.agreement import article_for, fix_articles
+    from workbench.mt.constrained.placement import Draftable
+
+    pieces = ["▁He", "▁met", "▁a", "▁executive", "▁committee", "▁member", "."]
+    locked = [False, False, False, True, True, True, False]
+    vocab = {"▁a", "▁an", "▁A", "▁An"}
+    out = fix_articles(Draftable(pieces, locked=locked), vocab)
+    assert out.pieces[2] == "▁an"
+    back = fix_articles(Draftable(["▁An", "▁ballast", "▁stone"], locked=[False, True, True]), vocab)
+    assert back.pieces[0] == "▁A"
+    # An article before a word the model wrote itself is left alone, as is one with no piece to become.
+    assert fix_articles(Draftable(["▁a", "▁apple"], locked=[False, False]), vocab).pieces[0] == "▁a"
+    assert fix_articles(Draftable(["▁a", "▁egg"], locked=[False, True]), {"▁a"}).pieces[0] == "▁a"
+    assert [article_for(w) for w in ("executive", "university", "hour", "ballast")] == ["an", "a", "an", "a"]

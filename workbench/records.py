@@ -79,7 +79,7 @@ class Origin(str, Enum):
 
 
 class TermHow(str, Enum):
-    """How a glossary term got into a draft (the term ledger, ``docs/term-ledger.md``)."""
+    """How a glossary term got into a draft (the term ledger, ``docs/terminology.md``)."""
 
     NATURAL = "natural"  # in the model's own best hypothesis
     NBEST = "nbest"  # another hypothesis of the n-best list had it

@@ -28,6 +28,7 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from workbench.errors import Cancelled
+from workbench.mt.constrained.agreement import fix_articles
 from workbench.mt.constrained.hypothesis import Hypothesis
 from workbench.mt.constrained.ledger import with_ledger
 from workbench.mt.constrained.placement import (
@@ -206,6 +207,7 @@ def place_terms(
             claimed |= {k for e in edits for k in range(e.lo, e.hi)}
         hyp = apply_edits(hyp, edits)
         failing = unmet_in_text(seg.terms, vocab.detokenize(hyp.pieces))
+    hyp = fix_articles(hyp, tp.vocab)
     return hyp.pieces, failing
 
 
