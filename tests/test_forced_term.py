@@ -50,5 +50,7 @@ def test_a_translate_run_carries_forced_term_into_its_exports(tiny_model_dir, tm
     (row,) = [json.loads(x) for x in (out / "doc.jsonl").read_text(encoding="utf-8").splitlines()]
     assert row["terms"][0]["how"] == "placed" and row["terms"][0]["cost"] > 0
     assert any(q["check"] == "forced-term" for q in row["qa"])
-    assert "forced-term" in (out / "doc.md").read_text(encoding="utf-8")
-    assert "forced-term" in (out / "doc.tmx").read_text(encoding="utf-8")
+    md = (out / "doc.md").read_text(encoding="utf-8")
+    tmx = (out / "doc.tmx").read_text(encoding="utf-8")
+    assert "forced-term" in md and "term ledger): placed 1" in md
+    assert "forced-term" in tmx and "term: 妇联 = zebra quantum (placed, cost " in tmx

@@ -78,3 +78,20 @@ def forced_notes(notes: Sequence[TermNote], threshold: float | None = None) -> l
 def marker(how: str) -> str:
     """The one-character marker of a ``how`` value (``!`` for any unmet, empty when unknown)."""
     return MARKERS.get(how.split(":", 1)[0], "")
+
+
+def ledger_suffix(note: TermNote) -> str:
+    """`` (placed, cost 0.42)`` for a note with a ledger, else empty (what exports append to a term note)."""
+    if not note.how:
+        return ""
+    return f" ({note.how}, cost {note.cost:.2f})" if note.cost is not None else f" ({note.how})"
+
+
+def ledger_summary(notes: Sequence[TermNote]) -> str:
+    """``natural 3, placed 2`` over notes with a ledger (empty when none has one)."""
+    counts: dict[str, int] = {}
+    for note in notes:
+        if note.how:
+            key = note.how.split(":", 1)[0]
+            counts[key] = counts.get(key, 0) + 1
+    return ", ".join(f"{k} {v}" for k, v in counts.items())
