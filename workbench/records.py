@@ -92,6 +92,36 @@ class UnitOrigin(str, Enum):
         return self.value
 
 
+class TermHow(str, Enum):
+    """How a glossary term got into a draft (the term ledger, ``docs/terminology.md``)."""
+
+    NATURAL = "natural"  # in the model's own best hypothesis
+    NBEST = "nbest"  # another hypothesis of the n-best list had it
+    PLACED = "placed"  # edited into the hypothesis
+    SEARCHED = "searched"  # built in by the constrained search
+    UNMET = "unmet"  # not in the draft (the reason is kept beside it)
+
+    __hash__ = str.__hash__
+
+    def __str__(self) -> str:
+        return self.value
+
+
+@dataclass(frozen=True)
+class TermLedger:
+    """One term's line in a draft's ledger.
+
+    Attributes:
+        source: The term's source text (as in :class:`TermConstraint`).
+        how: How it got in.
+        reason: Why it is unmet (empty otherwise).
+    """
+
+    source: str
+    how: TermHow
+    reason: str = ""
+
+
 @dataclass(frozen=True)
 class TermConstraint:
     """One matched glossary term that the draft must render a given way.
@@ -118,6 +148,10 @@ class Draft:
         score: Length-normalised log-probability of the output (higher is better).
         n_tokens: Number of target tokens generated (EOS excluded).
         unmet: Sources of constraints that could not be placed (reported, never dropped silently).
+        ledger: Per constraint, how it got in (empty for a draft made without constraints).
+        cost: The forcing cost: log-probability per token of the unconstrained best hypothesis minus
+            that of the returned draft (0 when the model's own best was returned; None without
+            constraints).
         error: Set when drafting this segment failed (even when retried alone): the one-line reason; the
             segment then has no draft (``text`` is empty) and a later run drafts it again.
     """
@@ -126,12 +160,14 @@ class Draft:
     score: float
     n_tokens: int
     unmet: list[str] = field(default_factory=list)
+    ledger: list[TermLedger] = field(default_factory=list)
+    cost: float | None = None
     error: str | None = None
 
     @classmethod
     def failure(cls, reason: str) -> Draft:
         """The record of a segment whose drafting failed with ``reason`` (one line)."""
-        return cls("", 0.0, 0, [], reason)
+        return cls("", 0.0, 0, [], error=reason)
 
 
 @dataclass(frozen=True)
@@ -218,6 +254,8 @@ class TermNote:
     problem: str = ""
     span: tuple[int, int] | None = None
     target_span: tuple[int, int] | None = None
+    how: str = ""  # a TermHow value (``unmet: reason`` for an unmet term); empty when unknown
+    cost: float | None = None  # the draft's forcing cost (see Draft.cost)
 
 
 @dataclass(frozen=True)

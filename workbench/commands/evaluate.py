@@ -31,6 +31,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--source", "-s", metavar="S", help="the source segments, one per line (term metrics; aligns JSONL/project hypotheses)")
     p.add_argument("--test-set", "-t", metavar="NAME", help="a shipped test set (flores200-devtest) for sources and references")
     p.add_argument("--glossary", action="append", metavar="G", help="term base for term success and consistency (repeatable)")
+    p.add_argument("--terms", metavar="TERMS.jsonl", help="each segment's own term list (WMT23: a JSON list of objects with zh/en or src/tgt per line): WMT's term success, raw and lemmatized; with --model also enforced")
     d = p.add_argument_group("drafting on the spot", "with --model, the sources are drafted now (one segment per line) and scored beside the files")
     d.add_argument("--model", metavar="ID|DIR", help="draft the sources with this model (hub id or directory)")
     d.add_argument("--engine", choices=ENGINES, default="transformers", help="backend (default transformers)")
@@ -67,11 +68,16 @@ def run_evaluate(args: argparse.Namespace) -> int:
 
         glossary = GlossaryContext.load(args.glossary)
         glossary.description = f"{', '.join(Path(g).name for g in args.glossary)} ({len(glossary.termbase)} entries, sha256:{glossary.digest})"
+    term_lists = None
+    if args.terms:
+        from workbench.terms.wmt import parse_term_lists
+
+        term_lists = parse_term_lists(read_lines(args.terms), args.terms)
     if not args.hypothesis and not args.model:
         raise WorkbenchError("give --hypothesis H (repeatable) or --model M to draft the sources now")
     systems = [load_system(h) for h in args.hypothesis]
     if args.model:
-        systems += _drafted(args, sources, glossary)
+        systems += _drafted(args, sources, glossary, term_lists)
     result = evaluate(
         systems,
         references=references,
@@ -80,6 +86,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
         glossary=glossary,
         test_set=test.name if args.test_set else None,
         per_segment=args.per_segment,
+        term_lists=term_lists,
     )
     if args.format == "json":
         print(json.dumps(as_json(result, args.per_segment), ensure_ascii=False, indent=2))
@@ -88,7 +95,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _drafted(args: argparse.Namespace, sources: list[str] | None, glossary):
+def _drafted(args: argparse.Namespace, sources: list[str] | None, glossary, term_lists=None):
     """The systems ``--model`` drafts from the sources."""
     from functools import partial
 
@@ -98,6 +105,7 @@ def _drafted(args: argparse.Namespace, sources: list[str] | None, glossary):
 
     if sources is None:
         raise WorkbenchError("--model drafts the sources: give --source S or --test-set NAME")
-    mode = DraftMode(args.draft) if args.draft else (DraftMode.GLOSSARY if glossary else DraftMode.PLAIN)
+    enforce = glossary or term_lists is not None
+    mode = DraftMode(args.draft) if args.draft else (DraftMode.GLOSSARY if enforce else DraftMode.PLAIN)
     settings = DraftSettings(EngineOptions(args.engine, args.model, args.device, args.threads), args.beam, mode)
-    return draft_systems(sources, settings, glossary, partial(progress_bar, quiet=args.quiet))
+    return draft_systems(sources, settings, glossary, partial(progress_bar, quiet=args.quiet), term_lists)

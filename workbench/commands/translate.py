@@ -13,6 +13,7 @@ from functools import partial
 from pathlib import Path
 
 from workbench.commands import options
+from workbench.errors import WorkbenchError
 from workbench.jobs.drafting import DEFAULT_UNIT_SIZE
 from workbench.jobs.executors import ExecutorKind
 
@@ -64,6 +65,18 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="with --names: lowest confidence of a name enforced (default 0.8)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.add_argument(
+        "--lines",
+        action="store_true",
+        help="every line of the one FILE is one segment (no paragraph rebuilding or SRX cutting); writes "
+        "DIR/<stem>.jsonl, one object per line, segment = 0-based line number",
+    )
+    p.add_argument(
+        "--terms",
+        metavar="TERMS.jsonl",
+        help="with --lines: line i's own term list (WMT23 format: a JSON list of objects with zh/en or src/tgt), "
+        "enforced like glossary hits",
+    )
     p.add_argument(
         "--project",
         metavar="P.wbproj",
@@ -118,6 +131,15 @@ def settings_from(args: argparse.Namespace):
 def run_translate(args: argparse.Namespace) -> int:
     """Translate the files; returns the exit status (130 when stopped by Ctrl-C)."""
     settings = settings_from(args)
+    if args.terms and not args.lines:
+        raise WorkbenchError("--terms gives one term list per line: use it with --lines")
+    if args.lines:
+        if args.project or args.executor != ExecutorKind.LOCAL.value or args.names:
+            raise WorkbenchError("--lines drafts one file here: leave out --project, --executor ray and --names")
+        from workbench.commands.progress import progress_bar
+        from workbench.jobs.lines import translate_lines
+
+        return translate_lines(settings, args.terms, partial(progress_bar, quiet=args.quiet))
     if args.project:
         from workbench.jobs.project import ProjectSettings, translate_project
 

@@ -30,6 +30,7 @@ from typing import Any
 
 from workbench.errors import InputError, WorkbenchError
 from workbench.formats.lines import read_input
+from workbench.records import TermNote
 
 
 class BilingualFormat(str, Enum):
@@ -60,6 +61,7 @@ class BilingualUnit:
     file: str
     unit: int | str
     signature: str | None = None
+    terms: tuple[TermNote, ...] = ()  # the glossary hits with their ledger (JSONL ``terms``), when recorded
 
 
 _SUFFIXES = {
@@ -177,8 +179,26 @@ def _read_jsonl(path: Path) -> list[BilingualUnit]:
         if target is None:
             target = next((row[k] for k in ("final", "draft") if isinstance(row.get(k), str)), None)
         signature = row.get("signature") if isinstance(row.get("signature"), str) else None
-        units.append(BilingualUnit(row["source"], target, str(path), n, signature))
+        units.append(BilingualUnit(row["source"], target, str(path), n, signature, _ledger_terms(row)))
     return units
+
+
+def _ledger_terms(row: dict) -> tuple[TermNote, ...]:
+    """The ``terms`` of a translate JSONL row that carry a ledger (``how``), as notes."""
+    out = []
+    for t in row.get("terms") or ():
+        if isinstance(t, dict) and isinstance(t.get("how"), str) and isinstance(t.get("source"), str):
+            cost = t.get("cost")
+            out.append(
+                TermNote(
+                    source=t["source"],
+                    target=str(t.get("target", "")),
+                    ok=bool(t.get("ok", True)),
+                    how=t["how"],
+                    cost=float(cost) if isinstance(cost, (int, float)) else None,
+                )
+            )
+    return tuple(out)
 
 
 READERS: dict[BilingualFormat, Callable[[Path], list[BilingualUnit]]] = {

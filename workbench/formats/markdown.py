@@ -9,6 +9,7 @@ from workbench.errors import WorkbenchError
 from workbench.formats.common import document_title, segment_target
 from workbench.records import DocumentRecord, ParagraphRecord
 from workbench.safexml import xml_clean
+from workbench.terms.ledger import ledger_summary
 
 LAYOUTS = ("stacked", "table")
 UNTRANSLATED = "[not translated]"
@@ -162,5 +163,8 @@ def render_markdown(doc: DocumentRecord, layout: str = "stacked") -> str:
             problems = f"{WARN} {use.violations}" if use.violations else "none"
             out.append(f"| {escape_md(use.source)} | {escape_md(use.target)} | {use.count} | {problems} |")
         out.append("")
+        ledger = ledger_summary([note for seg in doc.segments() for note in seg.terms])
+        if ledger:
+            out += [f"How the terms got in (term ledger): {escape_md(ledger)}.", ""]
     return "\n".join(out).rstrip("\n") + "\n"
 

@@ -36,6 +36,7 @@ from workbench.formats.common import (
 from workbench.lang import normalize_lang
 from workbench.records import DocumentRecord, Origin, QANote, Status, TermNote
 from workbench.safexml import parse_untrusted, xml_clean
+from workbench.terms.ledger import ledger_suffix
 
 SEGTYPES = ("sentence", "paragraph")
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -254,7 +255,8 @@ def _write_unit(
         seen.add(key)
         el = etree.SubElement(tu, "note")
         text = f"term: {note.source} = {note.target}"
-        el.text = xml_clean(text if note.ok else f"{text} [{note.problem or 'not honoured'}]")
+        text = text if note.ok else f"{text} [{note.problem or 'not honoured'}]"
+        el.text = xml_clean(text + ledger_suffix(note))
     if target:
         for line in dict.fromkeys(f"qa {q.check}: {q.text}" for q in cand.qa):
             etree.SubElement(tu, "note").text = xml_clean(line)

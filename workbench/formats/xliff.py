@@ -42,6 +42,7 @@ from workbench.formats.common import (
 )
 from workbench.records import DocumentRecord, Status
 from workbench.safexml import parse_untrusted, xml_clean
+from workbench.terms.ledger import ledger_suffix
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -139,6 +140,7 @@ def _unit(group: etree._Element, doc_id: int | None, par_index: int, seg: Any) -
     seen = set()
     for note in seg.terms:
         text = f"term: {note.source} = {note.target}" + ("" if note.ok else f" [{note.problem or 'not honoured'}]")
+        text += ledger_suffix(note)
         if text not in seen:
             seen.add(text)
             etree.SubElement(tu, _q("note"), {"from": "glossary"}).text = xml_clean(text)

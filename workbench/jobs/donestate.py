@@ -53,7 +53,7 @@ def _draft_row(indices: Sequence[int], drafts: Sequence[Draft]) -> dict[str, Any
 def _draft(cells: Sequence[Any]) -> Draft:
     """A draft of a journal line: ``[text, score, n_tokens, unmet]``, plus the error of a failed one."""
     text, score, n, unmet, *error = cells
-    return Draft(str(text), float(score), int(n), [str(u) for u in unmet], str(error[0]) if error else None)
+    return Draft(str(text), float(score), int(n), [str(u) for u in unmet], error=str(error[0]) if error else None)
 
 
 def _read_lines(path: Path) -> Iterator[dict[str, Any]]:

@@ -28,6 +28,7 @@ from workbench.formats.lines import read_lines
 from workbench.records import Signature
 from workbench.terms.context import GlossaryContext
 from workbench.terms.metrics import TermScores, score_terms
+from workbench.terms.wmt import ListedTerm, WmtTermScores, wmt_term_success
 
 UNKNOWN = "unknown"
 
@@ -186,6 +187,7 @@ class SystemScore:
     ter: float | None = None
     terms: TermScores | None = None
     segments: list[SegmentScore] = field(default_factory=list)
+    wmt_terms: WmtTermScores | None = None  # WMT23 term success against per-segment term lists
 
 
 @dataclass
@@ -244,6 +246,7 @@ def evaluate(
     glossary: GlossaryContext | None = None,
     test_set: str | None = None,
     per_segment: bool = False,
+    term_lists: Sequence[Sequence[ListedTerm]] | None = None,
 ) -> Evaluation:
     """Score ``systems`` (module docstring).
 
@@ -255,6 +258,7 @@ def evaluate(
         glossary: Glossary for term success and consistency (its description names it in the report).
         test_set: Name of the test set the sources and references come from.
         per_segment: Also score every segment.
+        term_lists: Each segment's own term list (WMT23 format): WMT's term success is computed.
 
     Raises:
         WorkbenchError: Nothing to score, or hypotheses and references of different lengths.
@@ -269,9 +273,11 @@ def evaluate(
         sources = next((s.sources for s in aligned if s.sources is not None), None)
         if sources is None:
             raise WorkbenchError("term success needs the sources: pass --source S (or hypotheses in JSONL or a project)")
-    if not refs and not glossary:
+    if not refs and not glossary and term_lists is None:
         raise WorkbenchError("nothing to score: give --reference (BLEU, chrF, TER) or --glossary with sources (term success)")
-    n = len(refs[0]) if refs else len(sources or [])
+    n = len(refs[0]) if refs else len(sources or []) if sources is not None else len(term_lists or [])
+    if term_lists is not None and len(term_lists) != n:
+        raise WorkbenchError(f"{len(term_lists)} term lists for {n} segments (one line per segment)")
     for s in aligned:
         if len(s.hypotheses) != n:
             hint = "; pass --source S to align it by source text" if s.units and sources is None else ""
@@ -280,6 +286,9 @@ def evaluate(
     result = Evaluation(scores, n, list(reference_names), test_set, glossary=glossary.description if glossary else None)
     if refs:
         result.metric_signatures = _corpus_scores(scores, refs, per_segment)
+    if term_lists is not None:
+        for score in scores:
+            score.wmt_terms = wmt_term_success(score.system.hypotheses, term_lists)
     if glossary and sources is not None:
         for score in scores:
             score.terms = score_terms(sources, score.system.hypotheses, glossary)

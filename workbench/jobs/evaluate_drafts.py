@@ -49,16 +49,19 @@ def draft_systems(
     settings: DraftSettings,
     glossary: GlossaryContext | None,
     progress_for: ProgressFactory,
+    term_lists: Sequence[Sequence[Any]] | None = None,
 ) -> list[System]:
     """Draft ``sources`` once per requested mode and return the systems, named after the model.
+
+    With ``term_lists`` (each source's own WMT23 term list), the enforced system enforces them too.
 
     Raises:
         WorkbenchError: a bad beam, a glossary mode without a glossary, or a model that cannot be loaded.
     """
     if settings.beam < 1:
         raise WorkbenchError(f"--beam must be at least 1, not {settings.beam}")
-    if settings.mode is not DraftMode.PLAIN and not glossary:
-        raise WorkbenchError(f"--draft {settings.mode.value} needs --glossary")
+    if settings.mode is not DraftMode.PLAIN and not glossary and term_lists is None:
+        raise WorkbenchError(f"--draft {settings.mode.value} needs --glossary or --terms")
     engines.check_model(settings.engine)
     engine = engines.load(settings.engine)
     name = Path(settings.engine.model).name if settings.engine.model else "opus-mt-zh-en"
@@ -66,15 +69,14 @@ def draft_systems(
     systems = []
     for use in uses:
         context = glossary if use else None
-        label = f"{name}+glossary" if use else name
+        label = f"{name}+{'glossary' if glossary else 'terms'}" if use else name
+        constraints = [context.constraints(s) for s in sources] if context else None
+        if use and term_lists is not None:
+            from workbench.jobs.lines import line_constraints
+
+            constraints = line_constraints(sources, term_lists, context)
         with progress_for(f"drafting {label}", len(sources)) as progress:
-            drafts = run_drafting(
-                engine,
-                list(sources),
-                beam=settings.beam,
-                constraints=[context.constraints(s) for s in sources] if context else None,
-                progress=progress,
-            )
+            drafts = run_drafting(engine, list(sources), beam=settings.beam, constraints=constraints, progress=progress)
         signature = draft_signature(engine, settings.beam, context.digest if context else "")
         hypotheses = [d.text if d is not None else "" for d in drafts]
         systems.append(System(label, "(drafted)", hypotheses, list(sources), WorkbenchSignature.from_signature(signature)))

@@ -41,6 +41,13 @@ def render_text(ev: Evaluation, per_segment: bool = False) -> str:
     if ev.glossary:
         lines.append(f"term glossary: {ev.glossary}")
     for s in ev.systems:
+        w = s.wmt_terms
+        if w is not None:
+            lines.append(
+                f"WMT23 term success {s.system.name}: raw {_pct(w.raw_rate)} ({w.raw}/{w.terms}), "
+                f"lemmatized {_pct(w.lemma_rate)} ({w.lemmatized}/{w.terms})"
+            )
+    for s in ev.systems:
         lines.append(f"workbench {s.system.name}: {s.system.signature}|file:{s.system.path}|scored-by:{ev.version}")
         for note in s.system.notes:
             lines.append(f"  note: {note}")
@@ -84,6 +91,9 @@ def as_json(ev: Evaluation, per_segment: bool = False) -> dict[str, Any]:
             },
             "notes": list(s.system.notes),
         }
+        if s.wmt_terms is not None:
+            w = s.wmt_terms
+            entry["wmt_terms"] = {"terms": w.terms, "raw": w.raw, "lemmatized": w.lemmatized, "raw_rate": w.raw_rate, "lemma_rate": w.lemma_rate}
         if per_segment:
             entry["segments"] = [
                 {"bleu": g.bleu, "chrf": g.chrf, "ter": g.ter, "term_hits": g.term_hits, "term_exact": g.term_exact, "term_missed": g.term_missed}

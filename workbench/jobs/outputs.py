@@ -19,10 +19,11 @@ from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.formats.exporters import ExportKind, ExportOptions, export
-from workbench.records import DocumentRecord, Draft, Origin, ParagraphRecord, SegmentRecord, Status
+from workbench.records import DocumentRecord, Draft, Origin, ParagraphRecord, SegmentRecord, Status, TermNote
 from workbench.safexml import xml_clean
 from workbench.terms.checks import attach_qa
 from workbench.terms.context import GlossaryContext
+from workbench.terms.ledger import apply_ledger
 
 #: What ``translate`` writes for each input, by suffix (the Word files only for a Word input).
 SUFFIXES = (".md", ".jsonl", ".tmx", ".en.docx", ".review.docx")
@@ -118,7 +119,7 @@ def build_record(
             record.origin = Origin.MT
             record.signature = signature
             if glossary:
-                record.terms = glossary.check(source, draft.text)
+                record.terms = apply_ledger(glossary.check(source, draft.text), draft)
         by_par.setdefault(par, []).append(record)
     script = getattr(document, "script", "simplified")
     doc_record = DocumentRecord(
@@ -134,6 +135,15 @@ def build_record(
         signature=signature,
     )
     return attach_qa(doc_record)
+
+
+def term_row(note: TermNote) -> dict[str, Any]:
+    """A JSONL ``terms`` entry: source, target, ok, problem and, from the term ledger, how and cost."""
+    row: dict[str, Any] = {"source": note.source, "target": note.target, "ok": note.ok, "problem": note.problem}
+    if note.how:
+        row["how"] = note.how
+        row["cost"] = note.cost
+    return row
 
 
 def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[dict[str, Any]]:
@@ -157,9 +167,7 @@ def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[d
         if draft is not None and draft.unmet:
             row["unmet"] = list(draft.unmet)
         if seg.terms:
-            row["terms"] = [
-                {"source": t.source, "target": t.target, "ok": t.ok, "problem": t.problem} for t in seg.terms
-            ]
+            row["terms"] = [term_row(t) for t in seg.terms]
         if seg.qa:
             row["qa"] = [
                 {"check": q.check, "message": q.message, **({"count": q.count} if q.count > 1 else {})} for q in seg.qa

@@ -208,5 +208,8 @@ def _merge(drafts: list[Draft]) -> Draft:
         1, sum(max(1, d.n_tokens) for d in drafts)
     )
     unmet = [u for d in drafts for u in d.unmet]
-    return Draft(join_pieces([d.text for d in drafts]), score, n, unmet)
+    ledger = [line for d in drafts for line in d.ledger]
+    costs = [d.cost for d in drafts if d.cost is not None]
+    cost = max(costs) if costs else None  # the worst piece's forcing cost
+    return Draft(join_pieces([d.text for d in drafts]), score, n, unmet, ledger, cost)
 

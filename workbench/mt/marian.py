@@ -219,9 +219,10 @@ class MarianEngine(BatchedEngine):
         max_new: int,
         cancel: threading.Event | None,
     ) -> list[Draft]:
+        from workbench.mt.constrained.ledger import searched_ledger
         from workbench.mt.constrained.search import generate_constrained
 
-        return generate_constrained(
+        drafts = generate_constrained(
             self.model,
             self.tokenizer,
             texts,
@@ -232,6 +233,9 @@ class MarianEngine(BatchedEngine):
             device=self.device,
             cancel=cancel,
         )
+        # The ledger compares each draft with the model's own best: the plain search of the same batch.
+        plain = self._run_batch(texts, beam=beam, min_new=min_new, max_new=max_new, cancel=cancel)
+        return searched_ledger(drafts, plain, constraints, self.tokenizer)
 
     def _describe(self) -> dict[str, str]:
         return {

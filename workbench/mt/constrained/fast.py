@@ -28,7 +28,9 @@ from collections.abc import Sequence
 from typing import Protocol
 
 from workbench.errors import Cancelled
+from workbench.mt.constrained.agreement import fix_articles
 from workbench.mt.constrained.hypothesis import Hypothesis
+from workbench.mt.constrained.ledger import with_ledger
 from workbench.mt.constrained.placement import (
     Alignment,
     Draftable,
@@ -121,6 +123,7 @@ def constrain_batch(
     if cancel is not None and cancel.is_set():
         raise Cancelled()
     out: list[Hypothesis | None] = [None] * len(texts)
+    base_of: list[str | None] = [None] * len(texts)  # the n-best text each draft was taken from or edited
     edited: list[tuple[int, list[str], list[str]]] = []
     for i, (hyps, seg) in enumerate(zip(nbest, segs, strict=True)):
         ranked = []
@@ -129,10 +132,12 @@ def constrain_batch(
             failing = unmet_in_text(seg.terms, text)
             if not failing:
                 out[i] = Hypothesis(text, tuple(entry.pieces), entry.score, seg.unplaceable)
+                base_of[i] = text
                 break
             ranked.append((len(failing), rank, entry))
         if out[i] is None and ranked:
             base = min(ranked, key=lambda r: r[:2])[2]
+            base_of[i] = engine.vocab.detokenize(base.pieces)
             pieces, failing = place_terms(engine.vocab, tp, texts[i], seg, base)
             edited.append((i, pieces, failing))
         elif out[i] is None:  # no hypothesis at all
@@ -144,7 +149,12 @@ def constrain_batch(
         for (i, pieces, failing), score in zip(edited, scores, strict=True):
             unmet = tuple(dict.fromkeys([*segs[i].unplaceable, *failing]))
             out[i] = Hypothesis(engine.vocab.detokenize(pieces), tuple(pieces), score, unmet)
-    return [h for h in out if h is not None]
+    done = {i for i, _, _ in edited}
+    return [
+        with_ledger(h, engine.vocab, hyps, seg, base_of[i], i in done)
+        for i, (h, hyps, seg) in enumerate(zip(out, nbest, segs, strict=True))
+        if h is not None
+    ]
 
 
 def suppressed_sequences(segs: Sequence[SegmentConstraints], tp: TargetPieces) -> list[list[str]]:
@@ -197,6 +207,7 @@ def place_terms(
             claimed |= {k for e in edits for k in range(e.lo, e.hi)}
         hyp = apply_edits(hyp, edits)
         failing = unmet_in_text(seg.terms, vocab.detokenize(hyp.pieces))
+    hyp = fix_articles(hyp, tp.vocab)
     return hyp.pieces, failing
 
 

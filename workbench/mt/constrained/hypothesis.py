@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from workbench.records import Draft
+from workbench.records import Draft, TermLedger
 
 
 @dataclass(frozen=True)
@@ -16,13 +16,24 @@ class Hypothesis:
         pieces: Its target pieces (end token excluded), for scoring it again under a model.
         score: Length-normalised log-probability.
         unmet: Sources of terms the text does not satisfy (reported, never dropped).
+        ledger: How each term got in (:mod:`workbench.mt.constrained.ledger`).
+        cost: The forcing cost (None: not computed).
     """
 
     text: str
     pieces: tuple[str, ...]
     score: float
     unmet: tuple[str, ...] = ()
+    ledger: tuple[TermLedger, ...] = ()
+    cost: float | None = None
 
     def draft(self) -> Draft:
         """The :class:`Draft` the engines return."""
-        return Draft(text=self.text, score=self.score, n_tokens=len(self.pieces), unmet=list(self.unmet))
+        return Draft(
+            text=self.text,
+            score=self.score,
+            n_tokens=len(self.pieces),
+            unmet=list(self.unmet),
+            ledger=list(self.ledger),
+            cost=self.cost,
+        )

@@ -21,6 +21,7 @@ from workbench.records import DocumentRecord, QANote
 from workbench.terms.checks.consistency import check_consistency
 from workbench.terms.checks.finding import Check, Finding, merge_findings
 from workbench.terms.checks.registry import ALL_CHECKS, DOCUMENT_CHECKS, check_pair
+from workbench.terms.ledger import forced_notes
 
 #: The checks whose findings a document record carries as ``SegmentRecord.qa``.
 RECORD_CHECKS = ALL_CHECKS - {Check.GLOSSARY, Check.UNTRANSLATED}
@@ -73,6 +74,9 @@ def qa_note(finding: Finding) -> QANote:
 
 def attach_qa(record: DocumentRecord, checks: Iterable[Check] = RECORD_CHECKS) -> DocumentRecord:
     """Fill every segment's ``qa`` notes from :func:`check_document`; returns ``record`` itself."""
-    for seg, found in zip(record.segments(), check_document(record, checks), strict=True):
+    wanted = frozenset(checks)
+    for seg, found in zip(record.segments(), check_document(record, wanted), strict=True):
         seg.qa = [qa_note(f) for f in found]
+        if Check.FORCED_TERM in wanted and seg.target is not None and seg.target == seg.draft:
+            seg.qa += forced_notes(seg.terms)
     return record

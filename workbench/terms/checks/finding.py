@@ -28,6 +28,7 @@ class Check(str, Enum):
     INCONSISTENT_SOURCE = "inconsistent-source"
     GLOSSARY = "glossary"
     LENGTH = "length"
+    FORCED_TERM = "forced-term"  # a warning: a term forced into the draft at a high cost (term ledger)
 
     def __str__(self) -> str:
         return self.value

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 from workbench.errors import WorkbenchError
+from workbench.records import TermNote
 from workbench.terms.checks.consistency import Pair, check_consistency
 from workbench.terms.checks.finding import Check, Finding, merge_findings
 from workbench.terms.checks.glossary import TermChecker, check_glossary
@@ -64,6 +65,14 @@ def select_checks(checks: str | None = None, ignore: str | None = None) -> froze
     if ignore:
         chosen -= parse_check_names(ignore)
     return frozenset(chosen)
+
+
+def forced_term_findings(notes: Sequence[TermNote]) -> list[Finding]:
+    """``forced-term`` warnings for the hits of one unit forced in above the cost threshold
+    (:mod:`workbench.terms.ledger`); needs the unit's ledger (``how``/``cost`` of its terms)."""
+    from workbench.terms.ledger import forced_notes
+
+    return [Finding(Check.FORCED_TERM, n.message, None, n.target_span) for n in forced_notes(notes)]
 
 
 def check_pair(
@@ -122,5 +131,7 @@ def check_units(
     findings: list[Finding] = []
     for u in units:
         findings += [f.located(u.file, u.unit) for f in check_pair(u.source, u.target, checks=wanted, glossary=glossary)]
+        if Check.FORCED_TERM in wanted:
+            findings += [f.located(u.file, u.unit) for f in forced_term_findings(getattr(u, "terms", ()))]
     findings += check_consistency(units, wanted & DOCUMENT_CHECKS)
     return merge_findings(findings)

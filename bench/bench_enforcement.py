@@ -1,0 +1,166 @@
+"""Enforcement quality on a model that has learned (``bench/reference_model.py``).
+
+Prints, in one run:
+
+* ``model_exact A/N``: held-out synthetic sentences drafted without a glossary, exact match against
+  their usual rendering (the proof the model has learned);
+* ``enforced_exact fast|search|plain A/N``: held-out sentences with glossary hits, drafted with the
+  shipped glossary (``glossary/womens-news.tsv``) by the CTranslate2 fast path, the transformers
+  constrained search, and plain decoding (the floor), exact match against the expected English (the
+  usual rendering with the approved renderings, articles and capitals agreeing), with chrF, terms
+  satisfied, ``outside_exact`` (exact match once every term rendering is masked and a/an folded: the
+  words outside the terms) and the time;
+* ``flag ENGINE``: how the ``forced-term`` check separates wrong enforced drafts from right ones at
+  the shipped threshold (recall of wrong drafts, share of right drafts flagged), and the best threshold
+  on this run.
+
+Usage: ``python bench/bench_enforcement.py [--seed N] [--n 500] [--size full|small] [--threads 2]``
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.reference_model import RECIPES, build, heldout_sentences  # noqa: E402
+from bench.synthetic_lang import TERMS, Sentence  # noqa: E402
+
+GLOSSARY = ROOT / "glossary" / "womens-news.tsv"
+
+
+def mask(text: str) -> str:
+    """``text`` with every term rendering (usual or approved) replaced by ``<T>`` and a/an folded."""
+    forms = sorted({t[k] for t in TERMS for k in (1, 3)}, key=len, reverse=True)
+    for form in forms:
+        text = re.sub(rf"(?<!\w){re.escape(form)}(?!\w)", "<T>", text, flags=re.IGNORECASE)
+    return re.sub(r"\b([Aa])n\b", r"\1", text)
+
+
+def chrf(hyps: list[str], refs: list[str]) -> float:
+    """Corpus chrF (sacrebleu)."""
+    from sacrebleu.metrics import CHRF
+
+    return CHRF().corpus_score(hyps, [refs]).score
+
+
+def run_path(engine, sents: list[Sentence], constraints, beam: int):
+    """Drafts of one path and its wall time."""
+    t0 = time.perf_counter()
+    drafts = engine.translate([s.zh for s in sents], beam=beam, constraints=constraints)
+    return drafts, time.perf_counter() - t0
+
+
+def report(name: str, drafts, sents: list[Sentence], constraints, seconds: float, hits: list) -> dict:
+    """Print one ``enforced_exact`` line (``hits``: each sentence's glossary constraints, ``constraints``:
+    those the path enforced, empty for plain); returns the per-draft correctness and the drafts."""
+    expected = [s.english(glossary=True) for s in sents]
+    texts = [d.text for d in drafts]
+    right = [t == e for t, e in zip(texts, expected, strict=True)]
+    outside = sum(mask(t) == mask(e) for t, e in zip(texts, expected, strict=True))
+    from workbench.mt.constraints import unmet_in_text
+
+    met = sum(len(c) - len(unmet_in_text(c, t)) for c, t in zip(hits, texts, strict=True))
+    n = len(sents)
+    print(
+        f"enforced_exact {name} {sum(right)}/{n} chrF {chrf(texts, expected):.2f} terms_satisfied "
+        f"{met}/{sum(len(c) for c in hits)} outside_exact {outside}/{n} "
+        f"time {seconds:.1f}s",
+        flush=True,
+    )
+    return {"right": right, "drafts": drafts}
+
+
+def flag_figures(name: str, drafts, right: list[bool], threshold: float) -> None:
+    """Recall of wrong enforced drafts and share of right ones flagged, at ``threshold`` and at the best."""
+    from workbench.terms.ledger import FORCED
+
+    forced = [
+        (d.cost or 0.0, ok)
+        for d, ok in zip(drafts, right, strict=True)
+        if any(line.how.value in FORCED for line in d.ledger)
+    ]
+    wrong = [c for c, ok in forced if not ok]
+    good = [c for c, ok in forced if ok]
+
+    def rates(th: float) -> tuple[float, float]:
+        rec = sum(c > th for c in wrong) / len(wrong) if wrong else float("nan")
+        fp = sum(c > th for c in good) / len(good) if good else float("nan")
+        return rec, fp
+
+    rec, fp = rates(threshold)
+    best = max(
+        sorted({0.0, *[c for c, _ in forced]}),
+        key=lambda th: (rates(th)[0] - rates(th)[1]) if wrong and good else 0,
+        default=threshold,
+    )
+    brec, bfp = rates(best)
+    print(
+        f"flag {name} forced_drafts {len(forced)} wrong {len(wrong)} right {len(good)} threshold {threshold:.3f} "
+        f"recall_wrong {rec:.2f} right_flagged {fp:.2f} best_threshold {best:.3f} recall_wrong {brec:.2f} "
+        f"right_flagged {bfp:.2f}",
+        flush=True,
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark (module docstring)."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seed", type=int, default=1, help="seed of the test sentences (default 1)")
+    parser.add_argument("--n", type=int, default=500, help="sentences per figure (default 500)")
+    parser.add_argument("--size", choices=sorted(RECIPES), default="full", help="reference model recipe")
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--beam", type=int, default=4)
+    parser.add_argument("--model", type=Path, help="a built reference model directory (default: build or find the recipe's)")
+    parser.add_argument("--no-search", action="store_true", help="skip the transformers constrained search")
+    args = parser.parse_args(argv)
+    from workbench.mt.registry import load_engine
+    from workbench.terms.context import GlossaryContext
+    from workbench.terms.ledger import forced_threshold
+
+    recipe = RECIPES[args.size]
+    t0 = time.perf_counter()
+    path = args.model or build(recipe, log=lambda m: print(m, file=sys.stderr, flush=True))
+    print(
+        f"reference_model {path.name} seed {recipe.seed} steps {recipe.steps} ({time.perf_counter() - t0:.1f}s)"
+    )
+    print(f"test_seed {args.seed} n {args.n} beam {args.beam} threads {args.threads}", flush=True)
+    ct2 = load_engine("ctranslate2", str(path), device="cpu", threads=args.threads)
+    plain_sents = heldout_sentences(recipe, args.n, args.seed)
+    drafts, secs = run_path(ct2, plain_sents, None, args.beam)
+    ok = sum(d.text == s.english() for d, s in zip(drafts, plain_sents, strict=True))
+    print(
+        f"model_exact {ok}/{args.n} chrF {chrf([d.text for d in drafts], [s.english() for s in plain_sents]):.2f} time {secs:.1f}s",
+        flush=True,
+    )
+
+    glossary = GlossaryContext.load([str(GLOSSARY)])
+    sents = heldout_sentences(recipe, args.n, args.seed + 1, term_share=1.0)
+    constraints = [glossary.constraints(s.zh) for s in sents]
+    d_fast, t_fast = run_path(ct2, sents, constraints, args.beam)
+    fast = report("fast", d_fast, sents, constraints, t_fast, constraints)
+    search = None
+    if not args.no_search:
+        marian = load_engine("transformers", str(path), device="cpu", threads=args.threads)
+        d_search, t_search = run_path(marian, sents, constraints, args.beam)
+        search = report("search", d_search, sents, constraints, t_search, constraints)
+    d_plain, t_plain = run_path(ct2, sents, None, args.beam)
+    report("plain", d_plain, sents, [], t_plain, constraints)
+    threshold = forced_threshold()
+    flag_figures("fast", fast["drafts"], fast["right"], threshold)
+    if search is not None:
+        flag_figures("search", search["drafts"], search["right"], threshold)
+    wrong = [(s, d.text) for s, d, ok in zip(sents, fast["drafts"], fast["right"], strict=True) if not ok][:8]
+    for s, text in wrong:
+        print(f"  fast miss: {s.zh} | got: {text} | want: {s.english(glossary=True)}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

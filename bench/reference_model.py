@@ -1,0 +1,266 @@
+"""A small MarianMT model that has *learned* (a synthetic zh→en language), for measuring enforcement.
+
+Every other model these machines can run has random weights, so no benchmark can ask whether an
+enforced draft still reads right. This one is trained here, on the synthetic language of
+``bench/synthetic_lang.py``: same classes as the product's (``MarianMTModel`` + ``MarianTokenizer`` with
+its own SentencePiece models, saved with ``save_pretrained``, convertible to CTranslate2 through the
+product's converter), seeded, and cached by a content hash of its recipe under ``models/`` (git-ignored;
+never committed).
+
+Usage: ``python bench/reference_model.py [--seed N] [--size full|small] [--out DIR]`` prints the model
+directory, then ``model_exact A/N`` on held-out sentences.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import math
+import random
+import sys
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from bench.proxy_model import _joint_vocab, _pieces, _train_spm  # noqa: E402
+from bench.synthetic_lang import TERMS, Sentence, corpus  # noqa: E402
+
+MODELS = ROOT / "models"
+
+
+@dataclass(frozen=True)
+class Recipe:
+    """Everything the weights depend on (its hash names the cache folder)."""
+
+    seed: int = 1
+    n_train: int = 20000
+    steps: int = 1500
+    batch_tokens: int = 1600
+    lr: float = 1e-3
+    warmup: int = 200
+    d_model: int = 128
+    layers: int = 2
+    heads: int = 4
+    ffn: int = 512
+    src_vocab: int = 1600
+    tgt_vocab: int = 1200
+
+
+#: The reference model (≤ 15 min on 2 quiet cores) and the tests' smaller run.
+RECIPES = {
+    "full": Recipe(),
+    "small": Recipe(n_train=600, steps=12, batch_tokens=600, d_model=32, layers=1, heads=2, ffn=64,
+                    src_vocab=1000, tgt_vocab=500, warmup=4),
+}  # fmt: skip
+
+
+def recipe_hash(recipe: Recipe) -> str:
+    """Hash of the recipe and of the code that turns it into weights."""
+    h = hashlib.sha256(json.dumps(asdict(recipe), sort_keys=True).encode())
+    for name in ("reference_model.py", "synthetic_lang.py", "proxy_model.py"):
+        h.update((ROOT / "bench" / name).read_bytes())
+    return h.hexdigest()[:16]
+
+
+def model_dir(recipe: Recipe) -> Path:
+    """Where the model of ``recipe`` is cached."""
+    return MODELS / f"reference-{recipe_hash(recipe)}"
+
+
+def train_sentences(recipe: Recipe) -> list[Sentence]:
+    """The training sentences (usual renderings only: the model never sees an approved one)."""
+    return corpus(recipe.seed, recipe.n_train)
+
+
+def heldout_sentences(recipe: Recipe, n: int, seed: int, *, term_share: float = 0.45) -> list[Sentence]:
+    """``n`` sentences of generator seed ``seed`` that are not in the training set."""
+    train = {s.zh for s in train_sentences(recipe)}
+    return corpus(10_000 + seed, n, exclude=train, term_share=term_share)
+
+
+def _tokenizer(out: Path, sents: list[Sentence], recipe: Recipe):
+    from transformers import MarianTokenizer
+
+    zh = [s.zh for s in sents]
+    en = [s.english() for s in sents] + [t[3] for t in TERMS] + [t[3][:1].upper() + t[3][1:] for t in TERMS]
+    src = _train_spm(zh, recipe.src_vocab, 1.0)
+    tgt = _train_spm(en, recipe.tgt_vocab, 1.0)
+    (out / "source.spm").write_bytes(src)
+    (out / "target.spm").write_bytes(tgt)
+    vocab = _joint_vocab(_pieces(src), _pieces(tgt), None)
+    (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=0), encoding="utf-8")
+    tok = MarianTokenizer(
+        source_spm=str(out / "source.spm"),
+        target_spm=str(out / "target.spm"),
+        vocab=str(out / "vocab.json"),
+        source_lang="zho",
+        target_lang="eng",
+    )
+    tok.save_pretrained(str(out))
+    return tok, vocab["<pad>"], len(vocab)
+
+
+def _model(recipe: Recipe, pad: int, n_vocab: int):
+    from transformers import GenerationConfig, MarianConfig, MarianMTModel
+
+    config = MarianConfig(
+        vocab_size=n_vocab, decoder_vocab_size=n_vocab, d_model=recipe.d_model,
+        encoder_layers=recipe.layers, decoder_layers=recipe.layers,
+        encoder_attention_heads=recipe.heads, decoder_attention_heads=recipe.heads,
+        encoder_ffn_dim=recipe.ffn, decoder_ffn_dim=recipe.ffn, max_position_embeddings=128,
+        activation_function="swish", scale_embedding=True, share_encoder_decoder_embeddings=True,
+        tie_word_embeddings=True, static_position_embeddings=True, pad_token_id=pad,
+        decoder_start_token_id=pad, eos_token_id=0, bos_token_id=0, forced_eos_token_id=0,
+        dropout=0.1, attention_dropout=0.0, activation_dropout=0.0, init_std=0.02,
+    )  # fmt: skip
+    model = MarianMTModel(config)
+    model.generation_config = GenerationConfig(
+        num_beams=4, bad_words_ids=[[pad]], max_length=None, pad_token_id=pad,
+        decoder_start_token_id=pad, eos_token_id=0, bos_token_id=0, forced_eos_token_id=0,
+    )  # fmt: skip
+    return model
+
+
+def _batches(pairs: list[tuple[list[int], list[int]]], budget: int, rng: random.Random) -> list[list[int]]:
+    """Length-bucketed batches of indexes under ``budget`` padded tokens (shuffled)."""
+    order = sorted(range(len(pairs)), key=lambda i: (len(pairs[i][0]) + len(pairs[i][1]), i))
+    out, cur, longest = [], [], 0
+    for i in order:
+        n = max(len(pairs[i][0]), len(pairs[i][1]))
+        if cur and max(longest, n) * (len(cur) + 1) > budget:
+            out.append(cur)
+            cur, longest = [], 0
+        cur.append(i)
+        longest = max(longest, n)
+    if cur:
+        out.append(cur)
+    rng.shuffle(out)
+    return out
+
+
+def _ids(spm_path: Path, texts: list[str], vocab: dict[str, int]) -> list[list[int]]:
+    """Token ids as MarianTokenizer gives them (pieces through vocab.json, then ``</s>``), but fast."""
+    import sentencepiece as spm
+
+    sp = spm.SentencePieceProcessor(model_file=str(spm_path))
+    unk = vocab["<unk>"]
+    return [[vocab.get(p, unk) for p in pieces] + [0] for pieces in sp.encode(texts, out_type=str)]
+
+
+def train(recipe: Recipe, out: Path, *, log=None) -> Path:
+    """Build and train the model of ``recipe`` into ``out`` (deterministic for the recipe)."""
+    import torch
+
+    out.mkdir(parents=True, exist_ok=True)
+    torch.set_num_threads(1)  # the same float sums on every machine: the build is deterministic
+    torch.manual_seed(recipe.seed)
+    rng = random.Random(recipe.seed)
+    sents = train_sentences(recipe)
+    if log is not None:
+        log(f"{len(sents)} sentences generated")
+    tok, pad, n_vocab = _tokenizer(out, sents, recipe)
+    if log is not None:
+        log("tokenizer trained")
+    model = _model(recipe, pad, n_vocab)
+    src = _ids(out / "source.spm", [s.zh for s in sents], tok.get_vocab())
+    tgt = _ids(out / "target.spm", [s.english() for s in sents], tok.get_vocab())
+    pairs = list(zip(src, tgt, strict=True))
+    opt = torch.optim.AdamW(model.parameters(), lr=recipe.lr, betas=(0.9, 0.98), weight_decay=0.0)
+
+    def lr_at(step: int) -> float:
+        return min((step + 1) / recipe.warmup, math.sqrt(recipe.warmup / (step + 1)))
+
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lr_at)
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100, label_smoothing=0.1)
+    model.train()
+    step, t0, queue = 0, time.time(), []
+    while step < recipe.steps:
+        if not queue:
+            queue = _batches(pairs, recipe.batch_tokens, rng)
+        idx = queue.pop()
+        s_len = max(len(pairs[i][0]) for i in idx)
+        t_len = max(len(pairs[i][1]) for i in idx)
+        ids = torch.full((len(idx), s_len), pad)
+        mask = torch.zeros((len(idx), s_len), dtype=torch.long)
+        labels = torch.full((len(idx), t_len), -100)
+        for r, i in enumerate(idx):
+            s, t = pairs[i]
+            ids[r, : len(s)] = torch.tensor(s)
+            mask[r, : len(s)] = 1
+            labels[r, : len(t)] = torch.tensor(t)
+        dec_in = torch.full_like(labels, pad)
+        dec_in[:, 1:] = labels[:, :-1].clamp(min=0).masked_fill(labels[:, :-1] == -100, pad)
+        logits = model(input_ids=ids, attention_mask=mask, decoder_input_ids=dec_in).logits
+        loss = loss_fn(logits.reshape(-1, logits.size(-1)), labels.reshape(-1))
+        opt.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+        opt.step()
+        sched.step()
+        step += 1
+        if log is not None and (step % 50 == 0 or step == recipe.steps):
+            log(f"step {step}/{recipe.steps} loss {loss.item():.3f} {time.time() - t0:.0f}s")
+    model.eval()
+    model.save_pretrained(str(out))
+    (out / "recipe.json").write_text(json.dumps(asdict(recipe), indent=1), encoding="utf-8")
+    return out
+
+
+def build(recipe: Recipe | str = "full", *, out: Path | None = None, log=None) -> Path:
+    """The cached model of ``recipe`` (trained on first use; a finished model has ``recipe.json``)."""
+    if isinstance(recipe, str):
+        recipe = RECIPES[recipe]
+    target = out or model_dir(recipe)
+    if (target / "recipe.json").is_file():
+        return target
+    tmp = target.with_name(target.name + ".part")
+    if tmp.exists():
+        import shutil
+
+        shutil.rmtree(tmp)
+    train(recipe, tmp, log=log)
+    tmp.rename(target)
+    return target
+
+
+def exact_match(
+    model_path: Path, sents: list[Sentence], *, engine: str = "ctranslate2", beam: int = 4
+) -> tuple[int, list[str]]:
+    """Exact matches of the model's drafts (no glossary) against the usual renderings, and the drafts."""
+    from workbench.mt.registry import load_engine
+
+    eng = load_engine(engine, str(model_path), device="cpu", threads=2)
+    drafts = [d.text for d in eng.translate([s.zh for s in sents], beam=beam)]
+    return sum(d == s.english() for d, s in zip(drafts, sents, strict=True)), drafts
+
+
+def main(argv: list[str] | None = None) -> int:
+    """CLI: build (or find) the reference model and print its held-out exact match."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--size", choices=sorted(RECIPES), default="full")
+    parser.add_argument("--seed", type=int, default=None)
+    parser.add_argument("--steps", type=int, default=None)
+    parser.add_argument("--n", type=int, default=300, help="held-out sentences to check")
+    parser.add_argument("--out", type=Path, default=None)
+    args = parser.parse_args(argv)
+    recipe = RECIPES[args.size]
+    changes = {k: v for k, v in (("seed", args.seed), ("steps", args.steps)) if v is not None}
+    if changes:
+        recipe = Recipe(**{**asdict(recipe), **changes})
+    t0 = time.time()
+    path = build(recipe, out=args.out, log=lambda m: print(m, file=sys.stderr, flush=True))
+    print(path)
+    print(f"build_seconds {time.time() - t0:.1f}")
+    if args.n:
+        ok, _ = exact_match(path, heldout_sentences(recipe, args.n, 0))
+        print(f"model_exact {ok}/{args.n}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,56 @@
+"""The ``forced-term`` QA warning: in the JSONL, the Markdown and TMX exports of a run, and in ``qa``."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import run_workbench
+
+
+def _row(how: str, cost: float) -> dict:
+    return {
+        "segment": 0,
+        "source": "妇联召开会议。",
+        "draft": "The women's federation held a meeting.",
+        "terms": [{"source": "妇联", "target": "women's federation", "ok": True, "problem": "", "how": how, "cost": cost}],
+    }
+
+
+@pytest.mark.parametrize(
+    ("how", "cost", "flagged"),
+    [("placed", 2.5, True), ("searched", 2.5, True), ("nbest", 2.5, True), ("natural", 2.5, False), ("placed", 0.01, False)],
+)
+def test_qa_flags_forced_terms_above_the_threshold(tmp_path: Path, how, cost, flagged):
+    path = tmp_path / "run.jsonl"
+    path.write_text(json.dumps(_row(how, cost), ensure_ascii=False) + "\n", encoding="utf-8")
+    r = run_workbench("qa", str(path), "--checks", "forced-term", "--format", "jsonl")
+    assert r.returncode in (0, 1), r.stderr
+    rows = [json.loads(line) for line in r.stdout.splitlines() if line.strip()]
+    found = [f for f in rows if f.get("check") == "forced-term"]
+    assert bool(found) is flagged
+    if flagged:
+        assert "妇联" in found[0]["message"] and how in found[0]["message"]
+    r = run_workbench("qa", str(path), "--ignore", "forced-term", "--format", "jsonl")
+    assert "forced-term" not in r.stdout
+
+
+@pytest.mark.slow
+def test_a_translate_run_carries_forced_term_into_its_exports(tiny_model_dir, tmp_path):
+    src = tmp_path / "doc.txt"
+    src.write_text("重庆开州区妇联全力抓好在外流动妇联组织建设。\n", encoding="utf-8")
+    glossary = tmp_path / "g.tsv"
+    glossary.write_text("source\ttarget\n妇联\tzebra quantum\n", encoding="utf-8")
+    out = tmp_path / "out"
+    r = run_workbench("translate", str(src), "--glossary", str(glossary), "--model", str(tiny_model_dir), "--engine",
+                      "ctranslate2", "--threads", "1", "--out", str(out), "--quiet", env={"WORKBENCH_FORCED_COST": "0"})  # fmt: skip
+    assert r.returncode == 0, r.stderr
+    (row,) = [json.loads(x) for x in (out / "doc.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert row["terms"][0]["how"] == "placed" and row["terms"][0]["cost"] > 0
+    assert any(q["check"] == "forced-term" for q in row["qa"])
+    md = (out / "doc.md").read_text(encoding="utf-8")
+    tmx = (out / "doc.tmx").read_text(encoding="utf-8")
+    assert "forced-term" in md and "term ledger): placed 1" in md
+    assert "forced-term" in tmx and "term: 妇联 = zebra quantum (placed, cost " in tmx

@@ -1,0 +1,56 @@
+"""The synthetic language and the reference model builder (bench/synthetic_lang.py, bench/reference_model.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bench.synthetic_lang import PATTERNS, TERMS, Generator, agree, corpus
+
+
+def test_the_language_has_enough_patterns_and_agrees():
+    assert len(PATTERNS) >= 30
+    assert agree("xu Yong supported a executive committee member.") == "Xu Yong supported an executive committee member."
+    assert agree("she saw an ballast stone") == "She saw a ballast stone"
+
+
+def test_the_generator_is_deterministic_and_the_glossary_changes_term_sentences():
+    a = [(s.zh, s.english(), s.english(True)) for s in corpus(5, 200)]
+    b = [(s.zh, s.english(), s.english(True)) for s in corpus(5, 200)]
+    assert a == b
+    gen = Generator(3)
+    term_pattern = next(i for i, (zh, _) in enumerate(PATTERNS) if "{T}" in zh)
+    s = gen.sentence(term_pattern)
+    (idx,) = s.terms()[:1]
+    usual, approved = TERMS[idx][1], TERMS[idx][3]
+    assert TERMS[idx][0] in s.zh
+    assert usual.lower() in s.english().lower() and approved.lower() in s.english(True).lower()
+    assert s.english() != s.english(True)
+
+
+def test_the_usual_renderings_are_not_the_glossary_ones():
+    from workbench.terms.context import GlossaryContext
+
+    glossary = GlossaryContext.load([str(Path(__file__).resolve().parent.parent / "glossary" / "womens-news.tsv")])
+    for zh, usual, _det, approved in TERMS:
+        (con,) = glossary.constraints(zh)
+        assert approved in con.allowed
+        assert usual not in con.allowed
+
+
+@pytest.mark.slow
+def test_the_small_build_is_deterministic_and_loads_on_both_engines(tmp_path):
+    from bench.reference_model import RECIPES, build
+    from workbench.mt.registry import load_engine
+
+    a = build(RECIPES["small"], out=tmp_path / "a")
+    b = build(RECIPES["small"], out=tmp_path / "b")
+    for name in ("model.safetensors", "source.spm", "target.spm", "vocab.json"):
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    ct2 = load_engine("ctranslate2", str(a), device="cpu", threads=1)
+    marian = load_engine("transformers", str(a), device="cpu", threads=1)
+    src = ["李明在北京参观了一个博物馆。"]
+    # Converted through the product's converter (int8), the model drafts on both engines.
+    assert ct2.translate(src, beam=2)[0].n_tokens > 0
+    assert marian.translate(src, beam=2)[0].n_tokens > 0

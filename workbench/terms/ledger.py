@@ -1,0 +1,97 @@
+"""The term ledger on the checked side: each glossary hit's ``how`` and ``cost`` from its draft, and the
+``forced-term`` QA finding for hits whose forcing cost is above a threshold (``docs/terminology.md``)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import replace
+
+from workbench.records import Draft, QANote, TermHow, TermNote
+
+#: Forcing cost (log-probability per token) above which a forced hit is flagged ``forced-term``;
+#: chosen on the reference model by ``bench/bench_enforcement.py`` (``WORKBENCH_FORCED_COST`` overrides).
+FORCED_COST = 0.1
+
+#: The ``how`` values that mean the term was forced into the draft.
+FORCED = frozenset({TermHow.NBEST.value, TermHow.PLACED.value, TermHow.SEARCHED.value})
+
+#: One-character markers (the UI's glossary panel, Markdown).
+MARKERS = {"natural": "=", "nbest": "~", "placed": "+", "searched": "*", "unmet": "!"}
+
+
+def forced_threshold() -> float:
+    """The ``forced-term`` threshold: ``$WORKBENCH_FORCED_COST`` when set to a number, else :data:`FORCED_COST`."""
+    raw = os.environ.get("WORKBENCH_FORCED_COST", "")
+    try:
+        return float(raw) if raw.strip() else FORCED_COST
+    except ValueError:
+        return FORCED_COST
+
+
+def apply_ledger(notes: Sequence[TermNote], draft: Draft | None) -> list[TermNote]:
+    """``notes`` (glossary check of ``draft``'s text) with ``how`` and ``cost`` from the draft's ledger.
+
+    A note the check found unsatisfied is ``unmet`` whatever the engine said; a note with no ledger line
+    (a draft made without that term as a constraint) keeps ``how`` empty.
+    """
+    if draft is None or not draft.ledger:
+        return list(notes)
+    by_source = {line.source: line for line in draft.ledger}
+    out = []
+    for note in notes:
+        line = by_source.get(note.source)
+        if line is None:
+            out.append(note)
+            continue
+        if not note.ok:
+            how = (
+                f"unmet: {line.reason or note.problem}"
+                if line.how == TermHow.UNMET
+                else f"unmet: {note.problem}"
+            )
+        else:
+            how = line.how.value
+        out.append(replace(note, how=how, cost=draft.cost))
+    return out
+
+
+def is_forced(note: TermNote, threshold: float | None = None) -> bool:
+    """True when the hit was forced in and its draft's forcing cost is above the threshold."""
+    limit = forced_threshold() if threshold is None else threshold
+    return note.how in FORCED and note.cost is not None and note.cost > limit
+
+
+def forced_notes(notes: Sequence[TermNote], threshold: float | None = None) -> list[QANote]:
+    """``forced-term`` QA notes (warnings) for the hits of one segment that :func:`is_forced` flags."""
+    return [
+        QANote(
+            "forced-term",
+            f"{note.source} → {note.target} was {note.how} at a cost of {note.cost:.2f} log-prob per token: read it first",
+            note.target_span,
+        )
+        for note in notes
+        if is_forced(note, threshold)
+    ]
+
+
+def marker(how: str) -> str:
+    """The one-character marker of a ``how`` value (``!`` for any unmet, empty when unknown)."""
+    return MARKERS.get(how.split(":", 1)[0], "")
+
+
+def ledger_suffix(note: TermNote) -> str:
+    """`` (placed, cost 0.42)`` for a note with a ledger, else empty (what exports append to a term note)."""
+    if not note.how:
+        return ""
+    return f" ({note.how}, cost {note.cost:.2f})" if note.cost is not None else f" ({note.how})"
+
+
+def ledger_summary(notes: Sequence[TermNote]) -> str:
+    """``natural 3, placed 2`` over notes with a ledger (empty when none has one)."""
+    counts: dict[str, int] = {}
+    for note in notes:
+        if note.how:
+            key = note.how.split(":", 1)[0]
+            counts[key] = counts.get(key, 0) + 1
+    return ", ".join(f"{k} {v}" for k, v in counts.items())
