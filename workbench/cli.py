@@ -61,8 +61,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         from workbench.commands.open import open_tui
 
         func = open_tui
+    from workbench.guard import output_run
+
     try:
-        return int(func(args) or 0)
+        with output_run(force=bool(getattr(args, "force", False))):
+            return int(func(args) or 0)
     except WorkbenchError as exc:
         print(one_line(f"workbench: error: {exc}"), file=sys.stderr)
         return exc.exit_code

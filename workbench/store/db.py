@@ -19,6 +19,7 @@ from pathlib import Path
 
 from workbench.atomic import special_kind
 from workbench.errors import WorkbenchError
+from workbench.guard import protect
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: Seconds a writer waits for another process's transaction before giving up.
@@ -215,6 +216,12 @@ def _uri(path: Path, mode: str) -> str:
     from urllib.parse import quote
 
     return f"file:{quote(str(path.resolve()))}?mode={mode}"
+
+
+def protect_database(path: Path, what: str) -> None:
+    """Register a project or TM file, and the files SQLite keeps beside it, with the output guard."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        protect(f"{path}{suffix}", what if not suffix else f"{what}'s {suffix[1:]} file")
 
 
 def open_database(
