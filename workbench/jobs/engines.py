@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.errors import WorkbenchError
 from workbench.mt.engine import Engine
 
 #: The engine used when none is named: the fastest that keeps the glossary guarantee here
@@ -56,4 +57,8 @@ def load(options: EngineOptions, notice: Callable[[str], None] | None = None) ->
         extra["batch_tokens"] = options.batch_tokens
     if notice is not None:
         extra["notice"] = notice
-    return load_engine(options.engine, options.model, device=options.device, threads=options.threads, **extra)
+    try:
+        return load_engine(options.engine, options.model, device=options.device, threads=options.threads, **extra)
+    except OSError as exc:  # a full disk (no temporary folder), an unreadable file in a loader
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        raise WorkbenchError(f"cannot load the model {options.model or ''}: {exc.strerror or exc}{where}") from None
