@@ -7,6 +7,7 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
   need=()
   [ -f /usr/share/omegat/OmegaT.jar ] || need+=(omegat)
   command -v tmux >/dev/null 2>&1 || need+=(tmux)
+  command -v strace >/dev/null 2>&1 || need+=(strace)  # injects a kill inside a checkpoint (tests)
   if [ ${#need[@]} -gt 0 ]; then
     echo "setup: apt-get install ${need[*]}" >&2
     { apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${need[@]}"; } >/tmp/workbench-apt.log 2>&1 \

@@ -119,5 +119,8 @@ def test_the_cli_refuses_a_fifo_output_in_one_line_and_writes_through_a_link(tmp
     link = tmp_path / "link.tbx"
     link.symlink_to(real)
     proc = run_workbench("glossary", "convert", str(glossary), str(link), timeout=60)
+    assert_one_line_error(proc, str(link), "not an output of workbench", "--force")
+    assert real.read_text(encoding="utf-8") == "placeholder"
+    proc = run_workbench("glossary", "convert", str(glossary), str(link), "--force", timeout=60)
     assert proc.returncode == 0, proc.stderr
     assert link.is_symlink() and "women's federation" in real.read_text(encoding="utf-8")

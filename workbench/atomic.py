@@ -15,26 +15,35 @@ import tempfile
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.guard import Replace, check_output, signature
 
 BOM = "\ufeff"
 
 
-def write_bytes_atomic(path: str | os.PathLike[str], data: bytes) -> Path:
-    """Write ``data`` to ``path`` atomically.
+def write_bytes_atomic(
+    path: str | os.PathLike[str], data: bytes, *, replace: Replace = Replace.OURS
+) -> Path:
+    """Write ``data`` to ``path`` atomically, through the output guard (:mod:`workbench.guard`).
 
     Args:
         path: Destination file; its directory must exist.
         data: The complete new content.
+        replace: Which existing file may be replaced: by default only our own output of the same kind
+            (or any with ``--force``), never a protected one (the project, an input of the run).
 
     Returns:
         The destination as a ``Path`` (as given, even when it is a link whose target was written).
 
     Raises:
         WorkbenchError: The directory is missing or not writable, the destination is a special file
-            (FIFO, device, socket) or a directory, or the disk is full.
+            (FIFO, device, socket) or a directory, the disk is full, or the guard refuses the
+            destination.
     """
     given = Path(path)
     dest = writable_target(given)
+    if replace is not Replace.EDIT:
+        sig = signature(data)
+        check_output(given, dest, kinds={sig} if sig else set(), replace=replace)
     directory = dest.parent
     tmp_name = ""
     try:
@@ -124,7 +133,12 @@ def writable_target(path: str | os.PathLike[str]) -> Path:
 
 
 def write_text_atomic(
-    path: str | os.PathLike[str], text: str, encoding: str = "utf-8", bom: bool = False
+    path: str | os.PathLike[str],
+    text: str,
+    encoding: str = "utf-8",
+    bom: bool = False,
+    *,
+    replace: Replace = Replace.OURS,
 ) -> Path:
     """Write ``text`` to ``path`` atomically, newlines kept exactly as given.
 
@@ -133,6 +147,7 @@ def write_text_atomic(
         text: The complete new content.
         encoding: Text encoding (``utf-8`` by default).
         bom: Prefix a byte order mark (OmegaT wants UTF-8 sources with one).
+        replace: As for :func:`write_bytes_atomic`.
 
     Returns:
         The destination as a ``Path``.
@@ -148,7 +163,7 @@ def write_text_atomic(
         raise WorkbenchError(f"cannot write {path}: text is not encodable as {encoding} ({exc.reason})") from exc
     except LookupError as exc:
         raise WorkbenchError(f"cannot write {path}: unknown encoding {encoding!r}") from exc
-    return write_bytes_atomic(path, data)
+    return write_bytes_atomic(path, data, replace=replace)
 
 
 def _fsync_dir(directory: Path) -> None:

@@ -61,16 +61,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         from workbench.commands.open import open_tui
 
         func = open_tui
+    from workbench.commands.stdio import guarded_stdout
+    from workbench.guard import output_run
+
     try:
-        return int(func(args) or 0)
+        with guarded_stdout(), output_run(force=bool(getattr(args, "force", False))):
+            return int(func(args) or 0)
     except WorkbenchError as exc:
         print(one_line(f"workbench: error: {exc}"), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)
         return 130
-    except BrokenPipeError:
-        return 0
+    except OSError as exc:  # the last resort of the one error path: a file or device that failed
+        where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
+        print(one_line(f"workbench: error: {where}{exc.strerror or exc}"), file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

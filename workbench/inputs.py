@@ -14,6 +14,7 @@ import os
 
 from workbench.atomic import special_kind
 from workbench.errors import InputError, WorkbenchError
+from workbench.guard import protect
 
 #: Inputs larger than this many MiB are refused with a clear message rather than exhausting memory;
 #: the environment variable ``MAX_INPUT_ENV`` overrides it.
@@ -90,6 +91,7 @@ def check_input_file(path: str | os.PathLike[str], name: str | None = None) -> i
     except OSError as exc:
         raise _open_error(exc, name) from None
     _check_kind_and_size(st, name, max_input_bytes())
+    protect(path, "an input of this run")
     return st.st_size
 
 
@@ -142,4 +144,5 @@ def read_input_bytes(path: str | os.PathLike[str], name: str | None = None) -> b
         os.close(fd)
     if len(data) > limit:
         raise InputError(f"{name}: grew past the limit of {_mib(limit)} while being read")
+    protect(path, "an input of this run")
     return data

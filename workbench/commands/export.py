@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from workbench.commands.options import positive_int
+from workbench.commands.options import add_force, positive_int
 from workbench.errors import WorkbenchError
 from workbench.formats.exporters import EXTENSIONS, ExportKind
 
@@ -51,6 +51,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "--include-untranslated", action="store_true", help="TMX: also write units without a translation"
     )
     p.add_argument("--document", "-d", type=positive_int, metavar="ID", help="export only this document (see workbench status)")
+    add_force(p, "--out")
     p.set_defaults(func=run)
 
 

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from workbench.commands import options
 from workbench.errors import InputError, WorkbenchError
 
 
@@ -38,6 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     conv.add_argument("output", metavar="OUT")
     conv.add_argument("--to", choices=("tsv", "csv", "tbx", "omegat"), default=None,
                       help="output format (default: from OUT's extension; .txt means omegat)")
+    options.add_force(conv, "OUT")
     conv.set_defaults(func=cmd_convert)
 
     chk = sub.add_parser(

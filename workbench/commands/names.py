@@ -33,6 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--glossary", action="append", metavar="G",
                    help="leave out names this term base already has (repeatable)")
     p.add_argument("--out", metavar="PATH", help="write here (atomically) instead of standard output")
+    options.add_force(p, "--out")
     p.add_argument("--encoding", type=options.text_encoding, metavar="E", help="force the input encoding")
     p.add_argument("--to-simplified", action="store_true", help="convert traditional characters to simplified first")
     p.set_defaults(func=run_names)
@@ -57,8 +58,11 @@ def run_names(args: argparse.Namespace) -> int:
     data = proposals_jsonl(proposals) if args.format == "jsonl" else proposals_tsv(proposals)
     if args.out:
         from workbench.atomic import write_bytes_atomic
+        from workbench.guard import NAMES_TSV_MARKER
 
         out = Path(args.out)
+        if args.format == "tsv":  # our signature: a comment line to every TSV reader
+            data = f"{NAMES_TSV_MARKER} proposals for {Path(args.file).name}\n".encode() + data
         try:
             out.parent.mkdir(parents=True, exist_ok=True)
             write_bytes_atomic(out, data)

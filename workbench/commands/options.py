@@ -105,3 +105,13 @@ def source_text(value: str) -> str:
             "contains bytes that are not valid text in this terminal's encoding (use UTF-8)"
         ) from None
     return value
+
+
+def add_force(parser: argparse.ArgumentParser, what: str = "the output") -> None:
+    """Add ``--force``: replace an existing file that is not a workbench output (see docs/OUTPUTS.md)."""
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help=f"replace {what} even when an existing file there is not a workbench output "
+        "(the project, its sources, glossaries, the TM and the run's inputs are never replaced)",
+    )

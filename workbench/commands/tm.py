@@ -29,6 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     exp = sub.add_parser("export", help="write the whole TM as a TMX 1.4b file")
     exp.add_argument("file", metavar="FILE.tmx")
+    options.add_force(exp, "FILE.tmx")
     common(exp)
     exp.set_defaults(func=run_export)
 

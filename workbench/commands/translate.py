@@ -45,6 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--batch-tokens", type=options.positive_int, metavar="N", help="padded source tokens × beam per engine batch (default 2000)")
     p.add_argument("--batch-size", type=options.positive_int, metavar="N", help=f"segments per batch, and per commit with --project (default {DEFAULT_UNIT_SIZE})")
     p.add_argument("--out", metavar="DIR", default="out", help="output folder (default out)")
+    options.add_force(p, "files in --out")
     p.add_argument("--glossary", action="append", metavar="G", help="term base enforced while decoding (repeatable)")
     p.add_argument("--to-simplified", action="store_true", help="convert traditional characters to simplified first")
     p.add_argument("--encoding", type=options.text_encoding, metavar="E", help="force the input encoding")

@@ -2,9 +2,10 @@
 
 Before anything is decompressed, the central directory is checked: the number of members, each
 member's declared size, the total, and the compression ratio of large members (a zip bomb
-declares gigabytes behind kilobytes). Encrypted members are refused. XML parts are then read
-with a hard cap on the bytes actually inflated (a lying size field cannot get past it) and
-refused when they declare a DOCTYPE or entities, which no Office part needs.
+declares gigabytes behind kilobytes). Encrypted members are refused. XML parts (by name, or any
+part that starts like XML) are then read with a hard cap on the bytes actually inflated (a lying
+size field cannot get past it) and refused when they declare a DOCTYPE or entities, in UTF-8 or
+UTF-16, which no Office part needs. A damaged deflate stream or CRC is one error line.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from pathlib import Path
 
 from workbench.errors import InputError
@@ -84,10 +86,25 @@ def _inflate(zf: zipfile.ZipFile, info: zipfile.ZipInfo, name: str) -> bytes:
     try:
         with zf.open(info) as fh:
             data = fh.read(info.file_size + 1)
-    except (zipfile.BadZipFile, NotImplementedError, RuntimeError, EOFError, OSError) as exc:
-        raise InputError(f"{name}: damaged package member {info.filename} ({exc})") from None
+    except (zipfile.BadZipFile, zlib.error, NotImplementedError, RuntimeError, EOFError, OSError) as exc:
+        reason = " ".join(str(exc).split())[:160]
+        raise InputError(f"{name}: damaged package member {info.filename} ({reason})") from None
     if len(data) > info.file_size:
         raise InputError(f"{name}: refused: member {info.filename} is larger than its declared size")
-    if info.filename.endswith((".xml", ".rels")) and _DTD.search(data):
+    if (info.filename.endswith((".xml", ".rels")) or _looks_like_xml(data)) and _declares_dtd(data):
         raise InputError(f"{name}: refused unsafe XML in {info.filename}: it declares a DOCTYPE or entities")
     return data
+
+
+def _looks_like_xml(data: bytes) -> bool:
+    """Whether a part of any name is XML (a parser may be handed it): after a byte order mark and
+    white space, in UTF-8 or UTF-16, it starts with ``<``."""
+    head = data[:256].replace(b"\x00", b"")
+    return head.lstrip(b"\xef\xbb\xbf\xff\xfe \t\r\n").startswith(b"<")
+
+
+def _declares_dtd(data: bytes) -> bool:
+    """A DOCTYPE or entity declaration, spelled in UTF-8 or UTF-16 (NUL bytes between the letters)."""
+    if _DTD.search(data):
+        return True
+    return b"\x00" in data[:4096] and _DTD.search(data.replace(b"\x00", b"")) is not None

@@ -22,6 +22,7 @@ from workbench.atomic import write_bytes_atomic
 from workbench.errors import WorkbenchError
 from workbench.formats.common import paragraph_target
 from workbench.formats.docx_reader import open_docx, walk
+from workbench.guard import DOCX_MARKER
 from workbench.records import DocumentRecord, ParagraphRecord
 from workbench.safexml import xml_clean
 from workbench.text.blocks import block_text
@@ -55,6 +56,8 @@ def _set_text(paragraph: Any, text: str) -> None:
 
 
 def _save(document: Any, out: str | Path) -> Path:
+    # Our signature (the core property dc:identifier): the output guard replaces only such a file.
+    document.core_properties.identifier = DOCX_MARKER
     buf = io.BytesIO()
     document.save(buf)
     return write_bytes_atomic(out, buf.getvalue())

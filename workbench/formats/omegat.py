@@ -19,6 +19,7 @@ from workbench.atomic import write_text_atomic
 from workbench.errors import WorkbenchError
 from workbench.formats.common import as_documents, source_lang_for, target_lang_for
 from workbench.formats.tmx import TmxReport, write_tmx
+from workbench.guard import Replace
 from workbench.records import DocumentRecord
 from workbench.safexml import xml_clean
 
@@ -139,11 +140,14 @@ def export_omegat_project(
     except OSError as exc:
         raise WorkbenchError(f"cannot create OmegaT project {root}: {exc.strerror or exc}") from exc
     result = OmegatExport(directory=root)
-    write_text_atomic(root / "omegat.project", omegat_project_xml(sl, tl))
+    # --overwrite is the user's consent to replace the project's files (never a protected one).
+    replace = Replace.CONSENTED if overwrite else Replace.OURS
+    write_text_atomic(root / "omegat.project", omegat_project_xml(sl, tl), replace=replace)
     used: set[str] = set()
     for i, doc in enumerate(docs):
         stem = _file_stem(doc.name, i, used)
-        result.sources.append(write_text_atomic(root / "source" / f"{stem}.txt", render_source_text(doc), bom=True))
+        text = render_source_text(doc)
+        result.sources.append(write_text_atomic(root / "source" / f"{stem}.txt", text, bom=True, replace=replace))
         result.tmx.append(write_tmx(doc, root / "tm" / "auto" / f"{stem}.tmx", src_lang=sl, tgt_lang=tl))
     if write_glossary is not None:
         result.glossary = root / "glossary" / "glossary.txt"

@@ -11,13 +11,14 @@ paragraph reconstruction as any extracted text (``workbench.text.paragraphs``).
 from __future__ import annotations
 
 import json
+import math
 import os
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
-from workbench.errors import InputError
+from workbench.errors import InputError, WorkbenchError
 from workbench.inputs import check_input_file
 from workbench.text import document_from_lines
 from workbench.text.model import Document, ParagraphKind
@@ -25,13 +26,28 @@ from workbench.text.model import Document, ParagraphKind
 MAGIC = b"%PDF-"
 
 
+#: The longest ``WORKBENCH_PDF_TIMEOUT`` taken: one day.
+MAX_TIMEOUT_S = 86400.0
+
+
 def _timeout(size: int) -> float:
-    override = os.environ.get("WORKBENCH_PDF_TIMEOUT")
+    """Seconds the layout child may run: ``$WORKBENCH_PDF_TIMEOUT``, else 20 s plus 2 s per MB.
+
+    Raises:
+        WorkbenchError: The variable is set but is not a positive number of seconds up to one day.
+    """
+    override = os.environ.get("WORKBENCH_PDF_TIMEOUT", "").strip()
     if override:
         try:
-            return max(1.0, float(override))
+            seconds = float(override)
         except ValueError:
-            pass
+            seconds = math.nan
+        if not math.isfinite(seconds) or seconds <= 0 or seconds > MAX_TIMEOUT_S:
+            raise WorkbenchError(
+                f"WORKBENCH_PDF_TIMEOUT must be a number of seconds above 0 and at most {MAX_TIMEOUT_S:.0f}, "
+                f"not {override!r}"
+            )
+        return max(1.0, seconds)
     return min(600.0, 20.0 + 2.0 * size / 1e6)
 
 
@@ -53,7 +69,7 @@ def extract_layout(path: str | Path) -> dict[str, Any]:
     if MAGIC not in head:
         raise InputError(f"{name}: not a PDF file (no %PDF- header)")
     limit = _timeout(size)
-    cmd = [sys.executable, "-m", "workbench.formats.pdf_layout", str(p.resolve())]
+    cmd = [sys.executable, "-m", "workbench.formats.pdf_layout", str(p.resolve()), str(os.getpid())]
     try:
         proc = subprocess.run(cmd, capture_output=True, timeout=limit, check=False)
     except subprocess.TimeoutExpired:

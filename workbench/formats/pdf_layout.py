@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import os
 import resource
 import sys
 from collections import Counter
@@ -182,8 +183,22 @@ def layout(path: str) -> dict[str, Any]:
     return {"pages": len(pages), "lines": out, "hints": hints}
 
 
+def _die_with_parent(parent: int) -> None:
+    """Be killed when the parent dies (Linux ``PR_SET_PDEATHSIG``), so a killed ``workbench segment``
+    leaves no parser running; exit at once when the parent is already gone."""
+    with contextlib.suppress(OSError, AttributeError):
+        import ctypes
+        import signal
+
+        pr_set_pdeathsig = 1
+        ctypes.CDLL(None, use_errno=True).prctl(pr_set_pdeathsig, int(signal.SIGKILL), 0, 0, 0)
+    if parent and os.getppid() != parent:
+        raise SystemExit(1)
+
+
 def main(argv: list[str]) -> int:
-    """Child-process entry: print the JSON layout of ``argv[0]``."""
+    """Child-process entry: print the JSON layout of ``argv[0]`` (``argv[1]``: the parent's pid)."""
+    _die_with_parent(int(argv[1]) if len(argv) > 1 and argv[1].isdigit() else 0)
     with contextlib.suppress(ValueError, OSError):
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
     sys.setrecursionlimit(5000)

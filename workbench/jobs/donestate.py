@@ -70,23 +70,40 @@ def _read_lines(path: Path) -> Iterator[dict[str, Any]]:
                     yield row
 
 
+def _write_error(name: object, exc: OSError) -> WorkbenchError:
+    return WorkbenchError(f"{name}: cannot keep the run's state there: {exc.strerror or exc}")
+
+
 def _append(fh: IO[str], row: dict[str, Any]) -> None:
-    fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-    fh.flush()
-    os.fsync(fh.fileno())
+    try:
+        fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        fh.flush()
+        os.fsync(fh.fileno())
+    except OSError as exc:  # a full disk: one line, and the unit is drafted again next time
+        raise _write_error(fh.name, exc) from None
 
 
 def _open_append(path: Path) -> IO[str]:
     """Open for appending, first ending a line cut short by a kill (so the next line is whole)."""
-    fh = path.open("a+", encoding="utf-8")
-    fh.seek(0, os.SEEK_END)
-    if fh.tell() > 0:
-        fh.seek(fh.tell() - 1)
-        last = fh.read(1)
+    try:
+        fh = path.open("a+", encoding="utf-8")
         fh.seek(0, os.SEEK_END)
-        if last != "\n":
-            fh.write("\n")
+        if fh.tell() > 0:
+            fh.seek(fh.tell() - 1)
+            last = fh.read(1)
+            fh.seek(0, os.SEEK_END)
+            if last != "\n":
+                fh.write("\n")
+                fh.flush()
+    except OSError as exc:
+        raise _write_error(path, exc) from None
     return fh
+
+
+def _close(fh: IO[str]) -> None:
+    """Close a state file; what a full disk kept in its buffer is lost (its unit is drafted again)."""
+    with contextlib.suppress(OSError):
+        fh.close()
 
 
 class DoneState:
@@ -141,10 +158,10 @@ class DoneState:
     def close(self) -> None:
         """Flush and release everything (the lock last)."""
         for fh in self._units_fh.values():
-            fh.close()
+            _close(fh)
         self._units_fh.clear()
         if self._done_fh is not None:
-            self._done_fh.close()
+            _close(self._done_fh)
             self._done_fh = None
         if self._lock is not None:
             self._lock.close()
@@ -185,6 +202,6 @@ class DoneState:
         self._done.add((output, digest))
         fh = self._units_fh.pop(output, None)
         if fh is not None:
-            fh.close()
+            _close(fh)
         with contextlib.suppress(FileNotFoundError):
             self._units_path(output, digest).unlink()

@@ -8,6 +8,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.errors import WorkbenchError
 from workbench.mt.engine import Engine
 from workbench.records import Draft
 
@@ -64,7 +65,11 @@ def load(options: EngineOptions, notice: Callable[[str], None] | None = None) ->
         extra["batch_tokens"] = options.batch_tokens
     if notice is not None:
         extra["notice"] = notice
-    engine = load_engine(options.engine, options.model, device=options.device, threads=options.threads, **extra)
+    try:
+        engine = load_engine(options.engine, options.model, device=options.device, threads=options.threads, **extra)
+    except OSError as exc:  # a full disk (no temporary folder), an unreadable file in a loader
+        where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
+        raise WorkbenchError(f"cannot load the model {options.model or ''}: {exc.strerror or exc}{where}") from None
     pattern = os.environ.get(FAIL_HOOK_VAR)
     return FailingEngine(engine, pattern) if pattern else engine
 

@@ -17,8 +17,10 @@ from glob import escape as glob_escape
 from pathlib import Path
 from typing import Any
 
+from workbench.atomic import writable_target
 from workbench.errors import WorkbenchError
 from workbench.formats.exporters import ExportKind, ExportOptions, export
+from workbench.guard import Signature, check_output
 from workbench.records import DocumentRecord, Draft, Origin, ParagraphRecord, SegmentRecord, Status, TermNote
 from workbench.safexml import xml_clean
 from workbench.terms.checks import attach_qa
@@ -29,6 +31,14 @@ from workbench.terms.ledger import apply_ledger
 SUFFIXES = (".md", ".jsonl", ".tmx", ".en.docx", ".review.docx")
 #: The Word outputs of a Word input: the translated document and the bilingual review table.
 _WORD_OUTPUTS = ((".en.docx", "stacked"), (".review.docx", "table"))
+#: The signature an existing output must carry to be replaced (workbench.guard), by suffix.
+_SIGNATURES = {
+    ".md": Signature.MARKDOWN,
+    ".jsonl": Signature.JSONL_DRAFTS,
+    ".tmx": Signature.TMX,
+    ".en.docx": Signature.DOCX,
+    ".review.docx": Signature.DOCX,
+}
 
 
 def output_suffixes(source: str | os.PathLike[str]) -> tuple[str, ...]:
@@ -53,7 +63,8 @@ def plan_outputs(inputs: Sequence[str | os.PathLike[str]], out_dir: Path) -> Out
     """Name the outputs of ``inputs`` under ``out_dir`` and make sure they are safe to write.
 
     Raises:
-        WorkbenchError: an output would overwrite an input, or two inputs would share outputs.
+        WorkbenchError: an output would overwrite an input, or two inputs would share outputs, or the
+            output guard refuses an output (a protected file, or an existing file that is not ours).
     """
     paths = [Path(p).resolve() for p in inputs]
     common = Path(os.path.commonpath([str(p.parent) for p in paths])) if paths else Path.cwd()
@@ -71,6 +82,8 @@ def plan_outputs(inputs: Sequence[str | os.PathLike[str]], out_dir: Path) -> Out
             if target in taken and taken[target] != p:
                 raise WorkbenchError(f"{taken[target]} and {p} would both write {target}; translate them apart")
             taken[target] = p
+            if suffix in output_suffixes(p) and os.path.lexists(target):  # the writer's check, before drafting
+                check_output(target, writable_target(target), kinds={_SIGNATURES[suffix]})
         bases[p] = base
     return OutputPlan(out_dir, bases)
 

@@ -98,6 +98,7 @@ def drafting_glossary(
     paths = [Path(g) for g in settings.glossary]
     if not settings.names:
         return glossary, paths
+    from workbench.guard import Replace
     from workbench.terms import save_termbase
     from workbench.terms.names import merge_proposals, propose_names, with_names
 
@@ -105,7 +106,8 @@ def drafting_glossary(
     added = with_names(glossary.termbase, proposals, settings.names_min_confidence)
     kept = ""
     if names_file is not None:
-        save_termbase([p.to_entry() for p in added.added], names_file, "tsv")
+        # The project's own names file, rewritten every run (and recorded as one of its glossaries).
+        save_termbase([p.to_entry() for p in added.added], names_file, "tsv", replace=Replace.EDIT)
         paths.append(names_file)
         kept = f" (kept in {names_file})"
     settings.say(f"{added.summary()}{kept}")

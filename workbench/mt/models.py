@@ -80,8 +80,30 @@ def check_model_dir(path: Path) -> Path:
             raise WorkbenchError(
                 f"model directory {path} lacks {name} (MarianTokenizer needs source.spm, target.spm and vocab.json)"
             )
+    _check_readable(path)
     _check_contents(path)
     return path
+
+
+def _check_readable(path: Path) -> None:
+    """Open every model file the loaders read, so one that this user may not read (mode 0600 of another
+    user) is named in one line instead of failing deep inside a loader.
+
+    Raises:
+        WorkbenchError: a file cannot be opened for reading.
+    """
+    for name in ("config.json", *TOKENIZER_FILES, *WEIGHT_FILES, "tokenizer_config.json", "generation_config.json"):
+        file = path / name
+        if not file.is_file():
+            continue
+        try:
+            with file.open("rb"):
+                pass
+        except OSError as exc:
+            raise WorkbenchError(
+                f"model at {path}: cannot read {name} ({exc.strerror or exc}); make it readable for this user "
+                "(chmod a+r) or use a copy of the model"
+            ) from None
 
 
 class DamagedModel(WorkbenchError):

@@ -15,6 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.guard import Replace, check_output
 from workbench.store.db import remove_unused_wal, translate_error
 
 
@@ -111,6 +112,9 @@ class Database:
             WorkbenchError: ``target`` cannot be written (its folder, a full disk).
         """
         target = Path(target)
+        # The caller decided whether an existing copy may be replaced; the project itself, its
+        # sources and the run's inputs never are.
+        check_output(target, replace=Replace.CONSENTED)
         tmp: Path | None = None
         try:
             fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".new", dir=target.parent)

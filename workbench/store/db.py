@@ -19,6 +19,7 @@ from pathlib import Path
 
 from workbench.atomic import special_kind
 from workbench.errors import WorkbenchError
+from workbench.guard import protect
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: Seconds a writer waits for another process's transaction before giving up.
@@ -132,6 +133,11 @@ def _check_header(path: Path, label: str) -> None:
         page_size = 65536
     if page_size < 512 or page_size & (page_size - 1):
         raise WorkbenchError(f"{path}: the {label} file is damaged (bad page size); restore it from a backup")
+    wal = Path(f"{path}-wal")
+    if wal.is_file() and wal.stat().st_size:
+        # A kill during a checkpoint leaves the file shorter than its header says while every page is
+        # still in the -wal: SQLite recovers it from there, and the integrity check judges the result.
+        return
     n_pages = int.from_bytes(head[28:32], "big")
     change_counter = int.from_bytes(head[24:28], "big")
     valid_for = int.from_bytes(head[92:96], "big")
@@ -222,6 +228,12 @@ def _uri(path: Path, mode: str) -> str:
     from urllib.parse import quote
 
     return f"file:{quote(str(path.resolve()))}?mode={mode}"
+
+
+def protect_database(path: Path, what: str) -> None:
+    """Register a project or TM file, and the files SQLite keeps beside it, with the output guard."""
+    for suffix in ("", "-wal", "-shm", "-journal"):
+        protect(f"{path}{suffix}", what if not suffix else f"{what}'s {suffix[1:]} file")
 
 
 def open_database(

@@ -157,3 +157,10 @@ def paragraphs(db: Database, doc_id: int) -> list[ParagraphRow]:
         document_row(c, doc_id, db.path)
         rows = c.execute("SELECT * FROM paragraphs WHERE doc_id = ? ORDER BY position", (doc_id,)).fetchall()
     return [ParagraphRow.from_row(r) for r in rows]
+
+
+def source_paths(db: Database) -> list[tuple[str, str | None]]:
+    """Where every document (superseded ones too) was imported from: ``(path, path relative to the
+    project's folder or None)``."""
+    with db.read() as c:
+        return [(r[0], r[1]) for r in c.execute("SELECT path, rel_path FROM documents")]

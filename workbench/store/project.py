@@ -21,12 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench import __version__
+from workbench.guard import protect
 from workbench.lang import utc_now
 from workbench.records import DocumentRecord, Draft, Signature, Status
 from workbench.store import claims, documents, failures, history, schema, segments, structure, views
 from workbench.store import glossary as recorded
 from workbench.store.connection import Database
-from workbench.store.db import open_database
+from workbench.store.db import open_database, protect_database
 from workbench.store.glossary import RecordedGlossary
 from workbench.store.rows import DocumentInfo, FuzzyMatch, HistoryEntry, ParagraphRow, SegmentRow
 
@@ -64,12 +65,24 @@ class Project:
                 opening for writing), full disk while creating.
         """
         path = Path(path)
+        protect_database(path, "the project")
         project = cls(Database(open_database(path, schema.PROJECT, create=create, readonly=readonly), path, "project"))
+        project._protect_files()
         if not readonly and project.meta("created") is None:
             with project._db.write() as c:
                 c.execute("INSERT OR IGNORE INTO meta VALUES ('created', ?)", (utc_now(),))
                 c.execute("INSERT OR IGNORE INTO meta VALUES ('app_version', ?)", (__version__,))
         return project
+
+    def _protect_files(self) -> None:
+        """Register the project's source documents and glossaries with the output guard."""
+        folder = self.path.resolve().parent
+        for path, rel_path in documents.source_paths(self._db):
+            protect(path, "a source document of the project")
+            if rel_path:
+                protect(folder / rel_path, "a source document of the project")
+        for name, _ in self.glossary_files():
+            protect(name, "a glossary of the project")
 
     def close(self) -> None:
         """Close the file."""

@@ -23,7 +23,7 @@ from workbench.lang import normalize_lang, utc_now
 from workbench.records import UnitOrigin
 from workbench.store import schema
 from workbench.store.connection import Database
-from workbench.store.db import open_database
+from workbench.store.db import open_database, protect_database
 
 DEFAULT_SRC = "zh-CN"
 DEFAULT_TGT = "en-US"
@@ -92,6 +92,7 @@ class TranslationMemory:
             WorkbenchError: not a TM, damaged, newer schema, read-only for writing, full disk.
         """
         path = Path(path) if path is not None else default_tm_path()
+        protect_database(path, "the translation memory")
         if create and not readonly and not path.exists():
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from workbench.atomic import write_bytes_atomic
 from workbench.errors import InputError, WorkbenchError
+from workbench.guard import Replace
 from workbench.terms.model import Entry, TermBase
 
 FORMATS = ("tsv", "csv", "tbx", "omegat")
@@ -423,13 +424,20 @@ def format_for_path(path: Path) -> str:
     return fmt
 
 
-def save_termbase(tb: TermBase | Iterable[Entry], path: str | os.PathLike[str], fmt: str | None = None) -> Path:
-    """Write a term base atomically (temp file + ``os.replace``).
+def save_termbase(
+    tb: TermBase | Iterable[Entry],
+    path: str | os.PathLike[str],
+    fmt: str | None = None,
+    *,
+    replace: Replace = Replace.OURS,
+) -> Path:
+    """Write a term base atomically (temp file + ``os.replace``), through the output guard.
 
     Args:
         tb: The term base (or entries) to write.
         path: Destination file.
         fmt: ``tsv``, ``csv``, ``tbx`` or ``omegat``; from the extension when None.
+        replace: :class:`workbench.guard.Replace`: ``EDIT`` for the user's own glossary edited on purpose.
 
     Returns:
         The path written.
@@ -438,7 +446,7 @@ def save_termbase(tb: TermBase | Iterable[Entry], path: str | os.PathLike[str], 
     fmt = fmt or format_for_path(path)
     data = dumps(tb, fmt, title=path.stem)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_bytes_atomic(path, data)
+    write_bytes_atomic(path, data, replace=replace)
     return path
 
 

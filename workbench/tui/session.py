@@ -16,6 +16,7 @@ from typing import Any
 from workbench.atomic import write_bytes_atomic
 from workbench.errors import InputError, WorkbenchError
 from workbench.formats.exporters import ExportKind, export
+from workbench.guard import Replace
 from workbench.records import DocumentRecord, Draft, ParagraphRecord, SegmentRecord, Signature, TermNote
 from workbench.store.project import Project
 from workbench.terms.context import GlossaryContext
@@ -94,7 +95,7 @@ class Session:
                 else:
                     path = self.path.with_name(f"{self.path.stem}.glossary-{i}-{path.name}")
                 if not path.exists() or path.read_bytes() != content:
-                    write_bytes_atomic(path, content)
+                    write_bytes_atomic(path, content, replace=Replace.EDIT)
             paths.append(path)
         return paths
 
@@ -236,7 +237,7 @@ class Session:
             entries.append(Entry(source, target, alternatives=tuple(alternatives), note=note))
         except ValueError as exc:
             raise WorkbenchError(str(exc)) from exc
-        save_termbase(entries, path, "tsv")
+        save_termbase(entries, path, "tsv", replace=Replace.EDIT)  # the user's glossary, edited on purpose
         self.reload_glossary(record=True)
         return path
 

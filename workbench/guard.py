@@ -1,0 +1,254 @@
+"""The output guard: no output of ours destroys what the user owns.
+
+Every file the workbench writes goes through :func:`check_output` (called by
+:func:`workbench.atomic.write_bytes_atomic` and by the project backup), which refuses:
+
+* a *protected* file: the open project (and its ``-wal``/``-shm``), its source documents and glossaries,
+  the translation memory, and every input the run read. A file is recognised by its device and inode
+  and by its resolved path, so a hard link, a symbolic link or ``..`` in the path does not get past it.
+  ``--force`` does not lift this.
+* an existing file that is not ours: it is replaced only when it carries the signature of the same
+  kind of output (:func:`signature`), or with ``--force``.
+
+Readers register what they read with :func:`protect`; the command line wraps every command (the
+terminal UI included) in :func:`output_run`, which starts with nothing protected and holds the
+``--force`` choice. Outside a run (the library used from Python) the guard is off: the caller decides.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import os
+import re
+import stat
+import threading
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+
+#: The Word core property ``dc:identifier`` our Word outputs carry.
+DOCX_MARKER = "workbench-output"
+#: The first line of a names TSV written by ``workbench names --out`` (a comment to the TSV readers).
+NAMES_TSV_MARKER = "# workbench names:"
+_HEAD = 64 * 1024
+_SQLITE = b"SQLite format 3\x00"
+
+
+class Replace(str, Enum):
+    """How a write may treat an existing file."""
+
+    OURS = "ours"  # an output: replace only our own output of the same kind, or with --force
+    CONSENTED = "consented"  # the user asked to replace (OmegaT --overwrite): protected files still refused
+    EDIT = "edit"  # the user's own file, edited on purpose (a glossary edited in the UI): no check
+
+    __hash__ = str.__hash__
+
+
+class Signature(str, Enum):
+    """The kinds of output the workbench recognises as its own."""
+
+    TMX = "tmx"
+    XLIFF = "xliff"
+    TBX = "tbx"
+    MARKDOWN = "markdown"
+    DOCX = "docx"
+    JSONL_DRAFTS = "jsonl drafts"
+    JSONL_SEGMENTS = "jsonl segments"
+    JSONL_NAMES = "jsonl names"
+    NAMES_TSV = "names tsv"
+    OMEGAT_GLOSSARY = "omegat glossary"
+
+    __hash__ = str.__hash__
+
+
+@dataclass
+class _Run:
+    active: bool = False
+    force: bool = False
+    identities: dict[tuple[int, int], str] = field(default_factory=dict)
+    paths: dict[str, str] = field(default_factory=dict)
+
+
+_lock = threading.Lock()
+_run = _Run()
+
+
+@contextlib.contextmanager
+def output_run(*, force: bool = False) -> Iterator[None]:
+    """One command: nothing protected at the start, ``force`` for the whole run."""
+    global _run
+    with _lock:
+        saved, _run = _run, _Run(active=True, force=force)
+    try:
+        yield
+    finally:
+        with _lock:
+            _run = saved
+
+
+def _resolved(path: str | os.PathLike[str]) -> str:
+    try:
+        return os.path.realpath(path)
+    except (OSError, ValueError):
+        return os.path.abspath(path)
+
+
+def protect(path: str | os.PathLike[str], what: str) -> None:
+    """Never let an output of this run replace ``path``.
+
+    Args:
+        path: A file the run reads or works on (it need not exist yet).
+        what: What it is, for the message (``"the project"``, ``"an input of this run"``).
+    """
+    if not _run.active:
+        return
+    resolved = _resolved(path)
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        st = None
+    with _lock:
+        _run.paths.setdefault(resolved, what)
+        if st is not None and stat.S_ISREG(st.st_mode):
+            _run.identities.setdefault((st.st_dev, st.st_ino), what)
+
+
+def protected(path: str | os.PathLike[str]) -> str | None:
+    """What ``path`` is when it is protected in this run (``"the project"``), else None."""
+    resolved = _resolved(path)
+    try:
+        st = os.stat(path)
+    except (OSError, ValueError):
+        st = None
+    with _lock:
+        if st is not None and (st.st_dev, st.st_ino) in _run.identities:
+            return _run.identities[(st.st_dev, st.st_ino)]
+        return _run.paths.get(resolved)
+
+
+def forced() -> bool:
+    """Whether this run was given ``--force``."""
+    return _run.force
+
+
+_MARKDOWN = re.compile(r"^\*Source: .* → ", re.MULTILINE)
+_JSONL = (
+    ('{"paragraph": ', '"segment": ', Signature.JSONL_DRAFTS),
+    ('{"index": ', '"segments": ', Signature.JSONL_SEGMENTS),
+    ('{"source": ', '"confidence": ', Signature.JSONL_NAMES),
+)
+
+
+def _text_signature(head: bytes) -> Signature | None:
+    text = head.decode("utf-8", "replace").removeprefix("\ufeff")
+    first = text.split("\n", 1)[0]
+    if first.startswith(NAMES_TSV_MARKER):
+        return Signature.NAMES_TSV
+    if first.startswith("# ") and "generated by `workbench glossary convert`" in first:
+        return Signature.OMEGAT_GLOSSARY
+    for start, key, sig in _JSONL:
+        if first.startswith(start) and key in first:
+            return sig
+    if text.startswith("<?xml") or text.lstrip().startswith("<"):
+        if 'creationtool="workbench"' in text:
+            return Signature.TMX
+        if 'tool-id="workbench"' in text:
+            return Signature.XLIFF
+        if "Written by the zh-en workbench" in text:
+            return Signature.TBX
+        return None
+    if _MARKDOWN.search(text[:8192]):
+        return Signature.MARKDOWN
+    return None
+
+
+def _docx_signature(source: str | os.PathLike[str] | io.BytesIO) -> Signature | None:
+    try:
+        with zipfile.ZipFile(source) as zf:
+            info = zf.getinfo("docProps/core.xml")
+            if info.file_size > 1024 * 1024:
+                return None
+            core = zf.read(info)
+    except (KeyError, OSError, zipfile.BadZipFile, RuntimeError, ValueError, EOFError):
+        return None
+    return Signature.DOCX if f">{DOCX_MARKER}<".encode() in core else None
+
+
+def signature(data: bytes) -> Signature | None:
+    """Which of our outputs ``data`` (a whole new file) is, or None when it carries no signature."""
+    if data.startswith(b"PK\x03\x04"):
+        return _docx_signature(io.BytesIO(data))
+    return _text_signature(data[:_HEAD])
+
+
+def file_signature(path: str | os.PathLike[str]) -> Signature | None:
+    """Which of our outputs the file ``path`` is (its first 64 KiB read), or None."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(_HEAD)
+    except OSError:
+        return None
+    if head.startswith(b"PK\x03\x04"):
+        return _docx_signature(path)
+    return _text_signature(head)
+
+
+def sqlite_application_id(path: str | os.PathLike[str]) -> int | None:
+    """The ``application_id`` of an SQLite file (from its header), or None for any other file."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(100)
+    except OSError:
+        return None
+    if len(head) < 72 or not head.startswith(_SQLITE):
+        return None
+    return int.from_bytes(head[68:72], "big")
+
+
+def check_output(
+    path: str | os.PathLike[str],
+    target: str | os.PathLike[str] | None = None,
+    *,
+    kinds: frozenset[Signature] | set[Signature] = frozenset(),
+    replace: Replace = Replace.OURS,
+    ours: bool | None = None,
+) -> None:
+    """Refuse to write ``path`` when that would destroy something of the user's.
+
+    Args:
+        path: The output as the user named it (for messages).
+        target: The file that would be replaced (``path``'s link target); default ``path``.
+        kinds: The signatures an existing file may carry to be replaced (the kind being written).
+        replace: :class:`Replace` policy.
+        ours: Whether an existing file is ours, when the caller knows better than a signature.
+
+    Raises:
+        WorkbenchError: The target is protected, or exists and is not ours (without ``--force``).
+    """
+    if replace is Replace.EDIT or not _run.active:
+        return
+    dest = Path(target if target is not None else path)
+    what = protected(dest)
+    if what is not None:
+        raise WorkbenchError(f"refusing to write {path}: it is {what}; choose another output")
+    if replace is Replace.CONSENTED or _run.force:
+        return
+    try:
+        st = os.stat(dest)
+    except OSError:
+        return  # a new file
+    if not stat.S_ISREG(st.st_mode) or st.st_size == 0:
+        return  # special files are refused by the writer; an empty file holds nothing
+    if ours is None:
+        ours = file_signature(dest) in kinds
+    if not ours:
+        raise WorkbenchError(
+            f"refusing to replace {path}: it exists and is not an output of workbench of this kind; "
+            "choose another name or add --force"
+        )
+
