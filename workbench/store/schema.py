@@ -151,4 +151,14 @@ PROJECT = FileKind(
     3,
     {1: _script(_PROJECT_V1), 2: _script(_PROJECT_V2), 3: _script(_PROJECT_V3)},
 )
-TM = FileKind("translation memory", TM_APP_ID, 1, {1: _script(_TM_V1)})
+
+
+def _tm_v2(conn: sqlite3.Connection) -> None:
+    """v2: the concordance index over every unit's folded source and target."""
+    from workbench.store.concordance import CREATE_SQL, index_units
+
+    conn.execute(CREATE_SQL)
+    index_units(conn, conn.execute("SELECT id, source, target FROM units ORDER BY id").fetchall())
+
+
+TM = FileKind("translation memory", TM_APP_ID, 2, {1: _script(_TM_V1), 2: _tm_v2})
