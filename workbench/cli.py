@@ -18,7 +18,7 @@ from workbench import __version__
 from workbench.errors import WorkbenchError
 
 # Module names under workbench.commands, in the order shown by --help.
-COMMANDS = ("segment", "translate", "names", "model", "glossary", "status", "project", "tm", "export", "import_", "qa", "evaluate", "open")
+COMMANDS = ("segment", "translate", "names", "model", "glossary", "status", "project", "tm", "export", "import_", "qa", "evaluate", "open", "analyze")
 
 
 def one_line(message: str) -> str:
