@@ -8,8 +8,7 @@ keeps its source text. Otherwise a new document is built from the paragraph kind
 ``Heading 2``, list items as ``List Bullet``, captions as ``Caption``). Running headers and
 footers are left out of a new document.
 
-``write_review_docx`` writes a two-column table, source | translation, one row per paragraph,
-for a reviewer who reads both side by side.
+The review table (``write_review_docx``) lives in ``workbench.formats.review_table``.
 """
 
 from __future__ import annotations
@@ -22,11 +21,10 @@ from workbench.atomic import write_bytes_atomic
 from workbench.errors import WorkbenchError
 from workbench.formats.common import paragraph_target
 from workbench.formats.docx_reader import open_docx, walk
-from workbench.records import DocumentRecord, ParagraphRecord
+from workbench.records import DocumentRecord
 from workbench.text.blocks import block_text
 from workbench.text.model import is_translated
 
-UNTRANSLATED = "[not translated]"
 _STYLES = {"heading": "Heading 2", "item": "List Bullet", "caption": "Caption"}
 
 
@@ -51,7 +49,8 @@ def _set_text(paragraph: Any, text: str) -> None:
     Run(first, paragraph).text = text
 
 
-def _save(document: Any, out: str | Path) -> Path:
+def save_docx(document: Any, out: str | Path) -> Path:
+    """Write a python-docx document to ``out`` atomically."""
     buf = io.BytesIO()
     document.save(buf)
     return write_bytes_atomic(out, buf.getvalue())
@@ -69,7 +68,7 @@ def _in_place(record: DocumentRecord, source: Path, out: str | Path) -> Path:
         target = paragraph_target(rec)
         if target:
             _set_text(paragraph, target)
-    return _save(document, out)
+    return save_docx(document, out)
 
 
 def _fresh(record: DocumentRecord, out: str | Path) -> Path:
@@ -82,7 +81,7 @@ def _fresh(record: DocumentRecord, out: str | Path) -> Path:
         text = paragraph_target(rec) or rec.text
         style = _STYLES.get(str(rec.kind))
         document.add_paragraph(text, style=style)
-    return _save(document, out)
+    return save_docx(document, out)
 
 
 def write_translated_docx(record: DocumentRecord, out: str | Path, *, source: str | Path | None = None) -> Path:
@@ -103,29 +102,4 @@ def write_translated_docx(record: DocumentRecord, out: str | Path, *, source: st
     if src is not None and src.suffix.lower() == ".docx" and src.is_file():
         return _in_place(record, src, out)
     return _fresh(record, out)
-
-
-def _cell_text(par: ParagraphRecord) -> str:
-    return paragraph_target(par) or UNTRANSLATED
-
-
-def write_review_docx(record: DocumentRecord, out: str | Path) -> Path:
-    """Write a bilingual review table: one row per paragraph, source | translation.
-
-    Returns:
-        The written path.
-    """
-    import docx
-
-    document = docx.Document()
-    document.add_heading(record.name, level=1)
-    rows = [p for p in record.paragraphs if p.text.strip()]
-    table = document.add_table(rows=1 + len(rows), cols=2)
-    table.style = "Table Grid"
-    table.cell(0, 0).text = record.src_lang or "zh-CN"
-    table.cell(0, 1).text = record.tgt_lang or "en-US"
-    for n, par in enumerate(rows, start=1):
-        table.cell(n, 0).text = par.text
-        table.cell(n, 1).text = _cell_text(par) if is_translated(par.kind) else ""
-    return _save(document, out)
 

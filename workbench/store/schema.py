@@ -145,11 +145,34 @@ CREATE TABLE claims (
 )
 """
 
+
+
+def _project_v4(conn: sqlite3.Connection) -> None:
+    """v4: the ``reviewed`` status, a comment per segment, who made each change in the history.
+
+    The status CHECK constraint is widened in place (SQLite's documented way to change a CHECK constraint:
+    every existing row stays valid), so no table is rebuilt and no foreign key is touched.
+    """
+    old = "CHECK (status IN ('new', 'drafted', 'edited', 'approved', 'tm-exact'))"
+    new = "CHECK (status IN ('new', 'drafted', 'edited', 'reviewed', 'approved', 'tm-exact'))"
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'segments'").fetchone()
+    if old in sql:
+        version = conn.execute("PRAGMA schema_version").fetchone()[0]
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute(
+            "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'segments'", (sql.replace(old, new),)
+        )
+        conn.execute(f"PRAGMA schema_version = {version + 1}")
+        conn.execute("PRAGMA writable_schema = OFF")
+    conn.execute("ALTER TABLE segments ADD COLUMN comment TEXT")
+    conn.execute("ALTER TABLE history ADD COLUMN who TEXT NOT NULL DEFAULT ''")
+
+
 PROJECT = FileKind(
     "project",
     PROJECT_APP_ID,
-    3,
-    {1: _script(_PROJECT_V1), 2: _script(_PROJECT_V2), 3: _script(_PROJECT_V3)},
+    4,
+    {1: _script(_PROJECT_V1), 2: _script(_PROJECT_V2), 3: _script(_PROJECT_V3), 4: _project_v4},
 )
 
 
