@@ -27,6 +27,7 @@ class Check(str, Enum):
     INCONSISTENT_SOURCE = "inconsistent-source"
     GLOSSARY = "glossary"
     LENGTH = "length"
+    SPELLING = "spelling"
 
     def __str__(self) -> str:
         return self.value
