@@ -20,6 +20,14 @@ if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" = 0 ]; then
       >>/tmp/workbench-apt.log 2>&1 \
       || echo "setup: LibreOffice did not install (see /tmp/workbench-apt.log); the Word round trip skips its conversion" >&2
   fi
+  # The spelling check: libenchant-2 with its Hunspell provider and the en_US/en_GB dictionaries.
+  if [ ! -f /usr/share/hunspell/en_US.dic ] || [ ! -f /usr/share/hunspell/en_GB.dic ] \
+      || ! ls /usr/lib/*/libenchant-2.so.2 >/dev/null 2>&1; then
+    echo "setup: apt-get install libenchant-2-2 hunspell-en-us hunspell-en-gb" >&2
+    { apt-get update -q; DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libenchant-2-2 \
+        hunspell-en-us hunspell-en-gb; } >>/tmp/workbench-apt.log 2>&1 \
+      || echo "setup: the Hunspell dictionaries did not install (see /tmp/workbench-apt.log); the spelling check reports nothing" >&2
+  fi
 fi
 PY=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PY" -m venv .venv

@@ -12,8 +12,9 @@ import pytest
 from tests.source_fixtures import make_docx
 from workbench.cli import main
 from workbench.errors import WorkbenchError
-from workbench.formats.docx import write_review_docx, write_translated_docx
+from workbench.formats.docx import write_translated_docx
 from workbench.formats.docx_reader import walk
+from workbench.formats.review_table import write_review_docx
 from workbench.formats.sources import load_source
 from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord
 
@@ -101,9 +102,10 @@ def test_review_table(tmp_path: Path) -> None:
     record = _record(source, lambda s: "EN" if "项目" not in s else None)
     out = docx.Document(str(write_review_docx(record, tmp_path / "review.docx")))
     rows = [[c.text for c in row.cells] for row in out.tables[0].rows]
-    assert rows[0] == ["zh-CN", "en-US"]
-    assert len(rows) == 1 + len(record.paragraphs)
-    assert ["项目", "[not translated]"] in rows and all(len(r) == 2 for r in rows)
+    assert rows[0] == ["source (zh-CN)", "translation (en-US)", "comment", "status"]
+    segments = [s for p in record.paragraphs for s in p.segments if s.source.strip()]
+    assert len(rows) == 1 + len(segments)
+    assert ["项目", "", "", "new"] in rows and all(len(r) == 4 for r in rows)
 
 
 def _soffice() -> str | None:
@@ -132,7 +134,7 @@ def test_translate_a_word_file_end_to_end(tmp_path: Path, tiny_model_dir: Path, 
     # Same paragraphs, styles and tables; every paragraph now holds its draft.
     assert _structure(translated) == _structure(source)
     assert [p.text for p in walk(docx.Document(str(translated))) if p.text.strip()] == expected
-    assert len(docx.Document(str(review)).tables[0].rows) == 1 + len(expected)
+    assert len(docx.Document(str(review)).tables[0].rows) == 1 + len(rows)  # one row per segment
 
     soffice = _soffice()
     if soffice is None:

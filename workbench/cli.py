@@ -18,7 +18,10 @@ from workbench import __version__
 from workbench.errors import WorkbenchError
 
 # Module names under workbench.commands, in the order shown by --help.
-COMMANDS = ("segment", "translate", "names", "model", "glossary", "status", "project", "tm", "export", "import_", "qa", "evaluate", "open", "align")
+COMMANDS = (
+    "segment", "translate", "names", "model", "glossary", "status", "project", "tm", "export", "import_", "qa",
+    "evaluate", "analyze", "align", "open",
+)
 
 
 def one_line(message: str) -> str:

@@ -18,14 +18,15 @@ class Status(str, Enum):
     """A segment's status, in the order work advances (``rank``).
 
     ``new``: nothing yet; ``drafted``: a machine draft; ``tm-exact``: filled from an exact translation-memory
-    match; ``edited``: a person typed the final text; ``approved``: a person approved it. Batch runs never
-    overwrite human work (``is_human``).
+    match; ``edited``: a person typed the final text; ``reviewed``: a reviewer checked (or corrected) it;
+    ``approved``: a person approved it. Batch runs never overwrite human work (``is_human``).
     """
 
     NEW = "new"
     DRAFTED = "drafted"
     TM_EXACT = "tm-exact"
     EDITED = "edited"
+    REVIEWED = "reviewed"
     APPROVED = "approved"
 
     __hash__ = str.__hash__
@@ -35,13 +36,13 @@ class Status(str, Enum):
 
     @property
     def rank(self) -> int:
-        """0 for ``new`` … 4 for ``approved``: a paragraph is as advanced as its least advanced segment."""
+        """0 for ``new`` … 5 for ``approved``: a paragraph is as advanced as its least advanced segment."""
         return _RANK[self]
 
     @property
     def is_human(self) -> bool:
-        """True for ``edited`` and ``approved``: a person chose this text."""
-        return self in (Status.EDITED, Status.APPROVED)
+        """True for ``edited``, ``reviewed`` and ``approved``: a person chose this text."""
+        return self in (Status.EDITED, Status.REVIEWED, Status.APPROVED)
 
     @property
     def is_open(self) -> bool:
@@ -298,6 +299,7 @@ class SegmentRecord:
     terms: list[TermNote] = field(default_factory=list)
     updated: str | None = None  # ISO 8601 UTC timestamp of the last change
     qa: list[QANote] = field(default_factory=list)  # QA findings other than glossary ones (those are terms)
+    comment: str = ""  # the translator's or reviewer's comment on the segment
 
     @property
     def target(self) -> str | None:

@@ -1,4 +1,4 @@
-"""``workbench tm import|export|stats|lookup``: the translation memory."""
+"""``workbench tm import|export|stats|lookup|concordance``: the translation memory."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     """Add the ``tm`` sub-command and its actions."""
     p = subparsers.add_parser(
         "tm",
-        help="translation memory: import/export TMX, statistics, lookup",
+        help="translation memory: import/export TMX, statistics, lookup, concordance",
         description="The translation memory holds approved segment pairs (default file "
         "$XDG_DATA_HOME/workbench/tm.sqlite, else ~/.local/share/workbench/tm.sqlite).",
     )
@@ -44,6 +44,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     common(lk)
     lk.set_defaults(func=run_lookup)
+
+    from workbench.commands.concordance import add_parser
+
+    add_parser(sub)
 
 
 def run_import(args: argparse.Namespace) -> int:

@@ -8,8 +8,7 @@ keeps its source text. Otherwise a new document is built from the paragraph kind
 ``Heading 2``, list items as ``List Bullet``, captions as ``Caption``). Running headers and
 footers are left out of a new document.
 
-``write_review_docx`` writes a two-column table, source | translation, one row per paragraph,
-for a reviewer who reads both side by side.
+The review table (``write_review_docx``) lives in ``workbench.formats.review_table``.
 """
 
 from __future__ import annotations
@@ -23,12 +22,11 @@ from workbench.errors import WorkbenchError
 from workbench.formats.common import paragraph_target
 from workbench.formats.docx_reader import open_docx, walk
 from workbench.guard import DOCX_MARKER
-from workbench.records import DocumentRecord, ParagraphRecord
+from workbench.records import DocumentRecord
 from workbench.safexml import xml_clean
 from workbench.text.blocks import block_text
 from workbench.text.model import is_translated
 
-UNTRANSLATED = "[not translated]"
 _STYLES = {"heading": "Heading 2", "item": "List Bullet", "caption": "Caption"}
 
 
@@ -55,7 +53,8 @@ def _set_text(paragraph: Any, text: str) -> None:
     Run(first, paragraph).text = text
 
 
-def _save(document: Any, out: str | Path) -> Path:
+def save_docx(document: Any, out: str | Path) -> Path:
+    """Write a python-docx document to ``out`` atomically, with our signature."""
     # Our signature (the core property dc:identifier): the output guard replaces only such a file.
     document.core_properties.identifier = DOCX_MARKER
     buf = io.BytesIO()
@@ -75,7 +74,7 @@ def _in_place(record: DocumentRecord, source: Path, out: str | Path) -> Path:
         target = paragraph_target(rec)
         if target:
             _set_text(paragraph, target)
-    return _save(document, out)
+    return save_docx(document, out)
 
 
 def _fresh(record: DocumentRecord, out: str | Path) -> Path:
@@ -88,7 +87,7 @@ def _fresh(record: DocumentRecord, out: str | Path) -> Path:
         text = paragraph_target(rec) or rec.text
         style = _STYLES.get(str(rec.kind))
         document.add_paragraph(xml_clean(text), style=style)
-    return _save(document, out)
+    return save_docx(document, out)
 
 
 def write_translated_docx(record: DocumentRecord, out: str | Path, *, source: str | Path | None = None) -> Path:
@@ -109,29 +108,4 @@ def write_translated_docx(record: DocumentRecord, out: str | Path, *, source: st
     if src is not None and src.suffix.lower() == ".docx" and src.is_file():
         return _in_place(record, src, out)
     return _fresh(record, out)
-
-
-def _cell_text(par: ParagraphRecord) -> str:
-    return paragraph_target(par) or UNTRANSLATED
-
-
-def write_review_docx(record: DocumentRecord, out: str | Path) -> Path:
-    """Write a bilingual review table: one row per paragraph, source | translation.
-
-    Returns:
-        The written path.
-    """
-    import docx
-
-    document = docx.Document()
-    document.add_heading(xml_clean(record.name), level=1)
-    rows = [p for p in record.paragraphs if p.text.strip()]
-    table = document.add_table(rows=1 + len(rows), cols=2)
-    table.style = "Table Grid"
-    table.cell(0, 0).text = xml_clean(record.src_lang or "zh-CN")
-    table.cell(0, 1).text = xml_clean(record.tgt_lang or "en-US")
-    for n, par in enumerate(rows, start=1):
-        table.cell(n, 0).text = xml_clean(par.text)
-        table.cell(n, 1).text = xml_clean(_cell_text(par)) if is_translated(par.kind) else ""
-    return _save(document, out)
 

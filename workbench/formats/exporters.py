@@ -147,7 +147,8 @@ def export(
             f"{rep.duplicates_merged} duplicate(s) merged, {rep.alternatives} alternative translation(s) kept as props"
         )
     if kind is ExportKind.DOCX:
-        from workbench.formats.docx import write_review_docx, write_translated_docx
+        from workbench.formats.docx import write_translated_docx
+        from workbench.formats.review_table import write_review_docx
 
         if len(records) != 1:
             raise WorkbenchError("a Word file holds one document; choose it with --document ID")

@@ -72,6 +72,7 @@ class _Candidate:
     document: str
     order: int
     qa: list[QANote] = field(default_factory=list)
+    comments: list[str] = field(default_factory=list)
 
     def rank(self) -> tuple[int, int, str, int]:
         return (
@@ -125,6 +126,7 @@ def _candidates(
                     doc.name,
                     order,
                     qa=list(seg.qa),
+                    comments=[seg.comment] if seg.comment else [],
                 )
                 order += 1
         else:
@@ -148,6 +150,7 @@ def _candidates(
                     doc.name,
                     order,
                     qa=[q for s in segs for q in s.qa],
+                    comments=[s.comment for s in segs if s.comment],
                 )
                 order += 1
 
@@ -260,6 +263,8 @@ def _write_unit(
     if target:
         for line in dict.fromkeys(f"qa {q.check}: {q.text}" for q in cand.qa):
             etree.SubElement(tu, "note").text = xml_clean(line)
+    for comment in dict.fromkeys(cand.comments):
+        etree.SubElement(tu, "note").text = xml_clean(f"comment: {comment}")
     _prop(tu, "x-status", str(cand.status) if target else str(Status.NEW))
     if target and cand.origin:
         _prop(tu, "x-origin", ORIGINS.get(cand.origin, str(cand.origin)))

@@ -53,6 +53,7 @@ _STATES = {
     Status.DRAFTED: ("needs-review-translation", "mt-suggestion"),
     Status.TM_EXACT: ("translated", "exact-match"),
     Status.EDITED: ("translated", None),
+    Status.REVIEWED: ("translated", "x-reviewed"),
     Status.APPROVED: ("signed-off", None),
 }
 FINAL_STATES = ("signed-off", "final")
@@ -147,6 +148,8 @@ def _unit(group: etree._Element, doc_id: int | None, par_index: int, seg: Any) -
     if target:
         for line in dict.fromkeys(str(q) for q in seg.qa):
             etree.SubElement(tu, _q("note"), {"from": "qa"}).text = xml_clean(line)
+    if getattr(seg, "comment", ""):
+        etree.SubElement(tu, _q("note"), {"from": "comment"}).text = xml_clean(seg.comment)
 
 
 def write_xliff(

@@ -24,6 +24,8 @@ class Action(str, Enum):
     DRAFT = "draft"
     FINAL = "final"
     APPROVE = "approve"
+    REVIEW = "review"  # a reviewer's status, translation or comment (the review table's import)
+    COMMENT = "comment"
     TM = "tm"
     CARRY = "carry"  # taken over from the previous version of a re-imported file
     UNDO = "undo"
@@ -57,9 +59,9 @@ def segment_row(c: sqlite3.Connection, segment_id: int, path: object) -> Segment
 
 
 def record_change(
-    c: sqlite3.Connection, segment_id: int, action: Action, path: object, **new: Any
+    c: sqlite3.Connection, segment_id: int, action: Action, path: object, *, who: str = "", **new: Any
 ) -> dict[str, Any]:
-    """Apply ``new`` column values to a segment and record the change in the history.
+    """Apply ``new`` column values to a segment and record the change in the history (``who``: the person).
 
     Returns:
         The state after the change.
@@ -72,8 +74,9 @@ def record_change(
         [after[k] for k in STATE_COLUMNS] + [now, segment_id],
     )
     c.execute(
-        "INSERT INTO history (segment_id, at, action, before, after) VALUES (?,?,?,?,?)",
-        (segment_id, now, str(action), json.dumps(before, ensure_ascii=False), json.dumps(after, ensure_ascii=False)),
+        "INSERT INTO history (segment_id, at, action, before, after, who) VALUES (?,?,?,?,?,?)",
+        (segment_id, now, str(action), json.dumps(before, ensure_ascii=False), json.dumps(after, ensure_ascii=False),
+         who),
     )
     return after
 
@@ -102,7 +105,7 @@ def history(db: Database, segment_id: int | None = None, doc_id: int | None = No
     return [
         HistoryEntry(
             r["id"], r["segment_id"], r["at"], r["action"], json.loads(r["before"]), json.loads(r["after"]),
-            bool(r["undone"]),
+            bool(r["undone"]), r["who"],
         )
         for r in rows
     ]  # fmt: skip
@@ -122,6 +125,7 @@ def undo_last(db: Database, segment_id: int) -> SegmentRow | None:
         if row is None:
             return None
         before = json.loads(row["before"])
-        record_change(c, segment_id, Action.UNDO, db.path, **{k: before.get(k) for k in STATE_COLUMNS})
+        # Entries older than a state column (``comment``) leave that column as it is.
+        record_change(c, segment_id, Action.UNDO, db.path, **{k: before[k] for k in STATE_COLUMNS if k in before})
         c.execute("UPDATE history SET undone = 1 WHERE id = ? OR id = last_insert_rowid()", (row["id"],))
         return segment_row(c, segment_id, db.path)

@@ -24,7 +24,7 @@ from workbench import __version__
 from workbench.guard import protect
 from workbench.lang import utc_now
 from workbench.records import DocumentRecord, Draft, Signature, Status
-from workbench.store import claims, documents, failures, history, schema, segments, structure, views
+from workbench.store import claims, documents, failures, history, review, schema, segments, structure, views
 from workbench.store import glossary as recorded
 from workbench.store.connection import Database
 from workbench.store.db import open_database, protect_database
@@ -210,6 +210,19 @@ class Project:
     def undo_last(self, segment_id: int) -> SegmentRow | None:
         """Undo the segment's most recent change not yet undone (None when there is none)."""
         return history.undo_last(self._db, segment_id)
+
+    # ----- review (workbench.store.review) ---------------------------------------------------------
+    def set_comment(self, segment_id: int, text: str, who: str = "") -> SegmentRow:
+        """Set (empty: remove) a segment's comment, recorded with ``who`` in the history."""
+        return review.set_comment(self._db, segment_id, text, who)
+
+    def set_status(self, segment_id: int, status: Status, who: str = "") -> SegmentRow:
+        """Give a segment a status (``reviewed`` …) keeping its translation, recorded with ``who``."""
+        return review.set_status(self._db, segment_id, status, who)
+
+    def apply_review(self, changes: Sequence[review.ReviewChange], who: str = "") -> int:
+        """Apply a reviewer's changes in one transaction (all or nothing); how many segments changed."""
+        return review.apply_review(self._db, changes, who)
 
     # ----- structure (workbench.store.structure) ---------------------------------------------------
     def merge_paragraphs(self, doc_id: int, index: int) -> ParagraphRow:

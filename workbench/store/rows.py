@@ -10,7 +10,7 @@ from typing import Any
 from workbench.records import Origin, Signature, Status
 
 #: Segment columns that make up its editable state (saved in the history for undo).
-STATE_COLUMNS = ("draft", "draft_score", "signature_id", "hits_hash", "unmet", "final", "status", "origin")
+STATE_COLUMNS = ("draft", "draft_score", "signature_id", "hits_hash", "unmet", "final", "status", "origin", "comment")
 
 
 @dataclass(frozen=True)
@@ -92,6 +92,7 @@ class SegmentRow:
     hits_hash: str | None
     unmet: tuple[str, ...]
     updated: str
+    comment: str = ""
 
     @property
     def target(self) -> str | None:
@@ -117,6 +118,7 @@ class SegmentRow:
             hits_hash=r["hits_hash"],
             unmet=tuple(json.loads(r["unmet"])) if r["unmet"] else (),
             updated=r["updated"],
+            comment=r["comment"] or "",
         )
 
 
@@ -151,6 +153,7 @@ class HistoryEntry:
         before: State before the change (segment columns, or removed segments for structural edits).
         after: State after it.
         undone: True once undone.
+        who: The person who made the change (the settings' name), "" for machine changes and older entries.
     """
 
     id: int
@@ -160,3 +163,4 @@ class HistoryEntry:
     before: dict[str, Any]
     after: dict[str, Any]
     undone: bool
+    who: str = ""

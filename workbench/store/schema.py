@@ -155,10 +155,48 @@ CREATE TABLE draft_failures (
 )
 """
 
+
+def _project_v5(conn: sqlite3.Connection) -> None:
+    """v5: the ``reviewed`` status, a comment per segment, who made each change in the history.
+
+    The status CHECK constraint is widened in place (SQLite's documented way to change a CHECK constraint:
+    every existing row stays valid), so no table is rebuilt and no foreign key is touched.
+    """
+    old = "CHECK (status IN ('new', 'drafted', 'edited', 'approved', 'tm-exact'))"
+    new = "CHECK (status IN ('new', 'drafted', 'edited', 'reviewed', 'approved', 'tm-exact'))"
+    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'segments'").fetchone()
+    if old in sql:
+        version = conn.execute("PRAGMA schema_version").fetchone()[0]
+        conn.execute("PRAGMA writable_schema = ON")
+        conn.execute(
+            "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'segments'", (sql.replace(old, new),)
+        )
+        conn.execute(f"PRAGMA schema_version = {version + 1}")
+        conn.execute("PRAGMA writable_schema = OFF")
+    conn.execute("ALTER TABLE segments ADD COLUMN comment TEXT")
+    conn.execute("ALTER TABLE history ADD COLUMN who TEXT NOT NULL DEFAULT ''")
+
+
 PROJECT = FileKind(
     "project",
     PROJECT_APP_ID,
-    4,
-    {1: _script(_PROJECT_V1), 2: _script(_PROJECT_V2), 3: _script(_PROJECT_V3), 4: _script(_PROJECT_V4)},
+    5,
+    {
+        1: _script(_PROJECT_V1),
+        2: _script(_PROJECT_V2),
+        3: _script(_PROJECT_V3),
+        4: _script(_PROJECT_V4),
+        5: _project_v5,
+    },
 )
-TM = FileKind("translation memory", TM_APP_ID, 1, {1: _script(_TM_V1)})
+
+
+def _tm_v2(conn: sqlite3.Connection) -> None:
+    """v2: the concordance index over every unit's folded source and target."""
+    from workbench.store.concordance import CREATE_SQL, index_units
+
+    conn.execute(CREATE_SQL)
+    index_units(conn, conn.execute("SELECT id, source, target FROM units ORDER BY id").fetchall())
+
+
+TM = FileKind("translation memory", TM_APP_ID, 2, {1: _script(_TM_V1), 2: _tm_v2})

@@ -21,7 +21,7 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 from workbench.lang import normalize_lang, utc_now
 from workbench.records import UnitOrigin
-from workbench.store import schema
+from workbench.store import concordance, schema
 from workbench.store.connection import Database
 from workbench.store.db import open_database, protect_database
 
@@ -164,6 +164,7 @@ class TranslationMemory:
                         "INSERT INTO unit_grams (rowid, grams) VALUES (?, ?)",
                         (cur.lastrowid, " ".join(grams(key))),
                     )
+                    concordance.index_units(c, [(cur.lastrowid, u.source, u.target)])
         return added
 
     # ----------------------------------------------------------------- lookup
@@ -272,6 +273,14 @@ class TranslationMemory:
                 df.append((row[0], t))
         df.sort()
         return [t for _, t in df[:k]]
+
+    def concordance(
+        self, text: str, side: concordance.Side = concordance.Side.SOURCE, limit: int = 100
+    ) -> list[concordance.UnitHit]:
+        """Units whose source (or target) contains ``text``, simplified/traditional, full-/half-width
+        and case folded, most recently added first (see :mod:`workbench.store.concordance`)."""
+        with self._db.read() as c:
+            return concordance.search(c, text, side, limit)
 
     def __len__(self) -> int:
         with self._db.read() as c:

@@ -56,6 +56,7 @@ def document_record(
                 signature=s.signature,
                 terms=glossary.check(s.source, s.target) if glossary and s.target else [],
                 updated=s.updated,
+                comment=s.comment,
             )
         )
     record = DocumentRecord(

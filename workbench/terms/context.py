@@ -43,6 +43,10 @@ class GlossaryContext:
         self.termbase = termbase
         self.description = description
         self._matcher = Matcher(termbase) if termbase is not None else None
+        if termbase is not None:
+            from workbench.terms.checks.spelling import accept_words
+
+            accept_words(r for entry in termbase for r in entry.allowed)  # renderings are never misspellings
         self._hits: dict[str, list[Hit]] = {}
         self._checked: dict[tuple[str, str], list[TermNote]] = {}
 

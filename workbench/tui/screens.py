@@ -22,6 +22,7 @@ FILTERS = (
     (str(Status.NEW), f"{STATUS_MARK[Status.NEW]} New (no draft)"),
     (str(Status.DRAFTED), f"{STATUS_MARK[Status.DRAFTED]} Drafted"),
     (str(Status.EDITED), f"{STATUS_MARK[Status.EDITED]} Edited"),
+    (str(Status.REVIEWED), f"{STATUS_MARK[Status.REVIEWED]} Reviewed"),
     (str(Status.APPROVED), f"{STATUS_MARK[Status.APPROVED]} Approved"),
     (str(Status.TM_EXACT), f"{STATUS_MARK[Status.TM_EXACT]} Filled from memory"),
     ("untranslated", "Untranslated (no final text)"),

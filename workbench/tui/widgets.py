@@ -15,12 +15,14 @@ from workbench.records import ParagraphRecord, Status
 
 #: One-cell markers for segment and paragraph statuses.
 STATUS_MARK = {Status.NEW: "·", Status.DRAFTED: "◇", Status.TM_EXACT: "≡", Status.EDITED: "✎", Status.APPROVED: "✔"}
+STATUS_MARK[Status.REVIEWED] = "◉"
 STATUS_STYLE = {
     Status.NEW: "dim", Status.DRAFTED: "yellow", Status.TM_EXACT: "cyan", Status.EDITED: "magenta", Status.APPROVED: "green"
 }  # fmt: skip
 #: The status column of a paragraph with a segment whose drafting failed (status :data:`DRAFT_FAILED`).
 FAILED_MARK = "!"
 DRAFT_FAILED = "failed"
+STATUS_STYLE[Status.REVIEWED] = "blue"
 VIOLATION_MARK = "✗"
 #: Marks a QA finding (numbers, punctuation, consistency …) in the table, the status line and the exports.
 QA_MARK = "⚠"

@@ -29,6 +29,7 @@ class Check(str, Enum):
     GLOSSARY = "glossary"
     LENGTH = "length"
     FORCED_TERM = "forced-term"  # a warning: a term forced into the draft at a high cost (term ledger)
+    SPELLING = "spelling"
 
     def __str__(self) -> str:
         return self.value

@@ -19,6 +19,7 @@ from workbench.terms.checks.length import check_length
 from workbench.terms.checks.numbers import check_numbers
 from workbench.terms.checks.punctuation import check_brackets, check_end_punctuation, check_quotes
 from workbench.terms.checks.spaces import check_spaces
+from workbench.terms.checks.spelling import check_spelling
 from workbench.terms.checks.untranslated import (
     check_cjk,
     check_same_as_source,
@@ -39,6 +40,7 @@ PAIR_CHECKS: dict[Check, PairCheck] = {
     Check.SPACES: check_spaces,
     Check.END_PUNCTUATION: check_end_punctuation,
     Check.LENGTH: check_length,
+    Check.SPELLING: check_spelling,
 }
 #: The checks that need every unit at once.
 DOCUMENT_CHECKS = frozenset({Check.INCONSISTENT_TARGET, Check.INCONSISTENT_SOURCE})
