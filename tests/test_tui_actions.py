@@ -260,35 +260,6 @@ async def test_search_filter_and_undo(project) -> None:
         assert any("Nothing to undo" in n.message for n in app._notifications)
 
 
-async def test_export_all_three_formats(project, tmp_path: Path) -> None:
-    proj, gloss = project
-    with_drafts(proj, {i: f"Sentence {i}." for i in range(5)})
-    app = create_app(proj, glossary=[gloss], preload=False)
-    async with app.run_test(size=SIZE) as pilot:
-        await pilot.pause()
-        ed = editor(app)
-        await pilot.press("ctrl+o", "ctrl+o")  # approve two
-        await pilot.press("f2")
-        await pilot.pause()
-        await pilot.press("enter")  # OmegaT project, default folder
-        await pilot.pause()
-        omegat = tmp_path / "news-omegat"
-        assert (omegat / "omegat.project").is_file()
-        assert any((omegat / "source").iterdir())
-        assert (omegat / "glossary" / "glossary.txt").is_file()
-        out = ed.export("tmx", tmp_path / "out.tmx")
-        assert out is not None and "<tmx" in out.read_text(encoding="utf-8")
-        await pilot.press("f2")
-        await pilot.pause()
-        export_screen = app.screen
-        export_screen.query_one("#export-list").highlighted = 2  # Markdown
-        await pilot.pause()
-        await pilot.press("enter")
-        await pilot.pause()
-        md = tmp_path / "news.md"
-        assert md.is_file() and "Sentence 0." in md.read_text(encoding="utf-8")
-
-
 async def test_command_palette_lists_every_action_and_runs_one(project) -> None:
     proj, gloss = project
     app = create_app(proj, glossary=[gloss], preload=False)

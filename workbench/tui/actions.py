@@ -9,9 +9,9 @@ from typing import Any, NamedTuple
 from textual.widgets import Input
 
 from workbench.errors import WorkbenchError
-from workbench.formats.exporters import ExportKind
 from workbench.records import Status
-from workbench.tui.screens import EXPORTS, FILTERS, AddTermScreen, ExportScreen, FilterScreen
+from workbench.tui.export_dialog import EXPORT_CHOICES, ExportChoice, ExportScreen
+from workbench.tui.screens import FILTERS, AddTermScreen, FilterScreen
 from workbench.tui.widgets import FinalArea, ParagraphTable, SourceArea
 
 
@@ -106,7 +106,10 @@ class EditorActions:
             for a in ACTIONS
             if a.action != "escape"
         ]
-        out += [(f"Export: {label}", "asks where to write it", functools.partial(self.action_export, kind)) for kind, label in EXPORTS]
+        out += [
+            (f"Export: {label}", "asks where to write it", functools.partial(self.action_export, choice))
+            for choice, label in EXPORT_CHOICES
+        ]
         out += [
             (f"Filter: {label}", "which paragraphs the table shows", functools.partial(self.set_filter, value))
             for value, label in FILTERS
@@ -327,25 +330,26 @@ class EditorActions:
         self.fill_table()
 
     @reports_errors
-    def action_export(self, kind: str | None = None) -> None:
+    def action_export(self, choice: ExportChoice | str | None = None) -> None:
         self.flush_edit()
-        defaults = {k: self.session.default_export_path(k) for k, _ in EXPORTS}
+        defaults = {c: self.session.default_export_path(c.suffix) for c, _ in EXPORT_CHOICES}
 
-        def done(result: tuple[str, Path] | None) -> None:
+        def done(result: tuple[ExportChoice, Path] | None) -> None:
             if result is not None:
                 self.export(*result)
 
-        self.app.push_screen(ExportScreen(defaults, kind), done)
+        self.app.push_screen(ExportScreen(defaults, choice), done)
 
-    def export(self, kind: ExportKind | str, path: Path) -> Path | None:
+    def export(self, choice: ExportChoice | str, path: Path) -> Path | None:
         """Write an export now; reports where it went."""
+        choice = ExportChoice(choice)
         try:
-            out = self.session.export(ExportKind(kind), path)
+            report = self.session.export(choice.kind, path, choice.options)
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error", timeout=15)
             return None
-        self.notify(f"Exported {ExportKind(kind).name.lower()}: {out}", timeout=10)
-        return out
+        self.notify(f"Exported: {report}", timeout=10)
+        return path
 
     @reports_errors
     def action_escape(self) -> None:

@@ -15,7 +15,7 @@ from typing import Any
 
 from workbench.atomic import write_bytes_atomic
 from workbench.errors import InputError, WorkbenchError
-from workbench.formats.exporters import ExportKind, export
+from workbench.formats.exporters import ExportKind, ExportOptions, export
 from workbench.records import DocumentRecord, Draft, ParagraphRecord, SegmentRecord, Signature, TermNote
 from workbench.store.project import Project
 from workbench.terms.context import GlossaryContext
@@ -423,24 +423,24 @@ class Session:
 
     # ----- exports -------------------------------------------------------------------------------
 
-    def default_export_path(self, kind: ExportKind) -> Path:
-        """Default target beside the project: ``<name>.tmx``, ``<name>.md`` or ``<name>-omegat/``."""
+    def default_export_path(self, suffix: str) -> Path:
+        """Default target beside the project: ``<name><suffix>`` (``news.tmx``, ``news-omegat``)."""
         stem = Path(self.path.name.removesuffix(PROJECT_SUFFIX)).stem or "document"
-        names = {
-            ExportKind.TMX: f"{stem}.tmx",
-            ExportKind.MARKDOWN: f"{stem}.md",
-            ExportKind.OMEGAT: f"{stem}-omegat",
-        }
-        return self.path.with_name(names[kind])
+        return self.path.with_name(stem + suffix)
 
-    def export(self, kind: ExportKind, path: Path) -> Path:
-        """Export the document as TMX, Markdown or an OmegaT project folder to ``path`` (glossary notes from
-        the session's glossary, QA notes from ``workbench.terms.checks``)."""
+    def export(self, kind: ExportKind, path: Path, options: ExportOptions | None = None) -> str:
+        """Export the document (or, for the glossary formats, the glossary) to ``path`` with the one export
+        dispatcher (glossary notes from the session's glossary, QA notes from ``workbench.terms.checks``).
+
+        Returns:
+            The exporter's one-line report.
+        """
         record = self.project.document_record(self.doc_id, check_terms=False)
         for seg in record.segments():
             seg.terms = self.glossary.check(seg.source, seg.target) if seg.target else []
-        export(kind, [record], path, termbase=self.glossary.termbase)
-        return path
+        base = options or ExportOptions()
+        options = ExportOptions(layout=base.layout, doc_ids=[self.doc_id])
+        return export(kind, [record], path, termbase=self.glossary.termbase, options=options)
 
 
 def _segment_offset(para: ParagraphRecord, seg: int) -> int:
