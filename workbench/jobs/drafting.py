@@ -19,12 +19,17 @@ Stopping: ``stop`` is looked at between units (finish the unit in progress, keep
 ``cancel`` is passed down to the engine, which gives up within the unit (raising ``Cancelled``; finished
 units have already been handed to ``on_unit``). The UI passes one event as both; the CLI's first Ctrl-C
 sets ``stop``.
+
+Order: by default the units of the plan, in order. A caller that knows what matters first (the UI: what is
+on screen) passes a :class:`UnitSource` as ``priority``; the loop then asks it, before each unit, for the
+next unit out of the segments still waiting (see ``workbench.jobs.priority``).
 """
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Protocol
 
 from workbench import __version__
 from workbench.errors import Cancelled, WorkbenchError
@@ -41,6 +46,29 @@ SUMMARY_NAMED = 3
 OnUnit = Callable[[list[int], list[Draft]], None]
 #: ``claim(indices)``: the indices of a unit this run may draft now (others are being drafted elsewhere).
 Claim = Callable[[list[int]], list[int]]
+
+
+class UnitSource(Protocol):
+    """Chooses the next unit while drafting, out of the segments still waiting (e.g. what is on screen first)."""
+
+    def next_unit(self, waiting: Sequence[int]) -> list[int]:
+        """The next unit: some (at least one) of ``waiting``, indices into the sources in source order."""
+        ...
+
+
+def _ordered_units(todo: list[list[int]], priority: UnitSource | None) -> Iterator[list[int]]:
+    """The units to draft, in order: the plan's, or asked of ``priority`` one at a time (lazily, so each
+    choice sees what is on screen when the unit starts)."""
+    if priority is None:
+        yield from todo
+        return
+    waiting = sorted(i for unit in todo for i in unit)
+    while waiting:
+        left = set(waiting)
+        unit = sorted({i for i in priority.next_unit(waiting) if i in left}) or waiting[:1]
+        chosen = set(unit)
+        waiting = [i for i in waiting if i not in chosen]
+        yield unit
 
 
 def plan_units(sources: Sequence[str], unit_size: int = DEFAULT_UNIT_SIZE) -> list[list[int]]:
@@ -146,6 +174,7 @@ def run_drafting(
     stop: threading.Event | None = None,
     cancel: threading.Event | None = None,
     progress: ProgressFn | None = None,
+    priority: UnitSource | None = None,
 ) -> list[Draft | None]:
     """Draft ``sources`` unit by unit (see the module docstring), calling ``on_unit`` after each.
 
@@ -162,6 +191,8 @@ def run_drafting(
         stop: When set, the loop stops after the unit in progress.
         cancel: Passed to the engine: when set, the unit in progress is given up.
         progress: ``progress(done, total)`` in segments of ``units``, also within a unit.
+        priority: Chooses each next unit out of the segments of ``units`` still waiting, instead of the
+            plan's order (the UI drafts what is on screen first).
 
     Returns:
         Drafts in source order; None for segments not drafted (not in ``units``, not reached because of
@@ -178,7 +209,7 @@ def run_drafting(
     done = 0
     if progress is not None:
         progress(0, total)
-    for planned in todo:
+    for planned in _ordered_units(todo, priority):
         if stop is not None and stop.is_set():
             break
         unit = claim(planned) if claim is not None else planned

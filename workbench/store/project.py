@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 from workbench import __version__
 from workbench.guard import protect
 from workbench.lang import utc_now
-from workbench.records import DocumentRecord, Draft, Signature, Status
+from workbench.records import DocumentRecord, Draft, Origin, Signature, Status
 from workbench.store import claims, documents, failures, history, review, schema, segments, structure, views
 from workbench.store import glossary as recorded
 from workbench.store.connection import Database
@@ -172,6 +172,10 @@ class Project:
     def set_final(self, segment_id: int, text: str | None) -> SegmentRow:
         """Set the final translation typed by a person; an empty text clears it."""
         return segments.set_final(self._db, segment_id, text)
+
+    def restore(self, segment_id: int, final: str | None, status: Status, origin: Origin | None) -> SegmentRow:
+        """Put back an earlier final text and status of a segment, keeping its draft (the UI's undo)."""
+        return segments.restore(self._db, segment_id, final, status, origin)
 
     def approve(self, segment_id: int, tm: TranslationMemory | None = None) -> SegmentRow:
         """Approve the segment's current translation; add it to ``tm`` if given."""

@@ -147,6 +147,16 @@ def set_final(db: Database, segment_id: int, text: str | None) -> SegmentRow:
         return segment_row(c, segment_id, db.path)
 
 
+def restore(db: Database, segment_id: int, final: str | None, status: Status, origin: Origin | None) -> SegmentRow:
+    """Put back a person's earlier final text and status (an undo or redo in the UI); the draft is kept.
+
+    Recorded in the history as an undo.
+    """
+    with db.write() as c:
+        record_change(c, segment_id, Action.UNDO, db.path, final=final or None, status=status, origin=origin)
+        return segment_row(c, segment_id, db.path)
+
+
 def approve(db: Database, segment_id: int, tm: TranslationMemory | None = None) -> SegmentRow:
     """Approve the segment's current translation (final, else draft); add it to ``tm`` if given.
 

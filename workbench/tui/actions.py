@@ -9,9 +9,9 @@ from typing import Any, NamedTuple
 from textual.widgets import Input
 
 from workbench.errors import WorkbenchError
-from workbench.formats.exporters import ExportKind
 from workbench.records import Status
-from workbench.tui.screens import EXPORTS, FILTERS, AddTermScreen, ExportScreen, FilterScreen
+from workbench.tui.export_dialog import EXPORT_CHOICES, ExportChoice, ExportScreen
+from workbench.tui.screens import FILTERS, AddTermScreen, FilterScreen
 from workbench.tui.widgets import FinalArea, ParagraphTable, SourceArea
 
 
@@ -34,6 +34,7 @@ ACTIONS: tuple[EditorAction, ...] = tuple(
     EditorAction(*a)
     for a in (
         ("f5", "draft_all", "Draft all", "Draft every segment that has no draft yet", "draft.all"),
+        ("shift+f5", "stop_drafting", "Stop", "Stop drafting (press twice; everything drafted is kept)", "draft.stop"),
         ("f6", "draft_selection", "Draft ¶", "Draft the marked paragraphs, else the selected one (again)", "draft.selection"),
         ("space", "mark", "Mark", "Mark or unmark the paragraph for drafting with F6", "para.mark"),
         ("f7", "redraft_segment", "Redraft", "Draft the current segment again", "draft.segment"),
@@ -52,8 +53,9 @@ ACTIONS: tuple[EditorAction, ...] = tuple(
         ("f12", "edit_name", "Edit name", "Edit the segment's proposed name, then add it to the glossary", "names.edit"),
         ("ctrl+f", "search", "Find", "Search source, draft and final text", "nav.search"),
         ("ctrl+l", "filter", "Filter", "Show only paragraphs with a given status", "nav.filter"),
-        ("ctrl+z", "undo", "Undo", "Undo the last change saved to the project", "edit.undo"),
-        ("f2", "export", "Export", "Export as OmegaT project, TMX or Markdown", "export.dialog"),
+        ("ctrl+z", "undo", "Undo", "Undo your last change (in the final translation: the typing)", "edit.undo"),
+        ("ctrl+y", "redo", "Redo", "Redo the change undone last (in the final translation: the typing)", "edit.redo"),
+        ("f2", "export", "Export", "Export in any format the command line writes", "export.dialog"),
     )
 ) + tuple(
     EditorAction(
@@ -61,7 +63,7 @@ ACTIONS: tuple[EditorAction, ...] = tuple(
         f"glossary.insert.{n}", "alt+1…9",
     )
     for n in range(1, 10)
-) + (EditorAction("escape", "escape", "Back", "Cancel drafting, or leave the editor for the table", "nav.escape"),)
+) + (EditorAction("escape", "escape", "Back", "Leave the editor or the search box for the table", "nav.escape"),)
 
 
 def key_bar_items() -> list[tuple[str, str]]:
@@ -104,11 +106,17 @@ class EditorActions:
             for a in ACTIONS
             if a.action != "escape"
         ]
-        out += [(f"Export: {label}", "asks where to write it", functools.partial(self.action_export, kind)) for kind, label in EXPORTS]
+        out += [
+            (f"Export: {label}", "asks where to write it", functools.partial(self.action_export, choice))
+            for choice, label in EXPORT_CHOICES
+        ]
         out += [
             (f"Filter: {label}", "which paragraphs the table shows", functools.partial(self.set_filter, value))
             for value, label in FILTERS
         ]
+        out.append(
+            ("Settings: ask before approving with ✗/⚠ (on/off)", "a second ctrl+o confirms", self.toggle_approval_question)
+        )
         return out
 
     @reports_errors
@@ -164,6 +172,8 @@ class EditorActions:
         seg = self.current()
         if not (seg.final or seg.draft):
             self.notify("Nothing to approve: type a translation or draft it first.", severity="warning")
+            return
+        if not self.approval_confirmed(seg):
             return
         self.session.approve(self.par, self.seg)
         self.refresh_row(self.par)
@@ -227,13 +237,10 @@ class EditorActions:
             self.goto(*positions[i - 1], move_table=True)
 
     def _structural(self, fn: Any, *args: Any) -> bool:
-        if self.drafting:
-            self.notify("Wait for drafting to finish (or Esc) before changing paragraphs.", severity="warning")
-            return False
         self.flush_edit()
         self.query_one(ParagraphTable).marked.clear()  # positions shift
         try:
-            fn(*args)
+            fn(*args, record=True)
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error", timeout=8)
             return False
@@ -258,27 +265,6 @@ class EditorActions:
             self.fill_table()
             self.load_segment()
             self.notify(f"Split: segment {seg + 1} now starts ¶ {self.par + 1}.")
-
-    @reports_errors
-    def action_undo(self) -> None:
-        if self.drafting:
-            self.notify("Wait for drafting to finish (or Esc) before undoing.", severity="warning")
-            return
-        self.flush_edit()
-        try:
-            where = self.session.undo()
-        except WorkbenchError as exc:
-            self.notify(str(exc), severity="error")
-            return
-        if where is None:
-            self.notify("Nothing to undo.")
-            return
-        self.query_one(ParagraphTable).marked.clear()
-        self.fill_table()
-        self.schedule_qa()
-        self.goto(*where, move_table=True, flush=False)
-        self.update_status()
-        self.notify(f"Undone: last change of ¶ {where[0] + 1}.")
 
     @reports_errors
     def action_add_term(self) -> None:
@@ -344,33 +330,32 @@ class EditorActions:
         self.fill_table()
 
     @reports_errors
-    def action_export(self, kind: str | None = None) -> None:
+    def action_export(self, choice: ExportChoice | str | None = None) -> None:
         self.flush_edit()
-        defaults = {k: self.session.default_export_path(k) for k, _ in EXPORTS}
+        defaults = {c: self.session.default_export_path(c.suffix) for c, _ in EXPORT_CHOICES}
 
-        def done(result: tuple[str, Path] | None) -> None:
+        def done(result: tuple[ExportChoice, Path] | None) -> None:
             if result is not None:
                 self.export(*result)
 
-        self.app.push_screen(ExportScreen(defaults, kind), done)
+        self.app.push_screen(ExportScreen(defaults, choice), done)
 
-    def export(self, kind: ExportKind | str, path: Path) -> Path | None:
+    def export(self, choice: ExportChoice | str, path: Path) -> Path | None:
         """Write an export now; reports where it went."""
+        choice = ExportChoice(choice)
         try:
-            out = self.session.export(ExportKind(kind), path)
+            report = self.session.export(choice.kind, path, choice.options)
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error", timeout=15)
             return None
-        self.notify(f"Exported {ExportKind(kind).name.lower()}: {out}", timeout=10)
-        return out
+        self.notify(f"Exported: {report}", timeout=10)
+        return path
 
     @reports_errors
     def action_escape(self) -> None:
+        """Leave the current widget (never stops drafting: that is ``stop_drafting``)."""
         search = self.query_one("#search", Input)
-        if self.drafting:
-            self.cancel_drafting()
-            self.update_status("cancelling…")
-        elif search.display:
+        if search.display:
             search.display = False
             self.query_one(ParagraphTable).focus()
         elif self.focused is not self.query_one(ParagraphTable):

@@ -1,5 +1,10 @@
 """Drafting from the editor: a thread worker runs the one drafting loop (``workbench.jobs.drafting``) and
-the UI thread stores each unit as it arrives, so the table fills in and typing never waits."""
+the UI thread stores each unit as it arrives, so the table fills in and typing never waits.
+
+What is on screen is drafted first (``workbench.jobs.priority``): the ranks are refreshed whenever the
+selection or the table's scroll position changes. Stopping is its own action, confirmed by a second press;
+it lets the unit in progress finish, so nothing drafted is thrown away. Only quitting gives up a unit.
+"""
 
 from __future__ import annotations
 
@@ -13,14 +18,21 @@ from textual.widgets import OptionList, ProgressBar, Static
 
 from workbench.errors import Cancelled, WorkbenchError
 from workbench.jobs.drafting import draft_signature, failure_summary, run_drafting
+from workbench.jobs.priority import ScreenFirst, reading_order
 from workbench.records import Draft, Signature
 from workbench.tui.messages import DraftDone, DraftFailed, DraftProgress
 from workbench.tui.widgets import FinalArea
 
 #: Seconds between two progress messages from the drafting worker.
 PROGRESS_INTERVAL = 0.2
-#: Segments per unit while drafting from the UI (small: the table fills in as it goes).
-DRAFT_UNIT = 8
+#: Seconds between two looks at what the table shows, while drafting.
+VIEW_INTERVAL = 0.3
+#: Seconds within which a second press of the stop key confirms it.
+CONFIRM_S = 8.0
+
+
+#: The key that stops drafting (also in the key bar and the palette).
+STOP_KEY = "shift+F5"
 
 
 class EditorDrafting:
@@ -29,10 +41,15 @@ class EditorDrafting:
     session: Any
     drafting: bool
     _cancel: threading.Event
+    _stop: threading.Event
+    _order: ScreenFirst | None = None
+    _jobs: list[tuple[int, str]]
+    _view: tuple[int, int, int] | None = None
+    _stop_asked: float = 0.0
 
     def _start_draft(self, targets: list[tuple[int, int]], what: str) -> None:
         if self.drafting:
-            self.notify("Already drafting; Esc cancels.", severity="warning")
+            self.notify(f"Already drafting; {STOP_KEY} stops.", severity="warning")
             return
         if not targets:
             self.notify("Nothing to draft.")
@@ -40,15 +57,48 @@ class EditorDrafting:
         self.flush_edit()
         jobs = [(self.session.segment_id(p, s), self.session.segment(p, s).source) for p, s in targets]
         self._cancel = threading.Event()
+        self._stop = threading.Event()
+        self._stop_asked = 0.0
         self.drafting = True
+        self._jobs = jobs
+        self._order = ScreenFirst([len(source) for _, source in jobs])
+        self._view = None
+        self.follow_view()
+        self._view_timer = self.set_interval(VIEW_INTERVAL, self.follow_view)
         bar = self.query_one("#progress", ProgressBar)
         bar.update(total=len(jobs), progress=0)
         bar.display = True
-        self.update_status(f"drafting {what}… (Esc cancels)")
-        self.draft_worker(jobs, self._cancel)
+        self.update_status(f"drafting {what}… ({STOP_KEY} stops)")
+        self.draft_worker(jobs, self._stop, self._cancel, self._order)
+
+    def follow_view(self) -> None:
+        """Rank what is still to draft by what the table shows now: the selected paragraph, the visible
+        rows, then onward (cheap when nothing moved)."""
+        from workbench.tui.widgets import ParagraphTable
+
+        order = self._order
+        if order is None or not self.drafting:
+            return
+        table = self.query_one(ParagraphTable)
+        top = int(table.scroll_y)
+        view = (self.par, top, len(self.session.record.paragraphs))
+        if view == self._view:
+            return
+        self._view = view
+        rows = table.positions[top : top + max(1, table.size.height - 1)]
+        ranking = reading_order(self.par, rows, view[2])
+        par_rank = {p: r for r, p in enumerate(ranking)}
+        ranks = {}
+        for i, (sid, _source) in enumerate(self._jobs):
+            pos = self.session.position(sid)
+            if pos is not None:
+                ranks[i] = par_rank.get(pos[0], len(ranking)) * 10_000 + pos[1]
+        order.set_ranks(ranks)
 
     @work(thread=True, exclusive=True, group="draft", exit_on_error=False)
-    def draft_worker(self, jobs: list[tuple[int, str]], cancel: threading.Event) -> None:
+    def draft_worker(
+        self, jobs: list[tuple[int, str]], stop: threading.Event, cancel: threading.Event, order: ScreenFirst
+    ) -> None:
         """Draft ``jobs`` ``(segment id, source)`` unit by unit; each unit is stored from the UI thread."""
         total = len(jobs)
         done = 0
@@ -79,11 +129,12 @@ class EditorDrafting:
                 sources,
                 beam=self.wb.beam,
                 constraints=[glossary.constraints(s) for s in sources] if glossary else None,
-                unit_size=DRAFT_UNIT,
+                unit_size=order.unit_size,
                 on_unit=on_unit,
-                stop=cancel,
+                stop=stop,
                 cancel=cancel,
                 progress=progress,
+                priority=order,
             )
         except Cancelled:
             self.post_message(DraftDone(done, total, cancelled=True))
@@ -93,7 +144,7 @@ class EditorDrafting:
             self.post_message(DraftFailed(f"{type(exc).__name__}: {exc}"))
         else:
             # The loop returns early (units not reached) when cancelled between units.
-            self.post_message(DraftDone(done, total, cancelled=cancel.is_set() and done < total, failed=tuple(failed)))
+            self.post_message(DraftDone(done, total, cancelled=stop.is_set() and done < total, failed=tuple(failed)))
 
     def _store_drafts(self, items: list[tuple[int, Draft]], signature: Signature) -> None:
         self.flush_edit()
@@ -129,7 +180,7 @@ class EditorDrafting:
     def on_draft_done(self, message: DraftDone) -> None:
         self._end_draft()
         if message.cancelled:
-            self.notify(f"Drafting cancelled; {message.done} of {message.total} segments kept.")
+            self.notify(f"Drafting stopped; {message.done} of {message.total} segments drafted and kept.")
         elif message.failed:
             where = [(self._segment_name(sid), reason) for sid, reason in message.failed]
             self.notify(failure_summary(message.total - len(where), where), severity="warning", timeout=20)
@@ -147,9 +198,30 @@ class EditorDrafting:
 
     def _end_draft(self) -> None:
         self.drafting = False
+        self._order = None
+        timer = getattr(self, "_view_timer", None)
+        if timer is not None:
+            timer.stop()
         self.query_one("#progress", ProgressBar).display = False
         self.update_status()
 
+    def action_stop_drafting(self) -> None:
+        """Stop drafting, after a second press to confirm; the unit in progress finishes and is kept."""
+        if not self.drafting:
+            self.notify("Not drafting.")
+            return
+        now = time.monotonic()
+        if now - self._stop_asked > CONFIRM_S:
+            self._stop_asked = now
+            self.update_status(f"[b]Stop drafting?[/] {STOP_KEY} again stops (everything drafted is kept)")
+            return
+        self._stop_asked = 0.0
+        self._stop.set()
+        self.update_status("stopping after the segments in progress…")
+
     def cancel_drafting(self) -> None:
-        """Ask the drafting worker to stop (the unit in progress is given up; finished ones are kept)."""
+        """Give up drafting at once (quitting): the unit in progress is dropped; finished ones are kept."""
         self._cancel.set()
+        stop = getattr(self, "_stop", None)
+        if stop is not None:
+            stop.set()

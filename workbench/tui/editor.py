@@ -17,11 +17,13 @@ from textual.widgets.option_list import Option
 from workbench.errors import WorkbenchError
 from workbench.records import Status
 from workbench.tui.actions import ACTIONS, EditorActions, key_bar_items
+from workbench.tui.approval import EditorApproval
 from workbench.tui.drafting import EditorDrafting
 from workbench.tui.glossary_panel import EditorGlossary
 from workbench.tui.panels import EditorPanels
 from workbench.tui.qa_panel import EditorQA
 from workbench.tui.session import Session
+from workbench.tui.undo_actions import EditorUndo
 from workbench.tui.widgets import (
     DRAFT_FAILED,
     FAILED_MARK,
@@ -37,13 +39,13 @@ from workbench.tui.widgets import (
 )
 
 
-class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorQA, EditorPanels, Screen[None]):
+class EditorScreen(EditorUndo, EditorApproval, EditorActions, EditorDrafting, EditorGlossary, EditorQA, EditorPanels, Screen[None]):
     """Aligned source | draft | final table with a detail pane for the current segment."""
 
     # Shown by the KeyBar (all of them, on two lines) rather than by Textual's one-line footer.
     BINDINGS: ClassVar[list[BindingType]] = [
         # Priority: these keys act the same wherever the focus is (TextArea binds F6, F7 and ctrl+z
-        # itself; undo here is the project's, where a typing burst is one step). Space and Esc stay
+        # itself; ctrl+z/ctrl+y in the final translation hand over to its own undo). Space and Esc stay
         # ordinary so they still type a space and close things.
         Binding(a.key, a.action, a.label, id=a.binding_id, show=False, priority=a.key not in ("space", "escape"))
         for a in ACTIONS
@@ -213,7 +215,10 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorQA, Edit
         self.query_one(SourceArea).show(seg.source, spans)
         self.query_one("#draft", Static).update(Text(seg.draft or "(no draft yet)", style="" if seg.draft else "dim"))
         text = seg.final if seg.final else (seg.draft or "")
-        self._loaded = (self.session.segment_id(self.par, self.seg), text)
+        sid = self.session.segment_id(self.par, self.seg)
+        if self._loaded is None or self._loaded[0] != sid:
+            self.session.end_visit()  # another segment: its edits are a new undo step
+        self._loaded = (sid, text)
         self.query_one(FinalArea).load_text(text)
         self.update_glossary(text)
         self.update_qa(text)

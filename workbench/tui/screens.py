@@ -1,4 +1,5 @@
-"""Dialogs: open/recent projects, filter by status, export, add a glossary term, pick one of a few."""
+"""Dialogs: open/recent projects, filter by status, add a glossary term, pick one of a few (export:
+``workbench.tui.export_dialog``)."""
 
 from __future__ import annotations
 
@@ -13,7 +14,6 @@ from textual.screen import ModalScreen, Screen
 from textual.widgets import Footer, Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
-from workbench.formats.exporters import ExportKind
 from workbench.records import Status
 from workbench.tui.widgets import STATUS_MARK
 
@@ -29,13 +29,6 @@ FILTERS = (
     ("violations", "✗ Glossary violations"),
     ("qa", "⚠ QA findings"),
 )
-
-EXPORTS = (
-    (ExportKind.OMEGAT, "OmegaT project (folder)"),
-    (ExportKind.TMX, "TMX 1.4b translation memory"),
-    (ExportKind.MARKDOWN, "Markdown, source and translation"),
-)
-
 
 class FilterScreen(ModalScreen[str | None]):
     """Pick which paragraphs the table shows."""
@@ -69,45 +62,6 @@ def shown_path(path: Path) -> str:
         return str(path.resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
-
-
-class ExportScreen(ModalScreen[tuple[ExportKind, Path] | None]):
-    """Choose an export format and where to write it."""
-
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel")]
-
-    def __init__(self, defaults: dict[ExportKind, Path], kind: ExportKind | str | None = None) -> None:
-        super().__init__()
-        self.defaults = defaults
-        self.kind = ExportKind(kind) if kind else EXPORTS[0][0]
-
-    def compose(self) -> ComposeResult:
-        with Vertical(classes="dialog"):
-            yield Label("Export the document", classes="dialog-title")
-            yield OptionList(*[Option(label, id=str(key)) for key, label in EXPORTS], id="export-list")
-            yield Label("Write to (Enter exports):")
-            yield Input(shown_path(self.defaults[self.kind]), id="export-path")
-            yield Footer()
-
-    def on_mount(self) -> None:
-        options = self.query_one(OptionList)
-        options.highlighted = [k for k, _ in EXPORTS].index(self.kind)
-        self.query_one(Input).focus()
-
-    @on(OptionList.OptionHighlighted)
-    def _format(self, event: OptionList.OptionHighlighted) -> None:
-        self.kind = ExportKind(event.option.id) if event.option.id else self.kind
-        self.query_one(Input).value = shown_path(self.defaults[self.kind])
-
-    @on(OptionList.OptionSelected)
-    def _format_chosen(self, event: OptionList.OptionSelected) -> None:
-        self.query_one(Input).focus()
-
-    @on(Input.Submitted)
-    def _go(self, event: Input.Submitted) -> None:
-        value = event.value.strip()
-        if value:
-            self.dismiss((self.kind, Path(value).expanduser()))
 
 
 class AddTermScreen(ModalScreen[tuple[str, str] | None]):

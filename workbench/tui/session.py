@@ -15,16 +15,27 @@ from typing import Any
 
 from workbench.atomic import write_bytes_atomic
 from workbench.errors import InputError, WorkbenchError
-from workbench.formats.exporters import ExportKind, export
+from workbench.formats.exporters import ExportKind, ExportOptions, export
 from workbench.guard import Replace
 from workbench.records import DocumentRecord, Draft, ParagraphRecord, SegmentRecord, Signature, TermNote
 from workbench.store.project import Project
 from workbench.terms.context import GlossaryContext
-from workbench.tui import undo as undo_history
 from workbench.tui.qa_state import DocumentQA
+from workbench.tui.undo import (
+    FileStep,
+    SegmentState,
+    SegmentStep,
+    StructureStep,
+    UndoStack,
+    read_file,
+    restored_status,
+)
+from workbench.tui.undo import state_of as segment_state
 
 #: Suffix of a project created beside its source file.
 PROJECT_SUFFIX = ".wbproj"
+#: Suffix of the project's own translation memory, beside the project (approved segments always go there).
+PROJECT_TM_SUFFIX = ".tm.sqlite"
 
 
 @dataclass(frozen=True)
@@ -59,14 +70,23 @@ class Session:
         doc_id: The document shown.
         glossary: Term-base files to check and enforce; when empty, the files recorded in the project
             are used. The project's own glossary file (where added terms go) always joins.
-        tm: Optional translation-memory file: fuzzy matches come from it and approved segments go to it.
+        tm: Optional (user) translation-memory file: fuzzy matches come from it and approved segments go to
+            it. Approved segments also always go to the project's own memory (:attr:`project_tm_path`).
     """
 
-    def __init__(self, project: Project, doc_id: int, *, glossary: Sequence[Path] = (), tm: Path | None = None) -> None:
+    def __init__(
+        self, project: Project, doc_id: int, *, glossary: Sequence[Path] = (), tm: Path | None = None
+    ) -> None:
         self.project = project
         self.doc_id = doc_id
         self.path = Path(project.path)
         self.glossary_file = self.path.with_suffix(".glossary.tsv")
+        #: The project's own translation memory: ``<project>.tm.sqlite`` beside it (created on first approval).
+        self.project_tm_path = self.path.with_suffix(PROJECT_TM_SUFFIX)
+        self._project_tm: Any = None
+        #: The translator's changes in this session, for undo/redo (``workbench.tui.undo``).
+        self.history = UndoStack()
+        self._visit: SegmentStep | None = None
         self.glossary_paths = [Path(p) for p in glossary] if glossary else self._recorded_glossaries()
         self._tm: Any = None
         if tm is not None:
@@ -102,7 +122,9 @@ class Session:
     # ----- opening -------------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: str | os.PathLike[str], *, glossary: Sequence[Path] = (), tm: Path | None = None) -> Session:
+    def open(
+        cls, path: str | os.PathLike[str], *, glossary: Sequence[Path] = (), tm: Path | None = None
+    ) -> Session:
         """Open a project, or a source file (creating ``<file>.wbproj`` beside it on first open).
 
         Raises:
@@ -133,8 +155,9 @@ class Session:
     def close(self) -> None:
         """Close the project (and memory) files."""
         self.project.close()
-        if self._tm is not None:
-            self._tm.close()
+        for tm in (self._tm, self._project_tm):
+            if tm is not None:
+                tm.close()
 
     # ----- reading -------------------------------------------------------------------------------
 
@@ -206,7 +229,12 @@ class Session:
         return self.glossary.violations(seg.source, seg.target)
 
     def add_term(
-        self, source: str, target: str, *, alternatives: Sequence[str] = (), note: str = "added in the workbench UI"
+        self,
+        source: str,
+        target: str,
+        *,
+        alternatives: Sequence[str] = (),
+        note: str = "added in the workbench UI",
     ) -> Path:
         """Add a term to the project's glossary file (atomic rewrite), reload and record the glossary.
 
@@ -219,7 +247,7 @@ class Session:
         Raises:
             WorkbenchError: empty source/target, or the source already has another approved rendering.
         """
-        from workbench.terms import Entry, load_termbase, save_termbase
+        from workbench.terms import Entry, load_termbase
 
         source, target = " ".join(source.split()), " ".join(target.split())
         if not source or not target:
@@ -237,15 +265,26 @@ class Session:
             entries.append(Entry(source, target, alternatives=tuple(alternatives), note=note))
         except ValueError as exc:
             raise WorkbenchError(str(exc)) from exc
-        save_termbase(entries, path, "tsv", replace=Replace.EDIT)  # the user's glossary, edited on purpose
-        self.reload_glossary(record=True)
+        self.write_glossary(path, entries, f"term {source} added")
         return path
+
+    def write_glossary(self, path: Path, entries: Sequence[Any], label: str, fmt: str = "tsv") -> None:
+        """Rewrite a glossary file (atomically), reload and record the glossary, and make it one undo step."""
+        from workbench.terms import save_termbase
+
+        before = read_file(path)
+        save_termbase(entries, path, fmt, replace=Replace.EDIT)  # the user's glossary, edited on purpose
+        self.reload_glossary(record=True)
+        self.push(FileStep(path, before, read_file(path), label))
 
     # ----- translation memory --------------------------------------------------------------------
 
     def tm_matches(self, par: int, seg: int, limit: int = 5) -> list[TMMatch]:
         """Fuzzy translation-memory matches for a segment, best first."""
-        found = [TMMatch(m.score, m.source, m.target) for m in self.project.fuzzy_matches(self.segment_id(par, seg))]
+        found = [
+            TMMatch(m.score, m.source, m.target)
+            for m in self.project.fuzzy_matches(self.segment_id(par, seg))
+        ]
         source = self.segment(par, seg).source
         if self._tm is not None:
             found.extend(TMMatch(u.score, u.source, u.target) for u in self._tm.fuzzy(source, limit=limit))
@@ -274,16 +313,55 @@ class Session:
 
     # ----- editing (each call is one transaction in the store) ----------------------------------
 
+    def push(self, step: Any) -> None:
+        """Record a translator's change for undo (it also ends the current visit's edit step)."""
+        self._visit = None
+        self.history.push(step)
+
+    def end_visit(self) -> None:
+        """The editor left the segment: the next edit of any segment is a new undo step."""
+        self._visit = None
+
     def set_final(self, par: int, seg: int, text: str) -> SegmentRecord:
-        """Save the translator's text for a segment (empty text clears the final)."""
-        return self.sync(self.project.set_final(self.segment_id(par, seg), text))
+        """Save the translator's text for a segment (empty text clears the final); all edits of one visit of
+        a segment are one undo step."""
+        sid = self.segment_id(par, seg)
+        before = segment_state(self.segment(par, seg))
+        record = self.sync(self.project.set_final(sid, text))
+        visit = self._visit
+        if (
+            visit is not None
+            and visit.segment_id == sid
+            and self.history.done
+            and self.history.done[-1] is visit
+        ):
+            visit.after = segment_state(record)
+            self.history.undone.clear()
+        else:
+            self.push(SegmentStep(sid, before, segment_state(record), "edit"))
+            self._visit = self.history.done[-1]  # type: ignore[assignment]
+        return record
+
+    def restore(self, par: int, seg: int, state: SegmentState) -> SegmentRecord:
+        """Put back a segment's earlier final text and status (undo/redo; not itself an undo step)."""
+        from workbench.records import Origin
+
+        status = restored_status(state, bool(self.segment(par, seg).draft))
+        origin = Origin(state.origin) if state.origin and state.final else None
+        if not state.final and self.segment(par, seg).draft:
+            origin = Origin.MT
+        return self.sync(self.project.restore(self.segment_id(par, seg), state.final, status, origin))
 
     def store_drafts(self, items: Sequence[tuple[int, Draft]], signature: Signature | None = None) -> None:
         """Store one unit of machine drafts ``(segment_id, Draft)`` in one transaction, each with the hash
         of the glossary hits it was made with (so a later batch run knows when it is stale)."""
-        sources = {sid: self.segment(*self._pos[sid]).source for sid, _ in items if sid in self._pos}
+        items = [(sid, draft) for sid, draft in items if sid in self._pos]  # merged or split away meanwhile
+        sources = {sid: self.segment(*self._pos[sid]).source for sid, _ in items}
         self.project.set_drafts(
-            [(sid, draft, self.glossary.hit_hash(sources[sid]) if sid in sources else None) for sid, draft in items],
+            [
+                (sid, draft, self.glossary.hit_hash(sources[sid]) if sid in sources else None)
+                for sid, draft in items
+            ],
             signature=signature,
         )
         for sid, _draft in items:
@@ -309,44 +387,74 @@ class Session:
         return True
 
     def approve(self, par: int, seg: int) -> SegmentRecord:
-        """Approve a segment's translation (final, else draft); it also goes to the memory, if any."""
-        return self.sync(self.project.approve(self.segment_id(par, seg), tm=self._tm))
+        """Approve a segment's translation (final, else draft); it goes to the project's own memory (created
+        on first use) and to the user's memory, if one is configured."""
+        sid = self.segment_id(par, seg)
+        before = segment_state(self.segment(par, seg))
+        row = self.project.approve(sid, tm=self.project_tm())
+        if self._tm is not None:
+            self._tm.add(row.source, row.final, origin=str(self.path))
+        record = self.sync(row)
+        self.push(SegmentStep(sid, before, segment_state(record), "approval"))
+        return record
 
-    def undo(self) -> tuple[int, int] | None:
-        """Undo the document's most recent change (see ``workbench.tui.undo``)."""
-        return undo_history.undo(self)
+    def project_tm(self) -> Any:
+        """The project's own translation memory (``<project>.tm.sqlite``), opened or created on first use."""
+        if self._project_tm is None:
+            from workbench.store.tm import TranslationMemory
 
-    def merge(self, par: int) -> None:
-        """Merge paragraph ``par`` with the next one."""
+            self._project_tm = TranslationMemory.open(self.project_tm_path)
+        return self._project_tm
+
+    def merge(self, par: int, *, record: bool = False) -> None:
+        """Merge paragraph ``par`` with the next one (with ``record``: as an undo step)."""
         if par + 1 >= len(self.record.paragraphs):
             raise WorkbenchError("the last paragraph has nothing after it to merge with")
+        parts = (self.paragraph(par).text, self.paragraph(par + 1).text)
         self.project.merge_paragraphs(self.doc_id, self.paragraph(par).index)
         self.refresh()
+        if record:
+            self.push(StructureStep(True, par, self.paragraph(par).text, parts, len(parts[0])))
 
-    def split(self, par: int, seg: int) -> None:
-        """Split paragraph ``par`` so that segment ``seg`` starts a new paragraph."""
+    def split(self, par: int, seg: int, *, record: bool = False) -> None:
+        """Split paragraph ``par`` so that segment ``seg`` starts a new paragraph (with ``record``: as an undo
+        step)."""
         para = self.paragraph(par)
         if seg <= 0 or seg >= len(para.segments):
-            raise WorkbenchError("go to the segment that should start the new paragraph (not the first) to split")
-        self.project.split_paragraph(self.doc_id, para.index, _segment_offset(para, seg))
+            raise WorkbenchError(
+                "go to the segment that should start the new paragraph (not the first) to split"
+            )
+        whole, offset = para.text, _segment_offset(para, seg)
+        self.split_at(par, offset)
+        if record:
+            parts = (self.paragraph(par).text, self.paragraph(par + 1).text)
+            self.push(StructureStep(False, par, whole, parts, offset))
+
+    def split_at(self, par: int, offset: int) -> None:
+        """Split paragraph ``par`` at character ``offset`` of its text."""
+        self.project.split_paragraph(self.doc_id, self.paragraph(par).index, offset)
         self.refresh()
 
     # ----- exports -------------------------------------------------------------------------------
 
-    def default_export_path(self, kind: ExportKind) -> Path:
-        """Default target beside the project: ``<name>.tmx``, ``<name>.md`` or ``<name>-omegat/``."""
+    def default_export_path(self, suffix: str) -> Path:
+        """Default target beside the project: ``<name><suffix>`` (``news.tmx``, ``news-omegat``)."""
         stem = Path(self.path.name.removesuffix(PROJECT_SUFFIX)).stem or "document"
-        names = {ExportKind.TMX: f"{stem}.tmx", ExportKind.MARKDOWN: f"{stem}.md", ExportKind.OMEGAT: f"{stem}-omegat"}
-        return self.path.with_name(names[kind])
+        return self.path.with_name(stem + suffix)
 
-    def export(self, kind: ExportKind, path: Path) -> Path:
-        """Export the document as TMX, Markdown or an OmegaT project folder to ``path`` (glossary notes from
-        the session's glossary, QA notes from ``workbench.terms.checks``)."""
+    def export(self, kind: ExportKind, path: Path, options: ExportOptions | None = None) -> str:
+        """Export the document (or, for the glossary formats, the glossary) to ``path`` with the one export
+        dispatcher (glossary notes from the session's glossary, QA notes from ``workbench.terms.checks``).
+
+        Returns:
+            The exporter's one-line report.
+        """
         record = self.project.document_record(self.doc_id, check_terms=False)
         for seg in record.segments():
             seg.terms = self.glossary.check(seg.source, seg.target) if seg.target else []
-        export(kind, [record], path, termbase=self.glossary.termbase)
-        return path
+        base = options or ExportOptions()
+        options = ExportOptions(layout=base.layout, doc_ids=[self.doc_id])
+        return export(kind, [record], path, termbase=self.glossary.termbase, options=options)
 
 
 def _segment_offset(para: ParagraphRecord, seg: int) -> int:

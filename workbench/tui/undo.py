@@ -1,96 +1,194 @@
-"""Undo in the UI (on a ``workbench.tui.session.Session``): the document's most recent change, a typing burst counting as one step, and merges
-and splits undone by the inverse operation. No Textual import: domain glue tested like the core."""
+"""The translator's undo: the changes a person made to the project in this session, undone and redone in
+reverse order. No Textual import: domain glue tested like the core.
+
+Steps are what the translator did: a final translation edited during one visit of a segment (however many
+keystrokes), an approval, a merge or split, a glossary file changed (a term added, edited or deleted, a
+name accepted). Machine drafts are never steps: undo does not take a draft away, and a draft that arrives
+meanwhile survives the undo of an edit of the same segment. A new change clears what could be redone.
+"""
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
-from typing import Any
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
 
+from workbench.atomic import write_bytes_atomic
 from workbench.errors import WorkbenchError
-from workbench.store.history import Action
+from workbench.records import Status
 
-#: Seconds between keystroke saves that still count as one typing burst for undo.
-TYPING_BURST_S = 2.0
-#: Project metadata key listing merge/split history entries already undone (or made by an undo).
-UNDONE_STRUCTURE_KEY = "tui.undone_structure"
+#: Where a step took place: ``(paragraph, segment)`` list positions, or None.
+Where = tuple[int, int] | None
 
 
-def _gap(earlier: str, later: str) -> float:
-    def parse(t: str) -> datetime:
-        return datetime.fromisoformat(t.replace("Z", "+00:00"))
+class Step(Protocol):
+    """One undoable change."""
 
-    try:
-        return (parse(later) - parse(earlier)).total_seconds()
-    except ValueError:
-        return float("inf")
+    label: str
 
+    def undo(self, session: Any) -> Where:
+        """Put the project back as it was before the change."""
+        ...
 
-def _undone_structure(session: Any) -> set[int]:
-    raw = session.project.meta(UNDONE_STRUCTURE_KEY)
-    try:
-        return {int(i) for i in json.loads(raw)} if raw else set()
-    except (ValueError, TypeError):
-        return set()
+    def redo(self, session: Any) -> Where:
+        """Make the change again."""
+        ...
 
 
-def undo(session: Any) -> tuple[int, int] | None:
-    """Undo the document's most recent change: a segment change (a burst of typing counts as one), or a
-    merge or split (by the inverse split or merge).
+@dataclass(frozen=True)
+class SegmentState:
+    """What a person changes of a segment: the final text and the status."""
 
-    Returns:
-        The position of what changed back, or None when there is nothing to undo.
+    final: str | None
+    status: str
+    origin: str | None = None
 
-    Raises:
-        WorkbenchError: a merge or split whose paragraphs changed since cannot be inverted.
+
+def state_of(seg: Any) -> SegmentState:
+    """The :class:`SegmentState` of a segment record or row."""
+    return SegmentState(seg.final, str(seg.status), str(seg.origin) if seg.origin else None)
+
+
+@dataclass
+class SegmentStep:
+    """A segment's final text and status changed (an edit during one visit, an accepted draft, an approval)."""
+
+    segment_id: int
+    before: SegmentState
+    after: SegmentState
+    label: str = "edit"
+
+    def _put(self, session: Any, state: SegmentState) -> Where:
+        where = session.position(self.segment_id)
+        if where is None:
+            raise WorkbenchError(f"cannot undo the {self.label}: its segment was merged or split away")
+        session.restore(*where, state)
+        return where
+
+    def undo(self, session: Any) -> Where:
+        return self._put(session, self.before)
+
+    def redo(self, session: Any) -> Where:
+        return self._put(session, self.after)
+
+
+@dataclass
+class StructureStep:
+    """Paragraph ``index`` merged with the next one (``merge``) or split in two (not ``merge``).
+
+    ``whole`` is the one paragraph's text (after a merge, before a split), ``parts`` the two paragraphs'
+    texts (before a merge, after a split), ``offset`` where ``whole`` is cut into them.
     """
-    project = session.project
-    history = [
-        h for h in project.history() if session.position(h.segment_id) is not None and not h.undone and h.action != Action.UNDO
-    ]  # fmt: skip
-    done = _undone_structure(session)
-    structure = [
-        h
-        for h in project.history(doc_id=session.doc_id)
-        if h.segment_id is None and h.action in (Action.MERGE, Action.SPLIT) and h.id not in done
-    ]
-    if structure and (not history or structure[-1].id > history[-1].id):
-        return _undo_structure(session, structure[-1], done)
-    if not history:
+
+    merge: bool
+    index: int
+    whole: str
+    parts: tuple[str, str]
+    offset: int
+    label: str = field(default="")
+
+    def __post_init__(self) -> None:
+        self.label = self.label or ("merge" if self.merge else "split")
+
+    def _join(self, session: Any) -> Where:
+        paras = session.record.paragraphs
+        if self.index + 1 >= len(paras) or (paras[self.index].text, paras[self.index + 1].text) != self.parts:
+            raise WorkbenchError(
+                f"¶ {self.index + 1} and ¶ {self.index + 2} changed since; merge them by hand (F8)"
+            )
+        session.merge(self.index)
+        return self.index, 0
+
+    def _cut(self, session: Any) -> Where:
+        paras = session.record.paragraphs
+        if self.index >= len(paras) or paras[self.index].text != self.whole:
+            raise WorkbenchError(f"¶ {self.index + 1} changed since; split it by hand (F9)")
+        session.split_at(self.index, self.offset)
+        return self.index, 0
+
+    def undo(self, session: Any) -> Where:
+        return self._cut(session) if self.merge else self._join(session)
+
+    def redo(self, session: Any) -> Where:
+        return self._join(session) if self.merge else self._cut(session)
+
+
+@dataclass
+class FileStep:
+    """A glossary file rewritten (a term added, edited or deleted, a name accepted): its bytes before
+    and after (None: the file did not exist)."""
+
+    path: Path
+    before: bytes | None
+    after: bytes | None
+    label: str = "glossary change"
+
+    def _put(self, session: Any, data: bytes | None) -> Where:
+        if data is None:
+            self.path.unlink(missing_ok=True)
+        else:
+            write_bytes_atomic(self.path, data)
+        session.reload_glossary(record=True)
         return None
-    last = history[-1]
-    steps = 1
-    if last.action == Action.FINAL:
-        for h in reversed(history[:-1]):
-            if h.segment_id != last.segment_id or h.action != Action.FINAL or _gap(h.at, last.at) > TYPING_BURST_S:
-                break
-            steps += 1
-            last = h
-    row = None
-    for _ in range(steps):
-        row = project.undo_last(last.segment_id) or row
-    if row is not None:
-        session.sync(row)
-    return session.position(last.segment_id)
+
+    def undo(self, session: Any) -> Where:
+        return self._put(session, self.before)
+
+    def redo(self, session: Any) -> Where:
+        return self._put(session, self.after)
 
 
-def _undo_structure(session: Any, entry: Any, done: set[int]) -> tuple[int, int]:
-    """Invert a merge (split at the old boundary) or a split (merge again)."""
-    project = session.project
-    index = int(entry.before["index"])
-    paras = session.record.paragraphs
-    if entry.action == Action.MERGE:
-        first = entry.before["texts"][0].rstrip()
-        if index >= len(paras) or paras[index].text != entry.after["text"]:
-            raise WorkbenchError(f"¶ {index + 1} changed after the merge; split it by hand (F9)")
-        project.split_paragraph(session.doc_id, paras[index].index, len(first))
-    else:
-        texts = list(entry.after["texts"])
-        if index + 1 >= len(paras) or [paras[index].text, paras[index + 1].text] != texts:
-            raise WorkbenchError(f"¶ {index + 1} and ¶ {index + 2} changed after the split; merge them by hand (F8)")
-        project.merge_paragraphs(session.doc_id, paras[index].index)
-    # The inverse is itself logged as a merge/split: neither is offered for undo again.
-    newest = max(h.id for h in project.history(doc_id=session.doc_id))
-    project.set_meta(UNDONE_STRUCTURE_KEY, json.dumps(sorted(done | {entry.id, newest})))
-    session.refresh()
-    return index, 0
+def read_file(path: Path) -> bytes | None:
+    """A file's bytes, None when it does not exist (what :class:`FileStep` records)."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        return None
+
+
+class UndoStack:
+    """The translator's steps of this session: undo walks back, redo forward; a new step clears redo."""
+
+    def __init__(self) -> None:
+        self.done: list[Step] = []
+        self.undone: list[Step] = []
+
+    def push(self, step: Step) -> Step:
+        """Record a change just made."""
+        self.done.append(step)
+        self.undone.clear()
+        return step
+
+    def undo(self, session: Any) -> tuple[Step, Where] | None:
+        """Undo the newest step; None when there is nothing to undo.
+
+        Raises:
+            WorkbenchError: the step cannot be undone any more (it is dropped).
+        """
+        if not self.done:
+            return None
+        step = self.done.pop()
+        where = step.undo(session)
+        self.undone.append(step)
+        return step, where
+
+    def redo(self, session: Any) -> tuple[Step, Where] | None:
+        """Redo the step undone last; None when there is nothing to redo.
+
+        Raises:
+            WorkbenchError: the step cannot be made again (it is dropped).
+        """
+        if not self.undone:
+            return None
+        step = self.undone.pop()
+        where = step.redo(session)
+        self.done.append(step)
+        return step, where
+
+
+def restored_status(state: SegmentState, has_draft: bool) -> Status:
+    """The status to put back: a segment without a final is ``drafted`` when it has a draft now (one may
+    have arrived since), else ``new``."""
+    if state.final:
+        return Status(state.status)
+    return Status.DRAFTED if has_draft else Status.NEW
