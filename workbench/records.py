@@ -104,12 +104,14 @@ class Draft:
         score: Length-normalised log-probability of the output (higher is better).
         n_tokens: Number of target tokens generated (EOS excluded).
         unmet: Sources of constraints that could not be placed (reported, never dropped silently).
+        reasons: Per source in ``unmet``, why it could not be placed (``workbench.mt.constrained.audit``).
     """
 
     text: str
     score: float
     n_tokens: int
     unmet: list[str] = field(default_factory=list)
+    reasons: dict[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

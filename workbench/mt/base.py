@@ -207,6 +207,7 @@ def _merge(drafts: list[Draft]) -> Draft:
     score = sum(d.score * max(1, d.n_tokens) for d in drafts) / max(
         1, sum(max(1, d.n_tokens) for d in drafts)
     )
-    unmet = [u for d in drafts for u in d.unmet]
-    return Draft(join_pieces([d.text for d in drafts]), score, n, unmet)
+    unmet = list(dict.fromkeys(u for d in drafts for u in d.unmet))
+    reasons = {u: r for d in drafts for u, r in d.reasons.items()}
+    return Draft(join_pieces([d.text for d in drafts]), score, n, unmet, reasons)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workbench.records import Draft
 
@@ -16,13 +16,21 @@ class Hypothesis:
         pieces: Its target pieces (end token excluded), for scoring it again under a model.
         score: Length-normalised log-probability.
         unmet: Sources of terms the text does not satisfy (reported, never dropped).
+        reasons: Per source in ``unmet``, why (:class:`workbench.mt.constrained.audit.UnmetReason`).
     """
 
     text: str
     pieces: tuple[str, ...]
     score: float
     unmet: tuple[str, ...] = ()
+    reasons: dict[str, str] = field(default_factory=dict)
 
     def draft(self) -> Draft:
         """The :class:`Draft` the engines return."""
-        return Draft(text=self.text, score=self.score, n_tokens=len(self.pieces), unmet=list(self.unmet))
+        return Draft(
+            text=self.text,
+            score=self.score,
+            n_tokens=len(self.pieces),
+            unmet=list(self.unmet),
+            reasons={u: self.reasons[u] for u in self.unmet if u in self.reasons},
+        )
