@@ -153,3 +153,64 @@ def test_every_hit_is_rendered_or_reported_with_a_reason(engines, engine_name, c
     wrong = {s: r for s, r in draft.reasons.items() if not r.startswith(LEGITIMATE)}
     assert wrong == {}, (draft.text, draft.unmet)
     assert set(draft.reasons) == set(draft.unmet)
+
+
+BYLINE = "□ 哈尔滨市妇联党组书记、主席 尚瑞"
+LONG = "Secretary of the Leading Party Members' Group and President"
+
+
+def _runaway(engine, limit: int) -> list[str]:
+    """A hypothesis that ran to the cap: the same word over and over, ``limit`` pieces."""
+    word = engine.vocab.target_pieces("the")
+    return (word * limit)[:limit]
+
+
+def test_a_runaway_hypothesis_gets_its_terms_and_stays_scorable(engines):
+    from workbench.mt.constrained.fast import place_terms
+    from workbench.mt.constraints import build_segment_constraints, unmet_in_text
+    from workbench.mt.ct2 import NBest
+    from workbench.records import TermConstraint
+
+    engine = engines["ctranslate2", (0, False)]
+    tp, limit = engine.target_pieces(), engine.max_target_pieces
+    assert limit == 510  # 512 positions less the start token and one spare
+    terms = [TermConstraint("党组书记、主席", (LONG,)), TermConstraint("妇联", ("Women's Federation",))]
+    seg = build_segment_constraints(tp, terms)
+    pieces, failing = place_terms(engine.vocab, tp, BYLINE, seg, NBest(_runaway(engine, limit), -1.0, []), limit=limit)
+    assert failing == [] and len(pieces) <= limit
+    assert unmet_in_text(terms, engine.vocab.detokenize(pieces)) == []
+    (score,) = engine.score([BYLINE], [pieces])  # raised "No position encodings ... >= 512" before
+    assert -1e9 < score < 0
+
+
+def test_terms_that_cannot_fit_the_positions_are_reported_with_the_length_reason(engines):
+    from workbench.mt.constrained.fast import audited, place_terms
+    from workbench.mt.constrained.hypothesis import Hypothesis
+    from workbench.mt.constraints import build_segment_constraints
+    from workbench.mt.ct2 import NBest
+    from workbench.records import TermConstraint
+
+    engine = engines["ctranslate2", (0, False)]
+    tp = engine.target_pieces()
+    terms = [TermConstraint("党组书记、主席", (LONG,)), TermConstraint("妇联", ("Women's Federation",))]
+    seg = build_segment_constraints(tp, terms)
+    limit = len(tp.pieces(LONG)) + 2  # room for one of the two terms only
+    pieces, failing = place_terms(engine.vocab, tp, BYLINE, seg, NBest(_runaway(engine, limit), -1.0, []), limit=limit)
+    assert len(pieces) <= limit and failing
+    hyp = audited(Hypothesis(engine.vocab.detokenize(pieces), tuple(pieces), -1.0), terms, seg, limit)
+    assert set(hyp.unmet) == set(failing)
+    assert all(hyp.reasons[u] == UnmetReason.LENGTH.value for u in hyp.unmet)
+
+
+@pytest.mark.parametrize("engine_name", ["ctranslate2", "transformers"])
+def test_the_byline_gets_every_term_on_the_clone_stand_in(engines, engine_name):
+    """Item 2 of issue 19: the transformers search ended "… women's f" at its length budget."""
+    from tests.conftest import ROOT
+    from workbench.terms import Matcher, check_target, constraints_for, load_termbase
+
+    hits = Matcher(load_termbase(ROOT / "glossary" / "womens-news.tsv")).find(BYLINE)
+    assert len(hits) >= 2
+    for which in [(0, False), (1, False)]:
+        (draft,) = engines[engine_name, which].translate([BYLINE], beam=4, constraints=[constraints_for(hits)])
+        assert [n.source for n in check_target(hits, draft.text) if not n.ok] == [], draft.text
+        assert draft.unmet == []

@@ -137,7 +137,7 @@ def build_record(
 
 def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[dict]:
     """One JSON object per segment: paragraph, index, segment, source, draft, score, n_tokens, signature
-    (and ``unmet``/``terms``/``qa`` when there are any)."""
+    (and ``unmet``/``unmet_reasons``/``terms``/``qa`` when there are any)."""
     rows = []
     for n, (seg, draft) in enumerate(zip(record.segments(), drafts, strict=True)):
         row: dict[str, Any] = {
@@ -152,6 +152,8 @@ def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[d
         }
         if draft is not None and draft.unmet:
             row["unmet"] = list(draft.unmet)
+            if draft.reasons:
+                row["unmet_reasons"] = {u: draft.reasons[u] for u in draft.unmet if u in draft.reasons}
         if seg.terms:
             row["terms"] = [
                 {"source": t.source, "target": t.target, "ok": t.ok, "problem": t.problem} for t in seg.terms
