@@ -8,7 +8,9 @@ devtest, the reference glossary's English column), write the three files MarianT
 (source.spm, target.spm, vocab.json) and are saved with ``save_pretrained``, so they load through
 the product's normal path (``MarianTokenizer`` / ``MarianMTModel.from_pretrained``).
 
-Usage: ``python bench/proxy_model.py --size tiny|full OUT_DIR``
+Usage: ``python bench/proxy_model.py --size tiny|full [--seed N] [--no-shared] OUT_DIR``; ``--no-shared``
+trains the tokenizers on the repository's own text only, as a clone with no ``../shared`` beside it
+does (a different, much coarser target vocabulary: English is spelled in short pieces).
 """
 
 from __future__ import annotations
@@ -65,18 +67,20 @@ def _read_lines(path: Path) -> list[str]:
     return [line.strip() for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
 
 
-def _corpora() -> tuple[list[str], list[str]]:
-    """Chinese and English training text, read from the repository and ../shared."""
+def _corpora(shared: Path | None = SHARED) -> tuple[list[str], list[str]]:
+    """Chinese and English training text, read from the repository and ``shared`` (None: the
+    repository only, as on a fresh clone with nothing beside it)."""
     zh: list[str] = []
     for seed in sorted((ROOT / "seeds").glob("*.txt")):
         zh += _read_lines(seed)
-    zh += _read_lines(SHARED / "data" / "flores200" / "zho_Hans.devtest")
-    en = _read_lines(SHARED / "data" / "flores200" / "eng_Latn.devtest")
-    glossary = SHARED / "data" / "glossary_reference.tsv"
-    for row in _read_lines(glossary)[1:]:
-        cols = row.split("\t")
-        if len(cols) > 1:
-            en.append(cols[1])
+    en: list[str] = []
+    if shared is not None:
+        zh += _read_lines(shared / "data" / "flores200" / "zho_Hans.devtest")
+        en += _read_lines(shared / "data" / "flores200" / "eng_Latn.devtest")
+        for row in _read_lines(shared / "data" / "glossary_reference.tsv")[1:]:
+            cols = row.split("\t")
+            if len(cols) > 1:
+                en.append(cols[1])
     en += list(_FALLBACK_EN)
     if not zh:
         zh = ["妇联组织建设", "学习贯彻习近平总书记重要讲话精神"]
@@ -133,13 +137,15 @@ def _joint_vocab(src_pieces: list[str], tgt_pieces: list[str], size: int | None)
     return vocab
 
 
-def build_model(size: str, out_dir: Path, seed: int = 0) -> Path:
+def build_model(size: str, out_dir: Path, seed: int = 0, *, use_shared: bool = True) -> Path:
     """Build a randomly initialised MarianMT model with its tokenizer files and save it.
 
     Args:
         size: ``tiny`` (test model, seconds) or ``full`` (opus-mt-zh-en's exact architecture).
         out_dir: Directory to write (created; existing files are overwritten).
         seed: Seed for the weights; the same seed gives byte-identical weights.
+        use_shared: Train the tokenizers on ``../shared`` too when it is there (False: on the
+            repository's own text only, the model a fresh clone with nothing beside it builds).
 
     Returns:
         ``out_dir``, loadable with ``MarianTokenizer`` / ``MarianMTModel.from_pretrained``.
@@ -151,7 +157,7 @@ def build_model(size: str, out_dir: Path, seed: int = 0) -> Path:
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    zh, en = _corpora()
+    zh, en = _corpora(SHARED if use_shared else None)
     src_model = _train_spm(zh, 4000 if size == "tiny" else 8000, 0.9995)
     tgt_model = _train_spm(en, 2000 if size == "tiny" else 8000, 1.0)
     (out_dir / "source.spm").write_bytes(src_model)
@@ -208,9 +214,14 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", choices=sorted(_SHAPES), default="tiny")
     parser.add_argument("--seed", type=int, default=0)
+    parser.add_argument(
+        "--no-shared",
+        action="store_true",
+        help="train the tokenizers without ../shared (the model a fresh clone with nothing beside it builds)",
+    )
     parser.add_argument("out_dir", type=Path)
     args = parser.parse_args(argv)
-    path = build_model(args.size, args.out_dir, seed=args.seed)
+    path = build_model(args.size, args.out_dir, seed=args.seed, use_shared=not args.no_shared)
     print(path)
     return 0
 

@@ -251,13 +251,13 @@ def test_marian_engine_routes_constrained_batches_only(tiny_model_dir: Path, mon
     from workbench.mt.marian import MarianEngine
 
     calls: list[int] = []
-    real = constrained_mod.generate_constrained
+    real = constrained_mod.search_constrained
 
     def spy(*args, **kwargs):
         calls.append(len(args[2]))
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(constrained_mod, "generate_constrained", spy)
+    monkeypatch.setattr(constrained_mod, "search_constrained", spy)
     engine = MarianEngine(tiny_model_dir, device="cpu", threads=1)
     plain = engine.translate(SOURCES, beam=4)
     assert calls == []

@@ -155,6 +155,7 @@ class Draft:
             constraints).
         error: Set when drafting this segment failed (even when retried alone): the one-line reason; the
             segment then has no draft (``text`` is empty) and a later run drafts it again.
+        reasons: Per source in ``unmet``, why it could not be placed (``workbench.mt.constrained.audit``).
     """
 
     text: str
@@ -164,6 +165,7 @@ class Draft:
     ledger: list[TermLedger] = field(default_factory=list)
     cost: float | None = None
     error: str | None = None
+    reasons: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def failure(cls, reason: str) -> Draft:

@@ -161,8 +161,8 @@ def term_row(note: TermNote) -> dict[str, Any]:
 
 def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[dict[str, Any]]:
     """One JSON object per segment: paragraph, index, segment, source, draft, score, n_tokens, signature
-    (and ``unmet``/``terms``/``qa`` when there are any; ``error``, with ``draft`` null, for a segment whose
-    drafting failed)."""
+    (and ``unmet``/``unmet_reasons``/``terms``/``qa`` when there are any; ``error``, with ``draft`` null, for a
+    segment whose drafting failed)."""
     rows = []
     for n, (seg, draft) in enumerate(zip(record.segments(), drafts, strict=True)):
         row: dict[str, Any] = {
@@ -179,6 +179,8 @@ def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[d
             row["error"] = draft.error
         if draft is not None and draft.unmet:
             row["unmet"] = list(draft.unmet)
+            if draft.reasons:
+                row["unmet_reasons"] = {u: draft.reasons[u] for u in draft.unmet if u in draft.reasons}
         if seg.terms:
             row["terms"] = [term_row(t) for t in seg.terms]
         if seg.qa:

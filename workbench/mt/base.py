@@ -207,9 +207,10 @@ def _merge(drafts: list[Draft]) -> Draft:
     score = sum(d.score * max(1, d.n_tokens) for d in drafts) / max(
         1, sum(max(1, d.n_tokens) for d in drafts)
     )
-    unmet = [u for d in drafts for u in d.unmet]
+    unmet = list(dict.fromkeys(u for d in drafts for u in d.unmet))
+    reasons = {u: r for d in drafts for u, r in d.reasons.items()}
     ledger = [line for d in drafts for line in d.ledger]
     costs = [d.cost for d in drafts if d.cost is not None]
     cost = max(costs) if costs else None  # the worst piece's forcing cost
-    return Draft(join_pieces([d.text for d in drafts]), score, n, unmet, ledger, cost)
+    return Draft(join_pieces([d.text for d in drafts]), score, n, unmet, ledger=ledger, cost=cost, reasons=reasons)
 

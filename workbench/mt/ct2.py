@@ -12,6 +12,7 @@ are what ``workbench.mt.constrained.fast`` builds on; no second engine is loaded
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 import tempfile
@@ -134,6 +135,17 @@ def convert_model(
     return target
 
 
+def max_target_pieces(model_dir: Path) -> int:
+    """The most target pieces the model in ``model_dir`` can decode or score: its positions
+    (``max_position_embeddings``, 512 for opus-mt) less the decoder start token and one spare."""
+    try:
+        config = json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))
+        positions = int(config.get("max_position_embeddings") or 512)
+    except (OSError, ValueError, TypeError, AttributeError):
+        positions = 512
+    return max(1, positions - 2)
+
+
 class CT2Engine(BatchedEngine):
     """MarianMT through CTranslate2.
 
@@ -200,6 +212,7 @@ class CT2Engine(BatchedEngine):
                 f"{(str(exc).splitlines() or [''])[0][:200]} (convert it again: workbench model convert --force)",
             ) from exc
         self.vocab = MarianVocab(self.model_dir)
+        self.max_target_pieces = max_target_pieces(self.model_dir)
         self._target_pieces: TargetPieces | None = None
 
     def _count(self, text: str) -> int:

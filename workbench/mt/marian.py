@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import threading
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
 from workbench.mt.base import BatchedEngine, LengthPolicy
 from workbench.mt.models import DamagedModel, check_model_dir, model_fingerprint
 from workbench.mt.threads import resolve_threads
-from workbench.mt.vocab import MarianVocab
+from workbench.mt.vocab import UNK, MarianVocab
 from workbench.records import Draft, TermConstraint
 
 DEVICES = ("auto", "cpu", "cuda")
@@ -174,6 +175,8 @@ class MarianEngine(BatchedEngine):
         )
         self.pad_id = int(config.pad_token_id)
         self.max_source_tokens = min(self.max_source_tokens, int(config.max_position_embeddings) - 12)
+        # The most target pieces the decoder can produce or score: positions less the start token and a spare.
+        self.max_target_pieces = max(1, int(config.max_position_embeddings) - 2)
 
     def _count(self, text: str) -> int:
         return len(self.tokenizer(text)["input_ids"])
@@ -220,9 +223,11 @@ class MarianEngine(BatchedEngine):
         cancel: threading.Event | None,
     ) -> list[Draft]:
         from workbench.mt.constrained.ledger import searched_ledger
-        from workbench.mt.constrained.search import generate_constrained
+        from workbench.mt.constrained.repair import repair
+        from workbench.mt.constrained.search import search_constrained
+        from workbench.mt.constraints import target_pieces
 
-        drafts = generate_constrained(
+        hyps = search_constrained(
             self.model,
             self.tokenizer,
             texts,
@@ -232,10 +237,31 @@ class MarianEngine(BatchedEngine):
             min_new_tokens=min_new or None,
             device=self.device,
             cancel=cancel,
+            room_for_terms=True,
         )
+        tp = target_pieces(self.tokenizer)
+        hyps = repair(self.vocab, tp, texts, constraints, hyps, limit=self.max_target_pieces, score=self.score)
+        drafts = [h.draft() for h in hyps]
         # The ledger compares each draft with the model's own best: the plain search of the same batch.
         plain = self._run_batch(texts, beam=beam, min_new=min_new, max_new=max_new, cancel=cancel)
         return searched_ledger(drafts, plain, constraints, self.tokenizer)
+
+    def score(self, texts: Sequence[str], pieces: Sequence[Sequence[str]]) -> list[float]:
+        """Length-normalised log-probability of each target (pieces, no end token) given its source,
+        normalised as the search's scores are (the end token's log-probability counts, its length not)."""
+        import torch
+
+        unk = self.vocab.vocab.get(UNK, self.pad_id)
+        out: list[float] = []
+        with torch.inference_mode():
+            for text, target in zip(texts, pieces, strict=True):
+                labels = torch.tensor(
+                    [[self.vocab.vocab.get(p, unk) for p in target] + [self.eos_id]], device=self.device
+                )
+                logits = self.model(**self._encode([text]), labels=labels).logits[0].float()
+                logp = torch.log_softmax(logits, dim=-1).gather(-1, labels[0].unsqueeze(-1)).sum()
+                out.append(float(logp) / max(1, len(target)))
+        return out
 
     def _describe(self) -> dict[str, str]:
         return {

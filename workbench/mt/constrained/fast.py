@@ -25,10 +25,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Protocol
 
 from workbench.errors import Cancelled
 from workbench.mt.constrained.agreement import fix_articles
+from workbench.mt.constrained.audit import audit
 from workbench.mt.constrained.hypothesis import Hypothesis
 from workbench.mt.constrained.ledger import with_ledger
 from workbench.mt.constrained.placement import (
@@ -37,6 +39,7 @@ from workbench.mt.constrained.placement import (
     Edit,
     apply_edits,
     choose_edit,
+    fit_length,
     units_covering,
 )
 from workbench.mt.constraints import (
@@ -68,6 +71,8 @@ class FastBackend(Protocol):
     """What this module needs from ``workbench.mt.ct2.CT2Engine``."""
 
     vocab: MarianVocab
+    #: The most target pieces the model can score (its positions less the start token and one spare).
+    max_target_pieces: int
 
     def target_pieces(self) -> TargetPieces: ...
 
@@ -131,30 +136,38 @@ def constrain_batch(
             text = engine.vocab.detokenize(entry.pieces)
             failing = unmet_in_text(seg.terms, text)
             if not failing:
-                out[i] = Hypothesis(text, tuple(entry.pieces), entry.score, seg.unplaceable)
+                out[i] = Hypothesis(text, tuple(entry.pieces), entry.score)
                 base_of[i] = text
                 break
             ranked.append((len(failing), rank, entry))
         if out[i] is None and ranked:
             base = min(ranked, key=lambda r: r[:2])[2]
             base_of[i] = engine.vocab.detokenize(base.pieces)
-            pieces, failing = place_terms(engine.vocab, tp, texts[i], seg, base)
+            pieces, failing = place_terms(engine.vocab, tp, texts[i], seg, base, limit=engine.max_target_pieces)
             edited.append((i, pieces, failing))
         elif out[i] is None:  # no hypothesis at all
-            out[i] = Hypothesis("", (), -1e9, (*seg.unplaceable, *(c.source for c in seg.required)))
+            out[i] = Hypothesis("", (), -1e9)
     if edited:
         if cancel is not None and cancel.is_set():
             raise Cancelled()
         scores = engine.score([texts[i] for i, _, _ in edited], [p for _, p, _ in edited])
-        for (i, pieces, failing), score in zip(edited, scores, strict=True):
-            unmet = tuple(dict.fromkeys([*segs[i].unplaceable, *failing]))
-            out[i] = Hypothesis(engine.vocab.detokenize(pieces), tuple(pieces), score, unmet)
+        for (i, pieces, _), score in zip(edited, scores, strict=True):
+            out[i] = Hypothesis(engine.vocab.detokenize(pieces), tuple(pieces), score)
     done = {i for i, _, _ in edited}
     return [
-        with_ledger(h, engine.vocab, hyps, seg, base_of[i], i in done)
+        with_ledger(
+            audited(h, constraints[i] or (), seg, engine.max_target_pieces), engine.vocab, hyps, seg, base_of[i], i in done
+        )
         for i, (h, hyps, seg) in enumerate(zip(out, nbest, segs, strict=True))
         if h is not None
     ]
+
+
+def audited(hyp: Hypothesis, terms: Sequence[TermConstraint], seg: SegmentConstraints, limit: int) -> Hypothesis:
+    """``hyp`` with ``unmet`` and ``reasons`` as the final text check finds them (:func:`audit`)."""
+    room = max((len(q) for c in seg.required for q in c.sequences), default=0)
+    unmet, reasons = audit(list(terms), seg, hyp.text, n_pieces=len(hyp.pieces), limit=limit, room=room)
+    return replace(hyp, unmet=unmet, reasons=reasons)
 
 
 def suppressed_sequences(segs: Sequence[SegmentConstraints], tp: TargetPieces) -> list[list[str]]:
@@ -170,9 +183,19 @@ def suppressed_sequences(segs: Sequence[SegmentConstraints], tp: TargetPieces) -
 
 
 def place_terms(
-    vocab: MarianVocab, tp: TargetPieces, source: str, seg: SegmentConstraints, base: NBestEntry
+    vocab: MarianVocab,
+    tp: TargetPieces,
+    source: str,
+    seg: SegmentConstraints,
+    base: NBestEntry,
+    *,
+    limit: int | None = None,
 ) -> tuple[list[str], list[str]]:
     """Edit ``base`` until every term of ``seg`` passes the text check (at most :data:`ROUNDS` rounds).
+
+    With ``limit``, every round's result is cut to at most that many pieces (:func:`fit_length`: the
+    unconstrained tail goes first), so the model can always score what is returned; a runaway
+    hypothesis that ran to the length cap is the normal case this is for.
 
     Returns:
         The edited pieces and the sources of the terms that still fail.
@@ -206,9 +229,19 @@ def place_terms(
                 edits.append(edit)
             claimed |= {k for e in edits for k in range(e.lo, e.hi)}
         hyp = apply_edits(hyp, edits)
+        if limit is not None and len(hyp.pieces) > limit:
+            hyp = fit_length(hyp, limit, _satisfied_units(hyp, vocab, seg))
         failing = unmet_in_text(seg.terms, vocab.detokenize(hyp.pieces))
     hyp = fix_articles(hyp, tp.vocab)
     return hyp.pieces, failing
+
+
+def _satisfied_units(hyp: Draftable, vocab: MarianVocab, seg: SegmentConstraints) -> set[int]:
+    """Units holding an allowed rendering of a term the text satisfies."""
+    text = vocab.detokenize(hyp.pieces)
+    failing = set(unmet_in_text(seg.terms, text))
+    spans = [span for t in seg.terms if t.source not in failing for span in allowed_spans(t, text)]
+    return set(units_covering(hyp, spans, _unit_chars(hyp, vocab))) if spans else set()
 
 
 def _replace_forbidden(

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from workbench.records import Draft, TermLedger
 
@@ -18,6 +18,7 @@ class Hypothesis:
         unmet: Sources of terms the text does not satisfy (reported, never dropped).
         ledger: How each term got in (:mod:`workbench.mt.constrained.ledger`).
         cost: The forcing cost (None: not computed).
+        reasons: Per source in ``unmet``, why (:class:`workbench.mt.constrained.audit.UnmetReason`).
     """
 
     text: str
@@ -26,6 +27,7 @@ class Hypothesis:
     unmet: tuple[str, ...] = ()
     ledger: tuple[TermLedger, ...] = ()
     cost: float | None = None
+    reasons: dict[str, str] = field(default_factory=dict)
 
     def draft(self) -> Draft:
         """The :class:`Draft` the engines return."""
@@ -36,4 +38,5 @@ class Hypothesis:
             unmet=list(self.unmet),
             ledger=list(self.ledger),
             cost=self.cost,
+            reasons={u: self.reasons[u] for u in self.unmet if u in self.reasons},
         )

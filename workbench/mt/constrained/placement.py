@@ -221,3 +221,43 @@ def _insertion_point(hyp: Draftable, units: list[tuple[int, int]], claimed: set[
 def units_covering(hyp: Draftable, char_spans: Sequence[tuple[int, int]], unit_chars: Sequence[tuple[int, int]]) -> list[int]:
     """Units whose characters overlap any of ``char_spans`` (``unit_chars``: each unit's character span)."""
     return [k for k, (a, b) in enumerate(unit_chars) if any(a < e and s < b for s, e in char_spans)]
+
+
+def fit_length(hyp: Draftable, limit: int, keep: set[int]) -> Draftable:
+    """``hyp`` cut to at most ``limit`` pieces, always at word boundaries.
+
+    A hypothesis that ran to the length cap and then received its terms can be longer than the model
+    has positions for (it could not be scored, let alone decoded). Units that are neither placed terms
+    (locked) nor in ``keep`` (units holding a term the model rendered itself) are dropped from the end
+    first: that is the unconstrained tail, in a runaway the repetition. Only when the terms alone do not
+    fit are whole units cut from the end (the terms cut off are then reported unmet by the caller).
+
+    Args:
+        hyp: The edited hypothesis.
+        limit: The most pieces the model can score (its positions, less the start token and one spare).
+        keep: Units never dropped in the first pass.
+    """
+    if len(hyp.pieces) <= limit:
+        return hyp
+    units = hyp.units()
+    excess = len(hyp.pieces) - limit
+    drop: set[int] = set()
+    for k in range(len(units) - 1, -1, -1):
+        if excess <= 0:
+            break
+        s, t = units[k]
+        if k in keep or any(hyp.locked[s:t]):
+            continue
+        drop.add(k)
+        excess -= t - s
+    out = Draftable([], [], [])
+    for k, (s, t) in enumerate(units):
+        if k not in drop:
+            out.pieces += hyp.pieces[s:t]
+            out.origin += hyp.origin[s:t]
+            out.locked += hyp.locked[s:t]
+    if len(out.pieces) > limit:
+        ends = [t for _, t in out.units() if t <= limit]
+        end = max(ends) if ends else limit
+        out = Draftable(out.pieces[:end], out.origin[:end], out.locked[:end])
+    return out

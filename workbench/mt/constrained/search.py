@@ -80,6 +80,11 @@ def default_max_new_tokens(src_len: int, constraint_tokens: int, limit: int = 51
     return min(limit, max(2 * src_len + 10, src_len + 2 * constraint_tokens + 10))
 
 
+def term_room(seg: SegmentConstraints) -> int:
+    """Pieces the segment's terms need at most: the longest alternative of every required term."""
+    return sum(max(len(q) for q in c.sequences) for c in seg.required)
+
+
 def generate_constrained(
     model: Any,
     tokenizer: Any,
@@ -138,8 +143,14 @@ def search_constrained(
     min_new_tokens: int | None = None,
     device: Any = None,
     cancel: threading.Event | None = None,
+    room_for_terms: bool = False,
 ) -> list[Hypothesis]:
-    """:func:`generate_constrained`, returning each winner's target pieces as well (for scoring)."""
+    """:func:`generate_constrained`, returning each winner's target pieces as well (for scoring).
+
+    With ``room_for_terms``, ``max_new_tokens`` is the budget of the plain translation and each
+    segment's limit grows by the pieces its terms need (the longest alternative of each), up to the
+    position limit: the length budget never runs out before the constraints fit.
+    """
     if not sources:
         return []
     if cancel is not None and cancel.is_set():
@@ -158,7 +169,8 @@ def search_constrained(
         attn = enc_in["attention_mask"].to(dev)
         need = [sum(min(len(q) for q in c.sequences) for c in s.required) for s in segs]
         if max_new_tokens is not None:
-            max_new = [min(ids.position_limit, int(max_new_tokens))] * len(sources)
+            room = [term_room(s) if room_for_terms else 0 for s in segs]
+            max_new = [min(ids.position_limit, int(max_new_tokens) + r) for r in room]
         else:
             max_new = [
                 default_max_new_tokens(int(n), k, ids.position_limit)

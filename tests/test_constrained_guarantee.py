@@ -1,0 +1,216 @@
+"""Property: the glossary guarantee holds on both engines for any model output.
+
+Several real stand-in models (three weight seeds; tokenizers trained with and without ``../shared``,
+the second the model a fresh clone with nothing beside it builds, whose target vocabulary spells
+English in short pieces), random term bases (long renderings, many hits per segment, overlapping
+sources, forbidden renderings that clash with other terms) and random texts, some near or beyond the
+model's 512 positions (a random model's output then runs to the length cap). Drafted through the
+engines' ``translate`` as the CLI drafts: every hit is rendered as the glossary says (the terms
+layer's check), or it is in ``Draft.unmet`` with one of the reasons that are not a failure of the
+enforcement; nothing raises.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
+
+from workbench.mt.constrained.audit import UnmetReason
+
+#: (weight seed, tokenizers trained with ../shared): three seeds, both trainings.
+STAND_INS = [(0, True), (0, False), (1, False), (2, True)]
+
+SEGMENTS = [
+    "重庆开州区妇联全力抓好在外流动妇联组织建设",
+    "身在异乡，仍可感受家乡“娘家人”呵护",
+    "为奋力谱写中国式现代化哈尔滨篇章贡献巾帼智慧和力量。",
+    "深入实施“巾帼聚心工程”，推进美丽庭院建设。",
+    "表彰三八红旗手和巾帼文明岗，推动乡村振兴和高质量发展。",
+    "□ 哈尔滨市妇联党组书记、主席 尚瑞",
+]
+WORDS = [
+    "women's",
+    "Women's Federation",
+    "March 8th",
+    "Red-Banner Pacesetter",
+    "Beautiful Courtyard",
+    "natal family",
+    "ACWF",
+    "high-quality development",
+    "rural revitalization",
+    "Secretary of the Leading Party Members' Group",
+    "2023",
+    "Chinese modernization",
+    "civilized post",
+    "Spring Bud",
+    "€",
+]
+FORBIDDEN = ["headscarf", "kerchief", "maiden home", "floating", "Hometown people", "women's"]
+#: Reasons that are not a failure of the enforcement: the glossary or the model rules the rendering out.
+LEGITIMATE = (UnmetReason.VOCABULARY.value, UnmetReason.CONFLICT.value, UnmetReason.LENGTH.value)
+
+
+@st.composite
+def cases(draw):
+    """``(text, entries)``: a text of 1-3 segments, sometimes padded towards or past 512 tokens, and
+    up to 8 entries whose sources are taken from it (so they overlap)."""
+    parts = draw(st.lists(st.sampled_from(SEGMENTS), min_size=1, max_size=3))
+    text = "".join(parts)
+    size = draw(st.sampled_from([0, 0, 0, 300, 700]))
+    if size:  # a long run without sentence punctuation, as OCR'd columns have
+        text = "".join(parts[i % len(parts)].rstrip("。") for i in range(64))[:size] + "。"
+    chars = [i for i, ch in enumerate(text) if "\u4e00" <= ch <= "\u9fff"]
+    entries = []
+    used: set[str] = set()
+    for _ in range(draw(st.integers(1, 8))):
+        start = draw(st.sampled_from(chars))
+        source = text[start : start + draw(st.integers(1, 6))]
+        if source in used or not ("\u4e00" <= source[-1] <= "\u9fff"):
+            continue
+        used.add(source)
+        words = draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=4, unique=True))
+        target = " ".join(words[: draw(st.integers(1, len(words)))])
+        alternatives = tuple(w for w in words[1:] if w.casefold() != target.casefold())
+        forbidden = tuple(draw(st.lists(st.sampled_from(FORBIDDEN), max_size=2, unique=True)))
+        forbidden = tuple(f for f in forbidden if f.casefold() not in {w.casefold() for w in words})
+        entries.append((source, target, alternatives, forbidden))
+    return text, entries
+
+
+@pytest.fixture(scope="session")
+def stand_ins(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
+    """Per stand-in, its model directory and CTranslate2 conversion (built once per session)."""
+    from bench.proxy_model import build_model
+    from workbench.mt.ct2 import convert_model
+
+    out = {}
+    for seed, shared in STAND_INS:
+        if (seed, shared) == (0, True):
+            model_dir = tiny_model_dir
+        else:
+            base = tmp_path_factory.mktemp(f"tiny-{seed}-{'shared' if shared else 'clone'}")
+            model_dir = build_model("tiny", base / "model", seed=seed, use_shared=shared)
+        ct2 = convert_model(model_dir, "int8", out_dir=tmp_path_factory.mktemp("ct2") / "int8")
+        out[seed, shared] = (model_dir, ct2)
+    return out
+
+
+@pytest.fixture(scope="session")
+def engines(stand_ins: dict) -> dict:
+    """``engines[engine name, stand-in]`` loaded lazily, once per session."""
+    from workbench.mt.ct2 import CT2Engine
+    from workbench.mt.marian import MarianEngine
+
+    class Lazy(dict):
+        def __missing__(self, key):
+            name, which = key
+            model_dir, ct2 = stand_ins[which]
+            if name == "ctranslate2":
+                engine = CT2Engine(model_dir, device="cpu", threads=1, ct2_dir=ct2)
+            else:
+                engine = MarianEngine(model_dir, device="cpu", threads=1)
+            self[key] = engine
+            return engine
+
+    return Lazy()
+
+
+def test_stand_ins_differ_in_their_target_vocabulary(stand_ins: dict):
+    from workbench.mt.vocab import MarianVocab
+
+    rendering = "Secretary of the Leading Party Members' Group"
+    shared = MarianVocab(stand_ins[0, True][0]).target_pieces(rendering)
+    clone = MarianVocab(stand_ins[0, False][0]).target_pieces(rendering)
+    assert len(clone) > len(shared)  # the clone's tokenizer spells English in shorter pieces
+
+
+@pytest.mark.parametrize("engine_name", ["ctranslate2", "transformers"])
+@settings(
+    max_examples=12,
+    deadline=None,
+    phases=[Phase.explicit, Phase.generate],  # no shrinking: every example drafts with a real model
+    derandomize=True,
+    database=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(case=cases(), which=st.sampled_from(STAND_INS), beam=st.sampled_from([1, 2, 4]))
+def test_every_hit_is_rendered_or_reported_with_a_reason(engines, engine_name, case, which, beam):
+    from workbench.terms import Entry, Matcher, TermBase, check_target, constraints_for
+
+    text, raw = case
+    tb = TermBase([Entry(source=s, target=t, alternatives=a, forbidden=f) for s, t, a, f in raw])
+    hits = Matcher(tb).find(text)
+    if not hits:
+        return
+    engine = engines[engine_name, which]
+    (draft,) = engine.translate([text], beam=beam, constraints=[constraints_for(hits)])
+    failed = [n.source for n in check_target(hits, draft.text) if not n.ok]
+    unreported = [s for s in failed if s not in draft.unmet]
+    assert unreported == [], (draft.text, draft.unmet)
+    wrong = {s: r for s, r in draft.reasons.items() if not r.startswith(LEGITIMATE)}
+    assert wrong == {}, (draft.text, draft.unmet)
+    assert set(draft.reasons) == set(draft.unmet)
+
+
+BYLINE = "□ 哈尔滨市妇联党组书记、主席 尚瑞"
+LONG = "Secretary of the Leading Party Members' Group and President"
+
+
+def _runaway(engine, limit: int) -> list[str]:
+    """A hypothesis that ran to the cap: the same word over and over, ``limit`` pieces."""
+    word = engine.vocab.target_pieces("the")
+    return (word * limit)[:limit]
+
+
+def test_a_runaway_hypothesis_gets_its_terms_and_stays_scorable(engines):
+    from workbench.mt.constrained.fast import place_terms
+    from workbench.mt.constraints import build_segment_constraints, unmet_in_text
+    from workbench.mt.ct2 import NBest
+    from workbench.records import TermConstraint
+
+    engine = engines["ctranslate2", (0, False)]
+    tp, limit = engine.target_pieces(), engine.max_target_pieces
+    assert limit == 510  # 512 positions less the start token and one spare
+    terms = [TermConstraint("党组书记、主席", (LONG,)), TermConstraint("妇联", ("Women's Federation",))]
+    seg = build_segment_constraints(tp, terms)
+    pieces, failing = place_terms(engine.vocab, tp, BYLINE, seg, NBest(_runaway(engine, limit), -1.0, []), limit=limit)
+    assert failing == [] and len(pieces) <= limit
+    assert unmet_in_text(terms, engine.vocab.detokenize(pieces)) == []
+    (score,) = engine.score([BYLINE], [pieces])  # raised "No position encodings ... >= 512" before
+    assert -1e9 < score < 0
+
+
+def test_terms_that_cannot_fit_the_positions_are_reported_with_the_length_reason(engines):
+    from workbench.mt.constrained.fast import audited, place_terms
+    from workbench.mt.constrained.hypothesis import Hypothesis
+    from workbench.mt.constraints import build_segment_constraints
+    from workbench.mt.ct2 import NBest
+    from workbench.records import TermConstraint
+
+    engine = engines["ctranslate2", (0, False)]
+    tp = engine.target_pieces()
+    terms = [TermConstraint("党组书记、主席", (LONG,)), TermConstraint("妇联", ("Women's Federation",))]
+    seg = build_segment_constraints(tp, terms)
+    limit = len(tp.pieces(LONG)) + 2  # room for one of the two terms only
+    pieces, failing = place_terms(engine.vocab, tp, BYLINE, seg, NBest(_runaway(engine, limit), -1.0, []), limit=limit)
+    assert len(pieces) <= limit and failing
+    hyp = audited(Hypothesis(engine.vocab.detokenize(pieces), tuple(pieces), -1.0), terms, seg, limit)
+    assert set(hyp.unmet) == set(failing)
+    assert all(hyp.reasons[u] == UnmetReason.LENGTH.value for u in hyp.unmet)
+
+
+@pytest.mark.parametrize("engine_name", ["ctranslate2", "transformers"])
+def test_the_byline_gets_every_term_on_the_clone_stand_in(engines, engine_name):
+    """Item 2 of issue 19: the transformers search ended "… women's f" at its length budget."""
+    from tests.conftest import ROOT
+    from workbench.terms import Matcher, check_target, constraints_for, load_termbase
+
+    hits = Matcher(load_termbase(ROOT / "glossary" / "womens-news.tsv")).find(BYLINE)
+    assert len(hits) >= 2
+    for which in [(0, False), (1, False)]:
+        (draft,) = engines[engine_name, which].translate([BYLINE], beam=4, constraints=[constraints_for(hits)])
+        assert [n.source for n in check_target(hits, draft.text) if not n.ok] == [], draft.text
+        assert draft.unmet == []
