@@ -17,6 +17,7 @@ from textual.widgets.option_list import Option
 from workbench.errors import WorkbenchError
 from workbench.records import Status
 from workbench.tui.actions import ACTIONS, EditorActions, key_bar_items
+from workbench.tui.cat_tools import CAT_ACTIONS, EditorCatTools
 from workbench.tui.drafting import EditorDrafting
 from workbench.tui.glossary_panel import EditorGlossary
 from workbench.tui.panels import EditorPanels
@@ -35,7 +36,7 @@ from workbench.tui.widgets import (
 )
 
 
-class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorQA, EditorPanels, Screen[None]):
+class EditorScreen(EditorCatTools, EditorActions, EditorDrafting, EditorGlossary, EditorQA, EditorPanels, Screen[None]):
     """Aligned source | draft | final table with a detail pane for the current segment."""
 
     # Shown by the KeyBar (all of them, on two lines) rather than by Textual's one-line footer.
@@ -44,7 +45,7 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorQA, Edit
         # itself; undo here is the project's, where a typing burst is one step). Space and Esc stay
         # ordinary so they still type a space and close things.
         Binding(a.key, a.action, a.label, id=a.binding_id, show=False, priority=a.key not in ("space", "escape"))
-        for a in ACTIONS
+        for a in (*ACTIONS, *CAT_ACTIONS)
     ]
 
     def __init__(self, session: Session) -> None:
@@ -79,17 +80,19 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorQA, Edit
                 yield Static("", id="qa")
                 yield Static("", id="tm")
                 yield Static("", id="dict")
+                yield Static("", id="comment")
         with Horizontal(id="statusbar"):
             yield Static("", id="status")
             yield ProgressBar(id="progress", show_eta=False)
         yield Input(placeholder="search source, draft and final (Enter: next match, Esc: close)", id="search")
-        yield KeyBar([*key_bar_items(), ("ctrl+p", "Commands"), ("ctrl+q", "Quit")])
+        yield KeyBar([*key_bar_items(), *((a.key, a.label) for a in CAT_ACTIONS), ("ctrl+p", "Commands"), ("ctrl+q", "Quit")])
 
     def on_mount(self) -> None:
         self.query_one("#glossary").border_title = "Glossary"
         self.query_one("#qa").border_title = "QA"
         self.query_one("#tm").border_title = "Translation memory"
         self.query_one("#dict").border_title = "Dictionary"
+        self.query_one("#comment").border_title = "Comment"
         self.query_one("#progress").display = False
         self.query_one("#search").display = False
         first = self._first_untranslated()
@@ -217,6 +220,7 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorQA, Edit
         self.update_qa(text)
         self.update_tm()
         self.update_dictionary()
+        self.update_comment()
 
     @staticmethod
     def _segment_line(seg: Any) -> Text:
@@ -303,6 +307,7 @@ class EditorScreen(EditorActions, EditorDrafting, EditorGlossary, EditorQA, Edit
         parts += [f"{counts[k]} {k}" for k in Status if counts.get(k)]
         if bad:
             parts.append(f"[red]{bad} {VIOLATION_MARK}[/]")
+        parts.append(self.count_status())
         parts.append(self.qa_status())
         parts.append(self.wb.engine_state)
         if extra:
