@@ -120,6 +120,10 @@ def test_concordance_merges_tm_project_and_glossary(big_tm, project):
     assert kinds.index(HitKind.GLOSSARY) > max(i for i, k in enumerate(kinds) if k is not HitKind.GLOSSARY)
     proj = hits[0]
     assert proj.origin == "news.txt" and proj.target.startswith("The women's federation")
+    # The target side marks the glossary's renderings of 巾帼 (women's, women), whole words.
+    volunteers = next(h for h in hits if h.source == "巾帼志愿者走进社区。")
+    assert [volunteers.target[a:b] for a, b in volunteers.target_spans] == ["Women"]
+    assert [proj.target[a:b] for a, b in proj.target_spans] == ["women's", "women's"]
     gl = [h for h in hits if h.kind is HitKind.GLOSSARY]
     assert ("巾帼", "women's") in {(h.source, h.target) for h in gl}
     assert all(h.origin == "womens-news.tsv" for h in gl)
