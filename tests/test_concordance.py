@@ -120,6 +120,10 @@ def test_concordance_merges_tm_project_and_glossary(big_tm, project):
     assert kinds.index(HitKind.GLOSSARY) > max(i for i, k in enumerate(kinds) if k is not HitKind.GLOSSARY)
     proj = hits[0]
     assert proj.origin == "news.txt" and proj.target.startswith("The women's federation")
+    # The target side marks the glossary's renderings of 巾帼 (women's, women), whole words.
+    volunteers = next(h for h in hits if h.source == "巾帼志愿者走进社区。")
+    assert [volunteers.target[a:b] for a, b in volunteers.target_spans] == ["Women"]
+    assert [proj.target[a:b] for a, b in proj.target_spans] == ["women's", "women's"]
     gl = [h for h in hits if h.kind is HitKind.GLOSSARY]
     assert ("巾帼", "women's") in {(h.source, h.target) for h in gl}
     assert all(h.origin == "womens-news.tsv" for h in gl)
@@ -141,3 +145,34 @@ def test_cli_concordance_jsonl_and_text(big_tm, project):
     assert r.returncode == 1 and r.stdout == ""
     r = cli("tm", "concordance", "。，", "--tm", str(big_tm))
     assert r.returncode == 2 and r.stderr.startswith("workbench: error:") and len(r.stderr.splitlines()) == 1
+
+
+def test_a_schema_1_tm_is_indexed_when_first_opened_for_writing(tmp_path):
+    from workbench.store import schema
+    from workbench.store.db import FileKind, open_database
+
+    path = tmp_path / "old.sqlite"
+    v1 = FileKind("translation memory", schema.TM_APP_ID, 1, {1: schema.TM.migrations[1]})
+    conn = open_database(path, v1, create=True)
+    conn.executemany(
+        "INSERT INTO units (src_lang, tgt_lang, source, target, key, length, created) VALUES ('zh-cn', 'en-us', ?, ?, ?, ?, 't')",
+        [(s, t, s, len(s)) for s, t in (("巾幗英雄。", "Heroines."), ("会议召开。", "The meeting opened."))],
+    )
+    conn.close()
+    before = path.read_bytes()
+    # Read-only: an upgraded copy in memory, not indexed: found by reading every unit; the file untouched.
+    with TranslationMemory.open(path, create=False, readonly=True) as tm:
+        assert [h.source for h in tm.concordance("巾帼")] == ["巾幗英雄。"]
+    assert path.read_bytes() == before
+    # Opened for writing: upgraded and indexed once.
+    with TranslationMemory.open(path) as tm:
+        tm.add("巾帼志愿者。", "Women volunteers.")
+        with tm._db.read() as c:
+            assert c.execute("SELECT COUNT(*) FROM meta WHERE key = 'concordance_pending'").fetchone()[0] == 0
+            assert (
+                c.execute(
+                    "SELECT COUNT(*) FROM unit_concordance WHERE unit_concordance MATCH '巾帼'"
+                ).fetchone()[0]
+                == 2
+            )
+        assert [h.source for h in tm.concordance("巾帼")] == ["巾帼志愿者。", "巾幗英雄。"]

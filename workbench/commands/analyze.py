@@ -35,7 +35,7 @@ def run_analyze(args: argparse.Namespace) -> int:
     import contextlib
     from pathlib import Path
 
-    from workbench.jobs.analysis import analyze, file_segments, project_documents
+    from workbench.jobs.analysis import analysis_table, analyze, file_segments, project_documents
     from workbench.store.project import Project
     from workbench.store.tm import TranslationMemory, default_tm_path
 
@@ -58,7 +58,7 @@ def run_analyze(args: argparse.Namespace) -> int:
     elif args.format == "csv":
         print(to_csv(result), end="")
     else:
-        print(to_text(result))
+        print(analysis_table(result))
     return 0
 
 
@@ -96,25 +96,3 @@ def to_csv(result) -> str:
         w.writerow([name, *_row(counts)])
     w.writerow(["TOTAL", *_row(result.total)])
     return out.getvalue()
-
-
-def to_text(result) -> str:
-    """A table per document and the total: segments and Han characters per bucket, then the sums."""
-    from workbench.jobs.analysis import Band
-
-    lines = [f"TM: {result.tm or '(none)'}"]
-    for name, c in [*result.documents, ("TOTAL", result.total)]:
-        lines.append(f"\n{name}")
-        lines.append(f"  {'':<12}{'segments':>9}{'Han chars':>11}")
-        lines.append(f"  {'repetitions':<12}{c.repetitions:>9}{c.repetition_han_characters:>11}")
-        for band in Band:
-            label = "no match" if band is Band.NONE else f"{band.value}%"
-            lines.append(
-                f"  {label:<12}{c.match_bands[band.value]:>9}{c.band_han_characters[band.value]:>11}"
-            )
-        lines.append(f"  {'total':<12}{c.segments:>9}{c.han_characters:>11}")
-        lines.append(
-            f"  characters without spaces {c.characters}; English words: drafts {c.draft_words}, "
-            f"finals {c.final_words}"
-        )
-    return "\n".join(lines)

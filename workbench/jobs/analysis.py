@@ -203,3 +203,23 @@ def project_documents(project: Project) -> list[tuple[str, list[SegmentText]]]:
         (d.name, [SegmentText(s.source, s.draft, s.final) for s in project.segments(d.id)])
         for d in project.documents()
     ]
+
+
+def analysis_table(result: Analysis) -> str:
+    """A table per document and the total: segments and Han characters per bucket, then the sums."""
+    lines = [f"TM: {result.tm or '(none)'}"]
+    for name, c in [*result.documents, ("TOTAL", result.total)]:
+        lines.append(f"\n{name}")
+        lines.append(f"  {'':<12}{'segments':>9}{'Han chars':>11}")
+        lines.append(f"  {'repetitions':<12}{c.repetitions:>9}{c.repetition_han_characters:>11}")
+        for band in Band:
+            label = "no match" if band is Band.NONE else f"{band.value}%"
+            lines.append(
+                f"  {label:<12}{c.match_bands[band.value]:>9}{c.band_han_characters[band.value]:>11}"
+            )
+        lines.append(f"  {'total':<12}{c.segments:>9}{c.han_characters:>11}")
+        lines.append(
+            f"  characters without spaces {c.characters}; English words: drafts {c.draft_words}, "
+            f"finals {c.final_words}"
+        )
+    return "\n".join(lines)

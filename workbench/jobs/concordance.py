@@ -5,8 +5,9 @@ newest first, with where the text occurs on each side and where the hit came fro
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import Enum
 from pathlib import Path
 
@@ -165,4 +166,32 @@ def concordance(
     if glossary is not None:
         hits += search_glossary(glossary, text, side)
     hits.sort(key=lambda h: h.when, reverse=True)
-    return hits[:limit]
+    renderings = glossary_renderings(glossary, text) if glossary is not None and side is Side.SOURCE else ()
+    return [with_renderings(h, renderings) for h in hits[:limit]]
+
+
+def glossary_renderings(glossary: GlossaryContext, text: str) -> tuple[str, ...]:
+    """The allowed renderings of the glossary entries whose source (or a variant) is ``text`` (folded)."""
+    if glossary.termbase is None:
+        return ()
+    want = fold_for_search(text.strip())
+    found: dict[str, None] = {}
+    for entry in glossary.termbase:
+        if any(fold_for_search(s) == want for s in entry.sources):
+            found.update(dict.fromkeys(entry.allowed))
+    return tuple(found)
+
+
+def with_renderings(hit: ConcordanceHit, renderings: Sequence[str]) -> ConcordanceHit:
+    """``hit`` with the glossary renderings of the searched text marked in its target too (a source search
+    marks the source; this shows where the translation of the text probably is), longest first, whole words."""
+    if not renderings or hit.target_spans:
+        return hit
+    folded = fold_for_search(hit.target)
+    taken: list[Span] = []
+    for rendering in sorted(renderings, key=len, reverse=True):
+        pattern = re.compile(rf"(?<!\w){re.escape(fold_for_search(rendering))}(?!\w)")
+        for m in pattern.finditer(folded):
+            if all(m.end() <= a or m.start() >= b for a, b in taken):
+                taken.append((m.start(), m.end()))
+    return replace(hit, target_spans=tuple(sorted(taken))) if taken else hit

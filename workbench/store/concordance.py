@@ -23,6 +23,8 @@ _CHUNK = 256
 CREATE_SQL = (
     "CREATE VIRTUAL TABLE unit_concordance USING fts5(source, target, content='', tokenize='unicode61')"
 )
+#: The ``meta`` key present while units of an upgraded TM still wait to be indexed.
+PENDING_KEY = "concordance_pending"
 
 
 class Side(str, Enum):
@@ -61,6 +63,27 @@ def index_units(c: sqlite3.Connection, rows: Iterable[tuple[int, str, str]]) -> 
     )
 
 
+def mark_pending(c: sqlite3.Connection) -> None:
+    """Note that the units already in the TM are not indexed yet (the schema upgrade to version 2)."""
+    c.execute(
+        "INSERT OR REPLACE INTO meta (key, value) SELECT ?, '1' WHERE EXISTS (SELECT 1 FROM units)",
+        (PENDING_KEY,),
+    )
+
+
+def is_pending(c: sqlite3.Connection) -> bool:
+    """True while the units of an upgraded TM are not indexed yet."""
+    return c.execute("SELECT 1 FROM meta WHERE key = ?", (PENDING_KEY,)).fetchone() is not None
+
+
+def index_pending(c: sqlite3.Connection) -> None:
+    """Index every unit of an upgraded TM (inside the caller's write transaction), once."""
+    if is_pending(c):
+        c.execute("DELETE FROM unit_concordance")
+        index_units(c, c.execute("SELECT id, source, target FROM units ORDER BY id").fetchall())
+        c.execute("DELETE FROM meta WHERE key = ?", (PENDING_KEY,))
+
+
 def spans(text: str, query: str) -> tuple[tuple[int, int], ...]:
     """Where the (unfolded) ``query`` occurs in ``text``, folded on both sides."""
     return tuple(find_spans(fold_for_search(text), fold_for_search(query)))
@@ -81,11 +104,13 @@ def search(c: sqlite3.Connection, query: str, side: Side, limit: int) -> list[Un
         return []
     expr = f"{side.value} : (" + " AND ".join(f'"{t}"' for t in tokens) + ")"
     hits: list[UnitHit] = []
-    for ids in _chunks(
-        c.execute(
+    if is_pending(c):  # an upgraded TM opened read-only, not indexed yet: every unit is read
+        candidates = c.execute("SELECT id FROM units ORDER BY id DESC")
+    else:
+        candidates = c.execute(
             "SELECT rowid FROM unit_concordance WHERE unit_concordance MATCH ? ORDER BY rowid DESC", (expr,)
         )
-    ):
+    for ids in _chunks(candidates):
         rows = c.execute(
             f"SELECT id, source, target, origin, created FROM units WHERE id IN ({','.join('?' * len(ids))}) "
             "ORDER BY id DESC",

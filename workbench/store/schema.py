@@ -192,11 +192,16 @@ PROJECT = FileKind(
 
 
 def _tm_v2(conn: sqlite3.Connection) -> None:
-    """v2: the concordance index over every unit's folded source and target."""
-    from workbench.store.concordance import CREATE_SQL, index_units
+    """v2: the concordance index over every unit's folded source and target.
+
+    The units already there are indexed the first time the TM is opened for writing
+    (``workbench.store.concordance.index_pending``), not here: a read-only open migrates an in-memory copy
+    each time, which must stay fast for a TM of 100,000 units.
+    """
+    from workbench.store.concordance import CREATE_SQL, mark_pending
 
     conn.execute(CREATE_SQL)
-    index_units(conn, conn.execute("SELECT id, source, target FROM units ORDER BY id").fetchall())
+    mark_pending(conn)
 
 
 TM = FileKind("translation memory", TM_APP_ID, 2, {1: _script(_TM_V1), 2: _tm_v2})

@@ -98,11 +98,18 @@ class TranslationMemory:
                 path.parent.mkdir(parents=True, exist_ok=True)
             except OSError as exc:
                 raise WorkbenchError(f"{path}: cannot create folder {path.parent}: {exc.strerror}") from exc
-        return cls(
+        tm = cls(
             Database(
                 open_database(path, schema.TM, create=create, readonly=readonly), path, "translation memory"
             )
         )
+        if not readonly:
+            with tm._db.read() as c:
+                pending = concordance.is_pending(c)
+            if pending:  # units of an older TM: indexed for concordance once, now
+                with tm._db.write() as c:
+                    concordance.index_pending(c)
+        return tm
 
     def close(self) -> None:
         """Close the file."""

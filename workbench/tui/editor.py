@@ -18,6 +18,7 @@ from workbench.errors import WorkbenchError
 from workbench.records import Status
 from workbench.tui.actions import ACTIONS, EditorActions, key_bar_items
 from workbench.tui.approval import EditorApproval
+from workbench.tui.cat_tools import CAT_ACTIONS, EditorCatTools
 from workbench.tui.drafting import EditorDrafting
 from workbench.tui.glossary_panel import EditorGlossary
 from workbench.tui.panels import EditorPanels
@@ -39,7 +40,17 @@ from workbench.tui.widgets import (
 )
 
 
-class EditorScreen(EditorUndo, EditorApproval, EditorActions, EditorDrafting, EditorGlossary, EditorQA, EditorPanels, Screen[None]):
+class EditorScreen(
+    EditorUndo,
+    EditorApproval,
+    EditorCatTools,
+    EditorActions,
+    EditorDrafting,
+    EditorGlossary,
+    EditorQA,
+    EditorPanels,
+    Screen[None],
+):
     """Aligned source | draft | final table with a detail pane for the current segment."""
 
     # Shown by the KeyBar (all of them, on two lines) rather than by Textual's one-line footer.
@@ -48,7 +59,7 @@ class EditorScreen(EditorUndo, EditorApproval, EditorActions, EditorDrafting, Ed
         # itself; ctrl+z/ctrl+y in the final translation hand over to its own undo). Space and Esc stay
         # ordinary so they still type a space and close things.
         Binding(a.key, a.action, a.label, id=a.binding_id, show=False, priority=a.key not in ("space", "escape"))
-        for a in ACTIONS
+        for a in (*ACTIONS, *CAT_ACTIONS)
     ]
 
     def __init__(self, session: Session) -> None:
@@ -83,17 +94,19 @@ class EditorScreen(EditorUndo, EditorApproval, EditorActions, EditorDrafting, Ed
                 yield Static("", id="qa")
                 yield Static("", id="tm")
                 yield Static("", id="dict")
+                yield Static("", id="comment")
         with Horizontal(id="statusbar"):
             yield Static("", id="status")
             yield ProgressBar(id="progress", show_eta=False)
         yield Input(placeholder="search source, draft and final (Enter: next match, Esc: close)", id="search")
-        yield KeyBar([*key_bar_items(), ("ctrl+p", "Commands"), ("ctrl+q", "Quit")])
+        yield KeyBar([*key_bar_items(), *((a.key, a.label) for a in CAT_ACTIONS), ("ctrl+p", "Commands"), ("ctrl+q", "Quit")])
 
     def on_mount(self) -> None:
         self.query_one("#glossary").border_title = "Glossary"
         self.query_one("#qa").border_title = "QA"
         self.query_one("#tm").border_title = "Translation memory"
         self.query_one("#dict").border_title = "Dictionary"
+        self.query_one("#comment").border_title = "Comment"
         self.query_one("#progress").display = False
         self.query_one("#search").display = False
         first = self._first_untranslated()
@@ -224,6 +237,7 @@ class EditorScreen(EditorUndo, EditorApproval, EditorActions, EditorDrafting, Ed
         self.update_qa(text)
         self.update_tm()
         self.update_dictionary()
+        self.update_comment()
 
     @staticmethod
     def _segment_line(seg: Any) -> Text:
@@ -312,6 +326,7 @@ class EditorScreen(EditorUndo, EditorApproval, EditorActions, EditorDrafting, Ed
             parts.append(f"[red]{bad} {VIOLATION_MARK}[/]")
         if self.session.failures:
             parts.append(f"[red]{len(self.session.failures)} {FAILED_MARK} draft failed[/]")
+        parts.append(self.count_status())
         parts.append(self.qa_status())
         parts.append(self.wb.engine_state)
         if extra:

@@ -12,6 +12,7 @@ from textual.widgets import DataTable, Static, TextArea
 from textual.widgets.text_area import TextAreaTheme
 
 from workbench.records import ParagraphRecord, Status
+from workbench.tui.spell_area import SpellMarked
 
 #: One-cell markers for segment and paragraph statuses.
 STATUS_MARK = {Status.NEW: "·", Status.DRAFTED: "◇", Status.TM_EXACT: "≡", Status.EDITED: "✎", Status.APPROVED: "✔"}
@@ -163,8 +164,8 @@ class SourceArea(TextArea):
         return self.get_text_range(start, end), start[1]
 
 
-class FinalArea(TextArea):
-    """The editable final translation of the current segment."""
+class FinalArea(SpellMarked):
+    """The editable final translation of the current segment (misspelled words underlined)."""
 
     def __init__(self, **kwargs) -> None:
         super().__init__(soft_wrap=True, show_line_numbers=False, tab_behavior="focus", **kwargs)

@@ -142,28 +142,34 @@ def _read_user_words(path: str, stamp: int) -> frozenset[str]:
     return frozenset(user_words())
 
 
-def _known(word: str, dictionaries: list) -> bool:
-    if word in _accepted or word in _user_words() or word.lower() in _accepted:
+def _known(word: str, user: frozenset[str], langs: str) -> bool:
+    if word in _accepted or word in user or word.lower() in _accepted:
         return True
-    if word.isupper() and len(word) > 1:
+    return _in_dictionary(word, langs)
+
+
+@lru_cache(maxsize=65536)
+def _in_dictionary(word: str, langs: str) -> bool:
+    """Capitals, pinyin names and the dictionaries (cached: a translation repeats its words)."""
+    if (word.isupper() and len(word) > 1) or is_pinyin_name(word):
         return True
-    if is_pinyin_name(word):
-        return True
+    dictionaries = _dictionary(langs) or []
     stem = word[:-2] if word.endswith("'s") else word
     return any(d.check(word) or d.check(stem) for d in dictionaries)
 
 
 def misspelled(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of each word of ``text`` the dictionary does not know (nothing without one)."""
-    dictionaries = _dictionary(language())
-    if dictionaries is None or not text:
+    langs = language()
+    if _dictionary(langs) is None or not text:
         return []
     skip = [(m.start(), m.end()) for m in (*_LINKS.finditer(text), *_WITH_DIGITS.finditer(text))]
+    user = _user_words()
     out = []
     for m in _WORD.finditer(text):
         if any(a <= m.start() < b for a, b in skip):
             continue
-        if not _known(m.group().replace("’", "'"), dictionaries):
+        if not _known(m.group().replace("’", "'"), user, langs):
             out.append((m.start(), m.end()))
     return out
 
