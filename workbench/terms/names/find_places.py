@@ -132,10 +132,11 @@ def find_places(par: int, text: str, words: NameDictionary, taken: list[tuple[in
         floor = end
         covered[start:end] = b"\x01" * (end - start)
         g = end
-    yield from _bare_places(par, text, words, covered)
+    yield from _bare_places(par, text, words, covered, seg)
 
 
-def _bare_places(par: int, text: str, words: NameDictionary, covered: bytearray) -> Iterator[Found]:
+def _bare_places(par: int, text: str, words: NameDictionary, covered: bytearray,
+                 seg: Segmentation) -> Iterator[Found]:
     """Province-level and city names CC-CEDICT lists, written without a generic."""
     dateline_at = text.find("发自")
     i = 0
@@ -147,7 +148,8 @@ def _bare_places(par: int, text: str, words: NameDictionary, covered: bytearray)
             if place is not None and place.major and not words.is_word(name) and place.headword == name:
                 hit = name
                 break
-        if hit is None or any(covered[i : i + len(hit)]):
+        if hit is None or any(covered[i : i + len(hit)]) or not (
+                seg.is_boundary(i) and seg.is_boundary(i + len(hit))):  # 新民 of 新民主党, 尼斯 of 吉尼斯
             i += 1
             continue
         pattern = Pattern.DATELINE_PLACE if dateline_at >= 0 and i == dateline_at + 2 else Pattern.KNOWN_PLACE

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from workbench.terms.names.model import NameKind, Pattern
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Found:
     """A name found at ``start:end`` of paragraph ``paragraph``.
 
