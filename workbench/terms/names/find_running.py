@@ -70,11 +70,12 @@ def _candidates(text: str, seg: Segmentation) -> Iterator[tuple[str, int, str, b
     candidate too.
     """
     tokens = seg.tokens
+    dotted = any(d in text for d in DOTS)
     skip = -1
     for k, t in enumerate(tokens):
         if k == skip:
             continue
-        if any(d in text[t.start - 1 : t.start] + text[t.end : t.end + 2] for d in DOTS):
+        if dotted and any(d in text[t.start - 1 : t.start] + text[t.end : t.end + 2] for d in DOTS):
             continue  # a part of an interpunct name: the whole name is found by its form
         if len(t.word) == 1 and t.word in COMMON and t.tag not in FUNCTION_TAGS and k + 1 < len(tokens):
             nxt = tokens[k + 1]
