@@ -11,6 +11,8 @@ import sys
 import time
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from workbench.terms.names import NameKind, propose_names
 from workbench.text import document_from_text
@@ -118,3 +120,17 @@ def test_repeated_place_chains_take_near_linear_time(separator):
     assert large / small < 8, (small, large)
     found = proposals(unit * 50)
     assert found["沭阳县"].target == "Shuyang County" and len(found["沭阳县"].evidence) <= 20
+
+
+LEADS = ["这个", "那个", "我们", "他们", "整个", "离开", "盯着", "除非", "这里", "那里", "每个", "走进了"]
+GENERICS = ["村", "市", "区", "县", "镇"]
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(lead=st.sampled_from(LEADS), body=st.text(alphabet="狼山河石桥花园", min_size=1, max_size=2),
+       generic=st.sampled_from(GENERICS), times=st.integers(min_value=1, max_value=3))
+def test_no_proposed_name_starts_with_a_demonstrative_pronoun_verb_or_conjunction(lead, body, generic, times):
+    text = f"他说{lead}{body}{generic}的人都来了。" * times
+    for source in proposals(text):
+        assert not any(source.startswith(w) for w in LEADS), source
+        assert lead not in source, source
