@@ -29,7 +29,7 @@ from workbench.terms.names.analyser import (
 )
 from workbench.terms.names.cedict import NameDictionary
 from workbench.terms.names.cues import FOLLOW_CHARS, FOLLOW_WORDS, NOT_NAMES, TITLES_BEFORE
-from workbench.terms.names.found import Found
+from workbench.terms.names.found import Found, occurrences
 from workbench.terms.names.model import NameKind, Pattern
 from workbench.terms.names.persons import FAMILY_ROLES
 from workbench.terms.names.pinyin import all_han, is_han
@@ -224,23 +224,21 @@ def name_parts(paragraphs: list[tuple[int, str, Segmentation]], named: list[Foun
             forms.update((part, NameKind.PERSON) for part in _split_dots(f.source) if len(part) >= 2)
         elif f.kind is NameKind.PLACE and len(f.specific) >= 2 and f.specific != f.source:
             forms[f.specific] = NameKind.PLACE
-    spans: dict[int, list[tuple[int, int]]] = {}
+    inside: dict[int, set[int]] = {}
     for f in named:
-        spans.setdefault(f.paragraph, []).append((f.start, f.end))
-    translit = transliteration_chars(words) - {""}
-    for par, text, seg in paragraphs:
-        for form, kind in forms.items():
-            at = text.find(form)
-            while at >= 0:
-                end = at + len(form)
-                before, after = text[at - 1 : at], text[end : end + 1]
-                alone = kind is NameKind.PLACE or (before not in translit and after not in translit)  # not 约翰内斯堡
-                if (alone and (seg.is_boundary(at) or seg.is_boundary(end) or not is_han(before or "。")
-                               or after in NOT_TRANSLITERATION or before in NOT_TRANSLITERATION)
-                        and not any(s <= at < e for s, e in spans.get(par, ()))):
-                    yield Found(form, kind, Pattern.FOREIGN if kind is NameKind.PERSON else Pattern.ANALYSER_PLACE,
-                                par, at, 0.85, "", form if kind is NameKind.PLACE else "")
-                at = text.find(form, end)
+        inside.setdefault(f.paragraph, set()).update(range(f.start, f.end))
+    translit = transliteration_chars(words)
+    segs = {par: (text, seg) for par, text, seg in paragraphs}
+    for par, at, form in occurrences(((par, text) for par, text, _ in paragraphs), forms):
+        text, seg = segs[par]
+        kind, end = forms[form], at + len(form)
+        before, after = text[at - 1 : at], text[end : end + 1]
+        alone = kind is NameKind.PLACE or (before not in translit and after not in translit)  # not 约翰内斯堡
+        if (alone and (seg.is_boundary(at) or seg.is_boundary(end) or not is_han(before or "。")
+                       or after in NOT_TRANSLITERATION or before in NOT_TRANSLITERATION)
+                and at not in inside.get(par, ())):
+            yield Found(form, kind, Pattern.FOREIGN if kind is NameKind.PERSON else Pattern.ANALYSER_PLACE,
+                        par, at, 0.85, "", form if kind is NameKind.PLACE else "")
 
 
 def _split_dots(name: str) -> list[str]:

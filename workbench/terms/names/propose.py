@@ -18,7 +18,7 @@ from workbench.terms.names.find_running import (
     name_parts,
     tagged_names,
 )
-from workbench.terms.names.found import Found, excerpt
+from workbench.terms.names.found import Found, excerpt, occurrences
 from workbench.terms.names.model import MAX_EVIDENCE, Evidence, NameKind, NameProposal, Pattern, Rendering
 from workbench.terms.names.persons import family_role_name, foreign_person_name, person_name
 from workbench.terms.names.places import organisation_name, place_name, specific_name
@@ -73,22 +73,19 @@ def _specifics(paragraphs: list[tuple[int, str]], founds: list[Found], words: Na
         if f.kind is NameKind.PLACE and f.generic and f.confidence >= STRONG and len(f.specific) >= 2
         and not words.is_word(f.specific) and f.specific not in sources
     }
-    for spec, place in wanted.items():
-        for par, text in paragraphs:
-            start = text.find(spec)
-            while start >= 0:
-                end = start + len(spec)
-                taken = covered.get(par, ())
-                inside = start in taken or end - 1 in taken
-                if not inside and not text.startswith(place.generic, end):
-                    out.append(Found(spec, NameKind.PLACE, Pattern.SPECIFIC, par, start,
-                                     SPECIFIC_CONFIDENCE, "", spec, ""))
-                start = text.find(spec, end)
+    texts = dict(paragraphs)
+    for par, start, spec in occurrences(paragraphs, wanted):
+        end = start + len(spec)
+        taken = covered.get(par, ())
+        inside = start in taken or end - 1 in taken
+        if not inside and not texts[par].startswith(wanted[spec].generic, end):
+            out.append(Found(spec, NameKind.PLACE, Pattern.SPECIFIC, par, start, SPECIFIC_CONFIDENCE, "", spec, ""))
     return out
 
 
-def _inside(f: Found, others: list[Found]) -> bool:
-    return any(o.paragraph == f.paragraph and o.start <= f.start and f.end <= o.end for o in others)
+def _covered(founds: list[Found]) -> set[int]:
+    """The offsets the names of one paragraph cover."""
+    return {i for f in founds for i in range(f.start, f.end)}
 
 
 def _outside(founds: list[Found], extra: list[Found]) -> list[Found]:
@@ -140,9 +137,9 @@ def propose_names(document: Any, dictionary: NameDictionary | None = None) -> li
         analysed.append((p.index, text, seg))
         persons = list(dotted_names(p.index, text, seg, words))
         dotted += persons
-        here = list(persons)
+        dotted_here = _covered(persons)
         persons += [f for f in find_persons(p.index, p.kind, text, words)
-                    if _words_allow(f, seg) and not _inside(f, here)]
+                    if _words_allow(f, seg) and not (f.start in dotted_here and f.end - 1 in dotted_here)]
         persons += list(foreign_states(p.index, text, seg, words))
         founds += persons
         strong = [(f.start, f.end) for f in persons if f.confidence >= STRONG]
