@@ -22,7 +22,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "names",
         help="propose pinyin renderings of the names of people, places and organisations in a file",
         description="Find the personal, place and organisation names of FILE (bylines, datelines, photo "
-        "credits, titles, speech verbs, administrative generics, CC-CEDICT) and propose renderings by the "
+        "credits, titles, speech verbs, administrative generics, CC-CEDICT, and in running text the names a "
+        "lexical analyser tags that recur, family-role forms and foreign names) and propose renderings by the "
         "national rules (GB/T 28039 personal names, GB/T 16159 orthography, translated generics, "
         "established English names). TSV output can be edited and passed to --glossary.",
     )

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import threading
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -30,7 +31,7 @@ PLACE_TAGS = frozenset({"ns"})
 _LOCK = threading.Lock()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Token:
     """One word of a paragraph: its text, its offset, its part-of-speech tag, and whether jieba's
     dictionary lists it (else the HMM found it: new words, mostly names)."""
@@ -51,15 +52,14 @@ class Segmentation:
 
     def __init__(self, tokens: list[Token]) -> None:
         self.tokens = tokens
-        self._at: dict[int, int] = {}
+        end = tokens[-1].end if tokens else 0
+        self._at = array("l", [0]) * end
         for k, t in enumerate(tokens):
-            for i in range(t.start, t.end):
-                self._at[i] = k
+            self._at[t.start : t.end] = array("l", [k]) * len(t.word)
 
     def token_at(self, i: int) -> Token | None:
         """The word covering offset ``i``."""
-        k = self._at.get(i)
-        return None if k is None else self.tokens[k]
+        return self.tokens[self._at[i]] if 0 <= i < len(self._at) else None
 
     def is_boundary(self, i: int) -> bool:
         """True when a word starts (or the paragraph ends) at offset ``i``."""
@@ -134,3 +134,9 @@ def segment(text: str) -> Segmentation:
             tokens.append(Token(part, pos, flag))
             pos += len(part)
     return Segmentation(tokens)
+
+
+def transliterated_words() -> list[str]:
+    """Words of three or more characters jieba's dictionary tags as transliterated names (``nrt``)."""
+    _, _, tags = _jieba()
+    return [w for w, t in tags.items() if t == "nrt" and len(w) >= 3]

@@ -14,10 +14,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from workbench.terms.names.pinyin import from_numbered, join_word, plain
+from workbench.terms.names.surnames import COMMON
 
 _PLACE_WORDS = re.compile(
     r"\b(province|city|county|district|municipality|prefecture|town|township|village|autonomous|"
-    r"region|capital|subdistrict|banner|league|SAR|suburban)\b",
+    r"region|capital|subdistrict|banner|league|SAR|suburban|state|island)\b",
     re.IGNORECASE,
 )
 #: The first kind word of a place definition (``Kunshan, county-level city in Suzhou``).
@@ -128,6 +129,8 @@ class NameDictionary:
         self.words: set[str] = set()
         self.foreign: dict[str, DictForeign] = {}
         self.proper: set[str] = set()
+        self.proper_english: dict[str, str] = {}
+        self._translit: frozenset[str] | None = None
         for e in CcCedict().get_entries():
             heads = {e["simplified"], e["traditional"]}
             numbered = e["pinyin"]
@@ -139,6 +142,10 @@ class NameDictionary:
                 continue
             first = defs[0]
             self.proper.update(heads)
+            name = _english_name(first)
+            if name and all(c.isascii() for c in name):
+                for h in heads:
+                    self.proper_english.setdefault(h, name)
             self._add_foreign(heads, defs)
             person = _person_form(numbered)
             if person and first.startswith(person) and _YEAR.search(first):
@@ -168,12 +175,25 @@ class NameDictionary:
                 m = _FOREIGN_PERSON.match(d)
                 if not m:
                     continue
-                entry = DictForeign(min(heads), m.group(1).split()[-1], m.group(1), d)
+                full = m.group(1)
+                chinese_order = len(min(heads)) >= 3 and min(heads)[0] in COMMON  # 李显龙 Lee Hsien Loong
+                entry = DictForeign(min(heads), full if chinese_order else full.split()[-1], full, d)
             if not all(c.isascii() or c.isalpha() for c in entry.english):
                 continue
             for h in heads:
                 self.foreign.setdefault(h, entry)
             return
+
+    @property
+    def transliteration(self) -> frozenset[str]:
+        """Characters of the foreign names CC-CEDICT lists (斯, 尔, 克 ...), at least two names each."""
+        if self._translit is None:
+            seen: dict[str, set[str]] = {}
+            for entry in self.foreign.values():
+                for ch in entry.headword:
+                    seen.setdefault(ch, set()).add(entry.headword)
+            self._translit = frozenset(ch for ch, names in seen.items() if len(names) >= 2)
+        return self._translit
 
     def foreign_name(self, name: str) -> DictForeign | None:
         """The foreign personal name CC-CEDICT gives ``name`` (Carter for 卡特), or None."""

@@ -132,24 +132,30 @@ def find_places(par: int, text: str, words: NameDictionary, taken: list[tuple[in
         floor = end
         covered[start:end] = b"\x01" * (end - start)
         g = end
-    yield from _bare_places(par, text, words, covered)
+    yield from _bare_places(par, text, words, covered, seg)
 
 
-def _bare_places(par: int, text: str, words: NameDictionary, covered: bytearray) -> Iterator[Found]:
-    """Province-level and city names CC-CEDICT lists, written without a generic."""
+def _bare_places(par: int, text: str, words: NameDictionary, covered: bytearray,
+                 seg: Segmentation) -> Iterator[Found]:
+    """Province-level and city names CC-CEDICT lists, written without a generic, as whole words.
+
+    A name must start and end where the analyser's words do (新民 of 新民主党, 尼斯 of 吉尼斯 are not).
+    """
     dateline_at = text.find("发自")
-    i = 0
-    while i < len(text):
+    skip_to = 0
+    for token in seg.tokens:
+        i = token.start
+        if i < skip_to or not is_han(token.word[0]):
+            continue
         hit = None
         for n in (5, 4, 3, 2):
             name = text[i : i + n]
-            place = words.place(name) if len(name) == n else None
+            place = words.place(name) if len(name) == n and seg.is_boundary(i + n) else None
             if place is not None and place.major and not words.is_word(name) and place.headword == name:
                 hit = name
                 break
         if hit is None or any(covered[i : i + len(hit)]):
-            i += 1
             continue
         pattern = Pattern.DATELINE_PLACE if dateline_at >= 0 and i == dateline_at + 2 else Pattern.KNOWN_PLACE
         yield Found(hit, NameKind.PLACE, pattern, par, i, 0.9, "", hit, "")
-        i += len(hit)
+        skip_to = i + len(hit)

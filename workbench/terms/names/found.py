@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 
 from workbench.terms.names.model import NameKind, Pattern
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Found:
     """A name found at ``start:end`` of paragraph ``paragraph``.
 
@@ -46,3 +47,22 @@ def excerpt(text: str, start: int, end: int, width: int = 10) -> str:
     left = "…" if start > width else ""
     right = "…" if end + width < len(text) else ""
     return left + " ".join(text[max(0, start - width) : end + width].split()) + right
+
+
+def occurrences(paragraphs: Iterable[tuple[int, str]], forms: Iterable[str]) -> Iterator[tuple[int, int, str]]:
+    """``(paragraph, start, form)`` of every occurrence of the forms: one pass over each paragraph.
+
+    An Aho-Corasick automaton finds them all at once, so the work does not grow with the number of
+    forms times the number of paragraphs.
+    """
+    import ahocorasick
+
+    automaton = ahocorasick.Automaton()
+    for form in forms:
+        automaton.add_word(form, form)
+    if len(automaton) == 0:
+        return
+    automaton.make_automaton()
+    for par, text in paragraphs:
+        for end, form in automaton.iter(text):
+            yield par, end - len(form) + 1, form

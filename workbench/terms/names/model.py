@@ -15,6 +15,8 @@ from workbench.terms.model import Entry
 
 #: Default lowest confidence a proposal needs to be enforced by ``translate --names``.
 DEFAULT_MIN_CONFIDENCE = 0.8
+#: Places kept as the evidence of one proposal; a name found more often counts the others.
+MAX_EVIDENCE = 20
 #: Priority of name entries: below every glossary entry (default 0), so the glossary wins any overlap.
 NAME_PRIORITY = -1
 
@@ -49,7 +51,7 @@ class Pattern(str, Enum):
     FAMILY_ROLE = "surname + family role"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Evidence:
     """Where and how a name was found.
 
@@ -99,13 +101,16 @@ class NameProposal:
         source: The name as written in the source.
         kind: Person, place or organisation.
         rendering: The proposed English form.
-        evidence: Every place it was found, strongest first after :meth:`finish`.
+        evidence: Where it was found, strongest first after :meth:`finish` (at most
+            :data:`MAX_EVIDENCE` places are kept).
+        omitted: How many further places it was found at (not kept as evidence).
     """
 
     source: str
     kind: NameKind
     rendering: Rendering
     evidence: list[Evidence] = field(default_factory=list)
+    omitted: int = 0
 
     @property
     def target(self) -> str:
@@ -140,8 +145,9 @@ class NameProposal:
             parts.append(f"rendering: {self.rendering.basis}")
         shown = self.evidence[:3]
         parts.append("evidence: " + "; ".join(e.describe() for e in shown))
-        if len(self.evidence) > len(shown):
-            parts[-1] += f" (+{len(self.evidence) - len(shown)} more)"
+        more = len(self.evidence) - len(shown) + self.omitted
+        if more > 0:
+            parts[-1] += f" (+{more} more)"
         return " | ".join(p.replace("|", "/") for p in parts)
 
     def to_entry(self) -> Entry:
@@ -169,4 +175,5 @@ class NameProposal:
                  "confidence": e.confidence, "reason": e.reason}
                 for e in self.evidence
             ],
+            "more_evidence": self.omitted,
         }

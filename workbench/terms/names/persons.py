@@ -24,6 +24,8 @@ UNCERTAIN_GIVEN = {
     "传": "chuan", "调": "tiao", "角": "jiao",
 }
 UNCERTAIN_CONFIDENCE = 0.6
+#: Certainty of a foreign given or family name spelled as CC-CEDICT's "(name)" entry spells it.
+NAME_SPELLING = 0.7
 
 
 def _given_syllables(given: str) -> tuple[list[str], list[str]]:
@@ -115,9 +117,10 @@ def foreign_person_name(name: str) -> Rendering:
     spelling has to be looked up.
     """
     words = name_dictionary()
-    parts = name.split("·")
+    parts = name.replace("•", "·").replace("・", "·").split("·")
     english: list[str] = []
     unknown: list[str] = []
+    spelled = False  # a part only CC-CEDICT's "(name)" entries spell: Davy or Davey, Price or Pryce
     for part in parts:
         known = words.foreign_name(part) or words.person(part)
         if known is None:
@@ -125,11 +128,18 @@ def foreign_person_name(name: str) -> Rendering:
             unknown.append(part)
         else:
             english.append(known.english)
+            spelled = spelled or known.definition.endswith("(name)")
     last = words.foreign_name(parts[-1])
     if len(parts) > 1 and last is not None and not unknown and last.full.startswith(english[0] + " "):
         english = last.full.split()
     target = " ".join(english)
+    if unknown == parts and len(parts) == 1 and words.proper_english.get(name):
+        return Rendering(words.proper_english[name], (), NAME_SPELLING, ("a transliterated name CC-CEDICT "
+                         "spells one way; the person's own spelling may differ",), "CC-CEDICT proper noun")
     if unknown:
         return Rendering(target, (), 0.3, (f"transliterated name: {'/'.join(unknown)} is not in CC-CEDICT; "
                                            "use the spelling the person uses",), "pinyin of a transliteration")
+    if spelled and not (len(parts) > 1 and last is not None and not last.definition.endswith("(name)")):
+        return Rendering(target, (), NAME_SPELLING, ("a transliterated name CC-CEDICT spells one way; the "
+                                                   "person's own spelling may differ",), "CC-CEDICT foreign name")
     return Rendering(target, (), 1.0, (), "CC-CEDICT foreign name")

@@ -10,9 +10,16 @@ from workbench.terms.names.analyser import FUNCTION_TAGS, VERB_TAGS, Segmentatio
 from workbench.terms.names.cedict import NameDictionary, name_dictionary
 from workbench.terms.names.find_persons import find_persons
 from workbench.terms.names.find_places import find_places
-from workbench.terms.names.find_running import dotted_names, family_roles, looks_foreign, tagged_names
-from workbench.terms.names.found import Found, excerpt
-from workbench.terms.names.model import Evidence, NameKind, NameProposal, Pattern, Rendering
+from workbench.terms.names.find_running import (
+    dotted_names,
+    family_roles,
+    foreign_states,
+    looks_foreign,
+    name_parts,
+    tagged_names,
+)
+from workbench.terms.names.found import Found, excerpt, occurrences
+from workbench.terms.names.model import MAX_EVIDENCE, Evidence, NameKind, NameProposal, Pattern, Rendering
 from workbench.terms.names.persons import family_role_name, foreign_person_name, person_name
 from workbench.terms.names.places import organisation_name, place_name, specific_name
 
@@ -27,6 +34,8 @@ def _words_allow(f: Found, seg: Segmentation) -> bool:
     """False when the analyser reads a cue's personal name as a pronoun, a particle or a verb phrase."""
     if f.pattern not in _WORD_CUES:
         return True
+    if not seg.is_boundary(f.start):
+        return False  # 摄影师在: the name would start inside a word
     inside = [w for w in seg.words_in(f.start, f.end) if w.start >= f.start and w.end <= f.end]
     if len(inside) == 1 and inside[0].word == f.source:
         return inside[0].tag not in FUNCTION_TAGS and inside[0].tag not in VERB_TAGS
@@ -47,7 +56,7 @@ def _render(f: Found) -> Rendering | None:
             return organisation_name(place_name(f.specific, f.generic), f.specific, f.generic, f.suffix)
         if f.generic:
             return place_name(f.specific, f.generic)
-        return specific_name(f.source)
+        return _bare_place(f.source)
     except (ValueError, IndexError):
         return None
 
@@ -64,18 +73,19 @@ def _specifics(paragraphs: list[tuple[int, str]], founds: list[Found], words: Na
         if f.kind is NameKind.PLACE and f.generic and f.confidence >= STRONG and len(f.specific) >= 2
         and not words.is_word(f.specific) and f.specific not in sources
     }
-    for spec, place in wanted.items():
-        for par, text in paragraphs:
-            start = text.find(spec)
-            while start >= 0:
-                end = start + len(spec)
-                taken = covered.get(par, ())
-                inside = start in taken or end - 1 in taken
-                if not inside and not text.startswith(place.generic, end):
-                    out.append(Found(spec, NameKind.PLACE, Pattern.SPECIFIC, par, start,
-                                     SPECIFIC_CONFIDENCE, "", spec, ""))
-                start = text.find(spec, end)
+    texts = dict(paragraphs)
+    for par, start, spec in occurrences(paragraphs, wanted):
+        end = start + len(spec)
+        taken = covered.get(par, ())
+        inside = start in taken or end - 1 in taken
+        if not inside and not texts[par].startswith(wanted[spec].generic, end):
+            out.append(Found(spec, NameKind.PLACE, Pattern.SPECIFIC, par, start, SPECIFIC_CONFIDENCE, "", spec, ""))
     return out
+
+
+def _covered(founds: list[Found]) -> set[int]:
+    """The offsets the names of one paragraph cover."""
+    return {i for f in founds for i in range(f.start, f.end)}
 
 
 def _outside(founds: list[Found], extra: list[Found]) -> list[Found]:
@@ -85,6 +95,22 @@ def _outside(founds: list[Found], extra: list[Found]) -> list[Found]:
         covered.setdefault(f.paragraph, set()).update(range(f.start, f.end))
     return [f for f in extra
             if not any(i in covered.get(f.paragraph, ()) for i in range(f.start, f.end))]
+
+
+def _bare_place(source: str) -> Rendering:
+    """A place without a generic: CC-CEDICT's place, else its proper noun (俄亥俄州 Ohio), else pinyin."""
+    words = name_dictionary()
+    state = source.endswith("州") and len(source) > 2 and words.proper_english.get(source[:-1])
+    if state:  # 德克萨斯州 Texas, 俄亥俄州 Ohio
+        return Rendering(state, (), 1.0, (), "CC-CEDICT proper noun")
+    english = words.proper_english.get(source)
+    if words.place(source) is None and english:
+        return Rendering(english, (), 1.0, (), "CC-CEDICT proper noun")
+    rendering = specific_name(source)
+    if words.place(source) is None and looks_foreign(source):
+        return Rendering(rendering.target, (), 0.3, ("a transliterated place name not in CC-CEDICT: "
+                                                    "use its own spelling",), rendering.basis)
+    return rendering
 
 
 def propose_names(document: Any, dictionary: NameDictionary | None = None) -> list[NameProposal]:
@@ -105,14 +131,21 @@ def propose_names(document: Any, dictionary: NameDictionary | None = None) -> li
     paragraphs = [(p.index, simplified(p.text)) for p in document.paragraphs]
     texts = dict(paragraphs)
     analysed: list[tuple[int, str, Segmentation]] = []
+    dotted: list[Found] = []
     for p, (_, text) in zip(document.paragraphs, paragraphs, strict=True):
         seg = segment(text)
         analysed.append((p.index, text, seg))
-        persons = [f for f in find_persons(p.index, p.kind, text, words) if _words_allow(f, seg)]
-        persons += list(dotted_names(p.index, text, seg, words))
+        persons = list(dotted_names(p.index, text, seg, words))
+        dotted += persons
+        dotted_here = _covered(persons)
+        persons += [f for f in find_persons(p.index, p.kind, text, words)
+                    if _words_allow(f, seg) and not (f.start in dotted_here and f.end - 1 in dotted_here)]
+        persons += list(foreign_states(p.index, text, seg, words))
         founds += persons
         strong = [(f.start, f.end) for f in persons if f.confidence >= STRONG]
         founds += list(find_places(p.index, text, words, strong, seg))
+    founds += _outside(founds, list(name_parts(analysed, [f for f in founds if f.pattern is Pattern.FOREIGN
+                                                         or f.source.endswith("州")], words)))
     founds += _outside(founds, [*tagged_names(analysed, words), *family_roles(analysed)])
     founds += _specifics(paragraphs, founds, words)
     return proposals_from(founds, texts)
@@ -132,10 +165,13 @@ def proposals_from(founds: Iterable[Found], texts: dict[int, str]) -> list[NameP
             continue
         proposal = NameProposal(source, best.kind, rendering)
         seen: set[tuple[Pattern, int, int]] = set()
-        for f in group:
+        for f in sorted(group, key=lambda f: (-f.confidence, f.paragraph, f.start)):
             if (f.pattern, f.paragraph, f.start) in seen:
                 continue
             seen.add((f.pattern, f.paragraph, f.start))
+            if len(proposal.evidence) >= MAX_EVIDENCE:
+                proposal.omitted += 1
+                continue
             snippet = excerpt(texts.get(f.paragraph, ""), f.start, f.end)
             proposal.evidence.append(Evidence(f.pattern, f.paragraph, snippet, f.confidence, f.reason))
         first = min((f.paragraph, f.start) for f in group)

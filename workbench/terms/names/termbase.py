@@ -96,6 +96,7 @@ def merge_proposals(groups: Sequence[Sequence[NameProposal]]) -> list[NamePropos
         for p in group:
             if p.source in out:
                 out[p.source].evidence.extend(p.evidence)
+                out[p.source].omitted += p.omitted
             else:
                 out[p.source] = p
     return list(out.values())
