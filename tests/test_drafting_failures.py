@@ -127,6 +127,8 @@ def test_project_mode_records_the_failure_and_a_resumed_run_drafts_it(tiny_model
         assert next(iter(failures.values())).startswith("RuntimeError: injected failure")
         assert all(s.draft for s in segs if s.id not in failures)
         assert all(s.draft is None and s.status == "new" for s in segs if s.id in failures)
+    status = run_workbench("status", str(project))
+    assert "drafting failed: 1 " in status.stdout and "RuntimeError: injected failure" in status.stdout
 
     again = _translate(tiny_model_dir, src, tmp_path / "out", "--project", str(project), "--no-tm", fail=False)
     assert again.returncode == 0, again.stderr

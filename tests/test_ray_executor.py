@@ -14,6 +14,7 @@ by ``ray stop``, which would stop every Ray instance on the machine.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import random
 import signal
@@ -357,3 +358,49 @@ def test_a_segment_failing_on_a_ray_worker_is_recorded_and_a_rerun_drafts_it(
     assert SUMMARY.search(again.stderr).groups() == ("3", "1", "2", "0")
     rows = [json.loads(x) for x in (out / jsonl).read_text(encoding="utf-8").splitlines()]
     assert all(r["draft"] and "error" not in r for r in rows)
+
+
+def _cmdline(proc: psutil.Process) -> str:
+    try:
+        return " ".join(proc.cmdline())
+    except psutil.Error:
+        return ""
+
+
+def test_a_killed_driver_and_watchdog_leave_nothing_once_the_resumed_run_is_done(inputs, env, tiny_model_dir, tmp_path):
+    """The worst case of ``kill -9``: the driver and its watchdog both gone. Every process of the killed
+    run (Ray's agents, whose environment cannot be read, included) is ended by the next run."""
+    out = tmp_path / "out"
+    extra = ("--executor", "ray", "--workers", "2", "--quiet", "--engine", "ctranslate2")
+    cmd = translate(tiny_model_dir, str(inputs["docs"]), out=out, extra=extra)
+    proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    seen: dict[int, psutil.Process] = {}
+
+    def watch() -> bool:
+        with contextlib.suppress(psutil.Error):
+            for p in psutil.Process(proc.pid).children(recursive=True):
+                seen.setdefault(p.pid, p)
+        return units_written(out) >= 1
+
+    try:
+        assert wait_for(watch, 300, proc)
+        watch()
+        names = {_cmdline(p) for p in seen.values()}
+        assert any("Agent" in n for n in names), names  # the processes the environment mark cannot find
+        watchdogs = [p for p in seen.values() if "workbench.jobs.executors.reaper" in _cmdline(p)]
+        assert len(watchdogs) == 1
+    finally:
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    watchdogs[0].kill()
+    killed = [p for p in seen.values() if p.pid != watchdogs[0].pid]
+
+    resumed = run(cmd, env)
+    assert resumed.returncode == 1, resumed.stderr  # the corrupt scan; the pages are written
+    left = []
+    for p in killed:
+        with contextlib.suppress(psutil.Error):
+            if p.is_running() and p.status() != psutil.STATUS_ZOMBIE:
+                left.append(f"{p.pid} {p.name()}")
+    assert not left, left
+    assert not list(Path(tempfile.gettempdir()).glob(f"{reaper.DIR_PREFIX}{proc.pid}-*"))

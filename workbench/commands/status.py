@@ -87,6 +87,7 @@ def run_status(args: argparse.Namespace) -> int:
         violations: list[str] = []
         findings: list[str] = []
         per_check: Counter[str] = Counter()
+        failed = project.failures()
         print(f"{args.project}")
         if not docs:
             print("  no documents yet (add some with: workbench translate FILE --project P.wbproj)")
@@ -109,6 +110,9 @@ def run_status(args: argparse.Namespace) -> int:
         _listed(f"glossary violations: {len(violations)}", violations, args.max_violations)
     per = f" ({', '.join(f'{k} {n}' for k, n in sorted(per_check.items()))})" if findings else ""
     _listed(f"QA findings: {len(findings)}{per}", findings, args.max_violations)
+    if failed:
+        _listed(f"drafting failed: {len(failed)} (the next translate --project retries them)",
+                [f"  segment {sid}: {reason}" for sid, reason in sorted(failed.items())], args.max_violations)  # fmt: skip
     to_draft = totals[Status.NEW]
     to_approve = total - totals[Status.APPROVED]
     print(f"remaining: {to_draft} to draft, {to_approve} to approve")

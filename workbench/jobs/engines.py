@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from workbench.errors import WorkbenchError
@@ -32,6 +32,8 @@ class EngineOptions:
         device: ``auto``, ``cpu`` or ``cuda``.
         threads: Compute threads (None: the backend's default).
         batch_tokens: Padded source tokens × beam per engine batch (None: the default).
+        fail_source: The test hook :data:`FAIL_HOOK_VAR`, read where the options are made (the driver) so
+            that it travels with them to the workers of a cluster.
     """
 
     engine: str = DEFAULT_ENGINE
@@ -39,6 +41,7 @@ class EngineOptions:
     device: str = "auto"
     threads: int | None = None
     batch_tokens: int | None = None
+    fail_source: str | None = field(default_factory=lambda: os.environ.get(FAIL_HOOK_VAR) or None)
 
 
 def check_model(options: EngineOptions) -> None:
@@ -70,8 +73,7 @@ def load(options: EngineOptions, notice: Callable[[str], None] | None = None) ->
     except OSError as exc:  # a full disk (no temporary folder), an unreadable file in a loader
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
         raise WorkbenchError(f"cannot load the model {options.model or ''}: {exc.strerror or exc}{where}") from None
-    pattern = os.environ.get(FAIL_HOOK_VAR)
-    return FailingEngine(engine, pattern) if pattern else engine
+    return FailingEngine(engine, options.fail_source) if options.fail_source else engine
 
 
 class FailingEngine:

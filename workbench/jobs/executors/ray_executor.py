@@ -42,7 +42,13 @@ from workbench.jobs import engines
 from workbench.jobs.batch import BatchDriver, DocumentTask, ReadOptions, plan_document
 from workbench.jobs.drafting import Claim, OnUnit, draft_unit, signature_from
 from workbench.jobs.executors.options import RayOptions
-from workbench.jobs.executors.reaper import end_orphans, guard_local_instance, release
+from workbench.jobs.executors.reaper import (
+    OWNER_VAR,
+    end_orphans,
+    guard_local_instance,
+    instance_dir,
+    release,
+)
 from workbench.mt.engine import ProgressFn
 from workbench.records import Signature, TermConstraint
 from workbench.terms.context import GlossaryContext
@@ -189,7 +195,8 @@ class RayExecutor:
                 if ended:
                     self.say(f"ended {ended} process(es) left by a killed run's local Ray instance")
                 self._watchdog = guard_local_instance()
-                ray.init(num_cpus=os.cpu_count() or 1, **common)
+                folder = instance_dir(os.environ[OWNER_VAR])
+                ray.init(num_cpus=os.cpu_count() or 1, _temp_dir=str(folder), **common)
                 self.say(f"started a local Ray instance ({self._cpus()} CPUs)")
         except (ConnectionError, RuntimeError, ValueError) as exc:
             self.close()

@@ -6,8 +6,11 @@ its environment with an owner token (every process Ray starts inherits it) and s
 process in its own session that holds a pipe from the driver and keeps a list of the driver's descendants
 (the agents rewrite their command line over their environment, so the token alone cannot find them). When
 the pipe closes (the driver exited or was killed) the watchdog ends every process it listed that is still
-there, every process carrying the token, and their descendants. As a second net, each run that starts a
-local instance first ends the marked processes of drivers that are gone (a watchdog killed too).
+there, every process carrying the token, and their descendants. The instance also keeps its files in a
+folder of its own (:func:`instance_dir`, Ray's temp dir): every process of it, the agents whose environment
+cannot be read included, holds files there, so a process holding files in the folder of a driver that is
+gone is one of its leftovers. As a second net, each run that starts a local instance first ends the
+leftovers of drivers that are gone (a watchdog killed too), by token and by folder, and removes the folders.
 
 This module does not import Ray; it uses psutil.
 """
@@ -16,15 +19,48 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
+import tempfile
 import time
 import uuid
+from pathlib import Path
 
 import psutil
 
 #: The environment variable naming the driver that owns a local Ray instance (``PID-RANDOM``).
 OWNER_VAR = "WORKBENCH_RAY_OWNER"
+#: Prefix of the folder of a local instance, under the system's temporary folder.
+DIR_PREFIX = "wbray-"
+
+
+def instance_dir(token: str) -> Path:
+    """The folder of the local instance owned by ``token`` (Ray's ``_temp_dir``: logs, sockets, sessions)."""
+    return Path(tempfile.gettempdir()) / f"{DIR_PREFIX}{token}"
+
+
+def holding(folder: Path, driver: int | None = None) -> list[psutil.Process]:
+    """Live processes with an open file under ``folder`` (this one, the instance's ``driver`` and watchdogs
+    excluded)."""
+    prefix = str(folder) + os.sep
+    skip = {os.getpid(), driver}
+    found = []
+    for proc in psutil.process_iter():
+        if proc.pid in skip:
+            continue
+        with contextlib.suppress(psutil.Error, OSError):
+            paths = [f.path for f in proc.open_files()]
+            if not any(p.startswith(prefix) for p in paths):
+                continue
+            if proc.status() != psutil.STATUS_ZOMBIE and "workbench.jobs.executors.reaper" not in " ".join(proc.cmdline()):
+                found.append(proc)
+    return found
+
+
+def _driver_gone(token: str) -> bool:
+    pid = token.split("-", 1)[0]
+    return pid.isdigit() and not _alive(int(pid))
 
 
 def _owner(proc: psutil.Process) -> str | None:
@@ -71,16 +107,17 @@ def end_processes(procs: list[psutil.Process], grace: float = 3.0) -> None:
 
 
 def end_orphans() -> int:
-    """End the marked processes whose driver is gone, and their descendants; returns how many."""
-    orphans = []
-    for proc in marked_processes():
-        owner = _owner(proc) or ""
-        pid = owner.split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            orphans.append(proc)
+    """End the leftovers of local instances whose driver is gone (marked processes, processes holding
+    files in the instance's folder, their descendants) and remove those folders; returns how many ended."""
+    orphans = [proc for proc in marked_processes() if _driver_gone(_owner(proc) or "")]
+    folders = [d for d in Path(tempfile.gettempdir()).glob(f"{DIR_PREFIX}*") if _driver_gone(d.name[len(DIR_PREFIX):])]
+    for folder in folders:
+        orphans += holding(folder)
     orphans = with_descendants(orphans)
     if orphans:
         end_processes(orphans)
+    for folder in folders:
+        shutil.rmtree(folder, ignore_errors=True)
     return len(orphans)
 
 
@@ -88,8 +125,9 @@ def guard_local_instance() -> subprocess.Popen[bytes]:
     """Mark this process's environment and start the watchdog (call before ``ray.init`` starts Ray).
 
     Returns:
-        The watchdog; it ends the marked processes when this process ends (its pipe is inherited by
-        nobody else). Calling :func:`release` ends it early, after ``ray.shutdown``.
+        The watchdog; it ends the marked processes (and those holding files in :func:`instance_dir` of
+        the token, the instance's ``_temp_dir``) when this process ends (its pipe is inherited by nobody
+        else). Calling :func:`release` ends it early, after ``ray.shutdown``.
     """
     token = f"{os.getpid()}-{uuid.uuid4().hex[:12]}"
     os.environ[OWNER_VAR] = token
@@ -128,7 +166,8 @@ def _watch(token: str, every: float = 0.5) -> None:
     """List the driver's descendants until its pipe closes, then end them and every marked process."""
     import select
 
-    driver = psutil.Process(int(token.split("-", 1)[0]))
+    driver_pid = int(token.split("-", 1)[0])
+    driver = psutil.Process(driver_pid)
     seen: dict[int, psutil.Process] = {}
     stdin = sys.stdin.buffer
     while True:
@@ -140,7 +179,13 @@ def _watch(token: str, every: float = 0.5) -> None:
             break
     time.sleep(0.2)
     listed = [p for p in seen.values() if p.pid != os.getpid() and p.is_running()]  # is_running: not a reused pid
-    end_processes(with_descendants([*listed, *marked_processes(token)]))
+    folder = instance_dir(token)
+    # The driver itself is never ended: after ``release`` it is still running (and keeps its Ray logs open).
+    end_processes(with_descendants([*listed, *marked_processes(token), *holding(folder, driver_pid)]))
+    # A process the raylet started while it was being ended: one more round, then the folder goes.
+    time.sleep(0.5)
+    end_processes(with_descendants([*marked_processes(token), *holding(folder, driver_pid)]))
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
