@@ -113,6 +113,7 @@ def enforce(request: pytest.FixtureRequest):
     database=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
+@pytest.mark.slow
 @given(case=cases(), beam=st.sampled_from([2, 4]))
 def test_every_matched_term_is_rendered_and_no_forbidden_rendering_appears(enforce, case, beam):
     from workbench.terms import Entry, Matcher, TermBase, check_target, constraints_for

@@ -72,6 +72,7 @@ def test_text_table_has_both_systems_and_signatures(flores_files: dict[str, Path
     assert any(line.startswith("workbench dropped: model:unknown|engine:unknown") for line in lines)
 
 
+@pytest.mark.slow
 def test_per_segment_scores_are_sacrebleus_sentence_scores(flores_files: dict[str, Path]) -> None:
     from sacrebleu.metrics import BLEU, CHRF, TER
 
@@ -90,6 +91,7 @@ def test_per_segment_scores_are_sacrebleus_sentence_scores(flores_files: dict[st
     assert text.returncode == 0 and text.stdout.splitlines()[-1].startswith("    200  ")
 
 
+@pytest.mark.slow
 def test_flores_test_set_with_term_metrics() -> None:
     test = load_test_set("flores200-devtest")
     assert len(test.sources) == len(test.references[0]) == 1012

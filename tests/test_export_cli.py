@@ -46,6 +46,7 @@ def project(tmp_path):
     return path
 
 
+@pytest.mark.slow
 def test_every_format(tmp_path, project):
     out = tmp_path / "out"
     out.mkdir()
@@ -73,6 +74,7 @@ def test_every_format(tmp_path, project):
     assert "全国妇联\t" in (out / "g.txt").read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_options(tmp_path, project):
     out = tmp_path / "a.tmx"
     proc = run_cli("export", str(project), "--out", str(out), "--include-untranslated", "--src-lang", "zh_CN", "--tgt-lang", "en_GB")
@@ -98,6 +100,7 @@ def test_options(tmp_path, project):
         (["--format", "txt", "--out", "{tmp}/a.txt", "--document", "99"], "no document 99"),
     ],
 )
+@pytest.mark.slow
 def test_errors_are_one_line_and_exit_2(tmp_path, project, args, message):
     proc = run_cli("export", str(project), *[a.replace("{tmp}", str(tmp_path)) for a in args])
     assert proc.returncode == 2

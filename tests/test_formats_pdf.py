@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from bench.bench_paragraphs import f1
 from bench.pdf_pages import boundary_counts
 from tests.source_fixtures import flores_pdf_pages
@@ -11,6 +13,7 @@ from workbench.formats.sources import load_source
 from workbench.jobs.translate import document_segments
 
 
+@pytest.mark.slow
 def test_multi_column_pages_rebuild_to_their_paragraphs(tmp_path: Path) -> None:
     tp = fp = fn = 0
     columns = set()

@@ -175,6 +175,7 @@ def test_segment_cli_reads_every_format(tmp_path: Path) -> None:
         ("broken.pdf", lambda d: (d / "broken.pdf").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 20) and d / "broken.pdf", "PDF"),
     ],
 )
+@pytest.mark.slow
 def test_hostile_inputs_one_line_error_fast(tmp_path: Path, name: str, make, needle: str) -> None:
     path = make(tmp_path)
     start = time.monotonic()

@@ -38,6 +38,7 @@ def damaged(tmp_path, tiny_model_dir, request):
     return model, needle
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damaged", list(DAMAGES), indirect=True)
 def test_model_info_and_translate_name_the_damage(tmp_path, damaged):
     model, needle = damaged

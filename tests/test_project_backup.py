@@ -9,6 +9,7 @@ import shutil
 import sqlite3
 from pathlib import Path
 
+import pytest
 from conftest import run_workbench
 
 from workbench.store.project import Project
@@ -52,6 +53,7 @@ def test_every_commit_is_in_the_project_file_itself_while_it_is_open(tmp_path: P
     assert not Path(f"{path}-wal").exists() and not Path(f"{path}-shm").exists()
 
 
+@pytest.mark.slow
 def test_backup_holds_commits_that_a_reader_keeps_out_of_the_file(tmp_path: Path) -> None:
     path = tmp_path / "p.wbproj"
     ids = make_project(path)

@@ -259,6 +259,7 @@ def test_ctrl_c_stops_after_the_batch_and_says_how_to_resume(kill_inputs):
     assert sorted(draft_history_counts(project).values()) == [1] * n_segments
 
 
+@pytest.mark.slow
 def test_changed_glossary_redrafts_only_changed_hits_and_keeps_human_work(tmp_path, tiny_model_dir):
     src = tmp_path / "doc.txt"
     src.write_text(

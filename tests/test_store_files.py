@@ -70,6 +70,7 @@ def saved_project(tmp_path) -> Path:
     return path
 
 
+@pytest.mark.slow
 def test_status_of_a_good_project(saved_project):
     proc = cli("status", str(saved_project))
     assert proc.returncode == 0, proc.stderr
@@ -92,6 +93,7 @@ def test_status_of_a_good_project(saved_project):
     assert "remaining: 0 to draft, 0 to approve" in done.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("cut", ["half", "header", "odd"])
 def test_truncated_project(saved_project, cut):
     data = saved_project.read_bytes()

@@ -67,6 +67,7 @@ def filled(tmp_path, tiny_model_dir):
     return folder
 
 
+@pytest.mark.slow
 def test_status_export_and_tm_lookup_read_a_read_only_folder(tmp_path, filled):
     folder = filled
     for name in ("p.wbproj", "tm.sqlite"):

@@ -245,6 +245,7 @@ def test_names_with_glossary_leaves_out_what_the_glossary_has(tmp_path, capsys):
     assert "the glossary has them" in captured.err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("args", [["missing.txt"], [str(SEED), "--min-confidence", "1.5"]])
 def test_names_bad_input_is_one_line_and_non_zero(args):
     r = run_workbench("names", *args)

@@ -26,6 +26,7 @@ def test_a_row_is_never_split_inside(tmp_path, sep, name):
     assert [e.location for e in tb] == [f"{path}:1", f"{path}:2"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("sep", NOT_LINE_ENDS, ids=[f"U+{ord(c):04X}" for c in NOT_LINE_ENDS])
 def test_errors_cite_the_real_line(tmp_path, sep):
     path = tmp_path / "g.tsv"

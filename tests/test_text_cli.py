@@ -22,6 +22,7 @@ def records() -> list[dict]:
     return [json.loads(line) for line in proc.stdout.splitlines()]
 
 
+@pytest.mark.slow
 def test_jsonl_one_object_per_paragraph_in_order(records: list[dict]) -> None:
     doc = load_document(SEED)
     assert [r["index"] for r in records] == list(range(len(doc.paragraphs)))
@@ -41,12 +42,14 @@ def test_jsonl_marks_the_undoubled_title(records: list[dict]) -> None:
     assert sum(1 for r in records if r.get("undoubled")) == 1
 
 
+@pytest.mark.slow
 def test_text_format_is_paragraphs_separated_by_blank_lines(records: list[dict]) -> None:
     proc = run_cli("segment", str(SEED))
     assert proc.returncode == 0
     assert proc.stdout.split("\n\n") == [r["text"] for r in records[:-1]] + [records[-1]["text"] + "\n"]
 
 
+@pytest.mark.slow
 def test_markdown_format(records: list[dict]) -> None:
     proc = run_cli("segment", str(SEED), "--format", "markdown")
     assert proc.returncode == 0

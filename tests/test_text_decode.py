@@ -52,12 +52,14 @@ def jsonl(proc: subprocess.CompletedProcess) -> list[dict]:
         ("latin.bin", bytes(range(0x80, 0x100)) * 40, "--encoding"),
     ],
 )
+@pytest.mark.slow
 def test_bad_file_one_line_error(tmp_path: Path, name: str, content: bytes, needle: str) -> None:
     path = tmp_path / name
     path.write_bytes(content)
     assert_one_line_error(run_cli("segment", str(path)), str(path), needle)
 
 
+@pytest.mark.slow
 def test_directory_is_refused(tmp_path: Path) -> None:
     assert_one_line_error(run_cli("segment", str(tmp_path)), "directory")
 
@@ -106,6 +108,7 @@ def _strip(records: list[dict]) -> list[tuple]:
         ("utf-32", "utf-32"),
     ],
 )
+@pytest.mark.slow
 def test_seed_in_other_encodings(tmp_path: Path, seed_records: list[dict], encoding: str, expected: str) -> None:
     if encoding == "utf-16-be-bom":
         data = b"\xfe\xff" + SEED_TEXT.encode("utf-16-be")
@@ -118,6 +121,7 @@ def test_seed_in_other_encodings(tmp_path: Path, seed_records: list[dict], encod
     assert _strip(records) == _strip(seed_records)
 
 
+@pytest.mark.slow
 def test_crlf_and_cr_line_ends(tmp_path: Path, seed_records: list[dict]) -> None:
     for nl in ("\r\n", "\r"):
         path = tmp_path / "seed.txt"
@@ -125,6 +129,7 @@ def test_crlf_and_cr_line_ends(tmp_path: Path, seed_records: list[dict]) -> None
         assert _strip(jsonl(run_cli("segment", str(path), "--format", "jsonl"))) == _strip(seed_records)
 
 
+@pytest.mark.slow
 def test_big5_traditional_page(tmp_path: Path, seed_records: list[dict]) -> None:
     path = tmp_path / "trad.txt"
     path.write_bytes(TRAD_TEXT.encode("big5"))
@@ -180,6 +185,7 @@ def test_bomless_utf16_of_a_page() -> None:
     assert text == SEED_TEXT and enc == "utf-16"
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("encoding", ["gb18030", "big5"])
 def test_large_legacy_file_with_ascii_preamble(tmp_path: Path, encoding: str) -> None:
     # Detection ranks encodings on the first 256 KiB; here that part is plain ASCII.
@@ -237,6 +243,7 @@ def test_load_document_raises_input_error(tmp_path: Path) -> None:
         "没有句号的一行中文文字一直写下去没有结束的时候",
     ],
 )
+@pytest.mark.slow
 def test_one_huge_paragraph_stays_linear(tmp_path: Path, line: str) -> None:
     # Wrapped lines with a column break every third line and no sentence end anywhere: every
     # decision happens inside one growing paragraph, which a quadratic step would never finish.

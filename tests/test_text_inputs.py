@@ -91,6 +91,7 @@ def test_running_out_of_memory_while_reading_is_one_line(tmp_path):
     assert_one_line_error(proc, str(big), "not enough memory")
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("codec", ["rot13", "base64", "hex", "zlib", "undefined", "idna"])
 def test_codecs_that_do_not_decode_text_are_refused_at_parse_time(tmp_path, codec):
     path = tmp_path / "a.txt"

@@ -67,6 +67,7 @@ async def test_opens_on_the_first_untranslated_segment_with_aligned_rows(project
         assert "5 segments" in str(ed.query_one("#status").render())
 
 
+@pytest.mark.slow
 async def test_typing_is_saved_at_once_and_glossary_marks_update(project) -> None:
     proj, gloss = project
     app = create_app(proj, glossary=[gloss], preload=False)
@@ -89,6 +90,7 @@ async def test_typing_is_saved_at_once_and_glossary_marks_update(project) -> Non
         assert stored(proj)[1].final.endswith("women's federation")
 
 
+@pytest.mark.slow
 async def test_accept_draft_and_approve(project) -> None:
     proj, gloss = project
     with_drafts(proj, {0: "Kaizhou women's federation builds organisations", 1: "All women's federations study."})
@@ -118,6 +120,7 @@ async def test_accept_draft_and_approve(project) -> None:
         assert ed.query_one(ParagraphTable).get_cell("0", "st").plain == "✔"
 
 
+@pytest.mark.slow
 async def test_next_untranslated_and_next_violation(project) -> None:
     proj, gloss = project
     # Real translations (ctrl+b also stops at QA findings: see test_tui_qa.py); the heading misses 妇联.
@@ -177,6 +180,7 @@ async def test_merge_and_split_paragraphs(project) -> None:
         assert len(ed.session.record.paragraphs) == 4
 
 
+@pytest.mark.slow
 async def test_add_term_from_selected_source_rechecks_everything(project) -> None:
     proj, gloss = project
     with_drafts(proj, {
@@ -215,6 +219,7 @@ async def test_add_term_from_selected_source_rechecks_everything(project) -> Non
         assert own.read_text(encoding="utf-8") == before
 
 
+@pytest.mark.slow
 async def test_search_filter_and_undo(project) -> None:
     proj, gloss = project
     with_drafts(proj, {0: "Kaizhou", 1: "a", 2: "Women volunteers join rural revitalization."})
@@ -260,6 +265,7 @@ async def test_search_filter_and_undo(project) -> None:
         assert any("Nothing to undo" in n.message for n in app._notifications)
 
 
+@pytest.mark.slow
 async def test_command_palette_lists_every_action_and_runs_one(project) -> None:
     proj, gloss = project
     app = create_app(proj, glossary=[gloss], preload=False)
@@ -297,6 +303,7 @@ async def test_command_palette_lists_every_action_and_runs_one(project) -> None:
         assert (ed.par, ed.seg) == (1, 0)
 
 
+@pytest.mark.slow
 async def test_quit_never_asks_and_loses_nothing(project) -> None:
     proj, gloss = project
     app = create_app(proj, glossary=[gloss], preload=False)
@@ -317,6 +324,7 @@ async def test_snapshot_helper_is_harmless(project) -> None:
         assert app.screen.query_one(FinalArea).cursor_blink is False
 
 
+@pytest.mark.slow
 async def test_a_store_error_is_a_message_not_a_crash(project) -> None:
     proj, gloss = project
     with_drafts(proj, {0: "Kaizhou federation"})

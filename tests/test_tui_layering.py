@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 
+import pytest
 from conftest import ROOT
 
 # Modules of workbench.tui that hold no Textual code (the UI's domain glue) count as core too.
@@ -26,6 +27,7 @@ def core_modules() -> list[str]:
     ]
 
 
+@pytest.mark.slow
 def test_core_modules_do_not_import_textual() -> None:
     modules = core_modules()
     assert {"workbench.cli", "workbench.text", "workbench.mt.constrained", "workbench.store.project",

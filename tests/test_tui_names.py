@@ -68,6 +68,7 @@ async def goto_harbin(pilot) -> EditorScreen:
     return ed
 
 
+@pytest.mark.slow
 async def test_accept_a_proposed_name_insert_it_with_alt_1_and_see_the_glossary_tick(project) -> None:
     proj, gloss = project
     app = create_app(proj, glossary=[gloss], preload=False)
@@ -119,6 +120,7 @@ async def test_an_inserted_rendering_is_one_undo_step(project) -> None:
         assert any("no rendering 2" in n.message for n in app._notifications)
 
 
+@pytest.mark.slow
 async def test_a_rejected_name_is_not_proposed_again_in_the_project(project) -> None:
     proj, gloss = project
     app = create_app(proj, glossary=[gloss], preload=False)
@@ -141,6 +143,7 @@ async def test_a_rejected_name_is_not_proposed_again_in_the_project(project) -> 
         assert "重庆" not in panel(ed) and "proposed" not in panel(ed)
 
 
+@pytest.mark.slow
 async def test_edit_a_proposed_name_before_accepting_it(project) -> None:
     from textual.widgets import Input
 
@@ -182,6 +185,7 @@ async def test_edit_a_proposed_name_before_accepting_it(project) -> None:
         assert "1 ○ 哈尔滨 → Harbin" in panel(ed) and "proposed" not in panel(ed)
 
 
+@pytest.mark.slow
 async def test_several_names_in_a_segment_ask_which(tmp_path: Path) -> None:
     source = tmp_path / "talk.txt"
     text = "主席单迎庆和主任邹云燕在南昌市调研。"
@@ -208,6 +212,7 @@ async def test_several_names_in_a_segment_ask_which(tmp_path: Path) -> None:
         assert ed.renderings == ("Zou Yunyan", "Shan Yingqing", "Nanchang City")
 
 
+@pytest.mark.slow
 async def test_names_are_found_in_a_thread_while_the_ui_keeps_working(
     project, monkeypatch: pytest.MonkeyPatch
 ) -> None:

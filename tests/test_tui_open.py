@@ -131,6 +131,7 @@ async def test_bare_workbench_shows_recent_projects_and_opens_one(tmp_path: Path
         assert app.session is not None and app.session.path == proj
 
 
+@pytest.mark.slow
 @pytest.mark.anyio
 async def test_open_dialog_takes_a_typed_path_and_reports_bad_ones(tmp_path: Path, seed_path: Path) -> None:
     src = tmp_path / "typed.txt"

@@ -75,6 +75,7 @@ def status(ed: EditorScreen) -> str:
     return str(ed.query_one("#status").render())
 
 
+@pytest.mark.slow
 async def test_a_wrong_date_typed_into_the_final_shows_x_and_fixing_it_shows_tick(tmp_path: Path) -> None:
     proj, gloss = make_project(tmp_path, (HEADING, DATE, MIGRANTS))
     app = create_app(proj, glossary=[gloss], preload=False)
@@ -147,6 +148,7 @@ async def test_ctrl_b_walks_qa_findings_and_glossary_violations(tmp_path: Path) 
         assert ed.query_one(ParagraphTable).positions == [2]
 
 
+@pytest.mark.slow
 async def test_inconsistency_is_found_in_the_background_and_cleared_by_typing(tmp_path: Path) -> None:
     one = "The 21st Women's Congress of Harbin opened."
     other = "The twenty-first Harbin Women's Congress opened."

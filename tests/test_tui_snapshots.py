@@ -49,6 +49,7 @@ def test_main_screen(project, snap_compare) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=settle)
 
 
+@pytest.mark.slow
 def test_main_screen_editing_with_violation(project, snap_compare) -> None:
     proj, gloss = project
     app = create_app(proj, glossary=[gloss], preload=False)
@@ -87,6 +88,7 @@ def test_export_dialog(project, snap_compare) -> None:
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
 
 
+@pytest.mark.slow
 def test_add_term_dialog(project, snap_compare) -> None:
     proj, gloss = project
     app = create_app(proj, glossary=[gloss], preload=False)

@@ -23,9 +23,9 @@ from lxml import etree
 from workbench import __version__
 from workbench.atomic import write_bytes_atomic
 from workbench.errors import InputError
-from workbench.formats.common import xml_clean
 from workbench.formats.tmx import DOCTYPE, XML_LANG, read_tmx, tmx_date
 from workbench.inputs import read_input_bytes
+from workbench.safexml import xml_clean
 
 TSV_HEADER = ("source", "target", "score")
 
