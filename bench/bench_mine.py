@@ -29,7 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from workbench.terms import load_termbase  # noqa: E402
-from workbench.terms.mine import Candidate, mine  # noqa: E402
+from workbench.terms.mine import Candidate, Scorer, mine  # noqa: E402
 
 DATA = ROOT / "workbench" / "jobs" / "data" / "flores200"
 
@@ -75,7 +75,7 @@ def main() -> None:
     args = ap.parse_args()
     pairs, known = planted_pairs(args.seed)
     print(f"{len(pairs)} FLORES-200 devtest pairs, {len(known)} glossary terms planted 3-6 times each (seed {args.seed})")
-    for scorer in ("dice", "count"):
+    for scorer in Scorer:
         t = time.perf_counter()
         cands = mine(pairs, min_count=args.min_count, scorer=scorer)
         dt = time.perf_counter() - t
@@ -83,7 +83,7 @@ def main() -> None:
         found = sum(1 for s, e in known.items() if s in by_source and by_source[s].target.casefold() == e.casefold())
         top = cands[:100]
         right = sum(1 for c in top if (known.get(c.source, "").casefold() == c.target.casefold()) or cedict_right(c))
-        print(f"{scorer:<6} candidates {len(cands):>5}  recall of known terms with the right English "
+        print(f"{scorer!s:<6} candidates {len(cands):>5}  recall of known terms with the right English "
               f"{found / len(known):.3f} ({found}/{len(known)})  precision of the top 100 {right / max(len(top), 1):.2f}  "
               f"{dt:.1f} s")
 

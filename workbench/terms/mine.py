@@ -39,6 +39,16 @@ EN_STOP = frozenset(
 )
 
 
+class Scorer(str, Enum):
+    """How a candidate's English rendering is chosen among the n-grams of its pairs."""
+
+    DICE = "dice"  # highest Dice coefficient (the default)
+    COUNT = "count"  # most pairs in common (the benchmark's comparison)
+
+    def __str__(self) -> str:
+        return self.value
+
+
 class GlossaryVerdict(str, Enum):
     """What the glossary says about a candidate."""
 
@@ -161,14 +171,14 @@ def _names_check(source: str, target: str) -> str:
 
 
 def mine(pairs: Sequence[tuple[str, str]], min_count: int = 3, glossary: TermBase | None = None,
-         scorer: str = "dice") -> list[Candidate]:
+         scorer: Scorer = Scorer.DICE) -> list[Candidate]:
     """Term candidates of parallel sentences, best first (highest Dice, then most pairs).
 
     Args:
         pairs: ``(Chinese, English)`` sentence pairs.
         min_count: Fewest pairs a candidate must occur in.
         glossary: Term base to compare the candidates with.
-        scorer: ``dice`` (default) or ``count`` (the most frequent co-occurring n-gram; for the benchmark).
+        scorer: Dice (default) or plain co-occurrence counts (for the benchmark).
     """
     sources = [z for z, _ in pairs]
     cands = chinese_candidates(sources, min_count)
@@ -186,7 +196,7 @@ def mine(pairs: Sequence[tuple[str, str]], min_count: int = 3, glossary: TermBas
                 surface[key][form] += 1
         if not co:
             continue
-        if scorer == "count":
+        if scorer is Scorer.COUNT:
             best = max(co, key=lambda e: (co[e], len(e)))
         else:
             best = max(co, key=lambda e: (2 * co[e] / (len(ks) + df[e]), co[e], len(e)))

@@ -2,7 +2,7 @@
 
 ``D[i][j]`` is the least cost of aligning the first ``i`` Chinese and the first ``j`` English
 sentences. Row ``i`` is computed only for ``j`` within ``band`` of the best cell of row ``i - 1``
-(plus one step), so a pair of documents of ``n`` sentences costs ``O(n * band)`` time and the
+(plus one step; "best" credits each English sentence consumed with half the cost of a skip), so a pair of documents of ``n`` sentences costs ``O(n * band)`` time and the
 back-pointers ``O(n * band)`` bytes; the band follows drift from dropped or merged sentences, since
 its centre moves with the path. Within a row the 0-1 beads (an English sentence left alone) are a
 running minimum, so each row is a handful of vector operations.
@@ -194,7 +194,9 @@ def align_lengths(zh_len: np.ndarray, en_len: np.ndarray, anchors: DocumentAncho
         run = np.where(horizontal, run, best)
         rows = [rows[-1], (lo, run)]
         pointers.append((lo, ptr))
-        centre = lo + int(np.argmin(run)) + 1
+        # The band follows the best cell, each English sentence consumed credited half a skip: a cell
+        # with fewer English sentences has not paid for the rest yet (plain argmin lags and gets stuck).
+        centre = lo + int(np.argmin(run - steps / 2)) + 1
     return _trace(pointers, n, m, costs, p)
 
 
