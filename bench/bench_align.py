@@ -51,11 +51,13 @@ def line_beads(beads: Beads, zspans: list[tuple[int, int]], espans: list[tuple[i
     for zh, en in sorted(beads, key=lambda b: (min(b[0], default=-1), min(b[1], default=-1))):
         zl = {x for i in zh for x in range(zspans[i][0], zspans[i][1] + 1)}
         el = {x for j in en for x in range(espans[j][0], espans[j][1] + 1)}
-        merged = [g for g in groups if g[0] & zl or g[1] & el]
-        for g in merged:
-            groups.remove(g)
-            zl |= g[0]
-            el |= g[1]
+        # Lines only grow along each side: a bead can only share lines with one of the latest groups.
+        hits = [k for k in range(max(0, len(groups) - 8), len(groups)) if groups[k][0] & zl or groups[k][1] & el]
+        if hits:
+            for g in groups[hits[0] :]:
+                zl |= g[0]
+                el |= g[1]
+            del groups[hits[0] :]
         groups.append((zl, el))
     return {(frozenset(a), frozenset(b)) for a, b in groups}
 

@@ -152,3 +152,15 @@ def test_english_splitter_keeps_every_character(text):
     got = split_english(text)
     assert "".join("".join(s.split()) for s in got) == "".join(text.split())
     assert all(s == s.strip() and s for s in got)
+
+
+def test_long_pair_with_drops_keeps_the_path():
+    zh, en = flores(0, 1012)
+    dropped = set(range(7, 1012, 25))
+    en_side = [s for k, s in enumerate(en) if k not in dropped]
+    beads = align_sentences(zh, en_side)
+    pairs = {(b.zh, b.en) for b in beads}
+    kept = [k for k in range(1012) if k not in dropped]
+    right = sum(1 for n, k in enumerate(kept) if ((k,), (n,)) in pairs)
+    assert right >= 0.9 * len(kept)
+    assert sum(1 for b in beads if not b.paired) <= 3 * len(dropped)

@@ -4,6 +4,7 @@
 * ``workbench glossary convert IN OUT [--to FMT]`` converts between tsv, csv, tbx and omegat.
 * ``workbench glossary check FILE --glossary G [--target T | --jsonl J] [--format text|jsonl]`` lists
   the term hits in a source file; with translations it checks them and exits 1 on any violation.
+* ``workbench glossary mine SOURCE...`` mines term candidates from parallel text (``glossary_mine.py``).
 """
 
 from __future__ import annotations
@@ -62,6 +63,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     chk.add_argument("--format", choices=("text", "jsonl"), default="text")
     chk.add_argument("--all", action="store_true", help="with translations: also print satisfied hits")
     chk.set_defaults(func=cmd_check)
+
+    from workbench.commands import glossary_mine
+
+    glossary_mine.register(sub)
 
 
 def cmd_show(args: argparse.Namespace) -> int:

@@ -23,6 +23,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("path", nargs="?", help="source .txt file or .wbproj project (default: recent projects)")
     add_options(parser)
+    from workbench.commands.review import add_review_options
+
+    add_review_options(parser)
     parser.set_defaults(func=open_tui)
 
 
@@ -51,6 +54,12 @@ def add_options(parser: argparse.ArgumentParser) -> None:
 def open_tui(args: argparse.Namespace) -> int:
     """Run the UI on ``args.path`` (or the recent-projects screen) until the user quits."""
     path = getattr(args, "path", None)
+    if getattr(args, "align", None) or getattr(args, "mine", None):
+        if not sys.stdout.isatty() and not os.environ.get("WORKBENCH_FORCE_TUI"):
+            raise WorkbenchError("the terminal UI needs a terminal (stdout is not a tty)")
+        from workbench.commands.review import open_review
+
+        return open_review(args)
     if path is not None and not Path(path).exists():
         raise WorkbenchError(f"{path}: no such file")
     if not sys.stdout.isatty() and not os.environ.get("WORKBENCH_FORCE_TUI"):

@@ -24,23 +24,28 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+import ahocorasick
 import numpy as np
 
 from workbench.terms.checks.numbers_en import find_numbers as en_numbers
 from workbench.terms.checks.numbers_zh import find_numbers as zh_numbers
 from workbench.terms.model import TermBase
 from workbench.terms.names.pinyin import join_word, syllables
-from workbench.terms.names.surnames import surname_at
+from workbench.terms.names.surnames import COMMON, COMPOUND, surname_at
 
 STOP = frozenset(
     ["a", "an", "the", "to", "of", "in", "on", "at", "by", "for", "with", "from", "and", "or", "but", "not", "no", "nor", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "have", "has", "had", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "me", "him", "her", "them", "us", "my", "your", "his", "their", "our", "as", "than", "then", "so", "such", "also", "very", "can", "could", "may", "might", "must", "shall", "should", "will", "would", "one", "ones", "sb", "sth", "something", "someone", "somebody", "etc", "used", "esp", "kind", "variant", "see", "old", "also", "abbr", "abbreviation", "surname", "person", "people", "thing", "things", "make", "made", "get", "way", "cl", "classifier", "pr", "lit", "fig"]
 )
+_HAN = re.compile(r"[\u4e00-\u9fff]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|CL:.*|\|.*")
 _ZH_PUNCT = {"？": "?", "?": "?", "！": "!", "!": "!", "“": "q", "”": "q", "「": "q", "」": "q", "《": "t", "（": "(", "(": "("}
 _EN_PUNCT = {"?": "?", "!": "!", '"': "q", "“": "q", "”": "q", "(": "("}
 MAX_WORD = 4
+#: Keys shown by more features than this (in one document pair) are not used.
+MAX_FANOUT = 40
+_SURNAME_FIRST = frozenset(COMMON) | {c[0] for c in COMPOUND}
 
 
 def stem(word: str) -> str:
@@ -71,6 +76,16 @@ def dictionary() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items() if v}
 
 
+@lru_cache(maxsize=1)
+def _automaton() -> ahocorasick.Automaton:
+    """An Aho-Corasick automaton over :func:`dictionary`'s headwords (every match in one C pass)."""
+    auto = ahocorasick.Automaton()
+    for word, stems in dictionary().items():
+        auto.add_word(word, (word, stems))
+    auto.make_automaton()
+    return auto
+
+
 @dataclass
 class Feature:
     """One piece of evidence in a Chinese sentence: its English keys and weight."""
@@ -95,7 +110,9 @@ def _pinyin_stem(text: str) -> str:
 
 def _name_features(text: str) -> dict[str, Feature]:
     out: dict[str, Feature] = {}
-    for i in range(len(text)):
+    for i, ch in enumerate(text):
+        if ch not in _SURNAME_FIRST:
+            continue
         sur = surname_at(text, i)
         if not sur:
             continue
@@ -110,17 +127,10 @@ def _name_features(text: str) -> dict[str, Feature]:
 
 def zh_features(text: str, glossary: TermBase | None = None) -> dict[str, Feature]:
     """The features of one Chinese sentence, by name (a name occurs once per sentence)."""
-    words = dictionary()
     out: dict[str, Feature] = {}
-    n = len(text)
-    for i in range(n):
-        for k in range(2, MAX_WORD + 1):
-            w = text[i : i + k]
-            if len(w) < k:
-                break
-            stems = words.get(w)
-            if stems:
-                out[w] = Feature(stems, 1.0)
+    if _HAN.search(text):
+        for _end, (w, stems) in _automaton().iter(text):
+            out[w] = Feature(stems, 1.0)
     out.update(_number_features(text))
     for tok in _LATIN.findall(text):
         out["L" + tok.lower()] = Feature(frozenset({"L" + tok.lower()}), 2.0)
@@ -180,6 +190,8 @@ class DocumentAnchors:
                 row_w.append(f.weight)
             self._rows.append((np.array(row_ids, dtype=np.int64), np.array(row_w)))
         self.zh_size = np.array([float(w.sum()) for _, w in self._rows])
+        # A key that many different features share (a common gloss word) is no evidence of a pair.
+        by_key = {k: fids for k, fids in by_key.items() if len(fids) <= MAX_FANOUT}
         postings: dict[int, list[int]] = {}
         en_size = []
         for j, keys in enumerate(en_keyss):

@@ -2,7 +2,7 @@
 
 ``D[i][j]`` is the least cost of aligning the first ``i`` Chinese and the first ``j`` English
 sentences. Row ``i`` is computed only for ``j`` within ``band`` of the best cell of row ``i - 1``
-(plus one step), so a pair of documents of ``n`` sentences costs ``O(n * band)`` time and the
+(plus one step; "best" credits each English sentence consumed with half the cost of a skip), so a pair of documents of ``n`` sentences costs ``O(n * band)`` time and the
 back-pointers ``O(n * band)`` bytes; the band follows drift from dropped or merged sentences, since
 its centre moves with the path. Within a row the 0-1 beads (an English sentence left alone) are a
 running minimum, so each row is a handful of vector operations.
@@ -98,23 +98,66 @@ class _Costs:
         size = zsize + esize
         dice = np.where(size > 0, 2 * shared / np.maximum(size, 1e-9), 0.0)
         cost = (self.lengths.cost(zlen, elen) * self.p.length_scale + self.p.lexical * (1 - np.minimum(dice, 1.0))) * (di + dj) / 2
+        return cost + self.penalty(di, dj), cost
+
+    def penalty(self, di: int, dj: int) -> float:
+        """The extra cost of a bead's shape."""
         if (di, dj) in ((1, 2), (2, 1)):
-            cost = cost + self.p.pair_penalty
-        elif (di, dj) == (2, 2):
-            cost = cost + self.p.double_penalty
-        return cost, cost
+            return self.p.pair_penalty
+        return self.p.double_penalty if (di, dj) == (2, 2) else 0.0
 
 
-def _take(row: tuple[int, np.ndarray] | None, cols: np.ndarray) -> np.ndarray:
-    """Values of a stored row at ``cols`` (infinite outside its band)."""
-    out = np.full(len(cols), np.inf)
+def _window(row: tuple[int, np.ndarray] | None, lo: int, hi: int, fill: float) -> np.ndarray:
+    """A stored row ``(start, values)`` over columns ``lo .. hi - 1`` (``fill`` outside it)."""
+    out = np.full(hi - lo, fill)
     if row is None:
         return out
-    lo, vals = row
-    k = cols - lo
-    ok = (k >= 0) & (k < len(vals))
-    out[ok] = vals[k[ok]]
+    start, vals = row
+    a, b = max(lo, start), min(hi, start + len(vals))
+    if b > a:
+        out[a - lo : b - lo] = vals[a - start : b - start]
     return out
+
+
+def _row_costs(c: _Costs, i: int, lo: int, hi: int, prev: list[tuple[int, np.ndarray] | None]) -> tuple[np.ndarray, np.ndarray]:
+    """Best cost and back-pointer of every cell ``(i, lo .. hi - 1)`` before the 0-1 beads.
+
+    Columns are handled as slices of arrays over ``lo - 2 .. hi - 1`` (two columns of history).
+    """
+    w, base = hi - lo, lo - 2
+    cols = np.clip(np.arange(base, hi), 0, None)
+    ec, ecs = c.ecum[cols], c.ecs[cols]
+    best = np.full(w, np.inf)
+    ptr = np.full(w, _H, dtype=np.int8)
+    if i == 0:
+        if lo == 0:
+            best[0] = 0.0
+        return best, ptr
+    windows = {d: _window(prev[-d], base, hi, np.inf) for d in (1, 2) if i >= d}
+    pad = np.zeros(max(0, -base))
+    shared = {r: np.concatenate((pad, c.shared(r, max(base, 0), hi))) for r in range(max(i - 2, 0), i)}
+    for t, (di, dj) in enumerate(SHAPES[:_H]):
+        if i < di:
+            continue
+        d_prev = windows[di][2 - dj : 2 - dj + w]
+        if dj == 0:
+            cand = d_prev + c.p.skip
+        else:
+            mine = np.zeros(w)
+            for r in range(i - di, i):
+                row = shared[r]
+                got = row[1 : 1 + w] if dj == 1 else row[0:w] + row[1 : 1 + w]
+                mine += np.minimum(got, c.zs[r])
+            elen = ec[2:] - ec[2 - dj : 2 - dj + w]
+            esize = ecs[2:] - ecs[2 - dj : 2 - dj + w]
+            size = c.zs[i - di : i].sum() + esize
+            dice = 2 * np.minimum(mine, esize) / np.maximum(size, 1e-9)
+            lex = c.p.lexical * (1 - np.minimum(dice, 1.0))
+            cost = (c.lengths.cost(c.zl[i - di : i].sum(), elen) * c.p.length_scale + lex) * (di + dj) / 2
+            cand = d_prev + cost + c.penalty(di, dj)
+        better = cand < best
+        best[better], ptr[better] = cand[better], t
+    return best, ptr
 
 
 def align_lengths(zh_len: np.ndarray, en_len: np.ndarray, anchors: DocumentAnchors | AnchorSlice | None = None,
@@ -141,28 +184,9 @@ def align_lengths(zh_len: np.ndarray, en_len: np.ndarray, anchors: DocumentAncho
         lo, hi = max(0, centre - p.band), min(m, centre + p.band) + 1
         if i == n:
             lo, hi = min(lo, max(0, m - p.band)), m + 1
-        js = np.arange(lo, hi)
-        best = np.full(len(js), np.inf)
-        ptr = np.full(len(js), _H, dtype=np.int8)
-        if i == 0:
-            best[js == 0] = 0.0
-        for t, (di, dj) in enumerate(SHAPES[:_H]):
-            if i < di:
-                continue
-            prev = rows[-di]
-            cand = _take(prev, js - dj)
-            if dj == 0:
-                cand = cand + p.skip
-            else:
-                ok = js >= dj
-                cost = np.full(len(js), np.inf)
-                if ok.any():
-                    cost[ok] = costs.bead(i, di, js[ok], dj)[0]
-                cand = cand + cost
-            better = cand < best
-            best[better], ptr[better] = cand[better], t
+        best, ptr = _row_costs(costs, i, lo, hi, rows)
         # 0-1 beads: D[j] = min(best[j], D[j-1] + skip), a running minimum.
-        steps = p.skip * np.arange(len(js))
+        steps = p.skip * np.arange(hi - lo)
         run = np.minimum.accumulate(best - steps) + steps
         # (best - steps) + steps is not always best in floating point: only a real gain is a 0-1 bead.
         horizontal = run < best - 1e-9
@@ -170,7 +194,9 @@ def align_lengths(zh_len: np.ndarray, en_len: np.ndarray, anchors: DocumentAncho
         run = np.where(horizontal, run, best)
         rows = [rows[-1], (lo, run)]
         pointers.append((lo, ptr))
-        centre = lo + int(np.argmin(run)) + 1
+        # The band follows the best cell, each English sentence consumed credited half a skip: a cell
+        # with fewer English sentences has not paid for the rest yet (plain argmin lags and gets stuck).
+        centre = lo + int(np.argmin(run - steps / 2)) + 1
     return _trace(pointers, n, m, costs, p)
 
 
