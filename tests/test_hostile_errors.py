@@ -263,3 +263,14 @@ def test_the_pdf_child_dies_with_its_parent(tmp_path: Path) -> None:
         time.sleep(0.2)
     os.kill(child, signal.SIGKILL)
     pytest.fail("the PDF child outlived its killed parent")
+
+
+def test_an_unreachable_ray_address_is_one_line_at_once(tmp_path: Path, tiny_model_dir: Path) -> None:
+    pytest.importorskip("ray")
+    doc = tmp_path / "doc.txt"
+    doc.write_text(TEXT, encoding="utf-8")
+    start = time.monotonic()
+    proc = run_workbench("translate", str(doc), "--out", str(tmp_path / "out"), "--executor", "ray",
+                         "--ray-address", "127.0.0.1:1", "--quiet", env={"WORKBENCH_MODEL": str(tiny_model_dir)})
+    assert_one_line_error(proc, "127.0.0.1:1", "nothing answers")
+    assert time.monotonic() - start < 60
