@@ -184,3 +184,12 @@ def test_the_commands_on_a_long_run_of_one_class(tmp_path: Path, args: tuple[str
     proc = run_workbench(*args, str(path), timeout=120)
     assert proc.returncode in (0, 1) and "Traceback" not in proc.stderr, proc.stderr
     assert time.perf_counter() - start < 100
+
+
+def test_the_editor_row_of_a_20_million_character_segment_is_a_bounded_prefix() -> None:
+    from workbench.tui.widgets import fit
+
+    start = time.perf_counter()
+    row = fit("中" * 20_000_000, 40)
+    assert time.perf_counter() - start < 1.0
+    assert row.plain.startswith("中" * 19 + "…") and len(row.plain) < 45
