@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sys
 
 from workbench.commands import options
 from workbench.errors import WorkbenchError
@@ -88,6 +89,8 @@ def run_evaluate(args: argparse.Namespace) -> int:
         per_segment=args.per_segment,
         term_lists=term_lists,
     )
+    for note in result.notes:
+        print(f"workbench: evaluate: {note}", file=sys.stderr)
     if args.format == "json":
         print(json.dumps(as_json(result, args.per_segment), ensure_ascii=False, indent=2))
     else:

@@ -202,6 +202,7 @@ class Evaluation:
         metric_signatures: sacrebleu's signature per metric (``BLEU``, ``chrF2``, ``TER``).
         glossary: The term-metric glossary (files and digest), if any.
         version: The workbench version that scored.
+        notes: What was left out and why (TER on over-long lines), for standard error.
     """
 
     systems: list[SystemScore]
@@ -211,21 +212,44 @@ class Evaluation:
     metric_signatures: dict[str, str] = field(default_factory=dict)
     glossary: str | None = None
     version: str = __version__
+    notes: list[str] = field(default_factory=list)
 
 
-def _corpus_scores(systems: list[SystemScore], references: list[list[str]], per_segment: bool) -> dict[str, str]:
+#: TER's edit distance needs memory and time of the product of a line pair's lengths: it is skipped
+#: (with a note) when a line is longer than this many characters. BLEU and chrF stay linear.
+TER_MAX_CHARS = 10_000
+
+
+def _ter_note(systems: list[SystemScore], references: list[list[str]]) -> str | None:
+    """Why TER is skipped, or None when every line is short enough for it."""
+    longest = max((len(x) for s in systems for x in s.system.hypotheses), default=0)
+    longest = max([longest, *(len(x) for r in references for x in r)])
+    if longest <= TER_MAX_CHARS:
+        return None
+    return (f"TER skipped: a line has {longest} characters (TER is computed on lines of at most "
+            f"{TER_MAX_CHARS}; its edit distance grows with the square of a line's length)")
+
+
+def _corpus_scores(
+    systems: list[SystemScore], references: list[list[str]], per_segment: bool, notes: list[str]
+) -> dict[str, str]:
     from sacrebleu.metrics.bleu import BLEU
     from sacrebleu.metrics.chrf import CHRF
     from sacrebleu.metrics.ter import TER
 
     signatures: dict[str, str] = {}
+    skip_ter = _ter_note(systems, references)
+    if skip_ter:
+        notes.append(skip_ter)
     for score in systems:
         hyps = score.system.hypotheses
         bleu, chrf, ter = BLEU(), CHRF(), TER()
         score.bleu = bleu.corpus_score(hyps, references).score
         score.chrf = chrf.corpus_score(hyps, references).score
-        score.ter = ter.corpus_score(hyps, references).score
-        signatures = {"BLEU": str(bleu.get_signature()), "chrF2": str(chrf.get_signature()), "TER": str(ter.get_signature())}
+        score.ter = None if skip_ter else ter.corpus_score(hyps, references).score
+        signatures = {"BLEU": str(bleu.get_signature()), "chrF2": str(chrf.get_signature())}
+        if not skip_ter:
+            signatures["TER"] = str(ter.get_signature())
         if per_segment:
             sentence_bleu = BLEU(effective_order=True)
             for i, hyp in enumerate(hyps):
@@ -233,7 +257,7 @@ def _corpus_scores(systems: list[SystemScore], references: list[list[str]], per_
                 seg = score.segments[i]
                 seg.bleu = sentence_bleu.sentence_score(hyp, refs).score
                 seg.chrf = chrf.sentence_score(hyp, refs).score
-                seg.ter = ter.sentence_score(hyp, refs).score
+                seg.ter = None if skip_ter else ter.sentence_score(hyp, refs).score
     return signatures
 
 
@@ -285,7 +309,7 @@ def evaluate(
     scores = [SystemScore(s, segments=[SegmentScore() for _ in range(n)] if per_segment else []) for s in aligned]
     result = Evaluation(scores, n, list(reference_names), test_set, glossary=glossary.description if glossary else None)
     if refs:
-        result.metric_signatures = _corpus_scores(scores, refs, per_segment)
+        result.metric_signatures = _corpus_scores(scores, refs, per_segment, result.notes)
     if term_lists is not None:
         for score in scores:
             score.wmt_terms = wmt_term_success(score.system.hypotheses, term_lists)

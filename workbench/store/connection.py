@@ -17,6 +17,7 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 from workbench.guard import Replace, check_output
 from workbench.store.db import remove_unused_wal, translate_error
+from workbench.store.rows import DamagedRow
 
 
 class Database:
@@ -61,6 +62,9 @@ class Database:
             except sqlite3.Error as exc:
                 self._rollback()
                 raise translate_error(exc, self.path, self.label) from exc
+            except DamagedRow as exc:
+                self._rollback()
+                raise WorkbenchError(f"{self.path}: {exc}; restore the {self.label} from a backup") from None
             except BaseException:
                 self._rollback()
                 raise
@@ -100,6 +104,8 @@ class Database:
                         self.conn.execute("COMMIT")
             except sqlite3.Error as exc:
                 raise translate_error(exc, self.path, self.label) from exc
+            except DamagedRow as exc:
+                raise WorkbenchError(f"{self.path}: {exc}; restore the {self.label} from a backup") from None
 
     def backup(self, target: Path) -> None:
         """Write a consistent copy of the database to ``target`` (SQLite's online backup API).

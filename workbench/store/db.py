@@ -287,6 +287,11 @@ def open_database(
             return _create(path, kind, replace=True)  # a blank SQLite file holds nothing to lose
         if app_id != kind.application_id:
             raise WorkbenchError(f"{path}: not a workbench {label} (an SQLite file of another program)")
+        if version < 1:
+            raise WorkbenchError(
+                f"{path}: the {label} file is damaged (schema version {version}, which no workbench writes); "
+                "restore it from a backup"
+            )
         if version > kind.version:
             raise WorkbenchError(
                 f"{path}: this {label} was written by a newer workbench (schema {version}, this version "

@@ -7,6 +7,7 @@ import sqlite3
 from dataclasses import dataclass
 from typing import Any
 
+from workbench.errors import WorkbenchError
 from workbench.records import Origin, Signature, Status
 
 #: Segment columns that make up its editable state (saved in the history for undo).
@@ -101,7 +102,19 @@ class SegmentRow:
 
     @classmethod
     def from_row(cls, r: sqlite3.Row) -> SegmentRow:
-        """From a row of :data:`SEGMENT_SELECT`."""
+        """From a row of :data:`SEGMENT_SELECT`.
+
+        Raises:
+            DamagedRow: an unknown status or origin, or JSON that does not parse (a tampered file).
+        """
+        try:
+            return cls._from_row(r)
+        except (ValueError, TypeError, KeyError, AttributeError) as exc:
+            reason = " ".join(str(exc).split())[:120]
+            raise DamagedRow(f"segment {r['id']} is damaged ({type(exc).__name__}: {reason})") from None
+
+    @classmethod
+    def _from_row(cls, r: sqlite3.Row) -> SegmentRow:
         sig = str(Signature.from_dict(json.loads(r["sigdata"]))) if r["sigdata"] else None
         return cls(
             id=r["id"],
@@ -129,6 +142,11 @@ SEGMENT_SELECT = (
 )
 #: Document order.
 SEGMENT_ORDER = " ORDER BY p.doc_id, p.position, s.position"
+
+
+class DamagedRow(WorkbenchError):
+    """A row of a workbench file holds what no workbench writes; :class:`~workbench.store.connection.Database`
+    names the file in the message."""
 
 
 @dataclass(frozen=True)

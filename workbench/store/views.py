@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from workbench.errors import WorkbenchError
 from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord, Signature
 from workbench.store.connection import Database
 from workbench.store.documents import document_row
@@ -65,6 +66,18 @@ def document_record(
         script=d["script"],
         paragraphs=[ParagraphRecord(p.index, p.kind, p.text, p.lines, by_para.get(p.index, [])) for p in paras],
         glossary=describe(glossary_files(db)),
-        signature=" | ".join(str(Signature.from_dict(json.loads(x))) for x in sigs),
+        signature=" | ".join(_signature(x, db) for x in sigs),
     )
     return attach_qa(record) if qa else record
+
+
+def _signature(data: str, db: Database) -> str:
+    """A recorded draft signature as text.
+
+    Raises:
+        WorkbenchError: the recorded JSON is damaged (a tampered file), naming the file.
+    """
+    try:
+        return str(Signature.from_dict(json.loads(data)))
+    except (ValueError, TypeError, KeyError, AttributeError) as exc:
+        raise WorkbenchError(f"{db.path}: a draft signature is damaged ({type(exc).__name__}); restore the project from a backup") from None

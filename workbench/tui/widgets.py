@@ -45,10 +45,20 @@ class RowIssue(IntEnum):
         return Text(" ")
 
 
+#: The most characters of one segment the source area shows (a 20-million-character segment would
+#: block the screen); the rest is named, not drawn.
+MAX_SHOWN_CHARS = 20_000
+
+
 def fit(text: str, width: int) -> Text:
-    """``text`` on one line, cut to ``width`` terminal cells (CJK counts two) with an ellipsis."""
-    flat = " ".join(text.split())
-    if cell_len(flat) <= width:
+    """``text`` on one line, cut to ``width`` terminal cells (CJK counts two) with an ellipsis.
+
+    Only a bounded prefix is looked at, so a huge segment costs no more than a short one.
+    """
+    limit = 4 * max(width, 1) + 64
+    cut = len(text) > limit
+    flat = " ".join(text[:limit].split())
+    if not cut and cell_len(flat) <= width:
         return Text(flat)
     out, used = [], 0
     for ch in flat:
@@ -142,6 +152,10 @@ class SourceArea(TextArea):
 
     def show(self, text: str, spans: Sequence[tuple[int, int]]) -> None:
         """Show ``text`` with the character ranges ``spans`` highlighted as terms."""
+        if len(text) > MAX_SHOWN_CHARS:
+            more = len(text) - MAX_SHOWN_CHARS
+            text = f"{text[:MAX_SHOWN_CHARS]}\n… ({more} more characters not shown)"
+            spans = [(a, b) for a, b in spans if b <= MAX_SHOWN_CHARS]
         self._spans = list(spans)
         self.load_text(text)
 

@@ -188,6 +188,7 @@ class RayExecutor:
         address = self.ray_options.address
         try:
             if address:
+                _probe(address)
                 ray.init(address=address, **common)
                 self.say(f"joined the Ray cluster at {address} ({self._cpus()} CPUs)")
             else:
@@ -354,3 +355,29 @@ class RayExecutor:
             done += len(payload[0])
             if progress is not None:
                 progress(done, total)
+
+
+#: Seconds to wait for a TCP answer from a ``--ray-address`` before ``ray.init`` (which retries for minutes).
+CONNECT_TIMEOUT_S = 10.0
+
+
+def _probe(address: str) -> None:
+    """Refuse at once an address where nothing answers (``ray.init`` would wait for minutes).
+
+    ``auto`` and addresses without a port are left to Ray.
+
+    Raises:
+        ConnectionError: nothing accepts a TCP connection there within :data:`CONNECT_TIMEOUT_S`.
+    """
+    import socket
+
+    target = address.split("://", 1)[-1].rstrip("/")
+    host, sep, port = target.rpartition(":")
+    if not sep or not port.isdigit() or not host:
+        return
+    try:
+        with socket.create_connection((host.strip("[]"), int(port)), timeout=CONNECT_TIMEOUT_S):
+            pass
+    except OSError as exc:
+        reason = "no answer" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
+        raise ConnectionError(f"nothing answers at {address} within {CONNECT_TIMEOUT_S:.0f} s ({reason})") from None

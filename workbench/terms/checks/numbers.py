@@ -68,13 +68,15 @@ def compare(source: list[Quantity], target: list[Quantity]) -> list[Finding]:
     findings: list[Finding] = []
     index = _TargetIndex(target)
     used = index.used
-    strong_counts = Counter(q.value for q in source if q.strong)
+    strong_counts: Counter[Fraction] | None = None  # built only when a number is missing
     # Numbers with fewer acceptable values first, so 15时 {15, 3} does not take the only "3" from a 3.
     for q in sorted((q for q in source if q.strong), key=lambda q: (len(q.values), q.start)):
         match = index.first_unused(q.values)
         if match is not None:
             used[match] = True
             continue
+        if strong_counts is None:
+            strong_counts = Counter(q.value for q in source if q.strong)
         times = strong_counts[q.value]
         if times > 1 and any(v in index.by_value for v in q.values):
             message = f"number {_describe(q)} is {times} times in the source, fewer in the target"
