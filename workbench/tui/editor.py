@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -23,6 +24,7 @@ from workbench.tui.glossary_panel import EditorGlossary
 from workbench.tui.panels import EditorPanels
 from workbench.tui.qa_panel import EditorQA
 from workbench.tui.session import Session
+from workbench.tui.term_editor import EditorTerms
 from workbench.tui.undo_actions import EditorUndo
 from workbench.tui.widgets import (
     QA_MARK,
@@ -37,7 +39,9 @@ from workbench.tui.widgets import (
 )
 
 
-class EditorScreen(EditorUndo, EditorApproval, EditorActions, EditorDrafting, EditorGlossary, EditorQA, EditorPanels, Screen[None]):
+class EditorScreen(
+    EditorUndo, EditorApproval, EditorTerms, EditorActions, EditorDrafting, EditorGlossary, EditorQA, EditorPanels, Screen[None]
+):
     """Aligned source | draft | final table with a detail pane for the current segment."""
 
     # Shown by the KeyBar (all of them, on two lines) rather than by Textual's one-line footer.
@@ -60,6 +64,7 @@ class EditorScreen(EditorUndo, EditorApproval, EditorActions, EditorDrafting, Ed
         self._loaded: tuple[int, str] | None = None  # (segment id, text put in the editor)
         self._search = ""
         self._lines: dict[str, str] = {}  # what show_line last put in each one-line Static
+        self._note: tuple[str, float] = ("", 0.0)  # a status-line note shown until a time (hold_status)
 
     # ----- layout --------------------------------------------------------------------------------
 
@@ -310,9 +315,20 @@ class EditorScreen(EditorUndo, EditorApproval, EditorActions, EditorDrafting, Ed
             parts.append(f"[red]{bad} {VIOLATION_MARK}[/]")
         parts.append(self.qa_status())
         parts.append(self.wb.engine_state)
+        note, until = self._note
         if extra:
             parts.append(extra)
+        elif note and time.monotonic() < until:
+            parts.append(note)
         self.show_line("#status", " · ".join(parts))
+
+    def hold_status(self, markup: str, seconds: float) -> None:
+        """Show ``markup`` at the end of the status line for ``seconds`` (a question awaiting its key);
+        an empty ``markup`` takes it away."""
+        self._note = (markup, time.monotonic() + seconds)
+        self.update_status()
+        if markup:
+            self.set_timer(seconds + 0.05, self.update_status)
 
     def show_line(self, selector: str, markup: str) -> None:
         """Put ``markup`` in a one-line Static, unless it shows it already (typing mostly changes nothing

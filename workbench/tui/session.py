@@ -19,6 +19,7 @@ from workbench.formats.exporters import ExportKind, ExportOptions, export
 from workbench.records import DocumentRecord, Draft, ParagraphRecord, SegmentRecord, Signature, TermNote
 from workbench.store.project import Project
 from workbench.terms.context import GlossaryContext
+from workbench.tui import term_files
 from workbench.tui.qa_state import DocumentQA
 from workbench.tui.undo import (
     FileStep,
@@ -263,6 +264,18 @@ class Session:
             raise WorkbenchError(str(exc)) from exc
         self.write_glossary(path, entries, f"term {source} added")
         return path
+
+    def terms_in(self, source: str) -> list[Any]:
+        """The glossary entries found in ``source`` (see ``workbench.tui.term_files``)."""
+        return term_files.terms_in(self, source)
+
+    def term_file(self, entry: Any) -> Path:
+        """The glossary file an entry was read from (see ``workbench.tui.term_files``)."""
+        return term_files.term_file(self, entry)
+
+    def edit_term(self, entry: Any, replacement: Any | None) -> Path:
+        """Replace (None: delete) a glossary entry in its file (see ``workbench.tui.term_files``)."""
+        return term_files.edit_term(self, entry, replacement)
 
     def write_glossary(self, path: Path, entries: Sequence[Any], label: str, fmt: str = "tsv") -> None:
         """Rewrite a glossary file (atomically), reload and record the glossary, and make it one undo step."""
