@@ -237,9 +237,9 @@ def test_escape_keeps_drafting_and_undo_is_the_translators_in_a_real_terminal(
         screen = tmux.wait(lambda s: drafted(s) > before, 60, "drafting to go on after Esc")
         assert "stopped" not in screen and "cancelled" not in screen
         tmux.keys("C-z")  # the table has the focus: the translator's undo
-        tmux.wait(lambda s: "TYPED IN TMUX" not in s, 20, "the edit undone")
+        tmux.wait(lambda s: "TYPED IN TMUX" not in s, 60, "the edit undone")
         tmux.keys("C-y")
-        tmux.wait(lambda s: "TYPED IN TMUX" in s, 20, "the edit redone")
+        tmux.wait(lambda s: "TYPED IN TMUX" in s, 60, "the edit redone")
         tmux.keys("S-F5")
         tmux.wait(lambda s: "Stop drafting?" in s, 20, "the question")
         tmux.keys("S-F5")

@@ -319,7 +319,7 @@ class EditorScreen(
         if extra:
             parts.append(extra)
         elif note and time.monotonic() < until:
-            parts.append(note)
+            parts.insert(0, note)  # a question first: the line is cut at the screen's edge
         self.show_line("#status", " · ".join(parts))
 
     def hold_status(self, markup: str, seconds: float) -> None:
