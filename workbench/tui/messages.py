@@ -34,7 +34,7 @@ class DraftProgress(Message, bubble=False):
 
 
 class DraftDone(Message, bubble=False):
-    """A drafting job ended; ``cancelled`` tells whether Esc stopped it early."""
+    """A drafting job ended; ``cancelled`` tells whether it was stopped early (shift+F5, quitting)."""
 
     def __init__(self, done: int, total: int, cancelled: bool = False) -> None:
         super().__init__()
