@@ -54,9 +54,9 @@ def paragraph_count(proj: Path) -> int:
 async def test_escape_leaves_widgets_and_stopping_keeps_every_drafted_segment(
     tmp_path: Path, tiny_engine
 ) -> None:
-    proj, gloss = make_project(tmp_path, copies=300)  # 1500 segments
+    proj, gloss = make_project(tmp_path, copies=300)  # 1500 segments at beam 4: drafting outlasts the steps
     rec = Recorder()
-    app = create_app(proj, glossary=[gloss], engine=tiny_engine, beam=1)
+    app = create_app(proj, glossary=[gloss], engine=tiny_engine, beam=4)
     async with app.run_test(size=SIZE, message_hook=rec) as pilot:
         await pilot.pause()
         ed = app.screen
@@ -67,7 +67,7 @@ async def test_escape_leaves_widgets_and_stopping_keeps_every_drafted_segment(
         assert ed.drafting and not rec.of(DraftDone)
         await pilot.press("ctrl+f", *"妇联", "escape")  # Esc in the search box closes it
         assert not ed.query_one("#search").display and ed.focused is ed.query_one(ParagraphTable)
-        assert ed.drafting and not rec.of(DraftDone)
+        assert ed.drafting and not rec.of(DraftDone), [getattr(m, "error", m) for m in rec.messages[-3:]]
         await pilot.press("shift+f5")  # asks first
         assert "Stop drafting?" in status_line(ed)
         await pilot.pause(0.3)
@@ -78,7 +78,7 @@ async def test_escape_leaves_widgets_and_stopping_keeps_every_drafted_segment(
         assert done.cancelled and 0 < done.done < 1500
         n = sum(1 for d in drafts_in_store(proj) if d)
         assert n == done.done  # every unit drafted, the one in progress included, was saved
-        assert segment(proj, 1).final == "typed"
+        assert segment(proj, 1).final.endswith("typed")  # after the draft, if it came first
         assert not ed.drafting
 
 

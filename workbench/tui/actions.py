@@ -346,12 +346,13 @@ class EditorActions:
         """Write an export now; reports where it went."""
         choice = ExportChoice(choice)
         try:
-            report = self.session.export(choice.kind, path, choice.options)
+            out = self.session.export(choice.kind, path, choice.options)
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error", timeout=15)
             return None
-        self.notify(f"Exported: {report}", timeout=10)
-        return path
+        label = dict(EXPORT_CHOICES)[choice]
+        self.notify(f"Exported {label}: {out}", timeout=10)
+        return out
 
     @reports_errors
     def action_escape(self) -> None:

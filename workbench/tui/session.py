@@ -441,19 +441,20 @@ class Session:
         stem = Path(self.path.name.removesuffix(PROJECT_SUFFIX)).stem or "document"
         return self.path.with_name(stem + suffix)
 
-    def export(self, kind: ExportKind, path: Path, options: ExportOptions | None = None) -> str:
+    def export(self, kind: ExportKind, path: Path, options: ExportOptions | None = None) -> Path:
         """Export the document (or, for the glossary formats, the glossary) to ``path`` with the one export
         dispatcher (glossary notes from the session's glossary, QA notes from ``workbench.terms.checks``).
 
         Returns:
-            The exporter's one-line report.
+            ``path``.
         """
         record = self.project.document_record(self.doc_id, check_terms=False)
         for seg in record.segments():
             seg.terms = self.glossary.check(seg.source, seg.target) if seg.target else []
         base = options or ExportOptions()
         options = ExportOptions(layout=base.layout, doc_ids=[self.doc_id])
-        return export(kind, [record], path, termbase=self.glossary.termbase, options=options)
+        export(kind, [record], path, termbase=self.glossary.termbase, options=options)
+        return path
 
 
 def _segment_offset(para: ParagraphRecord, seg: int) -> int:
