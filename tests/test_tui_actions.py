@@ -333,7 +333,7 @@ async def test_a_store_error_is_a_message_not_a_crash(project) -> None:
         await pilot.pause()
         ed = editor(app)
         ed.session.project.close()  # the project file is gone from under the UI
-        await pilot.press("ctrl+o")
+        await pilot.press("ctrl+o", "ctrl+o")  # (the second confirms: the draft breaks 妇联)
         await pilot.pause()
         assert isinstance(app.screen, EditorScreen)  # still running
         assert any(n.severity == "error" for n in app._notifications)

@@ -143,28 +143,6 @@ async def test_draft_selection_and_redraft_one_segment(tmp_path: Path, tiny_engi
         assert table.marked == set() and table.get_cell("3", "n").plain == "4"
 
 
-async def test_escape_cancels_drafting_and_keeps_finished_batches(tmp_path: Path, tiny_engine) -> None:
-    proj, gloss = make_project(tmp_path, copies=100)  # 500 segments
-    rec = Recorder()
-    app = create_app(proj, glossary=[gloss], engine=tiny_engine, beam=1)
-    async with app.run_test(size=SIZE, message_hook=rec) as pilot:
-        await pilot.pause()
-        ed = app.screen
-        await pilot.press("f5")
-        await wait_for(pilot, lambda: rec.of(DraftProgress), timeout=120)
-        await pilot.press("down")  # the UI answers while the worker drafts
-        assert ed.par == 1 and ed.drafting
-        await pilot.press("escape")
-        await wait_for(pilot, lambda: rec.of(DraftDone) or rec.of(DraftFailed), timeout=120)
-        done = rec.of(DraftDone)[0]
-        assert done.cancelled
-        stored = drafts_in_store(proj)
-        n = sum(1 for d in stored if d)
-        assert 0 < n < 500
-        assert n == done.done  # every finished batch was saved, nothing else
-        assert not app.screen.drafting
-
-
 async def test_a_draft_arriving_never_overwrites_what_is_being_typed(tmp_path: Path, tiny_engine) -> None:
     proj, gloss = make_project(tmp_path)
     rec = Recorder()

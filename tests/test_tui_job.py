@@ -14,6 +14,7 @@ from tui_fixtures import wait_for
 
 from workbench.store.project import Project
 from workbench.tui.app import create_app
+from workbench.tui.export_dialog import ExportChoice
 from workbench.tui.messages import DraftDone, DraftFailed
 
 pytestmark = [pytest.mark.anyio, pytest.mark.slow, pytest.mark.omegat]
@@ -62,8 +63,10 @@ async def test_open_draft_fix_approve_export_omegat(
         await pilot.press("ctrl+o")
         await pilot.press("f2")
         await pilot.pause()
+        await pilot.press(*["down"] * 6)  # the list: TMX, XLIFF, Markdown, text, Word, review table, OmegaT
+        assert app.screen.choice is ExportChoice.OMEGAT
         await pilot.press("enter")
-        await pilot.pause()
+        await wait_for(pilot, lambda: (tmp_path / "seed-omegat" / "omegat.project").exists())
     with Project.open(tmp_path / "seed.txt.wbproj") as project:
         first = project.segments()[0]
     assert first.status == "approved" and first.final.startswith("Kaizhou District women's federation")

@@ -239,8 +239,7 @@ async def test_names_are_found_in_a_thread_while_the_ui_keeps_working(
         ed = app.screen
         assert "finding names…" in panel(ed)
         await pilot.press("f3")  # nothing to accept yet: said so, no freeze
-        await pilot.pause()
-        assert any("Still finding" in n.message for n in app._notifications)
+        await wait_for(pilot, lambda: any("Still finding" in n.message for n in app._notifications), timeout=20)
         await pilot.press("down", "enter", *"typed while names are found")
         await pilot.pause()
         assert final_of(proj, "各级妇联要深入学习贯彻大会精神。") == "typed while names are found"

@@ -116,3 +116,17 @@ def test_open_screen_with_recent_projects(project, snap_compare) -> None:
         still_screen(app)
 
     assert snap_compare(app, terminal_size=SIZE, run_before=run)
+
+
+def test_term_dialog(project, snap_compare) -> None:
+    proj, gloss = project
+    app = create_app(proj, glossary=[gloss], preload=False)
+
+    async def run(pilot) -> None:
+        await settle(pilot)
+        app.screen.goto(1, 1, move_table=True)  # 巾帼志愿者积极参与乡村振兴。: one term
+        await pilot.press("alt+t")
+        await pilot.pause()
+        still_screen(app)
+
+    assert snap_compare(app, terminal_size=SIZE, run_before=run)

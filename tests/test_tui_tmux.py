@@ -18,6 +18,8 @@ from workbench.store.project import Project
 
 pytestmark = [pytest.mark.tmux, pytest.mark.slow]
 CAPTURE = Path("/tmp/tui-capture.txt")
+#: The code under test, whatever folder the terminal starts in (not an installed copy of the package).
+CODE = {"PYTHONPATH": str(Path(__file__).resolve().parents[1])}
 
 
 class Tmux:
@@ -87,6 +89,7 @@ def test_seed_draft_edit_quit_kill_reopen(tmp_path: Path, seed_path: Path, tiny_
         "TOKENIZERS_PARALLELISM": "false",
         "OMP_NUM_THREADS": "1",
         "XDG_DATA_HOME": str(tmp_path / "data"),  # no personal translation memory
+        **CODE,
     }
     done = tmp_path / "exit-status"
     # Textual draws on stderr: it must stay the terminal (never redirect it).
@@ -164,6 +167,7 @@ def test_accept_a_name_and_insert_it_with_alt_1_in_a_real_terminal(tmp_path: Pat
         "HF_HUB_OFFLINE": "1",
         "WORKBENCH_CONFIG_DIR": str(tmp_path / "config"),
         "XDG_DATA_HOME": str(tmp_path / "data"),
+        **CODE,
     }
     done = tmp_path / "exit-status"
     command = f"env -u COLUMNS -u LINES {sys.executable} -m workbench open {proj.name} --glossary {gloss}; echo $? > {done}"
@@ -189,3 +193,66 @@ def test_accept_a_name_and_insert_it_with_alt_1_in_a_real_terminal(tmp_path: Pat
     with Project.open(proj) as project:
         assert project.segments()[0].final == "Chongqing"
     assert "重庆\tChongqing" in proj.with_suffix(".glossary.tsv").read_text(encoding="utf-8")
+
+
+@pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed")
+def test_escape_keeps_drafting_and_undo_is_the_translators_in_a_real_terminal(
+    tmp_path: Path, tiny_model_dir: Path
+) -> None:
+    """While the default engine drafts: Enter → type → Esc leaves the editor and drafting goes on; ctrl+z
+    undoes the typing (not a draft), ctrl+y redoes it; shift+F5 twice stops and keeps what was drafted."""
+    from tui_fixtures import make_project
+
+    proj, gloss = make_project(tmp_path, copies=300)  # 1500 segments: drafting outlasts the steps
+    env = {
+        "WORKBENCH_MODEL": str(tiny_model_dir),
+        "WORKBENCH_CONFIG_DIR": str(tmp_path / "config"),
+        "TOKENIZERS_PARALLELISM": "false",
+        "OMP_NUM_THREADS": "1",
+        "XDG_DATA_HOME": str(tmp_path / "data"),
+        **CODE,
+    }
+    done = tmp_path / "exit-status"
+    command = f"env -u COLUMNS -u LINES {sys.executable} -m workbench open {proj.name} --glossary {gloss}; echo $? > {done}"
+    tmux = Tmux("undo", env)
+
+    def drafted(screen: str) -> int:
+        found = re.search(r"(\d+) drafted", status_line(screen))
+        return int(found.group(1)) if found else 0
+
+    try:
+        tmux.start(command, tmp_path)
+        tmux.wait(lambda s: "MT: ctranslate2 ready" in s, 180, "the model")
+        tmux.keys("F5")
+        tmux.wait(lambda s: drafted(s) > 0, 120, "the first drafts")
+        tmux.keys("Down")
+        time.sleep(0.5)
+        tmux.wait(lambda s: "¶ 2/" in s, 20, "the second paragraph")
+        tmux.keys("F4")  # into the final translation, all selected: typing replaces it
+        time.sleep(0.7)
+        tmux.type("TYPED IN TMUX")
+        tmux.wait(lambda s: "TYPED IN TMUX" in s, 20, "the edit")
+        tmux.keys("Escape")
+        before = drafted(tmux.screen())
+        screen = tmux.wait(lambda s: drafted(s) > before, 60, "drafting to go on after Esc")
+        assert "stopped" not in screen and "cancelled" not in screen
+        tmux.keys("C-z")  # the table has the focus: the translator's undo
+        tmux.wait(lambda s: "TYPED IN TMUX" not in s, 60, "the edit undone")
+        tmux.keys("C-y")
+        tmux.wait(lambda s: "TYPED IN TMUX" in s, 60, "the edit redone")
+        tmux.keys("S-F5")
+        tmux.wait(lambda s: "Stop drafting?" in s, 20, "the question")
+        tmux.keys("S-F5")
+        screen = tmux.wait(lambda s: "Drafting stopped" in s, 60, "drafting to stop")
+        CAPTURE.write_text(screen, encoding="utf-8")
+        tmux.keys("C-q")
+        deadline = time.monotonic() + 30
+        while not done.exists() and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert done.read_text().strip() == "0"
+    finally:
+        tmux.kill()
+    with Project.open(proj) as project:
+        segs = project.segments()
+    assert segs[1].final == "TYPED IN TMUX"
+    assert 0 < sum(1 for s in segs if s.draft) < len(segs)

@@ -5,7 +5,8 @@ onward in reading order, wrapping to the top) and hands the ranks over whenever 
 drafting loop asks for the next unit before each one. A unit is the first waiting segment by rank (the
 *head*) plus the waiting segments of most similar length among the next few by rank (a *window* of
 nearby paragraphs), so the engine still batches segments of similar length, as the command line's
-longest-first plan does, and a page costs about as much as there.
+longest-first plan does, and a page costs about as much as there. Units start small (the first draft on
+screen comes soon) and double up to their full size.
 """
 
 from __future__ import annotations
@@ -13,10 +14,13 @@ from __future__ import annotations
 import threading
 from collections.abc import Mapping, Sequence
 
-#: Segments per unit while drafting from the UI.
-UNIT_SIZE = 16
+#: Segments per unit while drafting from the UI (once under way).
+UNIT_SIZE = 32
+#: Segments of the first unit; each next unit doubles it up to ``UNIT_SIZE`` (the first draft on screen
+#: comes soon, and later units batch as well as the command line's).
+FIRST_UNIT = 2
 #: How many waiting segments, by rank, a unit is chosen from (nearby paragraphs).
-WINDOW = 64
+WINDOW = 128
 
 
 def reading_order(selected: int, visible: Sequence[int], count: int) -> list[int]:
@@ -53,12 +57,16 @@ class ScreenFirst:
         lengths: The length of each source (index = the drafting loop's source index).
         unit_size: Segments per unit.
         window: How many waiting segments (by rank) a unit is chosen from.
+        first_unit: Segments of the first unit (each next one doubles, up to ``unit_size``).
     """
 
-    def __init__(self, lengths: Sequence[int], unit_size: int = UNIT_SIZE, window: int = WINDOW) -> None:
+    def __init__(
+        self, lengths: Sequence[int], unit_size: int = UNIT_SIZE, window: int = WINDOW, first_unit: int = FIRST_UNIT
+    ) -> None:
         self.lengths = list(lengths)
         self.unit_size = max(1, unit_size)
         self.window = max(self.unit_size, window)
+        self._next_size = max(1, min(first_unit, self.unit_size))
         self._ranks: Mapping[int, int] = {}
         self._lock = threading.Lock()
 
@@ -75,7 +83,8 @@ class ScreenFirst:
         ranked = sorted(waiting, key=lambda i: (ranks.get(i, last + i), i))
         if not ranked:
             return []
+        size, self._next_size = self._next_size, min(self.unit_size, self._next_size * 2)
         head, nearby = ranked[0], ranked[1 : self.window]
-        size = self.lengths[head]
-        nearby.sort(key=lambda i: (abs(self.lengths[i] - size), ranks.get(i, last + i)))
-        return sorted([head, *nearby[: self.unit_size - 1]])
+        length = self.lengths[head]
+        nearby.sort(key=lambda i: (abs(self.lengths[i] - length), ranks.get(i, last + i)))
+        return sorted([head, *nearby[: size - 1]])

@@ -34,7 +34,8 @@ ACTIONS: tuple[EditorAction, ...] = tuple(
     EditorAction(*a)
     for a in (
         ("f5", "draft_all", "Draft all", "Draft every segment that has no draft yet", "draft.all"),
-        ("shift+f5", "stop_drafting", "Stop", "Stop drafting (press twice; everything drafted is kept)", "draft.stop"),
+        # Terminals send shift+F5 as xterm's F17, and Textual names it so.
+        ("shift+f5,f17", "stop_drafting", "Stop", "Stop drafting (press twice; everything drafted is kept)", "draft.stop", "shift+f5"),
         ("f6", "draft_selection", "Draft ¶", "Draft the marked paragraphs, else the selected one (again)", "draft.selection"),
         ("space", "mark", "Mark", "Mark or unmark the paragraph for drafting with F6", "para.mark"),
         ("f7", "redraft_segment", "Redraft", "Draft the current segment again", "draft.segment"),
@@ -48,6 +49,7 @@ ACTIONS: tuple[EditorAction, ...] = tuple(
         ("f8", "merge", "Merge", "Merge the selected paragraph with the next one", "para.merge"),
         ("f9", "split", "Split", "Split the paragraph so the current segment starts a new one", "para.split"),
         ("ctrl+t", "add_term", "Term", "Add the selected source text to the glossary", "terms.add"),
+        ("alt+t", "edit_term", "Edit term", "Edit or delete a glossary term of the segment", "terms.edit"),
         ("f3", "accept_name", "Name ✓", "Accept the segment's proposed name into the project glossary", "names.accept"),
         ("ctrl+r", "reject_name", "Name ✗", "Reject the segment's proposed name (not proposed again)", "names.reject"),
         ("f12", "edit_name", "Edit name", "Edit the segment's proposed name, then add it to the glossary", "names.edit"),
@@ -102,7 +104,7 @@ class EditorActions:
     def palette_commands(self) -> list[tuple[str, str, Any]]:
         """What the command palette offers here: every action (with its key), each export and each filter."""
         out: list[tuple[str, str, Any]] = [
-            (a.help, f"{a.label} · {a.key}", functools.partial(self.run_action, a.action))
+            (a.help, f"{a.label} · {a.bar_key or a.key}", functools.partial(self.run_action, a.action))
             for a in ACTIONS
             if a.action != "escape"
         ]
@@ -344,12 +346,13 @@ class EditorActions:
         """Write an export now; reports where it went."""
         choice = ExportChoice(choice)
         try:
-            report = self.session.export(choice.kind, path, choice.options)
+            out = self.session.export(choice.kind, path, choice.options)
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error", timeout=15)
             return None
-        self.notify(f"Exported: {report}", timeout=10)
-        return path
+        label = dict(EXPORT_CHOICES)[choice]
+        self.notify(f"Exported {label}: {out}", timeout=10)
+        return out
 
     @reports_errors
     def action_escape(self) -> None:

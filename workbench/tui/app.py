@@ -202,11 +202,16 @@ class WorkbenchApp(App[None]):
             self.notify(message.error, severity="warning")
             return
         self.dictionary = message.dictionary
+        from contextlib import suppress
+
+        from textual.css.query import NoMatches
+
         from workbench.tui.editor import EditorScreen
 
         for screen in self.screen_stack:
             if isinstance(screen, EditorScreen):
-                screen.update_dictionary()
+                with suppress(NoMatches):  # the screen is being taken down (quitting)
+                    screen.update_dictionary()
 
     # ----- quitting ------------------------------------------------------------------------------
 

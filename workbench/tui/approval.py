@@ -29,6 +29,7 @@ class EditorApproval:
         sid = self.session.segment_id(self.par, self.seg)
         asked, self._approval_asked = self._approval_asked, None
         if asked is not None and asked[0] == sid and time.monotonic() - asked[1] < CONFIRM_S:
+            self.hold_status("", 0)
             return True
         bad, qa = len(self.session.violations(seg)), len(self.qa_findings(seg))
         if not bad and not qa:
@@ -37,7 +38,7 @@ class EditorApproval:
             [f"[yellow]{qa} {QA_MARK} QA[/]"] if qa else []
         )
         self._approval_asked = (sid, time.monotonic())
-        self.update_status(f"[b]Approve with {' and '.join(parts)}?[/] ctrl+o again approves")
+        self.hold_status(f"[b]Approve with {' and '.join(parts)}?[/] ctrl+o again approves", CONFIRM_S)
         return False
 
     def toggle_approval_question(self) -> None:

@@ -167,10 +167,11 @@ class EditorDrafting:
         self.query_one("#draft", Static).update(Text(seg.draft or ""))
         self.update_label()
         self.query_one("#segments", OptionList).replace_option_prompt_at_index(self.seg, self._segment_line(seg))
-        if not seg.final:  # nothing typed: the editor follows the draft
+        area = self.query_one(FinalArea)
+        if not seg.final and not area.has_focus:  # nothing typed, nobody in the editor: it follows the draft
             text = seg.draft or ""
             self._loaded = (self.session.segment_id(self.par, self.seg), text)
-            self.query_one(FinalArea).load_text(text)
+            area.load_text(text)
             self.update_glossary(text)
             self.update_qa(text)
 
@@ -198,6 +199,7 @@ class EditorDrafting:
 
     def _end_draft(self) -> None:
         self.drafting = False
+        self._note = ("", 0.0)
         self._order = None
         timer = getattr(self, "_view_timer", None)
         if timer is not None:
@@ -213,11 +215,11 @@ class EditorDrafting:
         now = time.monotonic()
         if now - self._stop_asked > CONFIRM_S:
             self._stop_asked = now
-            self.update_status(f"[b]Stop drafting?[/] {STOP_KEY} again stops (everything drafted is kept)")
+            self.hold_status(f"[b]Stop drafting?[/] {STOP_KEY} again stops (everything drafted is kept)", CONFIRM_S)
             return
         self._stop_asked = 0.0
         self._stop.set()
-        self.update_status("stopping after the segments in progress…")
+        self.hold_status("stopping after the segments in progress…", CONFIRM_S)
 
     def cancel_drafting(self) -> None:
         """Give up drafting at once (quitting): the unit in progress is dropped; finished ones are kept."""

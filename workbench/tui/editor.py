@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from typing import Any, ClassVar
 
 from rich.text import Text
@@ -24,6 +25,7 @@ from workbench.tui.glossary_panel import EditorGlossary
 from workbench.tui.panels import EditorPanels
 from workbench.tui.qa_panel import EditorQA
 from workbench.tui.session import Session
+from workbench.tui.term_editor import EditorTerms
 from workbench.tui.undo_actions import EditorUndo
 from workbench.tui.widgets import (
     DRAFT_FAILED,
@@ -43,6 +45,7 @@ from workbench.tui.widgets import (
 class EditorScreen(
     EditorUndo,
     EditorApproval,
+    EditorTerms,
     EditorCatTools,
     EditorActions,
     EditorDrafting,
@@ -73,6 +76,7 @@ class EditorScreen(
         self._loaded: tuple[int, str] | None = None  # (segment id, text put in the editor)
         self._search = ""
         self._lines: dict[str, str] = {}  # what show_line last put in each one-line Static
+        self._note: tuple[str, float] = ("", 0.0)  # a status-line note shown until a time (hold_status)
 
     # ----- layout --------------------------------------------------------------------------------
 
@@ -329,9 +333,20 @@ class EditorScreen(
         parts.append(self.count_status())
         parts.append(self.qa_status())
         parts.append(self.wb.engine_state)
+        note, until = self._note
         if extra:
             parts.append(extra)
+        elif note and time.monotonic() < until:
+            parts.insert(0, note)  # a question first: the line is cut at the screen's edge
         self.show_line("#status", " · ".join(parts))
+
+    def hold_status(self, markup: str, seconds: float) -> None:
+        """Show ``markup`` at the end of the status line for ``seconds`` (a question awaiting its key);
+        an empty ``markup`` takes it away."""
+        self._note = (markup, time.monotonic() + seconds)
+        self.update_status()
+        if markup:
+            self.set_timer(seconds + 0.05, self.update_status)
 
     def show_line(self, selector: str, markup: str) -> None:
         """Put ``markup`` in a one-line Static, unless it shows it already (typing mostly changes nothing

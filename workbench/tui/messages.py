@@ -34,8 +34,8 @@ class DraftProgress(Message, bubble=False):
 
 
 class DraftDone(Message, bubble=False):
-    """A drafting job ended; ``cancelled`` tells whether Esc stopped it early; ``failed`` holds
-    ``(segment id, reason)`` of the segments that could not be drafted (the others were)."""
+    """A drafting job ended; ``cancelled`` tells whether it was stopped early (shift+F5, quitting); ``failed``
+    holds ``(segment id, reason)`` of the segments that could not be drafted (the others were)."""
 
     def __init__(self, done: int, total: int, cancelled: bool = False, failed: tuple[tuple[int, str], ...] = ()) -> None:
         super().__init__()

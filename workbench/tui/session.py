@@ -20,6 +20,7 @@ from workbench.guard import Replace
 from workbench.records import DocumentRecord, Draft, ParagraphRecord, SegmentRecord, Signature, TermNote
 from workbench.store.project import Project
 from workbench.terms.context import GlossaryContext
+from workbench.tui import term_files
 from workbench.tui.qa_state import DocumentQA
 from workbench.tui.undo import (
     FileStep,
@@ -268,6 +269,18 @@ class Session:
         self.write_glossary(path, entries, f"term {source} added")
         return path
 
+    def terms_in(self, source: str) -> list[Any]:
+        """The glossary entries found in ``source`` (see ``workbench.tui.term_files``)."""
+        return term_files.terms_in(self, source)
+
+    def term_file(self, entry: Any) -> Path:
+        """The glossary file an entry was read from (see ``workbench.tui.term_files``)."""
+        return term_files.term_file(self, entry)
+
+    def edit_term(self, entry: Any, replacement: Any | None) -> Path:
+        """Replace (None: delete) a glossary entry in its file (see ``workbench.tui.term_files``)."""
+        return term_files.edit_term(self, entry, replacement)
+
     def write_glossary(self, path: Path, entries: Sequence[Any], label: str, fmt: str = "tsv") -> None:
         """Rewrite a glossary file (atomically), reload and record the glossary, and make it one undo step."""
         from workbench.terms import save_termbase
@@ -442,19 +455,20 @@ class Session:
         stem = Path(self.path.name.removesuffix(PROJECT_SUFFIX)).stem or "document"
         return self.path.with_name(stem + suffix)
 
-    def export(self, kind: ExportKind, path: Path, options: ExportOptions | None = None) -> str:
+    def export(self, kind: ExportKind, path: Path, options: ExportOptions | None = None) -> Path:
         """Export the document (or, for the glossary formats, the glossary) to ``path`` with the one export
         dispatcher (glossary notes from the session's glossary, QA notes from ``workbench.terms.checks``).
 
         Returns:
-            The exporter's one-line report.
+            ``path``.
         """
         record = self.project.document_record(self.doc_id, check_terms=False)
         for seg in record.segments():
             seg.terms = self.glossary.check(seg.source, seg.target) if seg.target else []
         base = options or ExportOptions()
         options = ExportOptions(layout=base.layout, doc_ids=[self.doc_id])
-        return export(kind, [record], path, termbase=self.glossary.termbase, options=options)
+        export(kind, [record], path, termbase=self.glossary.termbase, options=options)
+        return path
 
 
 def _segment_offset(para: ParagraphRecord, seg: int) -> int:
