@@ -39,10 +39,10 @@ class Recipe:
 
     seed: int = 1
     n_train: int = 20000
-    steps: int = 1500
+    steps: int = 700
     batch_tokens: int = 1600
-    lr: float = 1e-3
-    warmup: int = 200
+    lr: float = 1.5e-3
+    warmup: int = 150
     d_model: int = 128
     layers: int = 2
     heads: int = 4
@@ -115,13 +115,13 @@ def _model(recipe: Recipe, pad: int, n_vocab: int):
         encoder_ffn_dim=recipe.ffn, decoder_ffn_dim=recipe.ffn, max_position_embeddings=128,
         activation_function="swish", scale_embedding=True, share_encoder_decoder_embeddings=True,
         tie_word_embeddings=True, static_position_embeddings=True, pad_token_id=pad,
-        decoder_start_token_id=pad, eos_token_id=0, bos_token_id=0, forced_eos_token_id=0,
+        decoder_start_token_id=0, eos_token_id=0, bos_token_id=0, forced_eos_token_id=0,
         dropout=0.1, attention_dropout=0.0, activation_dropout=0.0, init_std=0.02,
     )  # fmt: skip
     model = MarianMTModel(config)
     model.generation_config = GenerationConfig(
         num_beams=4, bad_words_ids=[[pad]], max_length=None, pad_token_id=pad,
-        decoder_start_token_id=pad, eos_token_id=0, bos_token_id=0, forced_eos_token_id=0,
+        decoder_start_token_id=0, eos_token_id=0, bos_token_id=0, forced_eos_token_id=0,
     )  # fmt: skip
     return model
 
@@ -193,7 +193,9 @@ def train(recipe: Recipe, out: Path, *, log=None) -> Path:
             ids[r, : len(s)] = torch.tensor(s)
             mask[r, : len(s)] = 1
             labels[r, : len(t)] = torch.tensor(t)
-        dec_in = torch.full_like(labels, pad)
+        # CTranslate2 starts decoding a converted Marian model from </s> (id 0), whatever the config says:
+        # the decoder learns to start from it, so both engines decode the same way.
+        dec_in = torch.full_like(labels, 0)
         dec_in[:, 1:] = labels[:, :-1].clamp(min=0).masked_fill(labels[:, :-1] == -100, pad)
         logits = model(input_ids=ids, attention_mask=mask, decoder_input_ids=dec_in).logits
         loss = loss_fn(logits.reshape(-1, logits.size(-1)), labels.reshape(-1))

@@ -63,16 +63,13 @@ def is_forced(note: TermNote, threshold: float | None = None) -> bool:
 
 
 def forced_notes(notes: Sequence[TermNote], threshold: float | None = None) -> list[QANote]:
-    """``forced-term`` QA notes (warnings) for the hits of one segment that :func:`is_forced` flags."""
-    return [
-        QANote(
-            "forced-term",
-            f"{note.source} → {note.target} was {note.how} at a cost of {note.cost:.2f} log-prob per token: read it first",
-            note.target_span,
-        )
-        for note in notes
-        if is_forced(note, threshold)
-    ]
+    """``forced-term`` QA notes (warnings) for the hits of one segment that :func:`is_forced` flags (one per term)."""
+    out: dict[tuple[str, str], QANote] = {}
+    for note in notes:
+        if is_forced(note, threshold) and (note.source, note.target) not in out:
+            message = f"{note.source} → {note.target} was {note.how} at a cost of {note.cost:.2f} log-prob per token: read it first"
+            out[(note.source, note.target)] = QANote("forced-term", message, note.target_span)
+    return list(out.values())
 
 
 def marker(how: str) -> str:
