@@ -71,7 +71,7 @@ EXPORT_CHOICES: tuple[tuple[ExportChoice, str], ...] = (
     (ExportChoice.MARKDOWN, "Markdown, source and translation"),
     (ExportChoice.TEXT, "Plain text, the translation"),
     (ExportChoice.DOCX, "Word document, translated"),
-    (ExportChoice.DOCX_REVIEW, "Word review table (source | translation)"),
+    (ExportChoice.DOCX_REVIEW, "Word review table (source | translation | comment | status)"),
     (ExportChoice.OMEGAT, "OmegaT project (folder)"),
     (ExportChoice.TBX, "Glossary as TBX"),
     (ExportChoice.GLOSSARY_TSV, "Glossary as OmegaT tab-separated file"),
