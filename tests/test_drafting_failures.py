@@ -3,7 +3,7 @@ in plain ``translate``, the project mode and the UI; the next run drafts it agai
 
 The failure is injected with ``workbench.jobs.engines.FailingEngine`` around the tiny real model: in this
 process directly, in a ``workbench`` subprocess through its documented test hook
-(``WORKBENCH_TEST_FAIL_SOURCE``, docs/drafting-failures.md). The Ray executor's case is in
+(``WORKBENCH_TEST_FAIL_SOURCE``, docs/how-to/drafting-failures.md). The Ray executor's case is in
 ``test_ray_executor.py``.
 """
 

@@ -94,7 +94,7 @@ class UnitOrigin(str, Enum):
 
 
 class TermHow(str, Enum):
-    """How a glossary term got into a draft (the term ledger, ``docs/terminology.md``)."""
+    """How a glossary term got into a draft (the term ledger, ``docs/how-to/terminology.md``)."""
 
     NATURAL = "natural"  # in the model's own best hypothesis
     NBEST = "nbest"  # another hypothesis of the n-best list had it

@@ -16,7 +16,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="align a Chinese document with its English translation (into TMX/TSV or the TM)",
         description="Aligns the sentences of ZH (Chinese) and EN (its English translation), both in any format "
         "the workbench reads (text, Markdown, Word, PDF): paragraphs first where they correspond, then "
-        "sentences, by length and lexical anchors (CC-CEDICT, numbers, names, the glossary). See docs/align.md.",
+        "sentences, by length and lexical anchors (CC-CEDICT, numbers, names, the glossary). See docs/how-to/align.md.",
     )
     p.add_argument("zh", metavar="ZH", help="the Chinese document")
     p.add_argument("en", metavar="EN", help="the English document")

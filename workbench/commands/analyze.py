@@ -20,7 +20,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         description="Count what a quote, an invoice or a deadline is based on, per document and in total: "
         "segments, Han characters, characters without spaces, English words of drafts and finals, repetitions "
         "and translation-memory match bands (101, 100, 95-99, 85-94, 75-84, 50-74, no match). Give source "
-        "files (text, Markdown, Word, PDF) or one project. docs/cat-tools.md defines each count.",
+        "files (text, Markdown, Word, PDF) or one project. docs/how-to/cat-tools.md defines each count.",
     )
     p.add_argument("paths", nargs="+", metavar="PATH", help="source file(s), or one .wbproj project")
     p.add_argument(

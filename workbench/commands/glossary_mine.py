@@ -15,7 +15,7 @@ def register(sub: argparse._SubParsersAction) -> None:
         description="Recurring Chinese terms with their English renderings found by word alignment, counts, "
         "consistency, two examples, the glossary's verdict and names' pinyin check. SOURCE: a .tmx, a .tsv "
         "of pairs (header source<TAB>target), a .wbproj project, or two documents (Chinese, then English) "
-        "that are aligned first. The output TSV loads as a glossary. See docs/align.md.",
+        "that are aligned first. The output TSV loads as a glossary. See docs/how-to/align.md.",
     )
     p.add_argument("sources", nargs="+", metavar="SOURCE")
     p.add_argument("--min-count", type=options.positive_int, default=3, metavar="N",

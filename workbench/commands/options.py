@@ -108,7 +108,7 @@ def source_text(value: str) -> str:
 
 
 def add_force(parser: argparse.ArgumentParser, what: str = "the output") -> None:
-    """Add ``--force``: replace an existing file that is not a workbench output (see docs/OUTPUTS.md)."""
+    """Add ``--force``: replace an existing file that is not a workbench output (see docs/how-to/outputs.md)."""
     parser.add_argument(
         "--force",
         action="store_true",

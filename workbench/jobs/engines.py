@@ -12,7 +12,7 @@ from workbench.errors import WorkbenchError
 from workbench.mt.engine import Engine
 from workbench.records import Draft
 
-#: Test hook (docs/drafting-failures.md): a regular expression; drafting any segment whose source matches it
+#: Test hook (docs/how-to/drafting-failures.md): a regular expression; drafting any segment whose source matches it
 #: fails, in every engine this loader makes (CLI, project mode, UI, the workers of a cluster), so tests can
 #: see one bad segment handled end to end. Unset in normal use.
 FAIL_HOOK_VAR = "WORKBENCH_TEST_FAIL_SOURCE"

@@ -4,7 +4,7 @@ The index (table ``unit_concordance``, FTS5, contentless) holds, for each unit, 
 of its folded source and target (:func:`workbench.text.search.fold_for_search`: simplified, half-width,
 lower case) and every pair of neighbouring ones. A query asks for the units holding all of its pairs
 (its one character when it has one), newest first, and keeps those whose folded text really contains
-the folded query. Chosen over an FTS5 ``trigram`` table by measurement (docs/cat-tools.md): a trigram
+the folded query. Chosen over an FTS5 ``trigram`` table by measurement (docs/how-to/cat-tools.md): a trigram
 index cannot answer the two-character queries that most Chinese concordance searches are (巾帼).
 """
 

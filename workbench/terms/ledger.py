@@ -1,5 +1,5 @@
 """The term ledger on the checked side: each glossary hit's ``how`` and ``cost`` from its draft, and the
-``forced-term`` QA finding for hits whose forcing cost is above a threshold (``docs/terminology.md``)."""
+``forced-term`` QA finding for hits whose forcing cost is above a threshold (``docs/how-to/terminology.md``)."""
 
 from __future__ import annotations
 

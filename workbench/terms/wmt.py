@@ -3,7 +3,7 @@
 A term-list file has one line per segment: a JSON list of objects, each with a Chinese and an English
 key (``zh``/``en``, or ``src``/``tgt``); an empty line or ``[]`` is a segment without terms.
 
-Term success (``docs/terminology.md``): every term of every segment's list counts once. *Raw*: the
+Term success (``docs/how-to/terminology.md``): every term of every segment's list counts once. *Raw*: the
 term's English matches the hypothesis as a regular expression made of the escaped term between word
 boundaries, case-insensitively. *Lemmatized*: the hypothesis and the term are cut into words and
 lower-cased lemmas (simplemma, English), and the term's lemma sequence appears as a contiguous run in

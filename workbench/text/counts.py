@@ -1,5 +1,5 @@
 """The counts translators are paid and planned by: Han characters, characters without spaces, English
-words. Each is defined so that a person can check it by hand (docs/cat-tools.md, "Counts")."""
+words. Each is defined so that a person can check it by hand (docs/how-to/cat-tools.md, "Counts")."""
 
 from __future__ import annotations
 

@@ -14,7 +14,7 @@ quote or bracket). It does not end after
   lower-case).
 
 Measured once against pysbd 0.3.4 (installed apart, not a dependency) on FLORES-200 devtest English
-joined into paragraphs (see ``docs/align.md``): about as accurate and over ten times faster, so it is the
+joined into paragraphs (see ``docs/how-to/align.md``): about as accurate and over ten times faster, so it is the
 one used.
 """
 

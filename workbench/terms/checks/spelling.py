@@ -4,7 +4,7 @@ The dictionaries are Hunspell's ``en_US`` and ``en_GB`` (a word either knows is 
 news from China mixes both spellings; ``$WORKBENCH_SPELLING=en_US`` or ``en_GB`` keeps one), the Debian
 packages ``hunspell-en-us``/``hunspell-en-gb``, read through pyenchant (the maintained binding of the Enchant
 library, whose Hunspell provider loads the dictionary in a fraction of a second and checks a word in
-microseconds; docs/cat-tools.md says why it was chosen). Never flagged:
+microseconds; docs/how-to/cat-tools.md says why it was chosen). Never flagged:
 
 * words of the glossary's renderings (every glossary loaded in the process registers them, see
   :func:`accept_words`), so accepted names and terms are never misspellings;
