@@ -226,3 +226,27 @@ def test_the_byline_gets_every_term_on_the_clone_stand_in(engines, engine_name):
         (draft,) = engines[engine_name, which].translate([BYLINE], beam=4, constraints=[constraints_for(hits)])
         assert [n.source for n in check_target(hits, draft.text) if not n.ok] == [], draft.text
         assert draft.unmet == []
+
+
+def test_runs_of_bare_spaces_do_not_keep_a_runaway_too_long_for_its_terms(engines):
+    """A runaway that holds a term followed by hundreds of bare "▁" pieces (they glue onto the next
+    word) still gets its other terms within the positions."""
+    from workbench.mt.constrained.fast import place_terms
+    from workbench.mt.constraints import build_segment_constraints, unmet_in_text
+    from workbench.mt.ct2 import NBest
+    from workbench.records import TermConstraint
+
+    engine = engines["ctranslate2", (0, False)]
+    tp, limit = engine.target_pieces(), engine.max_target_pieces
+    first = engine.vocab.target_pieces("Women's Federation")
+    last = engine.vocab.target_pieces("high-quality development")
+    base = [*first, *["\u2581"] * (limit - len(first) - len(last)), *last]  # the spaces glue onto `last`
+    terms = [
+        TermConstraint("妇联", ("Women's Federation",)),
+        TermConstraint("高质量发展", ("high-quality development",)),
+        TermConstraint("党组书记、主席", (LONG,)),
+    ]
+    seg = build_segment_constraints(tp, terms)
+    pieces, failing = place_terms(engine.vocab, tp, BYLINE, seg, NBest(base[:limit], -1.0, []), limit=limit)
+    assert failing == [] and len(pieces) <= limit
+    assert unmet_in_text(terms, engine.vocab.detokenize(pieces)) == []
