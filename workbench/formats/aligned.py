@@ -17,6 +17,7 @@ import os
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import cast
 
 from lxml import etree
 
@@ -79,7 +80,7 @@ def tmx_bytes(units: Iterable[AlignedUnit], src_lang: str = "zh-CN", tgt_lang: s
             tuv = etree.SubElement(tu, "tuv")
             tuv.set(XML_LANG, lang)
             etree.SubElement(tuv, "seg").text = xml_clean(text)
-    return etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=DOCTYPE)
+    return cast(bytes, etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=DOCTYPE))
 
 
 def write_aligned(units: Sequence[AlignedUnit], path: str | os.PathLike[str]) -> Path:

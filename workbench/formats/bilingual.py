@@ -183,7 +183,7 @@ def _read_jsonl(path: Path) -> list[BilingualUnit]:
     return units
 
 
-def _ledger_terms(row: dict) -> tuple[TermNote, ...]:
+def _ledger_terms(row: dict[str, Any]) -> tuple[TermNote, ...]:
     """The ``terms`` of a translate JSONL row that carry a ledger (``how``), as notes."""
     out = []
     for t in row.get("terms") or ():

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.formats.common import effective_status, segment_target
@@ -75,7 +76,7 @@ def write_review_docx(record: DocumentRecord, out: str | Path) -> Path:
     return save_docx(document, out)
 
 
-def _cell(cell) -> str:
+def _cell(cell: Any) -> str:  # a python-docx table cell (docx is untyped here)
     return " ".join(" ".join(p.text.split()) for p in cell.paragraphs if p.text.strip())
 
 

@@ -82,7 +82,7 @@ def line_rows(
     own: Sequence[Sequence[TermConstraint]],
     glossary: GlossaryContext | None,
     signature: str,
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """One JSON object per line: segment, source, draft, score, n_tokens, signature, terms, unmet."""
     from workbench.jobs.outputs import term_row
 

@@ -11,6 +11,7 @@ import threading
 import warnings
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from workbench.errors import WorkbenchError
 from workbench.mt.base import BatchedEngine, LengthPolicy
@@ -19,6 +20,9 @@ from workbench.mt.threads import resolve_threads
 from workbench.mt.vocab import UNK, MarianVocab
 from workbench.records import Draft, TermConstraint
 
+if TYPE_CHECKING:
+    import torch
+
 DEVICES = ("auto", "cpu", "cuda")
 
 
@@ -26,8 +30,8 @@ def quiet_transformers() -> None:
     """Silence progress bars and advisory warnings that would clutter the CLI and the TUI."""
     import transformers
 
-    transformers.utils.logging.set_verbosity_error()
-    transformers.utils.logging.disable_progress_bar()
+    transformers.utils.logging.set_verbosity_error()  # type: ignore[no-untyped-call]  # unannotated in transformers
+    transformers.utils.logging.disable_progress_bar()  # type: ignore[no-untyped-call]  # unannotated in transformers
     warnings.filterwarnings("ignore", message="Recommended: pip install sacremoses")
 
 
@@ -44,7 +48,7 @@ def pick_device(device: str) -> str:
     return device
 
 
-def load_marian(model_dir: Path, device: str = "cpu"):
+def load_marian(model_dir: Path, device: str = "cpu") -> tuple[Any, Any]:
     """Load tokenizer and model from ``model_dir`` (checked first, so a missing file is named).
 
     Returns:
@@ -63,7 +67,7 @@ def load_marian(model_dir: Path, device: str = "cpu"):
         raise WorkbenchError(f"not enough memory to load the model at {model_dir}") from None
     except Exception as exc:  # the checked files still failed to load (safetensors, torch, json ...)
         raise DamagedModel(model_dir, f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}") from exc
-    model.to(device).eval()
+    model.to(device).eval()  # type: ignore[arg-type]  # transformers' wrapper on .to() misstates its parameters
     return tokenizer, model
 
 
@@ -77,10 +81,10 @@ class _ScoreRecorder:
 
     def __init__(self, beam: int) -> None:
         self.beam = beam
-        self.values: list = []
-        self.indices: list = []
+        self.values: list[torch.Tensor] = []
+        self.indices: list[torch.Tensor] = []
 
-    def __call__(self, input_ids, scores):
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor) -> torch.Tensor:
         import torch
 
         if self.beam == 1:
@@ -91,7 +95,9 @@ class _ScoreRecorder:
         self.indices.append(i.cpu())
         return scores
 
-    def scores(self, sequences, beam_indices, eos: int, pad: int) -> list[tuple[float, int]]:
+    def scores(
+        self, sequences: torch.Tensor, beam_indices: torch.Tensor | None, eos: int, pad: int
+    ) -> list[tuple[float, int]]:
         """``(log-prob per generated token, n_tokens without eos)`` per returned sequence."""
         import torch
 
@@ -127,7 +133,7 @@ class _CancelCriteria:
     def __init__(self, cancel: threading.Event) -> None:
         self.cancel = cancel
 
-    def __call__(self, input_ids, scores, **kwargs):
+    def __call__(self, input_ids: torch.Tensor, scores: torch.Tensor, **kwargs: Any) -> torch.Tensor:
         import torch
 
         return torch.full(
@@ -181,7 +187,7 @@ class MarianEngine(BatchedEngine):
     def _count(self, text: str) -> int:
         return len(self.tokenizer(text)["input_ids"])
 
-    def _encode(self, texts: list[str]):
+    def _encode(self, texts: list[str]) -> Any:  # transformers' BatchEncoding, moved to the device
         return self.tokenizer(texts, return_tensors="pt", padding=True).to(self.device)
 
     def _run_batch(

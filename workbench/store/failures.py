@@ -35,7 +35,7 @@ def clear(c: sqlite3.Connection, segment_ids: Sequence[int]) -> None:
 def failures(db: Database, doc_id: int | None = None) -> dict[int, str]:
     """``segment id -> reason`` of the segments whose last drafting failed (of one document, or all)."""
     sql = "SELECT f.segment_id, f.reason FROM draft_failures f"
-    args: tuple = ()
+    args: tuple[int, ...] = ()
     if doc_id is not None:
         sql += (" JOIN segments s ON s.id = f.segment_id JOIN paragraphs p ON p.id = s.paragraph_id"
                 " WHERE p.doc_id = ?")  # fmt: skip

@@ -3,6 +3,7 @@ all at once (the review table's import), each recorded in the history with who m
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -61,7 +62,7 @@ def apply_review(db: Database, changes: Sequence[ReviewChange], who: str = "") -
     return changed
 
 
-def _apply(c, db: Database, change: ReviewChange, who: str) -> bool:
+def _apply(c: sqlite3.Connection, db: Database, change: ReviewChange, who: str) -> bool:
     state = segment_state(c, change.segment_id, db.path)
     new: dict[str, object] = {}
     final = change.final.strip() if change.final is not None else None

@@ -165,13 +165,14 @@ class TranslationMemory:
                         u.created or now,
                     ),
                 )
-                if cur.rowcount == 1:
+                unit_id = cur.lastrowid
+                if cur.rowcount == 1 and unit_id is not None:  # an inserted row always has its rowid
                     added += 1
                     c.execute(
                         "INSERT INTO unit_grams (rowid, grams) VALUES (?, ?)",
-                        (cur.lastrowid, " ".join(grams(key))),
+                        (unit_id, " ".join(grams(key))),
                     )
-                    concordance.index_units(c, [(cur.lastrowid, u.source, u.target)])
+                    concordance.index_units(c, [(unit_id, u.source, u.target)])
         return added
 
     # ----------------------------------------------------------------- lookup

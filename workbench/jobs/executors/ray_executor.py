@@ -29,6 +29,7 @@ from __future__ import annotations
 import logging
 import os
 import pickle
+import subprocess
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
@@ -168,7 +169,7 @@ class RayExecutor:
         self.engine_options = replace(engine, threads=self.ray_options.threads_per_worker)
         self.beam = beam
         self.say = say or (lambda _m: None)
-        self._watchdog = None
+        self._watchdog: subprocess.Popen[bytes] | None = None
         self._connected = False
         self._workers: int | None = None
         self._engine_signature: dict[str, str] | None = None
@@ -184,11 +185,11 @@ class RayExecutor:
         os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
         os.environ.setdefault("RAY_DATA_LOG_LEVEL", "ERROR")
         logging.getLogger("ray").setLevel(logging.ERROR)
-        common = {"log_to_driver": False, "logging_level": logging.ERROR, "include_dashboard": False}
+        common: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR, "include_dashboard": False}
         address = self.ray_options.address
         try:
             if address:
-                _probe(address)
+                _check_address(address)
                 ray.init(address=address, **common)
                 self.say(f"joined the Ray cluster at {address} ({self._cpus()} CPUs)")
             else:
@@ -211,7 +212,7 @@ class RayExecutor:
 
     @staticmethod
     def _cpus() -> int:
-        return int(ray.cluster_resources().get("CPU", 0))
+        return int(ray.cluster_resources().get("CPU", 0))  # type: ignore[no-untyped-call]  # unannotated in Ray
 
     @property
     def workers(self) -> int:
@@ -300,7 +301,7 @@ class RayExecutor:
             return
         self.signature(glossary.digest)
         planned = ray.data.from_items(items, override_num_blocks=len(items)).flat_map(
-            _plan_rows,
+            _plan_rows,  # type: ignore[arg-type]  # Ray's signature leaves out the fn_kwargs it passes
             fn_kwargs={"options": options, "termbase": glossary.termbase, "description": glossary.description},
             num_cpus=0,  # reading is short; the actors hold the CPUs
             compute=ray.data.TaskPoolStrategy(size=max(2, self.workers)),
@@ -361,7 +362,7 @@ class RayExecutor:
 CONNECT_TIMEOUT_S = 10.0
 
 
-def _probe(address: str) -> None:
+def _check_address(address: str) -> None:
     """Refuse at once an address where nothing answers (``ray.init`` would wait for minutes).
 
     ``auto`` and addresses without a port are left to Ray.

@@ -31,7 +31,7 @@ from typing import Protocol
 from workbench.errors import Cancelled
 from workbench.mt.constrained.agreement import fix_articles
 from workbench.mt.constrained.audit import audit
-from workbench.mt.constrained.hypothesis import Hypothesis
+from workbench.mt.constrained.hypothesis import Hypothesis, NBestEntry
 from workbench.mt.constrained.ledger import with_ledger
 from workbench.mt.constrained.placement import (
     Alignment,
@@ -59,14 +59,6 @@ from workbench.records import TermConstraint
 ROUNDS = 3
 
 
-class NBestEntry(Protocol):
-    """One hypothesis of the n-best list."""
-
-    pieces: list[str]
-    score: float
-    attention: list[list[float]]
-
-
 class FastBackend(Protocol):
     """What this module needs from ``workbench.mt.ct2.CT2Engine``."""
 
@@ -84,7 +76,7 @@ class FastBackend(Protocol):
         min_new: int,
         max_new: int,
         suppress: Sequence[Sequence[str]],
-    ) -> list[list[NBestEntry]]: ...
+    ) -> Sequence[Sequence[NBestEntry]]: ...
 
     def score(self, texts: Sequence[str], pieces: Sequence[Sequence[str]]) -> list[float]: ...
 
@@ -221,7 +213,8 @@ def place_terms(
             bad = forbidden_spans(term, text)
             if bad:
                 keep = con is not None and not allowed_spans(term, text)
-                edits += _replace_forbidden(hyp, bad, unit_chars, claimed, _pieces(tp, con, False) if keep else (), order)
+                pieces = _pieces(tp, con, False) if keep and con is not None else ()
+                edits += _replace_forbidden(hyp, bad, unit_chars, claimed, pieces, order)
             elif con is not None:
                 edit = choose_edit(hyp, align, spans[term.source], n_source, _pieces(tp, con, False), claimed, order)
                 if edit.lo == 0 and not any(e.lo == 0 for e in edits):

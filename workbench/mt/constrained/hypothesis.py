@@ -1,10 +1,25 @@
-"""The result of a constrained decoding of one segment, before it becomes a :class:`Draft`."""
+"""The result of a constrained decoding of one segment, before it becomes a :class:`Draft`, and the
+n-best entries the fast path starts from."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Protocol
 
 from workbench.records import Draft, TermLedger
+
+
+class NBestEntry(Protocol):
+    """One hypothesis of the n-best list (read-only: frozen dataclasses satisfy it)."""
+
+    @property
+    def pieces(self) -> list[str]: ...
+
+    @property
+    def score(self) -> float: ...
+
+    @property
+    def attention(self) -> list[list[float]]: ...
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,12 @@ forcing cost is the log-probability per token of the unconstrained best minus th
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from workbench.mt.constraints import unmet_in_text
-from workbench.records import TermConstraint, TermHow, TermLedger
+from workbench.mt.constrained.hypothesis import Hypothesis, NBestEntry
+from workbench.mt.constraints import SegmentConstraints, unmet_in_text
+from workbench.mt.vocab import MarianVocab
+from workbench.records import Draft, TermConstraint, TermHow, TermLedger
 
 #: Why a term with no producible rendering is unmet.
 UNPLACEABLE = "no rendering the model can spell, or it conflicts with another term"
@@ -62,7 +65,14 @@ def forcing_cost(best_score: float, final_score: float) -> float:
     return round(max(0.0, best_score - final_score), 4)
 
 
-def with_ledger(hyp, vocab, nbest: Sequence, seg, base_text: str | None, edited: bool):
+def with_ledger(
+    hyp: Hypothesis,
+    vocab: MarianVocab,
+    nbest: Sequence[NBestEntry],
+    seg: SegmentConstraints,
+    base_text: str | None,
+    edited: bool,
+) -> Hypothesis:
     """``hyp`` (a fast-path :class:`~workbench.mt.constrained.hypothesis.Hypothesis`) with its ledger and
     forcing cost, from the n-best list it came from (``nbest[0]`` is the unconstrained best)."""
     from dataclasses import replace
@@ -92,15 +102,15 @@ def with_ledger(hyp, vocab, nbest: Sequence, seg, base_text: str | None, edited:
 
 
 def searched_ledger(
-    drafts: Sequence, plain: Sequence, constraints: Sequence[Sequence[TermConstraint]], tokenizer
-) -> list:
+    drafts: Sequence[Draft], plain: Sequence[Draft], constraints: Sequence[Sequence[TermConstraint]], tokenizer: Any
+) -> list[Draft]:
     """The constrained search's drafts with their ledger and forcing cost against the plain search's
     drafts ``plain`` of the same segments (same beam, same length bounds)."""
     from dataclasses import replace
 
     from workbench.mt.constraints import build_segment_constraints
 
-    out = []
+    out: list[Draft] = []
     for draft, best, cons in zip(drafts, plain, constraints, strict=True):
         terms = list(cons or [])
         if not terms:

@@ -51,7 +51,7 @@ class AlignParams:
 class _Costs:
     """Vectorised bead costs for one document pair."""
 
-    def __init__(self, zh_len: np.ndarray, en_len: np.ndarray, anchors: DocumentAnchors | None,
+    def __init__(self, zh_len: np.ndarray, en_len: np.ndarray, anchors: DocumentAnchors | AnchorSlice | None,
                  lengths: LengthModel, params: AlignParams) -> None:
         self.zl, self.el = zh_len.astype(np.float64), en_len.astype(np.float64)
         self.ecum = np.concatenate(([0.0], np.cumsum(self.el)))

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Set
 from fractions import Fraction
 
 from workbench.terms.checks.finding import Check, Finding
@@ -47,7 +48,7 @@ class _TargetIndex:
                 self.by_value.setdefault(v, []).append(k)
         self._next: dict[Fraction, int] = {}
 
-    def first_unused(self, values: set[Fraction]) -> int | None:
+    def first_unused(self, values: Set[Fraction]) -> int | None:
         """The first unused target number holding one of ``values`` (skipped entries never come back)."""
         best = None
         for v in values:

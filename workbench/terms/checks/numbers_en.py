@@ -40,7 +40,7 @@ ORDINAL = {
 }  # fmt: skip
 SCALE = {"hundred": 100, "thousand": 1000, "million": 10**6, "billion": 10**9, "trillion": 10**12}
 SCALE_ORDINAL = {"hundredth": 100, "thousandth": 1000, "millionth": 10**6, "billionth": 10**9}
-OTHER = {
+OTHER: dict[str, int | Fraction] = {
     "dozen": 12, "dozens": 12, "decade": 10, "decades": 10, "both": 2, "twice": 2, "double": 2,
     "doubled": 2, "pair": 2, "couple": 2, "twin": 2, "twins": 2, "dual": 2, "triple": 3, "tripled": 3,
     "thrice": 3, "quadruple": 4, "once": 1, "single": 1, "half": Fraction(1, 2), "hundreds": 100,
@@ -121,7 +121,8 @@ def _words_value(run: list[str]) -> Fraction | None:
         return Fraction(OTHER[run[0]])
     if run[0] == "half" and len(run) >= 3 and run[1] in ("a", "an") and run[2] in SCALE:
         return Fraction(SCALE[run[2]], 2)
-    total = current = 0
+    total: int | Fraction = 0
+    current: int | Fraction = 0
     seen = False
     for w in run:
         if w in ("and", "half"):
@@ -202,9 +203,9 @@ def find_numbers(text: str) -> list[Quantity]:
     out += time_numbers(text, folded, taken)
     for m in _FOLD.finditer(folded):
         word = m.group("n").lower()
-        value = SMALL.get(word) or (int(word) if word.isdigit() else None)
-        if value:
-            out.append(make(m.start(), m.end(), text[m.start():m.end()], Fraction(value), strong=word.isdigit()))
+        count = SMALL.get(word) or (int(word) if word.isdigit() else None)
+        if count:
+            out.append(make(m.start(), m.end(), text[m.start():m.end()], Fraction(count), strong=word.isdigit()))
             taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
     for m in _DIGITS.finditer(folded):
         if any(taken[m.start():m.end()]):

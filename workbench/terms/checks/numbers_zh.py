@@ -179,11 +179,12 @@ def find_numbers(text: str) -> list[Quantity]:
         den_text, num_text = m.group("den"), m.group("num")
         if den_text in ("百", "千", "佰", "仟") or any(taken[m.start():m.end()]):
             continue  # 百分之五十 is a percentage, read below
-        den = _arabic(den_text) if den_text[0].isdigit() else parse_chinese(den_text)
-        num = _arabic(num_text) if num_text[0].isdigit() else parse_chinese(num_text)
-        if not den or num is None:
+        denominator = _arabic(den_text) if den_text[0].isdigit() else parse_chinese(den_text)
+        numerator = _arabic(num_text) if num_text[0].isdigit() else parse_chinese(num_text)
+        if not denominator or numerator is None:
             continue
-        out.append(make(m.start(), m.end(), text[m.start():m.end()], num / den, {num, den}, strong=False))
+        value = numerator / denominator
+        out.append(make(m.start(), m.end(), text[m.start():m.end()], value, {numerator, denominator}, strong=False))
         taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
 
     for m in _TOKEN.finditer(masked):

@@ -21,6 +21,7 @@ import os
 import re
 from collections.abc import Iterable
 from functools import lru_cache
+from typing import Any
 
 from workbench.terms.checks.finding import Check, Finding
 
@@ -102,7 +103,7 @@ def language() -> str:
 
 
 @lru_cache(maxsize=4)
-def _dictionary(langs: str):
+def _dictionary(langs: str) -> list[Any] | None:
     try:
         import enchant
 

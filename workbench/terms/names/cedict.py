@@ -40,7 +40,7 @@ def _is_major(definition: str) -> bool:
     if any(definition == n or definition.startswith((n + ",", n + " (")) for n in _MAJOR_NAMES) or "capital of the People's Republic" in definition:
         return True
     m = _KIND.search(definition)
-    return bool(m) and m.group(1).lower() in _MAJOR_KINDS
+    return m is not None and m.group(1).lower() in _MAJOR_KINDS
 
 
 _YEAR = re.compile(r"\((?:c\.\s*)?\d{3,4}\s*-|\(born \d{4}\)|\(\d{4}-\d{4}\)")

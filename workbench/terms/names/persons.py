@@ -58,9 +58,9 @@ def person_name(name: str) -> Rendering:
     known = name_dictionary().person(name)
     parts = split_name(name)
     if known is not None:
-        alternatives = tuple(a for a in (without_umlaut(known.english), yu_form(known.english))
-                             if a != known.english)
-        return Rendering(known.english, tuple(dict.fromkeys(alternatives)), 1.0, (),
+        known_alts = tuple(a for a in (without_umlaut(known.english), yu_form(known.english))
+                           if a != known.english)
+        return Rendering(known.english, tuple(dict.fromkeys(known_alts)), 1.0, (),
                          f"CC-CEDICT ({known.definition[:60]})")
     if parts is None:
         raise ValueError(f"{name!r} does not start with a known surname")

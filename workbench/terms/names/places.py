@@ -168,7 +168,7 @@ def organisation_name(place: Rendering, specific: str, generic: str, suffix: str
     short = place.alternatives[0] if generic in SHORT_FORM_OK and place.alternatives else None
     if generic in ("省", "市", "自治区") and short:
         target = f"{short} {adjective} {en_suffix}"
-        alternatives = (f"{place.target} {en_suffix}", f"{short} {en_suffix}")
+        alternatives: tuple[str, ...] = (f"{place.target} {en_suffix}", f"{short} {en_suffix}")
     else:
         target = f"{place.target} {en_suffix}"
         alternatives = ()

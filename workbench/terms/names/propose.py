@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from workbench.terms.model import simplified
 from workbench.terms.names.analyser import FUNCTION_TAGS, VERB_TAGS, Segmentation, segment
 from workbench.terms.names.cedict import NameDictionary, name_dictionary
 from workbench.terms.names.find_persons import find_persons
@@ -22,6 +21,7 @@ from workbench.terms.names.found import Found, excerpt, occurrences
 from workbench.terms.names.model import MAX_EVIDENCE, Evidence, NameKind, NameProposal, Pattern, Rendering
 from workbench.terms.names.persons import family_role_name, foreign_person_name, person_name
 from workbench.terms.names.places import organisation_name, place_name, specific_name
+from workbench.text.script import to_simplified as simplified
 
 STRONG = 0.75  # a person found at least this surely hides places inside it (王长春 is not 长春)
 SPECIFIC_CONFIDENCE = 0.8
