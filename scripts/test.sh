@@ -13,6 +13,7 @@ fi
 bash scripts/setup.sh
 .venv/bin/ruff check .
 .venv/bin/lint-imports --no-cache
+.venv/bin/mypy  # strict below the UI and the commands (pyproject.toml)
 site=$(mktemp -d)
 NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict --quiet --site-dir "$site"
 rm -rf "$site"

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-
 import tomllib
 
 from tests.conftest import ROOT, run_workbench

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from export_fixtures import SHARED, TMX_DTD, dtd_errors, make_record
@@ -33,7 +33,7 @@ def _parse(path):
 def test_header_has_every_required_attribute_and_validates(tmp_path):
     doc = make_record([("heading", [("标题", "Title")]), ("body", [("第一句。", "One."), ("第二句。", "Two.")])])
     out = tmp_path / "a.tmx"
-    now = datetime(2026, 1, 31, 12, 0, 5, tzinfo=timezone.utc)
+    now = datetime(2026, 1, 31, 12, 0, 5, tzinfo=UTC)
     write_tmx(doc, out, now=now)
     assert dtd_errors(out) == []
     root = _parse(out).getroot()

@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import getpass
 import os
-from pathlib import Path
-
 import tomllib
+from pathlib import Path
 
 from workbench.atomic import write_text_atomic
 

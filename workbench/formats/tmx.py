@@ -16,7 +16,7 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from lxml import etree
@@ -50,12 +50,12 @@ _CODE_TAGS = {"bpt", "ept", "it", "ph", "ut"}
 def tmx_date(moment: datetime | str | None = None) -> str:
     """Format a moment (default: now) as TMX wants it: ``YYYYMMDDThhmmssZ`` in UTC."""
     if moment is None:
-        moment = datetime.now(timezone.utc)
+        moment = datetime.now(UTC)
     elif isinstance(moment, str):
         moment = datetime.fromisoformat(moment.strip().replace("Z", "+00:00"))
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=timezone.utc)
-    return moment.astimezone(timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")
 
 
 @dataclass

@@ -25,7 +25,7 @@ import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -84,7 +84,7 @@ def build_xliff(
     ids = list(doc_ids) if doc_ids is not None else [None] * len(docs)
     if len(ids) != len(docs):
         raise WorkbenchError("internal: doc_ids must have one entry per document")
-    stamp = (now or datetime.now(timezone.utc)).astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    stamp = (now or datetime.now(UTC)).astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
     root = etree.Element(_q("xliff"), nsmap={None: NS}, version="1.2")
     for doc, doc_id in zip(docs, ids, strict=True):
         f = etree.SubElement(
