@@ -52,7 +52,9 @@ def line_beads(beads: Beads, zspans: list[tuple[int, int]], espans: list[tuple[i
         zl = {x for i in zh for x in range(zspans[i][0], zspans[i][1] + 1)}
         el = {x for j in en for x in range(espans[j][0], espans[j][1] + 1)}
         # Lines only grow along each side: a bead can only share lines with one of the latest groups.
-        hits = [k for k in range(max(0, len(groups) - 8), len(groups)) if groups[k][0] & zl or groups[k][1] & el]
+        hits = [
+            k for k in range(max(0, len(groups) - 8), len(groups)) if groups[k][0] & zl or groups[k][1] & el
+        ]
         if hits:
             for g in groups[hits[0] :]:
                 zl |= g[0]
@@ -108,7 +110,9 @@ def _resplit(sizes: list[int], rng: random.Random) -> list[int]:
     return out
 
 
-def _side(lines: list[tuple[int, str]], sizes: list[int], zh: bool) -> tuple[list[list[str]], list[tuple[int, int]]]:
+def _side(
+    lines: list[tuple[int, str]], sizes: list[int], zh: bool
+) -> tuple[list[list[str]], list[tuple[int, int]]]:
     """Split grouped lines into sentences; each sentence's first and last line number."""
     paras, spans, k = [], [], 0
     for size in sizes:
@@ -135,7 +139,9 @@ def _side(lines: list[tuple[int, str]], sizes: list[int], zh: bool) -> tuple[lis
 
 def _truth(zspans: list[tuple[int, int]], espans: list[tuple[int, int]]) -> Beads:
     """Smallest groups of lines whose sentences start and end together on both sides."""
-    items = sorted([(a, b, 0, i) for i, (a, b) in enumerate(zspans)] + [(a, b, 1, j) for j, (a, b) in enumerate(espans)])
+    items = sorted(
+        [(a, b, 0, i) for i, (a, b) in enumerate(zspans)] + [(a, b, 1, j) for j, (a, b) in enumerate(espans)]
+    )
     beads: Beads = set()
     cur: list[tuple[int, int, int, int]] = []
     end = -1
@@ -150,7 +156,9 @@ def _truth(zspans: list[tuple[int, int]], espans: list[tuple[int, int]]) -> Bead
     return beads
 
 
-def make_pair(zh: list[str], en: list[str], idx: list[int], rng: random.Random, drop: float, resplit: bool) -> Pair:
+def make_pair(
+    zh: list[str], en: list[str], idx: list[int], rng: random.Random, drop: float, resplit: bool
+) -> Pair:
     """A document pair from the FLORES lines ``idx``."""
     zl, el = [], []
     for n, k in enumerate(idx):
@@ -200,12 +208,16 @@ def run_docs(args: argparse.Namespace) -> None:
         for acc, got in ((ours, pred), (gc, base), (no_par, flat)):
             for k, v in enumerate(prf(pair.lines(got), pair.lines(pair.truth))):
                 acc[k] += v
-    print(f"{args.docs} document pairs from FLORES-200 devtest lines {lines.start}-{lines.stop - 1}, seed {args.seed}, "
-          f"drop {args.drop} per side, {ours[2]} true beads")
+    print(
+        f"{args.docs} document pairs from FLORES-200 devtest lines {lines.start}-{lines.stop - 1}, seed {args.seed}, "
+        f"drop {args.drop} per side, {ours[2]} true beads"
+    )
     f1 = report("workbench align", *ours)
     report("  without the paragraph pass", *no_par)
     f0 = report("Gale-Church (lengths only)", *gc)
-    print(f"F1 difference: {100 * (f1 - f0):+.1f} points; time: ours {t_ours:.1f} s, Gale-Church {t_gc:.1f} s")
+    print(
+        f"F1 difference: {100 * (f1 - f0):+.1f} points; time: ours {t_ours:.1f} s, Gale-Church {t_gc:.1f} s"
+    )
 
 
 def run_big(args: argparse.Namespace) -> None:
@@ -219,8 +231,10 @@ def run_big(args: argparse.Namespace) -> None:
     dt = time.perf_counter() - t
     pred = {(b.zh, b.en) for b in beads}
     tp, npred, ntrue = prf(pair.lines(pred), pair.lines(pair.truth))
-    print(f"big pair: {n_zh} Chinese and {n_en} English sentences aligned in {dt:.1f} s "
-          f"({len(beads)} beads; F1 {2 * tp / (npred + ntrue):.4f})")
+    print(
+        f"big pair: {n_zh} Chinese and {n_en} English sentences aligned in {dt:.1f} s "
+        f"({len(beads)} beads; F1 {2 * tp / (npred + ntrue):.4f})"
+    )
 
 
 def main() -> None:

@@ -117,7 +117,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--size", choices=sorted(RECIPES), default="full", help="reference model recipe")
     parser.add_argument("--threads", type=int, default=2)
     parser.add_argument("--beam", type=int, default=4)
-    parser.add_argument("--model", type=Path, help="a built reference model directory (default: build or find the recipe's)")
+    parser.add_argument(
+        "--model", type=Path, help="a built reference model directory (default: build or find the recipe's)"
+    )
     parser.add_argument("--no-search", action="store_true", help="skip the transformers constrained search")
     args = parser.parse_args(argv)
     from workbench.mt.registry import load_engine

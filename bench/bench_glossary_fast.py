@@ -101,7 +101,9 @@ def fast_hypotheses(engine, texts: list[str], cons: list[list]) -> list:
     for ks in batches_of(engine, texts):
         lo = max(fixed_length(engine._count(texts[k]))[0] for k in ks)
         hi = max(fixed_length(engine._count(texts[k]))[1] for k in ks)
-        hyps = constrain_batch(engine, [texts[k] for k in ks], [cons[k] for k in ks], beam=BEAM, min_new=lo, max_new=hi)
+        hyps = constrain_batch(
+            engine, [texts[k] for k in ks], [cons[k] for k in ks], beam=BEAM, min_new=lo, max_new=hi
+        )
         for k, h in zip(ks, hyps, strict=True):
             out[k] = h
     return out
@@ -113,12 +115,16 @@ def plain_pieces(engine, texts: list[str]) -> list[list[str]]:
     for ks in batches_of(engine, texts):
         lo = max(fixed_length(engine._count(texts[k]))[0] for k in ks)
         hi = max(fixed_length(engine._count(texts[k]))[1] for k in ks)
-        for k, hyps in zip(ks, engine.nbest_attention([texts[k] for k in ks], beam=BEAM, min_new=lo, max_new=hi), strict=True):
+        for k, hyps in zip(
+            ks, engine.nbest_attention([texts[k] for k in ks], beam=BEAM, min_new=lo, max_new=hi), strict=True
+        ):
             out[k] = hyps[0].pieces
     return out
 
 
-def current_search(model_dir: Path, texts: list[str], cons: list[list], threads: int) -> tuple[list, float, float]:
+def current_search(
+    model_dir: Path, texts: list[str], cons: list[list], threads: int
+) -> tuple[list, float, float]:
     """The transformers constrained search's hypotheses on the same segments and lengths, and its time."""
     import torch
 
@@ -173,7 +179,14 @@ def run(quick: bool, model_dir: Path, threads: int, quality: bool = True) -> int
 
     model_dir, ct2_dir = ensure_models(model_dir)
     segments, hits, cons = seed_work(quick)
-    engine = CT2Engine(model_dir, ct2_dir=ct2_dir, quantization="int8", device="cpu", threads=threads, length_policy=fixed_length)
+    engine = CT2Engine(
+        model_dir,
+        ct2_dir=ct2_dir,
+        quantization="int8",
+        device="cpu",
+        threads=threads,
+        length_policy=fixed_length,
+    )
     with_hits = [k for k, c in enumerate(cons) if c]
     print(
         f"# {len(segments)} segments, {len(with_hits)} with term hits, {sum(len(h) for h in hits)} hits; "
@@ -203,7 +216,9 @@ def run(quick: bool, model_dir: Path, threads: int, quality: bool = True) -> int
     current, c_wall, c_cpu = current_search(model_dir, texts, tcons, threads)
     print(f"current search (transformers, {len(texts)} segments with hits) wall {c_wall:.2f} s cpu {c_cpu:.2f} s "
           f"load average {os.getloadavg()[0]:.2f}")  # fmt: skip
-    current_ok = sum(n.ok for k, h in zip(with_hits, current, strict=True) for n in check_target(hits[k], h.text))
+    current_ok = sum(
+        n.ok for k, h in zip(with_hits, current, strict=True) for n in check_target(hits[k], h.text)
+    )
     print(f"current search terms satisfied {current_ok}/{sum(len(hits[k]) for k in with_hits)}")
     scores = {
         "fast_path": logprob_per_token(model_dir, texts, [list(h.pieces) for h in fast]),
@@ -220,9 +235,13 @@ def main(argv: list[str] | None = None) -> int:
     """CLI entry point."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="the first 40 segments only")
-    parser.add_argument("--model", type=Path, default=MODEL_DIR, help=f"full proxy directory (default {MODEL_DIR})")
+    parser.add_argument(
+        "--model", type=Path, default=MODEL_DIR, help=f"full proxy directory (default {MODEL_DIR})"
+    )
     parser.add_argument("--threads", type=int, default=min(2, os.cpu_count() or 1))
-    parser.add_argument("--no-quality", action="store_true", help="times and terms only (skip the model-score comparison)")
+    parser.add_argument(
+        "--no-quality", action="store_true", help="times and terms only (skip the model-score comparison)"
+    )
     args = parser.parse_args(argv)
     return run(args.quick, args.model.resolve(), args.threads, quality=not args.no_quality)
 

@@ -32,8 +32,12 @@ def build(path: Path, n: int) -> None:
     source.write_text(text, encoding="utf-8")
     with Project.open(path, create=True) as p:
         p.add_document(document_from_text(text, str(source)))
-        p.set_drafts([(s.id, f"Article {i}: this paragraph holds {i % 97} rules.", None)
-                      for i, s in enumerate(p.segments())])
+        p.set_drafts(
+            [
+                (s.id, f"Article {i}: this paragraph holds {i % 97} rules.", None)
+                for i, s in enumerate(p.segments())
+            ]
+        )
 
 
 def timed(*args: str) -> float:

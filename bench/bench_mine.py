@@ -74,18 +74,26 @@ def main() -> None:
     ap.add_argument("--min-count", type=int, default=3)
     args = ap.parse_args()
     pairs, known = planted_pairs(args.seed)
-    print(f"{len(pairs)} FLORES-200 devtest pairs, {len(known)} glossary terms planted 3-6 times each (seed {args.seed})")
+    print(
+        f"{len(pairs)} FLORES-200 devtest pairs, {len(known)} glossary terms planted 3-6 times each (seed {args.seed})"
+    )
     for scorer in Scorer:
         t = time.perf_counter()
         cands = mine(pairs, min_count=args.min_count, scorer=scorer)
         dt = time.perf_counter() - t
         by_source = {c.source: c for c in cands}
-        found = sum(1 for s, e in known.items() if s in by_source and by_source[s].target.casefold() == e.casefold())
+        found = sum(
+            1 for s, e in known.items() if s in by_source and by_source[s].target.casefold() == e.casefold()
+        )
         top = cands[:100]
-        right = sum(1 for c in top if (known.get(c.source, "").casefold() == c.target.casefold()) or cedict_right(c))
-        print(f"{scorer!s:<6} candidates {len(cands):>5}  recall of known terms with the right English "
-              f"{found / len(known):.3f} ({found}/{len(known)})  precision of the top 100 {right / max(len(top), 1):.2f}  "
-              f"{dt:.1f} s")
+        right = sum(
+            1 for c in top if (known.get(c.source, "").casefold() == c.target.casefold()) or cedict_right(c)
+        )
+        print(
+            f"{scorer!s:<6} candidates {len(cands):>5}  recall of known terms with the right English "
+            f"{found / len(known):.3f} ({found}/{len(known)})  precision of the top 100 {right / max(len(top), 1):.2f}  "
+            f"{dt:.1f} s"
+        )
 
 
 if __name__ == "__main__":

@@ -72,14 +72,18 @@ class Score:
         return self.correct / self.gold if self.gold else 0.0
 
     def line(self, label: str) -> str:
-        return (f"{label}: {self.proposed} proposals, {self.found} of {self.gold} names found, {self.correct} "
-                f"rendered as the publication did; precision {self.precision:.3f}, recall {self.recall:.3f}")
+        return (
+            f"{label}: {self.proposed} proposals, {self.found} of {self.gold} names found, {self.correct} "
+            f"rendered as the publication did; precision {self.precision:.3f}, recall {self.recall:.3f}"
+        )
 
 
 def load_gold(path: Path = DATA) -> list[Gold]:
     """The rows of the data file (``#`` lines are comments; the first other line is the header)."""
     rows: list[Gold] = []
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    lines = [
+        ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")
+    ]
     header = lines[0].split("\t")
     for ln in lines[1:]:
         rows.append(Gold(**dict(zip(header, ln.split("\t"), strict=True))))
@@ -113,14 +117,18 @@ def evaluate(rows: list[Gold], min_confidence: float = 0.0) -> Score:
             right = g is not None and _norm(g.rendering) in renderings
             score.judged.append((p.confidence, right))
             if g is None:
-                score.wrong.append(f"{p.source} -> {p.target} ({p.confidence:.2f}): not a listed name | {context}")
+                score.wrong.append(
+                    f"{p.source} -> {p.target} ({p.confidence:.2f}): not a listed name | {context}"
+                )
                 continue
             score.found += 1
             hit.add(p.source)
             if right:
                 score.correct += 1
             else:
-                score.wrong.append(f"{p.source} -> {p.target} ({p.confidence:.2f}): publication has {g.rendering!r}")
+                score.wrong.append(
+                    f"{p.source} -> {p.target} ({p.confidence:.2f}): publication has {g.rendering!r}"
+                )
         for source, g in wanted.items():
             if source not in hit:
                 score.misses.append(f"{source} ({g.rendering}) | {context}")
@@ -146,14 +154,16 @@ class Running:
         def share(a: int, b: int) -> str:
             return f"{a}/{b} = {a / b if b else 0:.3f}"
 
-        return (f"{label}: {self.names} names ({self.recurring} recurring), {self.proposed} proposals "
-                f"(+{self.organisations} of organisations, not labelled, not counted)\n"
-                f"  recall (found, kind right): all {share(self.found, self.names)}, "
-                f"recurring {share(self.found_recurring, self.recurring)}\n"
-                f"  recall (rendered as the reference): all {share(self.rendered, self.names)}, "
-                f"recurring {share(self.rendered_recurring, self.recurring)}\n"
-                f"  precision: names {share(self.found, self.proposed)}, "
-                f"rendered as the reference {share(self.rendered, self.proposed)}")
+        return (
+            f"{label}: {self.names} names ({self.recurring} recurring), {self.proposed} proposals "
+            f"(+{self.organisations} of organisations, not labelled, not counted)\n"
+            f"  recall (found, kind right): all {share(self.found, self.names)}, "
+            f"recurring {share(self.found_recurring, self.recurring)}\n"
+            f"  recall (rendered as the reference): all {share(self.rendered, self.names)}, "
+            f"recurring {share(self.rendered_recurring, self.recurring)}\n"
+            f"  precision: names {share(self.found, self.proposed)}, "
+            f"rendered as the reference {share(self.rendered, self.proposed)}"
+        )
 
 
 def evaluate_running(text: str, gold: dict[str, tuple[str, str, int]]) -> Running:
@@ -180,8 +190,10 @@ def evaluate_running(text: str, gold: dict[str, tuple[str, str, int]]) -> Runnin
             score.rendered += right
             score.rendered_recurring += right and g[2] > 1
         mark = "right" if right else "name, other rendering" if found else "not a listed name"
-        score.lines.append(f"  {mark}: {p.source} -> {p.target} ({p.confidence:.2f}, {p.kind.value}, "
-                           f"{p.evidence[0].pattern.value})")
+        score.lines.append(
+            f"  {mark}: {p.source} -> {p.target} ({p.confidence:.2f}, {p.kind.value}, "
+            f"{p.evidence[0].pattern.value})"
+        )
     score.lines += [f"  missed: {s} ({g[0]}, {g[1]}, x{g[2]})" for s, g in gold.items() if s not in seen]
     return score
 
@@ -190,7 +202,9 @@ def flores_gold(path: Path = FLORES_GOLD) -> tuple[str, dict[str, tuple[str, str
     """The labelled FLORES-200 sentences as one text, and their names."""
     import gzip
 
-    lines = [ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")]
+    lines = [
+        ln for ln in path.read_text(encoding="utf-8").splitlines() if ln.strip() and not ln.startswith("#")
+    ]
     gold = {}
     for ln in lines[1:]:
         source, rendering, kind, count = ln.split("\t")
@@ -216,10 +230,14 @@ def calibration(judged: list[tuple[float, bool]]) -> list[str]:
     for low, high in ((0.9, 1.01), (0.8, 0.9), (0.5, 0.8), (0.0, 0.5)):
         band = [right for conf, right in judged if low <= conf < high]
         share = f"{sum(band) / len(band):.3f}" if band else "-"
-        out.append(f"  confidence [{low:.1f}, {min(high, 1.0):.1f}{']' if high > 1 else ')'}: "
-                   f"{len(band)} proposals, share right {share}")
+        out.append(
+            f"  confidence [{low:.1f}, {min(high, 1.0):.1f}{']' if high > 1 else ')'}: "
+            f"{len(band)} proposals, share right {share}"
+        )
     above = [right for conf, right in judged if conf >= 0.8]
-    out.append(f"  confidence >= 0.8: {sum(above)}/{len(above)} right = {sum(above) / max(1, len(above)):.3f}")
+    out.append(
+        f"  confidence >= 0.8: {sum(above)}/{len(above)} right = {sum(above) / max(1, len(above)):.3f}"
+    )
     return out
 
 
@@ -234,8 +252,10 @@ def main(argv: list[str] | None = None) -> int:
     if args.speed_child:
         return speed_child(int(args.speed_child[0]), args.speed_child[1])
     rows = load_gold(Path(args.data))
-    print(f"(a) news: {len(rows)} rows, {len({r.source for r in rows})} distinct names, "
-          f"{len({r.url for r in rows})} pages, {len({r.context for r in rows})} clauses")
+    print(
+        f"(a) news: {len(rows)} rows, {len({r.source for r in rows})} distinct names, "
+        f"{len({r.url for r in rows})} pages, {len({r.context for r in rows})} clauses"
+    )
     every = evaluate(rows)
     print(every.line("all proposals"))
     enforced = evaluate(rows, args.min_confidence)

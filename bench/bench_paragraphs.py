@@ -188,7 +188,11 @@ def run_f1(cases: int, seed: int, **layout: bool) -> dict[str, tuple[int, int, i
     for _ in range(cases):
         case = make_case(rng, sentences, **layout)
         c = counts(case.starts, predicted_starts(case.text))
-        keys = ["all", "blank lines" if case.blank else "no blank lines", "indent" if case.indent else "no indent"]
+        keys = [
+            "all",
+            "blank lines" if case.blank else "no blank lines",
+            "indent" if case.indent else "no indent",
+        ]
         for key in keys:
             t = totals.setdefault(key, [0, 0, 0])
             for k in range(3):
@@ -251,7 +255,9 @@ def run_big(megabytes: int) -> tuple[float, float, float, int]:
         t0 = time.perf_counter()
         with out.open("wb") as fh:
             proc = subprocess.Popen(
-                [sys.executable, "-m", "workbench", "segment", str(big), "--format", "jsonl"], stdout=fh, cwd=ROOT
+                [sys.executable, "-m", "workbench", "segment", str(big), "--format", "jsonl"],
+                stdout=fh,
+                cwd=ROOT,
             )
             # This child's own usage (other children of this process, the PDF readers, are not counted).
             _pid, status, usage = os.wait4(proc.pid, 0)
@@ -296,12 +302,16 @@ def main() -> int:
     if args.cases:
         t0 = time.perf_counter()
         res = run_f1(args.cases, args.seed)
-        print(f"paragraph-boundary F1 over {args.cases} random pages (seed {args.seed}), {time.perf_counter() - t0:.1f} s")
+        print(
+            f"paragraph-boundary F1 over {args.cases} random pages (seed {args.seed}), {time.perf_counter() - t0:.1f} s"
+        )
         for key in ("all", "blank lines", "no blank lines", "indent", "no indent"):
             if key in res:
                 tp, fp, fn = res[key]
                 p, r, f = f1(tp, fp, fn)
-                print(f"  {key:15s} precision {p:.4f}  recall {r:.4f}  F1 {f:.4f}  (tp {tp}, fp {fp}, fn {fn})")
+                print(
+                    f"  {key:15s} precision {p:.4f}  recall {r:.4f}  F1 {f:.4f}  (tp {tp}, fp {fp}, fn {fn})"
+                )
         tp, fp, fn = run_f1(args.cases // 4, args.seed, blank=False, indent=False)["all"]
         p, r, f = f1(tp, fp, fn)
         print(

@@ -93,7 +93,9 @@ def measure() -> NumbersRates:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--show", type=int, default=0, metavar="N", help="list N altered targets that were not caught")
+    parser.add_argument(
+        "--show", type=int, default=0, metavar="N", help="list N altered targets that were not caught"
+    )
     args = parser.parse_args()
     r = measure()
     print(f"pairs with a digit in the source: {r.pairs} (FLORES-200 devtest zho_Hans-eng_Latn)")

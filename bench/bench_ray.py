@@ -106,7 +106,9 @@ def run_config(name: str, args: argparse.Namespace, docs: Path) -> dict:
         "--model", str(args.model), "--engine", args.engine, "--beam", str(args.beam), "--batch-size", str(args.batch_size),
     ]  # fmt: skip
     load_before = os.getloadavg()
-    proc = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, "TOKENIZERS_PARALLELISM": "false"})
+    proc = subprocess.run(
+        cmd, capture_output=True, text=True, env={**os.environ, "TOKENIZERS_PARALLELISM": "false"}
+    )
     if proc.returncode != 0:
         raise SystemExit(f"{name} failed:\n{proc.stderr[-3000:]}")
     result = json.loads(proc.stdout.strip().splitlines()[-1])
@@ -119,13 +121,21 @@ def run_config(name: str, args: argparse.Namespace, docs: Path) -> dict:
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark (or, with ``--worker``, one configuration)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--model", type=Path, default=MODEL_DIR, help=f"full proxy directory (default {MODEL_DIR})")
+    parser.add_argument(
+        "--model", type=Path, default=MODEL_DIR, help=f"full proxy directory (default {MODEL_DIR})"
+    )
     parser.add_argument("--engine", default="ctranslate2", choices=("ctranslate2", "transformers"))
     parser.add_argument("--beam", type=int, default=1, help="beam size (default 1)")
     parser.add_argument("--batch-size", type=int, default=8, help="segments per unit (default 8)")
-    parser.add_argument("--docs", type=int, default=8, help="documents to deal the sentences into (default 8)")
-    parser.add_argument("--limit", type=int, default=128, help="use the first N sentences (default 128; 0: all 236)")
-    parser.add_argument("--configs", default=",".join(CONFIGS), help="comma-separated subset of " + ",".join(CONFIGS))
+    parser.add_argument(
+        "--docs", type=int, default=8, help="documents to deal the sentences into (default 8)"
+    )
+    parser.add_argument(
+        "--limit", type=int, default=128, help="use the first N sentences (default 128; 0: all 236)"
+    )
+    parser.add_argument(
+        "--configs", default=",".join(CONFIGS), help="comma-separated subset of " + ",".join(CONFIGS)
+    )
     parser.add_argument("--worker", choices=CONFIGS, help=argparse.SUPPRESS)
     parser.add_argument("--docs-dir", help=argparse.SUPPRESS)
     parser.add_argument("--out", help=argparse.SUPPRESS)
@@ -148,7 +158,9 @@ def main(argv: list[str] | None = None) -> int:
     n = write_documents(docs, args.docs, args.limit)
     print(f"# {n} sentences in {args.docs} documents, engine {args.engine}, beam {args.beam}, "
           f"{args.batch_size} segments per unit, {os.cpu_count()} cores, model {model}")  # fmt: skip
-    print(f"{'config':<10}{'segments':>9}{'units':>6}{'seg/s':>9}{'window s':>10}{'wall s':>9}   load average before -> after")
+    print(
+        f"{'config':<10}{'segments':>9}{'units':>6}{'seg/s':>9}{'window s':>10}{'wall s':>9}   load average before -> after"
+    )
     results = {}
     for name in [c for c in args.configs.split(",") if c]:
         r = results[name] = run_config(name, args, docs)

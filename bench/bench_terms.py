@@ -39,7 +39,7 @@ def synthetic_entries(sentences: list[str], n: int, seed: int = 0):
     for s in sentences:
         for size in range(2, 7):
             for i in range(len(s) - size + 1):
-                g = s[i:i + size]
+                g = s[i : i + size]
                 if all(is_cjk(c) and c.isalnum() for c in g):
                     grams.add(g)
     pool = sorted(grams)
@@ -102,9 +102,13 @@ def main() -> int:
     print(f"automaton_build_s {t_auto:.2f}")
     print(f"build_total_s {t_tb + t_auto:.2f}")
     print(f"rss_growth_mb {rss1 - rss0:.1f}")
-    print(f"seed_paragraphs {len(seed_pars)} chars {seed_chars} hits {h_seed} best_of_{args.repeat}_s {t_seed:.4f}")
+    print(
+        f"seed_paragraphs {len(seed_pars)} chars {seed_chars} hits {h_seed} best_of_{args.repeat}_s {t_seed:.4f}"
+    )
     print(f"seed_throughput_chars_per_s {seed_chars / t_seed:,.0f}")
-    print(f"flores_sentences {len(flores)} chars {flores_chars} hits {h_flores} best_of_{args.repeat}_s {t_flores:.4f}")
+    print(
+        f"flores_sentences {len(flores)} chars {flores_chars} hits {h_flores} best_of_{args.repeat}_s {t_flores:.4f}"
+    )
     print(f"flores_throughput_chars_per_s {flores_chars / t_flores:,.0f}")
     print(f"flores_throughput_sentences_per_s {len(flores) / t_flores:,.0f}")
     print(f"seed_hits_shipped_glossary_only {h_small} best_of_{args.repeat}_s {t_small:.4f}")

@@ -71,7 +71,9 @@ def main() -> int:
     ap.add_argument("--engine", choices=("transformers", "ctranslate2"), default="transformers")
     ap.add_argument("--beam", type=int, default=4)
     ap.add_argument("--chars", type=int, default=400)
-    ap.add_argument("--threads", nargs="+", default=None, help="configurations (default: default 1 and all cores)")
+    ap.add_argument(
+        "--threads", nargs="+", default=None, help="configurations (default: default 1 and all cores)"
+    )
     ap.add_argument("--worker", action="store_true", help=argparse.SUPPRESS)
     ap.add_argument("--busy", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -90,19 +92,36 @@ def main() -> int:
     for config in configs:
         for busy in (False, True):
             cmd = [
-                sys.executable, str(Path(__file__).resolve()), "--worker", "--model", str(args.model),
-                "--engine", args.engine, "--beam", str(args.beam), "--chars", str(args.chars),
-                "--threads", config,
+                sys.executable,
+                str(Path(__file__).resolve()),
+                "--worker",
+                "--model",
+                str(args.model),
+                "--engine",
+                args.engine,
+                "--beam",
+                str(args.beam),
+                "--chars",
+                str(args.chars),
+                "--threads",
+                config,
             ] + (["--busy"] if busy else [])
-            proc = subprocess.run(cmd, capture_output=True, text=True, env=dict(os.environ, TOKENIZERS_PARALLELISM="false"))
+            proc = subprocess.run(
+                cmd, capture_output=True, text=True, env=dict(os.environ, TOKENIZERS_PARALLELISM="false")
+            )
             if proc.returncode:
                 print(proc.stderr[-2000:], file=sys.stderr)
                 return 1
             out = json.loads(proc.stdout.strip().splitlines()[-1])
             results[(config, busy)] = out["seconds"]
-            print(f"threads {config:>7} {'busy core' if busy else 'idle':>9}: {out['seconds']:6.1f} s ({out['tokens']} tokens)", flush=True)
+            print(
+                f"threads {config:>7} {'busy core' if busy else 'idle':>9}: {out['seconds']:6.1f} s ({out['tokens']} tokens)",
+                flush=True,
+            )
     for config in configs:
-        print(f"ratio busy_over_idle_threads_{config} {results[(config, True)] / results[(config, False)]:.2f}")
+        print(
+            f"ratio busy_over_idle_threads_{config} {results[(config, True)] / results[(config, False)]:.2f}"
+        )
     if "default" in configs:
         for config in configs:
             if config != "default":

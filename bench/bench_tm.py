@@ -94,7 +94,9 @@ def main() -> int:
     return 0
 
 
-def concordance_times(tm: TranslationMemory, units: list[TMUnit], rnd: random.Random) -> list[tuple[str, str, str]]:
+def concordance_times(
+    tm: TranslationMemory, units: list[TMUnit], rnd: random.Random
+) -> list[tuple[str, str, str]]:
     """(label, time and hits through the TM's index, time and hits through an FTS5 trigram table)."""
     import sqlite3
 
@@ -125,8 +127,12 @@ def concordance_times(tm: TranslationMemory, units: list[TMUnit], rnd: random.Ra
         return len(tri.execute(sql, (arg,)).fetchall())
 
     english = ["English", "near", "1234", "English 99", "near 17"] * 10
-    cases = [("1 char", substrings(1), Side.SOURCE), ("2 chars", substrings(2), Side.SOURCE),
-             ("4 chars", substrings(4), Side.SOURCE), ("English", english, Side.TARGET)]
+    cases = [
+        ("1 char", substrings(1), Side.SOURCE),
+        ("2 chars", substrings(2), Side.SOURCE),
+        ("4 chars", substrings(4), Side.SOURCE),
+        ("English", english, Side.TARGET),
+    ]
     out = []
     for label, queries, side in cases:
         t0 = time.perf_counter()
@@ -135,8 +141,13 @@ def concordance_times(tm: TranslationMemory, units: list[TMUnit], rnd: random.Ra
         t0 = time.perf_counter()
         found_tri = sum(trigram(fold_for_search(q), side.value) for q in queries)
         t_tri = (time.perf_counter() - t0) / len(queries) * 1000
-        out.append((f"{label} ({len(queries)} queries)", f"{ours:.2f} ms/query, {found} hits",
-                    f"{t_tri:.2f} ms/query, {found_tri} hits"))
+        out.append(
+            (
+                f"{label} ({len(queries)} queries)",
+                f"{ours:.2f} ms/query, {found} hits",
+                f"{t_tri:.2f} ms/query, {found_tri} hits",
+            )
+        )
     tri.close()
     return out
 

@@ -39,12 +39,37 @@ def run_once(work: Path, model: Path, sock: str) -> tuple[float, float, list[flo
     for p in work.glob("seed.txt*"):
         p.unlink()
     shutil.copyfile(SEED, work / "seed.txt")
-    env = ["-e", f"WORKBENCH_MODEL={model}", "-e", f"WORKBENCH_CONFIG_DIR={work / 'cfg'}",
-           "-e", f"XDG_DATA_HOME={work / 'data'}"]
+    env = [
+        "-e",
+        f"WORKBENCH_MODEL={model}",
+        "-e",
+        f"WORKBENCH_CONFIG_DIR={work / 'cfg'}",
+        "-e",
+        f"XDG_DATA_HOME={work / 'data'}",
+    ]
     cmd = f"env -u COLUMNS -u LINES {sys.executable} -m workbench open seed.txt --beam 1"
     t0 = time.monotonic()
-    subprocess.run(["tmux", "-L", sock, "new-session", "-d", "-s", "b", "-x", "140", "-y", "45", "-c", str(work),
-                    *env, cmd], check=True, timeout=30)
+    subprocess.run(
+        [
+            "tmux",
+            "-L",
+            sock,
+            "new-session",
+            "-d",
+            "-s",
+            "b",
+            "-x",
+            "140",
+            "-y",
+            "45",
+            "-c",
+            str(work),
+            *env,
+            cmd,
+        ],
+        check=True,
+        timeout=30,
+    )
     _wait(sock, r"\d+ segments ·", 60)
     first = time.monotonic() - t0  # from spawning the process to the filled editor on screen
     _wait(sock, "MT: .* ready", 300)
@@ -89,11 +114,15 @@ def main(argv: list[str] | None = None) -> int:
             first, ready, latencies = run_once(work, model, sock)
             firsts.append(first)
             lats.extend(latencies)
-            print(f"run {r + 1}: first screen {first:.2f} s, model ready {ready:.2f} s, "
-                  f"key latency while drafting max {max(latencies) * 1000:.0f} ms "
-                  f"(median {sorted(latencies)[len(latencies) // 2] * 1000:.0f} ms)")
-        print(f"first screen: best {min(firsts):.2f} s, worst {max(firsts):.2f} s (target < 1 s); "
-              f"key latency while drafting: worst {max(lats) * 1000:.0f} ms over {len(lats)} presses")
+            print(
+                f"run {r + 1}: first screen {first:.2f} s, model ready {ready:.2f} s, "
+                f"key latency while drafting max {max(latencies) * 1000:.0f} ms "
+                f"(median {sorted(latencies)[len(latencies) // 2] * 1000:.0f} ms)"
+            )
+        print(
+            f"first screen: best {min(firsts):.2f} s, worst {max(firsts):.2f} s (target < 1 s); "
+            f"key latency while drafting: worst {max(lats) * 1000:.0f} ms over {len(lats)} presses"
+        )
     return 0
 
 

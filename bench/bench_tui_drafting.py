@@ -36,7 +36,9 @@ def cli_seconds(page: Path, model: Path, beam: int, threads: int, out: Path) -> 
     cmd = [sys.executable, "-m", "workbench", "translate", str(page), "--out", str(out), "--model", str(model),
            "--beam", str(beam), "--threads", str(threads)]  # fmt: skip
     env = {**os.environ, "PYTHONPATH": str(ROOT), "XDG_DATA_HOME": str(out / "data")}
-    proc = subprocess.Popen(cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env, cwd=ROOT)
+    proc = subprocess.Popen(
+        cmd, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True, env=env, cwd=ROOT
+    )
     loaded: list[float] = []
     tail: list[str] = []
 

@@ -42,7 +42,9 @@ def make_project(work: Path) -> Path:
     with Project.open(proj, create=True) as p:
         p.add_document(load_document(SEED))
         for i, seg in enumerate(p.segments()):
-            p.set_draft(seg.id, f"Segment {i + 1}: the women's federation met on December {i % 28 + 1}, 2023.")
+            p.set_draft(
+                seg.id, f"Segment {i + 1}: the women's federation met on December {i % 28 + 1}, 2023."
+            )
     return proj
 
 
@@ -60,7 +62,9 @@ def _timed(cls: type, name: str, spent: dict[str, float]) -> None:
     setattr(cls, name, timed)
 
 
-async def type_keys(proj: Path, keys: str, qa_on: bool) -> tuple[list[float], list[dict[str, float]], float, int]:
+async def type_keys(
+    proj: Path, keys: str, qa_on: bool
+) -> tuple[list[float], list[dict[str, float]], float, int]:
     """Per-key seconds, per-key seconds in the editor's handlers, the first pass's seconds, the segments."""
     from workbench.tui import qa_panel
     from workbench.tui.app import create_app
@@ -141,13 +145,17 @@ def main(argv: list[str] | None = None) -> int:
             def ms(*names: str) -> float:
                 return statistics.median(sum(h.get(k, 0.0) for k in names) for h in handlers) * 1000  # noqa: B023
 
-            print(f"{label}: {len(times)} keys, median {med:.1f} ms, max {worst:.1f} ms per key "
-                  f"({n} segments; first document pass {first * 1000:.1f} ms in its thread); in the editor's "
-                  f"handlers {ms('update_glossary', 'update_qa', 'flush_edit'):.1f} ms, of it QA panel "
-                  f"{ms('update_qa', 'schedule_qa'):.2f} ms; a cursor move (no edit) {handlers[0]['moves'] * 1000:.1f} ms")
+            print(
+                f"{label}: {len(times)} keys, median {med:.1f} ms, max {worst:.1f} ms per key "
+                f"({n} segments; first document pass {first * 1000:.1f} ms in its thread); in the editor's "
+                f"handlers {ms('update_glossary', 'update_qa', 'flush_edit'):.1f} ms, of it QA panel "
+                f"{ms('update_qa', 'schedule_qa'):.2f} ms; a cursor move (no edit) {handlers[0]['moves'] * 1000:.1f} ms"
+            )
         print(f"check_pair of the typed text alone: median {pair_cost(args.keys) * 1000:.2f} ms per key")
         on, off = min(medians[True]), min(medians[False])
-        print(f"ratio keystroke_qa_on_over_off {on / off:.2f} (best median of two runs each: {on:.1f} / {off:.1f} ms)")
+        print(
+            f"ratio keystroke_qa_on_over_off {on / off:.2f} (best median of two runs each: {on:.1f} / {off:.1f} ms)"
+        )
     return 0
 
 

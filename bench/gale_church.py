@@ -24,8 +24,9 @@ def _match_cost(l1: int, l2: int, c: float, s2: float) -> float:
     return -math.log(max(p, 1e-300))
 
 
-def gale_church(zh_len: Sequence[int], en_len: Sequence[int], c: float = 3.044, s2: float = 22.16
-                ) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+def gale_church(
+    zh_len: Sequence[int], en_len: Sequence[int], c: float = 3.044, s2: float = 22.16
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
     """Beads ``(zh indices, en indices)`` aligning two sequences of sentence lengths."""
     n, m = len(zh_len), len(en_len)
     inf = float("inf")
@@ -40,8 +41,11 @@ def gale_church(zh_len: Sequence[int], en_len: Sequence[int], c: float = 3.044, 
             for (di, dj), prior in PRIORS.items():
                 if i < di or j < dj or d[i - di][j - dj] == inf:
                     continue
-                cost = d[i - di][j - dj] - math.log(prior) + _match_cost(
-                    sum(zh_len[i - di : i]), sum(en_len[j - dj : j]), c, s2)
+                cost = (
+                    d[i - di][j - dj]
+                    - math.log(prior)
+                    + _match_cost(sum(zh_len[i - di : i]), sum(en_len[j - dj : j]), c, s2)
+                )
                 if cost < best:
                     best, arg = cost, (di, dj)
             d[i][j], back[i][j] = best, arg

@@ -62,20 +62,29 @@ def speed_child(n: int, form: str) -> int:
 
 def measure(n: int, form: str) -> tuple[float, float]:
     """Seconds and resident megabytes grown for one input, in a fresh process."""
-    out = subprocess.run([sys.executable, str(ROOT / "bench" / "bench_names.py"), "--speed-child", str(n), form],
-                         capture_output=True, text=True, check=True).stdout.split()
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "bench" / "bench_names.py"), "--speed-child", str(n), form],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.split()
     return float(out[0]), float(out[1])
 
 
 def speed(n: int = 5000) -> None:
     """Print time and memory at n and 4n repetitions, their ratios, and the time of 1 MB of running text."""
-    labels = {"line": f"{REPEATED} on one line", "lines": f"{REPEATED} as short lines",
-              "names": "sentences with distinct foreign names and places"}
+    labels = {
+        "line": f"{REPEATED} on one line",
+        "lines": f"{REPEATED} as short lines",
+        "names": "sentences with distinct foreign names and places",
+    }
     for form, label in labels.items():
         size = n if form != "names" else n // 5
         t1, m1 = measure(size, form)
         t4, m4 = measure(4 * size, form)
-        print(f"speed, {label}, x{size} vs x{4 * size}: {t1:.2f} / {t4:.2f} CPU s (ratio {t4 / t1:.2f} for 4x "
-              f"the input), memory grown {m1:.0f} MB / {m4:.0f} MB")
+        print(
+            f"speed, {label}, x{size} vs x{4 * size}: {t1:.2f} / {t4:.2f} CPU s (ratio {t4 / t1:.2f} for 4x "
+            f"the input), memory grown {m1:.0f} MB / {m4:.0f} MB"
+        )
     t, m = measure(1_000_000, "mb")
     print(f"speed, 1 MB of running text (FLORES sentences repeated): {t:.2f} CPU s, memory grown {m:.0f} MB")

@@ -134,7 +134,14 @@ def _run_pipeline(model_dir: Path, texts: list[str], beam: int, threads: int, re
 
 
 def _run_engine(
-    name: str, model_dir: Path, ct2_dir: Path, texts: list[str], beam: int, threads: int, batch_tokens: int | None, repeat: int = 1
+    name: str,
+    model_dir: Path,
+    ct2_dir: Path,
+    texts: list[str],
+    beam: int,
+    threads: int,
+    batch_tokens: int | None,
+    repeat: int = 1,
 ) -> dict:
     """Our backends, through the product's classes, output length fixed by ``length_policy``."""
 
@@ -189,12 +196,32 @@ def required_tokens(model_dir: Path, texts: list[str]) -> int:
 
 
 def run_one(
-    engine: str, beam: int, model_dir: Path, ct2_dir: Path, texts_file: Path, threads: int, batch_tokens: int | None, repeat: int
+    engine: str,
+    beam: int,
+    model_dir: Path,
+    ct2_dir: Path,
+    texts_file: Path,
+    threads: int,
+    batch_tokens: int | None,
+    repeat: int,
 ) -> dict:
     cmd = [
-        sys.executable, str(Path(__file__).resolve()), "--worker", engine, "--beam", str(beam),
-        "--threads", str(threads), "--model", str(model_dir), "--ct2", str(ct2_dir), "--texts", str(texts_file),
-        "--repeat", str(repeat),
+        sys.executable,
+        str(Path(__file__).resolve()),
+        "--worker",
+        engine,
+        "--beam",
+        str(beam),
+        "--threads",
+        str(threads),
+        "--model",
+        str(model_dir),
+        "--ct2",
+        str(ct2_dir),
+        "--texts",
+        str(texts_file),
+        "--repeat",
+        str(repeat),
     ]
     if batch_tokens:
         cmd += ["--batch-tokens", str(batch_tokens)]
@@ -216,34 +243,53 @@ def constrained_ratio(model_dir: Path, threads: int, quick: bool) -> str | None:
     proc = subprocess.run(cmd, capture_output=True, text=True)
     match = re.search(r"^ratio constrained_vs_unconstrained_beam4 (\S+)$", proc.stdout, re.M)
     if proc.returncode != 0 or match is None:
-        print(f"bench_constrained.py failed (exit {proc.returncode}): {proc.stderr.strip()[-500:]}", file=sys.stderr)
+        print(
+            f"bench_constrained.py failed (exit {proc.returncode}): {proc.stderr.strip()[-500:]}",
+            file=sys.stderr,
+        )
         return None
     return match.group(1)
 
 
 def glossary_fast(model_dir: Path, threads: int, quick: bool) -> list[str]:
     """Run ``bench/bench_glossary_fast.py`` (CTranslate2 with vs without the glossary) and return its lines."""
-    cmd = [sys.executable, str(ROOT / "bench" / "bench_glossary_fast.py"), "--model", str(model_dir), "--threads", str(threads)]
+    cmd = [
+        sys.executable,
+        str(ROOT / "bench" / "bench_glossary_fast.py"),
+        "--model",
+        str(model_dir),
+        "--threads",
+        str(threads),
+    ]
     if quick:
         cmd.append("--quick")
     env = dict(os.environ, TOKENIZERS_PARALLELISM="false", OMP_NUM_THREADS=str(threads))
     proc = subprocess.run(cmd, capture_output=True, text=True, env=env)
     if proc.returncode != 0:
-        print(f"bench_glossary_fast.py failed (exit {proc.returncode}): {proc.stderr.strip()[-500:]}", file=sys.stderr)
+        print(
+            f"bench_glossary_fast.py failed (exit {proc.returncode}): {proc.stderr.strip()[-500:]}",
+            file=sys.stderr,
+        )
     return proc.stdout.strip().splitlines()
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark (or, with ``--worker``, one measurement)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="56 sentences instead of 236 (under 8 minutes on 2 cores)")
-    parser.add_argument("--threads", type=int, default=min(2, os.cpu_count() or 1), help="compute threads (default 2)")
-    parser.add_argument("--model", type=Path, default=MODEL_DIR, help=f"full proxy directory (default {MODEL_DIR})")
-    parser.add_argument("--batch-tokens", type=int, help="our engines' batch budget (default the product's)")
-    parser.add_argument("--engines", default=",".join(ENGINES), help="comma-separated subset of pipeline,transformers,ct2")
     parser.add_argument(
-        "--repeat", type=int, help="time each run N times and keep the fastest (default 1)"
+        "--quick", action="store_true", help="56 sentences instead of 236 (under 8 minutes on 2 cores)"
     )
+    parser.add_argument(
+        "--threads", type=int, default=min(2, os.cpu_count() or 1), help="compute threads (default 2)"
+    )
+    parser.add_argument(
+        "--model", type=Path, default=MODEL_DIR, help=f"full proxy directory (default {MODEL_DIR})"
+    )
+    parser.add_argument("--batch-tokens", type=int, help="our engines' batch budget (default the product's)")
+    parser.add_argument(
+        "--engines", default=",".join(ENGINES), help="comma-separated subset of pipeline,transformers,ct2"
+    )
+    parser.add_argument("--repeat", type=int, help="time each run N times and keep the fastest (default 1)")
     parser.add_argument("--no-constrained", action="store_true", help="skip bench/bench_constrained.py")
     parser.add_argument("--no-glossary", action="store_true", help="skip bench/bench_glossary_fast.py")
     parser.add_argument("--worker", choices=ENGINES, help=argparse.SUPPRESS)
@@ -268,7 +314,9 @@ def main(argv: list[str] | None = None) -> int:
         f"fastest of {repeat} timed run(s) each, load average {load:.2f}"
     )
     print(f"# model {model_dir} (opus-mt-zh-en architecture, random weights), CTranslate2 int8 {ct2_dir}")
-    print(f"{'engine':<14}{'beam':>5}{'seconds':>10}{'sent/s':>9}{'tok/s':>9}{'peak RSS MB':>13}{'tokens made':>13}")
+    print(
+        f"{'engine':<14}{'beam':>5}{'seconds':>10}{'sent/s':>9}{'tok/s':>9}{'peak RSS MB':>13}{'tokens made':>13}"
+    )
     results: dict[tuple[str, int], dict] = {}
     engines = [e for e in args.engines.split(",") if e]
     for beam in BEAMS:
@@ -296,7 +344,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_glossary:
         print("# glossary on the fast engine (bench/bench_glossary_fast.py):")
         for line in glossary_fast(model_dir, args.threads, args.quick):
-            print(line if line.startswith(("ratio ", "terms_satisfied ", "logprob_per_token ", "#")) else f"#   {line}")
+            print(
+                line
+                if line.startswith(("ratio ", "terms_satisfied ", "logprob_per_token ", "#"))
+                else f"#   {line}"
+            )
     return 0
 
 

@@ -95,8 +95,13 @@ class Writer:
         rng = self.rng
         out = [Para(self.phrase(6, 14) + rng.choice(["条例", "办法", "规定", "法"]), "title")]
         y, m, d = rng.randint(1990, 2024), rng.randint(1, 12), rng.randint(1, 28)
-        out.append(Para(f"（{y}年{m}月{d}日第{cn_number(rng.randint(8, 14))}届全国人民代表大会常务委员会"
-                        f"第{cn_number(rng.randint(1, 30))}次会议通过）", "note"))
+        out.append(
+            Para(
+                f"（{y}年{m}月{d}日第{cn_number(rng.randint(8, 14))}届全国人民代表大会常务委员会"
+                f"第{cn_number(rng.randint(1, 30))}次会议通过）",
+                "note",
+            )
+        )
         article = 1
         for ch in range(1, rng.randint(2, 5)):
             title = "总　　则" if ch == 1 else self.phrase(4, 10)
@@ -199,7 +204,9 @@ def _with_column_breaks(r: Rendered, rng: random.Random, column: int) -> Rendere
 
 def _as_pages(r: Rendered, rng: random.Random, page_lines: int) -> Rendered:
     """OCR'd pages: a running header and a page number around every ``page_lines`` text lines."""
-    header = rng.choice(["GB/T 3{n}—2023", "XX市人民政府公报  2023年第{n}期", "中国妇女报  2023年12月13日  星期三"])
+    header = rng.choice(
+        ["GB/T 3{n}—2023", "XX市人民政府公报  2023年第{n}期", "中国妇女报  2023年12月13日  星期三"]
+    )
     header = header.format(n=rng.randint(10, 99))
     footer = rng.choice(["— {p} —", "- {p} -", "第{p}页", "{p}"])
     lines = r.text.rstrip("\n").split("\n")
@@ -245,10 +252,14 @@ LAYOUTS = {
         ps, width=rng.randint(16, 64), blank=False, indent=False
     ),
     "column breaks": lambda rng, ps: _with_column_breaks(
-        _render_lines(ps, width=rng.randint(16, 64), blank=rng.random() < 0.5, indent=True), rng, rng.randint(6, 40)
+        _render_lines(ps, width=rng.randint(16, 64), blank=rng.random() < 0.5, indent=True),
+        rng,
+        rng.randint(6, 40),
     ),
     "OCR pages with running headers": lambda rng, ps: _as_pages(
-        _render_lines(ps, width=rng.randint(16, 64), blank=rng.random() < 0.5, indent=True), rng, rng.randint(15, 40)
+        _render_lines(ps, width=rng.randint(16, 64), blank=rng.random() < 0.5, indent=True),
+        rng,
+        rng.randint(15, 40),
     ),
 }
 

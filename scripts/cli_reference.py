@@ -76,7 +76,8 @@ def _section(parser: argparse.ArgumentParser, level: int) -> list[str]:
     rows = [
         (_flags(a), _help(a, parser))
         for a in parser._actions
-        if not isinstance(a, (argparse._HelpAction, argparse._SubParsersAction)) and a.help != argparse.SUPPRESS
+        if not isinstance(a, (argparse._HelpAction, argparse._SubParsersAction))
+        and a.help != argparse.SUPPRESS
     ]
     if rows:
         lines += [f"- {flags}: {text}" if text else f"- {flags}" for flags, text in rows]

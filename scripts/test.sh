@@ -12,6 +12,7 @@ if [ "${1:-}" = "--fast" ]; then
 fi
 bash scripts/setup.sh
 .venv/bin/ruff check .
+.venv/bin/ruff format --check .
 .venv/bin/lint-imports --no-cache
 .venv/bin/mypy  # strict below the UI and the commands (pyproject.toml)
 site=$(mktemp -d)

@@ -31,12 +31,16 @@ def record_from_document(
     pars = []
     for p in doc.paragraphs:
         segs = [
-            SegmentRecord(p.index, i, s, draft=translate(s), status=status, origin="mt", signature="test-engine")
+            SegmentRecord(
+                p.index, i, s, draft=translate(s), status=status, origin="mt", signature="test-engine"
+            )
             for i, s in enumerate(p.segments)
         ]
         pars.append(ParagraphRecord(p.index, p.kind, p.text, p.lines, segs))
     name = Path(doc.path).name if doc.path else "document.txt"
-    return DocumentRecord(name=name, source_path=doc.path, script=doc.script, paragraphs=pars, signature="test-engine")
+    return DocumentRecord(
+        name=name, source_path=doc.path, script=doc.script, paragraphs=pars, signature="test-engine"
+    )
 
 
 def make_record(

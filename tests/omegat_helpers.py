@@ -46,8 +46,17 @@ def run_omegat(proj: Path, *mode_args: str, timeout: int = 300) -> subprocess.Co
     """Run OmegaT headless on ``proj`` with ``mode_args`` (e.g. ``--mode=console-translate``); assert success."""
     cfg = proj.parent / "omegat-cfg"
     cfg.mkdir(exist_ok=True)
-    cmd = ["java", "-Djava.awt.headless=true", "-jar", str(OMEGAT_JAR), str(proj), f"--config-dir={cfg}",
-           "--disable-project-locking", "--no-team", *mode_args]
+    cmd = [
+        "java",
+        "-Djava.awt.headless=true",
+        "-jar",
+        str(OMEGAT_JAR),
+        str(proj),
+        f"--config-dir={cfg}",
+        "--disable-project-locking",
+        "--no-team",
+        *mode_args,
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True, timeout=timeout)
     assert proc.returncode == 0, proc.stdout[-2000:] + proc.stderr[-2000:]
     return proc

@@ -123,7 +123,10 @@ def looping_pdf(path: Path) -> Path:
     out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
     for off in offsets:
         out.write(b"%010d 00000 n \n" % off)
-    out.write(b"trailer\n<< /Size %d /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref, xref))
+    out.write(
+        b"trailer\n<< /Size %d /Root 1 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n"
+        % (len(objs) + 1, xref, xref)
+    )
     path.write_bytes(out.getvalue())
     return path
 

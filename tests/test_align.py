@@ -37,8 +37,12 @@ def write_pair_md(folder: Path) -> tuple[Path, Path]:
     en = [s for k, s in enumerate(EN) if k != 5]
     zh_md = folder / "zh.md"
     en_md = folder / "en.md"
-    zh_md.write_text("\n\n".join("".join(ZH[i : i + 3]) for i in range(0, len(ZH), 3)) + "\n", encoding="utf-8")
-    en_md.write_text("\n\n".join(" ".join(en[i : i + 2]) for i in range(0, len(en), 2)) + "\n", encoding="utf-8")
+    zh_md.write_text(
+        "\n\n".join("".join(ZH[i : i + 3]) for i in range(0, len(ZH), 3)) + "\n", encoding="utf-8"
+    )
+    en_md.write_text(
+        "\n\n".join(" ".join(en[i : i + 2]) for i in range(0, len(en), 2)) + "\n", encoding="utf-8"
+    )
     return zh_md, en_md
 
 
@@ -137,7 +141,7 @@ def test_pair_from_strings_aligns_headings_too():
         ('"Why?" he asked. "Because," she said.', 2),
         ("J. R. R. Tolkien wrote it. The book sold well!", 2),
         ("See Fig. 3 and pp. 12-14. Then stop.", 2),
-        ("He said: \"We won.\" Then he left.", 2),
+        ('He said: "We won." Then he left.', 2),
     ],
 )
 def test_english_splitter_abbreviations_numbers_quotes(text, sentences):

@@ -17,7 +17,13 @@ def covers(beads: list[Bead], n: int, m: int) -> bool:
 
 @st.composite
 def alignments(draw):
-    sizes = draw(st.lists(st.tuples(st.integers(0, 2), st.integers(0, 2)).filter(lambda t: t != (0, 0)), min_size=1, max_size=8))
+    sizes = draw(
+        st.lists(
+            st.tuples(st.integers(0, 2), st.integers(0, 2)).filter(lambda t: t != (0, 0)),
+            min_size=1,
+            max_size=8,
+        )
+    )
     beads, i, j = [], 0, 0
     for a, b in sizes:
         beads.append(Bead(tuple(range(i, i + a)), tuple(range(j, j + b)), 0.5))

@@ -85,7 +85,9 @@ def test_no_package_import_cycle(imports: dict[str, set[str]]) -> None:
 
     packages: dict[str, set[str]] = {}
     for importer, imported in imports.items():
-        packages.setdefault(unit(importer), set()).update(unit(m) for m in imported if unit(m) != unit(importer))
+        packages.setdefault(unit(importer), set()).update(
+            unit(m) for m in imported if unit(m) != unit(importer)
+        )
     packages.pop("workbench", None)  # the root package only holds __version__
     assert cycles({k: v - {"workbench"} for k, v in packages.items()}) == []
 

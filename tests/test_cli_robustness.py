@@ -94,7 +94,9 @@ def make_input(kind: str, data: bytes, folder: Path, seed_project: Path) -> Path
         path = Path("/dev/null")
     elif kind == "project":
         path = folder / "input.wbproj"
-        path.write_bytes(seed_project.read_bytes()[: max(1, len(data))] if data else seed_project.read_bytes())
+        path.write_bytes(
+            seed_project.read_bytes()[: max(1, len(data))] if data else seed_project.read_bytes()
+        )
     return path
 
 
@@ -118,14 +120,19 @@ def seed_project(tmp_path_factory: pytest.TempPathFactory, tiny_model_dir: Path)
 )
 # Found by this test: a record separator in an echoed option value split the error line.
 @example(command=["segment", "F"], kind="random", data=b"", options=[("--beam", "\x1e0\x1e")] * 2)
-def test_no_command_ever_shows_a_traceback(command, kind, data, options, seed_project, tiny_model_dir, monkeypatch):
+def test_no_command_ever_shows_a_traceback(
+    command, kind, data, options, seed_project, tiny_model_dir, monkeypatch
+):
     monkeypatch.setenv("WORKBENCH_MODEL", str(tiny_model_dir))
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         monkeypatch.setenv("XDG_DATA_HOME", str(folder / "data"))
         monkeypatch.setenv("XDG_CACHE_HOME", str(folder / "cache"))
         src = make_input(kind, data, folder, seed_project)
-        argv = [str(src) if a == "F" else a.replace("O", str(folder / "o"), 1) if a.startswith("O") else a for a in command]
+        argv = [
+            str(src) if a == "F" else a.replace("O", str(folder / "o"), 1) if a.startswith("O") else a
+            for a in command
+        ]
         argv += [x for option, value in options for x in (option, value)]
         err = io.StringIO()
         with contextlib.redirect_stderr(err), contextlib.redirect_stdout(io.StringIO()):

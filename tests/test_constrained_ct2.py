@@ -154,7 +154,9 @@ def test_without_alignment_a_term_goes_where_its_source_position_says(tp):
     early = choose_edit(hyp, None, (0, 1), 9, term, set(), 0)
     assert late.lo == late.hi and early.lo == early.hi  # insertions
     assert early.lo < late.lo
-    text = "".join(apply_edits(hyp, [early, Edit(late.lo, late.hi, term, 1)]).pieces).replace("▁", " ").strip()
+    text = (
+        "".join(apply_edits(hyp, [early, Edit(late.lo, late.hi, term, 1)]).pieces).replace("▁", " ").strip()
+    )
     assert text.startswith("natal family one") and text.count("natal family") == 2
 
 

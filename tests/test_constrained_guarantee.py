@@ -132,7 +132,11 @@ _SETTINGS = {
     "phases": [Phase.explicit, Phase.generate],  # no shrinking: every example drafts with a real model
     "derandomize": True,
     "database": None,
-    "suppress_health_check": [HealthCheck.function_scoped_fixture, HealthCheck.too_slow, HealthCheck.data_too_large],
+    "suppress_health_check": [
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 }
 _DRAWS = {"case": cases(), "which": st.sampled_from(STAND_INS), "beam": st.sampled_from([1, 2, 4])}
 
@@ -188,7 +192,9 @@ def test_a_runaway_hypothesis_gets_its_terms_and_stays_scorable(engines):
     assert limit == 510  # 512 positions less the start token and one spare
     terms = [TermConstraint("党组书记、主席", (LONG,)), TermConstraint("妇联", ("Women's Federation",))]
     seg = build_segment_constraints(tp, terms)
-    pieces, failing = place_terms(engine.vocab, tp, BYLINE, seg, NBest(_runaway(engine, limit), -1.0, []), limit=limit)
+    pieces, failing = place_terms(
+        engine.vocab, tp, BYLINE, seg, NBest(_runaway(engine, limit), -1.0, []), limit=limit
+    )
     assert failing == [] and len(pieces) <= limit
     assert unmet_in_text(terms, engine.vocab.detokenize(pieces)) == []
     (score,) = engine.score([BYLINE], [pieces])  # raised "No position encodings ... >= 512" before
@@ -207,7 +213,9 @@ def test_terms_that_cannot_fit_the_positions_are_reported_with_the_length_reason
     terms = [TermConstraint("党组书记、主席", (LONG,)), TermConstraint("妇联", ("Women's Federation",))]
     seg = build_segment_constraints(tp, terms)
     limit = len(tp.pieces(LONG)) + 2  # room for one of the two terms only
-    pieces, failing = place_terms(engine.vocab, tp, BYLINE, seg, NBest(_runaway(engine, limit), -1.0, []), limit=limit)
+    pieces, failing = place_terms(
+        engine.vocab, tp, BYLINE, seg, NBest(_runaway(engine, limit), -1.0, []), limit=limit
+    )
     assert len(pieces) <= limit and failing
     hyp = audited(Hypothesis(engine.vocab.detokenize(pieces), tuple(pieces), -1.0), terms, seg, limit)
     assert set(hyp.unmet) == set(failing)
@@ -223,7 +231,9 @@ def test_the_byline_gets_every_term_on_the_clone_stand_in(engines, engine_name):
     hits = Matcher(load_termbase(ROOT / "glossary" / "womens-news.tsv")).find(BYLINE)
     assert len(hits) >= 2
     for which in [(0, False), (1, False)]:
-        (draft,) = engines[engine_name, which].translate([BYLINE], beam=4, constraints=[constraints_for(hits)])
+        (draft,) = engines[engine_name, which].translate(
+            [BYLINE], beam=4, constraints=[constraints_for(hits)]
+        )
         assert [n.source for n in check_target(hits, draft.text) if not n.ok] == [], draft.text
         assert draft.unmet == []
 

@@ -17,7 +17,9 @@ import screenshots
 
 def test_the_command_reference_is_generated_from_the_parsers() -> None:
     page = (ROOT / "docs" / "reference" / "cli.md").read_text(encoding="utf-8")
-    assert page == cli_reference.render(), "docs/reference/cli.md is stale: run python scripts/cli_reference.py"
+    assert page == cli_reference.render(), (
+        "docs/reference/cli.md is stale: run python scripts/cli_reference.py"
+    )
 
 
 def test_the_command_reference_names_every_command_and_option() -> None:

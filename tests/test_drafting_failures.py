@@ -87,7 +87,9 @@ def _check_summary(stderr: str, drafted: int) -> None:
     assert "RuntimeError: injected failure" in m.group(3)
 
 
-def test_plain_translate_writes_everything_else_records_the_error_and_a_rerun_retries(tiny_model_dir, tmp_path) -> None:
+def test_plain_translate_writes_everything_else_records_the_error_and_a_rerun_retries(
+    tiny_model_dir, tmp_path
+) -> None:
     src = tmp_path / "page.txt"
     src.write_text(TEXT, encoding="utf-8")
     out = tmp_path / "out"
@@ -107,7 +109,9 @@ def test_plain_translate_writes_everything_else_records_the_error_and_a_rerun_re
     assert "1 segments drafted" in again.stderr  # only the failed one was drafted again
     rows2 = [json.loads(line) for line in (out / "page.jsonl").read_text(encoding="utf-8").splitlines()]
     assert all(r["draft"] and "error" not in r for r in rows2)
-    assert [r["draft"] for r in rows2 if BAD not in r["source"]] == [r["draft"] for r in rows if BAD not in r["source"]]
+    assert [r["draft"] for r in rows2 if BAD not in r["source"]] == [
+        r["draft"] for r in rows if BAD not in r["source"]
+    ]
     third = _translate(tiny_model_dir, src, out, fail=True)  # done: nothing drafted, nothing fails
     assert third.returncode == 0 and "1 skipped" in third.stderr, third.stderr
 
@@ -130,7 +134,9 @@ def test_project_mode_records_the_failure_and_a_resumed_run_drafts_it(tiny_model
     status = run_workbench("status", str(project))
     assert "drafting failed: 1 " in status.stdout and "RuntimeError: injected failure" in status.stdout
 
-    again = _translate(tiny_model_dir, src, tmp_path / "out", "--project", str(project), "--no-tm", fail=False)
+    again = _translate(
+        tiny_model_dir, src, tmp_path / "out", "--project", str(project), "--no-tm", fail=False
+    )
     assert again.returncode == 0, again.stderr
     assert "1 drafted" in again.stdout
     with Project.open(project, readonly=True) as p:

@@ -42,7 +42,9 @@ def flores_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 def test_scores_equal_sacrebleu_on_two_references(flores_files: dict[str, Path]) -> None:
     f = flores_files
-    ours = run_workbench("evaluate", "-H", str(f["hyp"]), "-r", str(f["ref1"]), "-r", str(f["ref2"]), "--format", "json")
+    ours = run_workbench(
+        "evaluate", "-H", str(f["hyp"]), "-r", str(f["ref1"]), "-r", str(f["ref2"]), "--format", "json"
+    )
     assert ours.returncode == 0, ours.stderr
     report = json.loads(ours.stdout)
     theirs = subprocess.run(
@@ -61,11 +63,24 @@ def test_scores_equal_sacrebleu_on_two_references(flores_files: dict[str, Path])
 
 def test_text_table_has_both_systems_and_signatures(flores_files: dict[str, Path]) -> None:
     f = flores_files
-    proc = run_workbench("evaluate", "-H", f"dropped={f['hyp']}", "-H", f"perfect={f['ref1']}", "-r", str(f["ref1"]))
+    proc = run_workbench(
+        "evaluate", "-H", f"dropped={f['hyp']}", "-H", f"perfect={f['ref1']}", "-r", str(f["ref1"])
+    )
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
     assert lines[0].startswith("200 segments; references: ")
-    assert lines[1].split() == ["system", "BLEU", "chrF2", "TER", "terms", "exact", "terms", "fuzzy", "term", "consistency"]
+    assert lines[1].split() == [
+        "system",
+        "BLEU",
+        "chrF2",
+        "TER",
+        "terms",
+        "exact",
+        "terms",
+        "fuzzy",
+        "term",
+        "consistency",
+    ]
     perfect = next(line for line in lines if line.startswith("perfect"))
     assert perfect.split()[1:4] == ["100.00", "100.00", "0.00"]
     assert any(line.startswith("sacrebleu BLEU|nrefs:1|") for line in lines)
@@ -77,14 +92,18 @@ def test_per_segment_scores_are_sacrebleus_sentence_scores(flores_files: dict[st
     from sacrebleu.metrics import BLEU, CHRF, TER
 
     f = flores_files
-    proc = run_workbench("evaluate", "-H", str(f["hyp"]), "-r", str(f["ref1"]), "--per-segment", "--format", "json")
+    proc = run_workbench(
+        "evaluate", "-H", str(f["hyp"]), "-r", str(f["ref1"]), "--per-segment", "--format", "json"
+    )
     assert proc.returncode == 0, proc.stderr
     segments = json.loads(proc.stdout)["systems"][0]["segments"]
     hyps = f["hyp"].read_text(encoding="utf-8").splitlines()
     refs = f["ref1"].read_text(encoding="utf-8").splitlines()
     assert len(segments) == len(hyps) == 200
     for i in (0, 57, 199):
-        assert segments[i]["bleu"] == pytest.approx(BLEU(effective_order=True).sentence_score(hyps[i], [refs[i]]).score)
+        assert segments[i]["bleu"] == pytest.approx(
+            BLEU(effective_order=True).sentence_score(hyps[i], [refs[i]]).score
+        )
         assert segments[i]["chrf"] == pytest.approx(CHRF().sentence_score(hyps[i], [refs[i]]).score)
         assert segments[i]["ter"] == pytest.approx(TER().sentence_score(hyps[i], [refs[i]]).score)
     text = run_workbench("evaluate", "-H", str(f["hyp"]), "-r", str(f["ref1"]), "--per-segment")
@@ -124,7 +143,15 @@ def test_term_success_without_references(tmp_path: Path) -> None:
     ]  # fmt: skip
     path = tmp_path / "sys.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
-    proc = run_workbench("evaluate", "-H", str(path), "--glossary", str(ROOT / "glossary" / "womens-news.tsv"), "--format", "json")
+    proc = run_workbench(
+        "evaluate",
+        "-H",
+        str(path),
+        "--glossary",
+        str(ROOT / "glossary" / "womens-news.tsv"),
+        "--format",
+        "json",
+    )
     assert proc.returncode == 0, proc.stderr
     [system] = json.loads(proc.stdout)["systems"]
     assert system["terms"]["hits"] == 3
@@ -150,7 +177,9 @@ def test_alignment_by_source_text() -> None:
 
 
 def test_signature_and_names() -> None:
-    sig = WorkbenchSignature.from_engine_text("app=0.1.0, backend=ctranslate2, beam=1, model=opus, model_hash=abcdef")
+    sig = WorkbenchSignature.from_engine_text(
+        "app=0.1.0, backend=ctranslate2, beam=1, model=opus, model_hash=abcdef"
+    )
     assert str(sig) == "model:opus@abcdef|engine:ctranslate2|beam:1|glossary:none|version:0.1.0"
     assert split_system_arg("base=out/seed.jsonl") == ("base", "out/seed.jsonl")
     assert split_system_arg("out/seed.jsonl") == ("seed", "out/seed.jsonl")
@@ -165,10 +194,15 @@ def test_signature_and_names() -> None:
         (["-H", "{missing}", "-r", "{short}"], "no such file"),
         (["-H", "{hyp}", "--glossary", FLORES_TERMS], "term success needs the sources"),
         (["-r", "{short}"], "give --hypothesis H (repeatable) or --model M"),
-        (["--model", "{missing}", "-r", "{short}"], "--model drafts the sources: give --source S or --test-set NAME"),
+        (
+            ["--model", "{missing}", "-r", "{short}"],
+            "--model drafts the sources: give --source S or --test-set NAME",
+        ),
     ],
 )
-def test_bad_input_is_one_line(flores_files: dict[str, Path], tmp_path: Path, args: list[str], error: str) -> None:
+def test_bad_input_is_one_line(
+    flores_files: dict[str, Path], tmp_path: Path, args: list[str], error: str
+) -> None:
     short = tmp_path / "short.txt"
     short.write_text("a\nb\nc\n", encoding="utf-8")
     names = {"hyp": flores_files["hyp"], "short": short, "missing": tmp_path / "missing.txt"}

@@ -22,18 +22,34 @@ def sentences() -> list[str]:
     from workbench.text import load_document
 
     glossary = GlossaryContext.load([GLOSSARY])
-    with_terms = [s for _, _, s in document_segments(load_document(SEED)) if glossary.hits(s) and s.endswith("。")]
+    with_terms = [
+        s for _, _, s in document_segments(load_document(SEED)) if glossary.hits(s) and s.endswith("。")
+    ]
     return sorted(with_terms, key=len)[:8]
 
 
 @pytest.fixture(scope="module")
-def drafts(sentences: list[str], tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+def drafts(
+    sentences: list[str], tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory
+) -> dict[str, Path]:
     out = tmp_path_factory.mktemp("drafts")
     source = out / "seed-sentences.txt"
     source.write_text("\n\n".join(sentences) + "\n", encoding="utf-8")
     files = {}
     for name, extra in (("base", []), ("glossary", ["--glossary", GLOSSARY])):
-        args = ["translate", str(source), "--model", str(tiny_model_dir), "--out", str(out / name), "--beam", "1", "--threads", "1", "--quiet"]
+        args = [
+            "translate",
+            str(source),
+            "--model",
+            str(tiny_model_dir),
+            "--out",
+            str(out / name),
+            "--beam",
+            "1",
+            "--threads",
+            "1",
+            "--quiet",
+        ]
         assert main([*args, *extra]) == 0
         files[name] = out / name / "seed-sentences.jsonl"
     return files
@@ -41,7 +57,15 @@ def drafts(sentences: list[str], tiny_model_dir: Path, tmp_path_factory: pytest.
 
 def test_term_success_is_complete_with_the_glossary(drafts: dict[str, Path]) -> None:
     proc = run_workbench(
-        "evaluate", "-H", f"base={drafts['base']}", "-H", f"glossary={drafts['glossary']}", "--glossary", GLOSSARY, "--format", "json"
+        "evaluate",
+        "-H",
+        f"base={drafts['base']}",
+        "-H",
+        f"glossary={drafts['glossary']}",
+        "--glossary",
+        GLOSSARY,
+        "--format",
+        "json",
     )
     assert proc.returncode == 0, proc.stderr
     base, constrained = json.loads(proc.stdout)["systems"]
@@ -57,12 +81,16 @@ def test_term_success_is_complete_with_the_glossary(drafts: dict[str, Path]) -> 
 def test_qa_glossary_check_passes_on_constrained_drafts(drafts: dict[str, Path]) -> None:
     ok = run_workbench("qa", str(drafts["glossary"]), "--glossary", GLOSSARY, "--checks", "glossary")
     assert ok.returncode == 0, ok.stdout[-2000:] + ok.stderr
-    bad = run_workbench("qa", str(drafts["base"]), "--glossary", GLOSSARY, "--checks", "glossary", "--format", "jsonl")
+    bad = run_workbench(
+        "qa", str(drafts["base"]), "--glossary", GLOSSARY, "--checks", "glossary", "--format", "jsonl"
+    )
     assert bad.returncode == 1
     assert {json.loads(line)["check"] for line in bad.stdout.splitlines()} == {"glossary"}
 
 
-def test_drafting_on_the_spot_with_and_without_the_glossary(sentences: list[str], tiny_model_dir: Path, tmp_path: Path) -> None:
+def test_drafting_on_the_spot_with_and_without_the_glossary(
+    sentences: list[str], tiny_model_dir: Path, tmp_path: Path
+) -> None:
     src = tmp_path / "seed.zh"
     src.write_text("\n".join(sentences) + "\n", encoding="utf-8")
     proc = run_workbench(

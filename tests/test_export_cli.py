@@ -50,7 +50,14 @@ def project(tmp_path):
 def test_every_format(tmp_path, project):
     out = tmp_path / "out"
     out.mkdir()
-    for fmt, name in [("tmx", "a.tmx"), ("md", "a.md"), ("txt", "a.txt"), ("xliff", "a.xlf"), ("tbx", "g.tbx"), ("tsv", "g.txt")]:
+    for fmt, name in [
+        ("tmx", "a.tmx"),
+        ("md", "a.md"),
+        ("txt", "a.txt"),
+        ("xliff", "a.xlf"),
+        ("tbx", "g.tbx"),
+        ("tsv", "g.txt"),
+    ]:
         proc = run_cli("export", str(project), "--format", fmt, "--out", str(out / name))
         assert proc.returncode == 0, proc.stderr
         assert (out / name).stat().st_size > 0
@@ -64,7 +71,9 @@ def test_every_format(tmp_path, project):
     assert xliff_schema().validate(etree.parse(str(out / "a.xlf")))
     md = (out / "a.md").read_text(encoding="utf-8")
     assert md.startswith("# ACWF holds meeting") and "## Glossary terms used" in md
-    assert "全国妇联" in md[md.index("## Glossary terms used") :]  # the term base's entry was found and listed
+    assert (
+        "全国妇联" in md[md.index("## Glossary terms used") :]
+    )  # the term base's entry was found and listed
     assert (out / "a.txt").read_text(encoding="utf-8").splitlines() == [
         "ACWF holds meeting",
         "By our reporter Zhang San",
@@ -77,7 +86,17 @@ def test_every_format(tmp_path, project):
 @pytest.mark.slow
 def test_options(tmp_path, project):
     out = tmp_path / "a.tmx"
-    proc = run_cli("export", str(project), "--out", str(out), "--include-untranslated", "--src-lang", "zh_CN", "--tgt-lang", "en_GB")
+    proc = run_cli(
+        "export",
+        str(project),
+        "--out",
+        str(out),
+        "--include-untranslated",
+        "--src-lang",
+        "zh_CN",
+        "--tgt-lang",
+        "en_GB",
+    )
     assert proc.returncode == 0, proc.stderr
     units = read_tmx(out)
     assert len(units) == 4 and {u.tgt_lang for u in units if u.target} == {"en-GB"}
@@ -109,7 +128,9 @@ def test_errors_are_one_line_and_exit_2(tmp_path, project, args, message):
 
 
 def test_missing_project_is_a_clear_error(tmp_path):
-    proc = run_cli("export", str(tmp_path / "none.wbproj"), "--format", "tmx", "--out", str(tmp_path / "a.tmx"))
+    proc = run_cli(
+        "export", str(tmp_path / "none.wbproj"), "--format", "tmx", "--out", str(tmp_path / "a.tmx")
+    )
     assert proc.returncode == 2 and "no such project" in proc.stderr
     assert not (tmp_path / "none.wbproj").exists()
 

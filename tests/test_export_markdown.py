@@ -25,7 +25,13 @@ def doc():
             ("heading", [("妇联组织建设", "Building women's federations")]),
             ("byline", [("□ 本报记者 张三", "By our reporter Zhang San")]),
             ("dateline", [("本报讯", "Our correspondent reports")]),
-            ("body", [("全国妇联召开会议。", "The ACWF held a session."), ("妇联干部很多。", "Women's Union cadres abound.")]),
+            (
+                "body",
+                [
+                    ("全国妇联召开会议。", "The ACWF held a session."),
+                    ("妇联干部很多。", "Women's Union cadres abound."),
+                ],
+            ),
             ("caption", [("图为会议现场。", "The venue.")]),
             ("body", [("价格|数量", "price | amount"), ("还没有翻译。", None)]),
             ("marker", [("（下转第3版）", "(continued on page 3)")]),
@@ -47,7 +53,10 @@ def test_stacked_layout_title_order_kinds(doc):
     assert "*图为会议现场。*" in lines and "*The venue.*" in lines
     assert "**本报讯**" in lines
     # source then translation, paragraphs in document order
-    order = [md.index(s) for s in ("## 妇联组织建设", "*□ 本报记者", "全国妇联召开会议。妇联干部很多。", "*图为会议现场。*")]
+    order = [
+        md.index(s)
+        for s in ("## 妇联组织建设", "*□ 本报记者", "全国妇联召开会议。妇联干部很多。", "*图为会议现场。*")
+    ]
     assert order == sorted(order)
     src = md.index("全国妇联召开会议。妇联干部很多。")
     tgt = md.index("The All-China Women's Federation held a meeting. Women's Union cadres abound.")

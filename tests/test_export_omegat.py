@@ -27,7 +27,9 @@ pytestmark = [
     pytest.mark.omegat,
     pytest.mark.slow,
     pytest.mark.skipif(not omegat_available(), reason="OmegaT is not installed (apt-get install omegat)"),
-    pytest.mark.skipif(not (SHARED / "tools" / "omegat_check.sh").is_file(), reason="../shared/tools missing"),
+    pytest.mark.skipif(
+        not (SHARED / "tools" / "omegat_check.sh").is_file(), reason="../shared/tools missing"
+    ),
 ]
 
 
@@ -89,7 +91,9 @@ def test_exported_project_opens_with_every_segment_filled(tmp_path, seed_record)
 
     tb = load_termbase([ROOT / "glossary" / "womens-news.tsv"])
     project = tmp_path / "omegat-project"
-    result = export_omegat_project(seed_record, project, write_glossary=lambda p: save_termbase(tb, p, "omegat"))
+    result = export_omegat_project(
+        seed_record, project, write_glossary=lambda p: save_termbase(tb, p, "omegat")
+    )
     src = project / "source" / "000_4a826f62d946bd6d.txt"
     assert result.sources == [src]
     assert src.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 with BOM
@@ -115,8 +119,18 @@ def test_exported_project_opens_with_every_segment_filled(tmp_path, seed_record)
 def test_small_document_with_cjk_punctuation(tmp_path):
     doc = make_record(
         [
-            ("heading", [("重庆开州区妇联全力抓好在外流动妇联组织建设", "Kaizhou builds women's federations")]),
-            ("body", [("第一句。", "One."), ("第二句话很长，对吧？", "Long, right?"), ("“引号里的话。”他说。", "Quoted.")]),
+            (
+                "heading",
+                [("重庆开州区妇联全力抓好在外流动妇联组织建设", "Kaizhou builds women's federations")],
+            ),
+            (
+                "body",
+                [
+                    ("第一句。", "One."),
+                    ("第二句话很长，对吧？", "Long, right?"),
+                    ("“引号里的话。”他说。", "Quoted."),
+                ],
+            ),
             ("body", [("第一句。", "One."), ("另一个段落。", "Another paragraph.")]),
         ],
         name="demo.txt",

@@ -13,7 +13,11 @@ from workbench.formats.tmx import read_tmx
 
 def test_source_text_one_paragraph_per_line_with_empty_lines():
     doc = make_record(
-        [("heading", [("标题", "T")]), ("body", [("第一句。", "1"), ("第二\x0c句。", "2")]), ("body", [("  ", None)])]
+        [
+            ("heading", [("标题", "T")]),
+            ("body", [("第一句。", "1"), ("第二\x0c句。", "2")]),
+            ("body", [("  ", None)]),
+        ]
     )
     assert render_source_text(doc) == "标题\n\n第一句。第二 句。\n"
 
@@ -21,7 +25,9 @@ def test_source_text_one_paragraph_per_line_with_empty_lines():
 def test_project_layout_languages_and_names(tmp_path):
     simplified = make_record([("body", [("第一句。", "One.")])], name="a b/../c?.txt")
     root = tmp_path / "proj"
-    result = export_omegat_project(simplified, root, write_glossary=lambda p: p.write_text("妇联\twomen's federation\n"))
+    result = export_omegat_project(
+        simplified, root, write_glossary=lambda p: p.write_text("妇联\twomen's federation\n")
+    )
     for sub in ("source", "target", "tm/auto", "glossary", "dictionary", "omegat"):
         assert (root / sub).is_dir()
     cfg = etree.parse(str(root / "omegat.project")).getroot().find("project")

@@ -21,7 +21,7 @@ BODIES = {
     "xliff": (
         '<xliff xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"><file original="doc.txt" '
         'source-language="zh-CN" target-language="en-US" datatype="plaintext"><body><trans-unit id="p1-s1">'
-        "<source>第一句。</source><target state=\"translated\">{payload}</target></trans-unit></body></file></xliff>"
+        '<source>第一句。</source><target state="translated">{payload}</target></trans-unit></body></file></xliff>'
     ),
     "tbx": (
         '<martif type="TBX" xml:lang="en"><martifHeader><fileDesc><sourceDesc><p>x</p></sourceDesc></fileDesc>'
@@ -34,7 +34,10 @@ LAUGHS = "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
 ATTACKS = {
     "billion-laughs": ('<!DOCTYPE {root} [<!ENTITY l0 "lol">' + LAUGHS + "]>", "&l9;"),
     "xxe-file": ('<!DOCTYPE {root} [<!ENTITY x SYSTEM "file:///etc/passwd">]>', "&x;"),
-    "xxe-parameter-network": ('<!DOCTYPE {root} [<!ENTITY % p SYSTEM "http://127.0.0.1:9/evil.dtd"> %p;]>', "ok"),
+    "xxe-parameter-network": (
+        '<!DOCTYPE {root} [<!ENTITY % p SYSTEM "http://127.0.0.1:9/evil.dtd"> %p;]>',
+        "ok",
+    ),
     "network-dtd": ('<!DOCTYPE {root} SYSTEM "http://127.0.0.1:9/evil.dtd">', "ok"),
 }
 
@@ -90,6 +93,7 @@ def _write(path, text):
 @pytest.mark.parametrize("attack", list(ATTACKS))
 def test_translation_memory_import_refuses_and_writes_nothing(tmp_path, attack):
     from workbench.store import tm as tm_mod
+
     with tm_mod.TranslationMemory.open(tmp_path / "tm.wbtm", create=True) as tm:
         with pytest.raises(WorkbenchError, match="refused unsafe XML"):
             import_tmx(tm, attack_file(tmp_path, "tmx", attack))
@@ -115,7 +119,9 @@ def project(tmp_path):
     from workbench.store import project as store
     from workbench.text.model import Document, Paragraph
 
-    doc = Document("doc.txt", "utf-8", "simplified", (Paragraph(0, "body", "第一句。", (1, 1), ("第一句。",)),))
+    doc = Document(
+        "doc.txt", "utf-8", "simplified", (Paragraph(0, "body", "第一句。", (1, 1), ("第一句。",)),)
+    )
     path = tmp_path / "p.wbproj"
     with store.Project.open(path, create=True) as p:
         doc_id = p.add_document(doc)
@@ -149,6 +155,7 @@ def test_xliff_import_refuses_and_leaves_the_project_alone(tmp_path, project, at
 @pytest.mark.parametrize("attack", ["billion-laughs", "xxe-file", "xxe-parameter-network"])
 def test_tbx_glossary_loader_refuses(tmp_path, attack):
     from workbench import terms
+
     with pytest.raises(WorkbenchError, match="refused"):
         terms.load_termbase([attack_file(tmp_path, "tbx", attack)])
 

@@ -31,7 +31,9 @@ def _parse(path):
 
 
 def test_header_has_every_required_attribute_and_validates(tmp_path):
-    doc = make_record([("heading", [("标题", "Title")]), ("body", [("第一句。", "One."), ("第二句。", "Two.")])])
+    doc = make_record(
+        [("heading", [("标题", "Title")]), ("body", [("第一句。", "One."), ("第二句。", "Two.")])]
+    )
     out = tmp_path / "a.tmx"
     now = datetime(2026, 1, 31, 12, 0, 5, tzinfo=UTC)
     write_tmx(doc, out, now=now)
@@ -100,7 +102,11 @@ def test_untranslated_left_out_unless_asked(tmp_path):
     rep = write_tmx(doc, out, include_untranslated=True)
     assert rep.units == 3
     units = read_tmx(out)
-    assert [(u.source, u.target) for u in units] == [("有译文。", "Translated."), ("没有译文。", None), ("空白。", None)]
+    assert [(u.source, u.target) for u in units] == [
+        ("有译文。", "Translated."),
+        ("没有译文。", None),
+        ("空白。", None),
+    ]
     assert dtd_errors(out) == []
 
 
@@ -127,7 +133,9 @@ def test_duplicate_sources_give_one_unit_best_translation_wins(tmp_path):
 
 
 def test_props_and_term_notes(tmp_path):
-    terms = {"妇联开会。": [TermNote("妇联", "Women's Federation"), TermNote("开会", "meeting", False, "missing")]}
+    terms = {
+        "妇联开会。": [TermNote("妇联", "Women's Federation"), TermNote("开会", "meeting", False, "missing")]
+    }
     doc = make_record([("body", [("妇联开会。", "The federation met.")])], terms=terms, signature="eng-1")
     doc.paragraphs[0].segments[0].signature = "marian beam=4"
     doc.paragraphs[0].segments[0].updated = "2026-02-03T04:05:06.000Z"
@@ -135,7 +143,9 @@ def test_props_and_term_notes(tmp_path):
     write_tmx(doc, out)
     tu = _parse(out).getroot().find("body/tu")
     props = {p.get("type"): p.text for p in tu.findall("prop")}
-    assert props["x-status"] == "drafted" and props["x-origin"] == "MT" and props["x-engine"] == "marian beam=4"
+    assert (
+        props["x-status"] == "drafted" and props["x-origin"] == "MT" and props["x-engine"] == "marian beam=4"
+    )
     notes = [n.text for n in tu.findall("note")]
     assert "term: 妇联 = Women's Federation" in notes
     assert "term: 开会 = meeting [missing]" in notes
@@ -167,7 +177,10 @@ def test_sources_are_written_unchanged(tmp_path):
 
 def test_paragraph_segtype(tmp_path):
     doc = make_record(
-        [("body", [("第一句。", "One."), ("第二句。", "Two.")]), ("body", [("完整。", "Whole."), ("缺。", None)])]
+        [
+            ("body", [("第一句。", "One."), ("第二句。", "Two.")]),
+            ("body", [("完整。", "Whole."), ("缺。", None)]),
+        ]
     )
     out = tmp_path / "a.tmx"
     rep = write_tmx(doc, out, segtype="paragraph")
@@ -193,6 +206,7 @@ def test_write_is_atomic_and_errors_are_clear(tmp_path):
 def test_translation_memory_imports_our_tmx(tmp_path):
     """The projects engineer's `tm import` reads our TMX with the shared safe reader."""
     from workbench.store import tm as tm_mod
+
     doc = make_record([("body", [("第一句。", "One."), ("第二句。", "Two."), ("第三句。", None)])])
     out = tmp_path / "a.tmx"
     write_tmx(doc, out)
@@ -207,16 +221,24 @@ def test_translation_memory_imports_our_tmx(tmp_path):
 
 _ASTRAL_CJK = st.characters(min_codepoint=0x20000, max_codepoint=0x2A6DF)
 _CJK = st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF)
-_CONTROLS = st.sampled_from(["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1f", "\x7f", "\x85", "\t", "\r", "\n"])
+_CONTROLS = st.sampled_from(
+    ["\x00", "\x01", "\x08", "\x0b", "\x0c", "\x1f", "\x7f", "\x85", "\t", "\r", "\n"]
+)
 _SURROGATES = st.characters(min_codepoint=0xD800, max_codepoint=0xDFFF)
 _NONCHARS = st.sampled_from(["\ufffe", "\uffff", "\ufeff", "\u3000", "\u00a0"])
-_MARKUP = st.sampled_from(["<b>", "</seg>", "&amp;", "&", "<", ">", '"', "'", "]]>", "<!--", "<?x?>", "&#12;"])
+_MARKUP = st.sampled_from(
+    ["<b>", "</seg>", "&amp;", "&", "<", ">", '"', "'", "]]>", "<!--", "<?x?>", "&#12;"]
+)
 _TEXT = st.lists(
     st.one_of(st.text(max_size=6), _CJK, _ASTRAL_CJK, _CONTROLS, _SURROGATES, _NONCHARS, _MARKUP), max_size=8
 ).map("".join)
 _WHITESPACE = st.sampled_from(["", " ", "\u3000", "\t\n", "  "])
 _SEGMENT = st.tuples(st.one_of(_TEXT, _WHITESPACE), st.one_of(st.none(), _TEXT, _WHITESPACE))
-_DOC = st.lists(st.tuples(st.sampled_from(["heading", "body", "byline"]), st.lists(_SEGMENT, min_size=1, max_size=4)), min_size=1, max_size=4)
+_DOC = st.lists(
+    st.tuples(st.sampled_from(["heading", "body", "byline"]), st.lists(_SEGMENT, min_size=1, max_size=4)),
+    min_size=1,
+    max_size=4,
+)
 
 
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -253,7 +275,9 @@ def test_any_corpus_gives_a_valid_tmx_that_round_trips(tmp_path, paragraphs, seg
                 assert u.target is None
     for u in units:
         assert u.source.strip()
-        assert not re.search("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", u.source + (u.target or ""))
+        assert not re.search(
+            "[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]", u.source + (u.target or "")
+        )
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -261,6 +285,7 @@ def test_any_corpus_gives_a_valid_tmx_that_round_trips(tmp_path, paragraphs, seg
 def test_any_corpus_round_trips_through_the_translation_memory(tmp_path_factory, paragraphs):
     """Our TMX -> `tm import` (the projects engineer's importer, sharing our safe reader) keeps every pair."""
     from workbench.store import tm as tm_mod
+
     tmp = tmp_path_factory.mktemp("tm")
     out = tmp / "gen.tmx"
     write_tmx(make_record(paragraphs), out)

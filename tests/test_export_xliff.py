@@ -49,7 +49,9 @@ def test_valid_against_the_strict_schema_with_states(tmp_path, schema):
     assert t["d7-p1-s1"].get("state") == "signed-off" and units["d7-p1-s1"].get("approved") == "yes"
     assert t["d7-p2-s1"].get("state") == "translated" and t["d7-p2-s1"].text == "First."
     assert t["d7-p2-s2"] is None  # nothing to offer: no <target>, the tool treats it as new
-    assert t["d7-p2-s3"].get("state") == "translated" and t["d7-p2-s3"].get("state-qualifier") == "exact-match"
+    assert (
+        t["d7-p2-s3"].get("state") == "translated" and t["d7-p2-s3"].get("state-qualifier") == "exact-match"
+    )
     f = tree.getroot().find(Q + "file")
     assert (f.get("source-language"), f.get("target-language")) == ("zh-CN", "en-US")
 
@@ -58,7 +60,10 @@ def test_mt_drafts_are_marked_for_review(tmp_path, schema):
     d = make_record([("body", [("第一句。", "One.")])])
     out = write_xliff(d, tmp_path / "a.xlf")
     target = etree.parse(str(out)).getroot().find(f".//{Q}target")
-    assert (target.get("state"), target.get("state-qualifier")) == ("needs-review-translation", "mt-suggestion")
+    assert (target.get("state"), target.get("state-qualifier")) == (
+        "needs-review-translation",
+        "mt-suggestion",
+    )
     assert schema.validate(etree.parse(str(out)))
 
 
@@ -68,11 +73,15 @@ def test_schema_check_is_real(tmp_path, schema):
     assert not schema.validate(etree.fromstring(broken.encode()))
 
 
-_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12) | st.sampled_from(["\x0c", "\ud800", "<&>"])
+_TEXT = st.text(st.characters(blacklist_categories=("Cs",)), max_size=12) | st.sampled_from(
+    ["\x0c", "\ud800", "<&>"]
+)
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.lists(st.lists(st.tuples(_TEXT, st.none() | _TEXT), min_size=1, max_size=3), min_size=1, max_size=3))
+@given(
+    st.lists(st.lists(st.tuples(_TEXT, st.none() | _TEXT), min_size=1, max_size=3), min_size=1, max_size=3)
+)
 def test_any_text_gives_schema_valid_xliff(tmp_path, schema, paragraphs):
     out = write_xliff(make_record([("body", segs) for segs in paragraphs]), tmp_path / "g.xlf")
     assert schema.validate(etree.parse(str(out))), schema.error_log
@@ -141,7 +150,11 @@ def test_round_trip_into_the_project(tmp_path, project, schema):
     assert "3 final translation(s) updated, 1 approved" in proc.stderr
     with Project.open(path) as p:
         segs = {s.source: s for s in p.segments(doc_id)}
-        assert (segs["标题"].final, segs["标题"].status, segs["标题"].origin) == ("Headline", "edited", "human")
+        assert (segs["标题"].final, segs["标题"].status, segs["标题"].origin) == (
+            "Headline",
+            "edited",
+            "human",
+        )
         assert (segs["第一句。"].final, segs["第一句。"].status) == ("The first sentence.", "approved")
         assert (segs["第二句。"].final, segs["第二句。"].draft) == (None, "MT 第二句。")
         assert segs["第三句。"].final == "Third, by a reviewer."
@@ -167,7 +180,10 @@ def test_import_cli_errors_are_one_line(tmp_path, project):
     path, _ = project
     bad = tmp_path / "x.xlf"
     bad.write_text("<xliff", encoding="utf-8")
-    for args in (["import", str(bad), "--project", str(path)], ["import", str(tmp_path / "none.xlf"), "-p", str(path)]):
+    for args in (
+        ["import", str(bad), "--project", str(path)],
+        ["import", str(tmp_path / "none.xlf"), "-p", str(path)],
+    ):
         proc = run_cli(*args)
         assert proc.returncode == 2 and "Traceback" not in proc.stderr
         assert proc.stderr.startswith("workbench: error: ")

@@ -15,13 +15,28 @@ def _row(how: str, cost: float) -> dict:
         "segment": 0,
         "source": "妇联召开会议。",
         "draft": "The women's federation held a meeting.",
-        "terms": [{"source": "妇联", "target": "women's federation", "ok": True, "problem": "", "how": how, "cost": cost}],
+        "terms": [
+            {
+                "source": "妇联",
+                "target": "women's federation",
+                "ok": True,
+                "problem": "",
+                "how": how,
+                "cost": cost,
+            }
+        ],
     }
 
 
 @pytest.mark.parametrize(
     ("how", "cost", "flagged"),
-    [("placed", 2.5, True), ("searched", 2.5, True), ("nbest", 2.5, True), ("natural", 2.5, False), ("placed", 0.01, False)],
+    [
+        ("placed", 2.5, True),
+        ("searched", 2.5, True),
+        ("nbest", 2.5, True),
+        ("natural", 2.5, False),
+        ("placed", 0.01, False),
+    ],
 )
 def test_qa_flags_forced_terms_above_the_threshold(tmp_path: Path, how, cost, flagged):
     path = tmp_path / "run.jsonl"

@@ -36,7 +36,11 @@ def _record(source: Path, translate) -> DocumentRecord:
         source_path=str(source),
         paragraphs=[
             ParagraphRecord(
-                p.index, p.kind, p.text, p.lines, [SegmentRecord(p.index, k, s, draft=translate(s)) for k, s in enumerate(p.segments)]
+                p.index,
+                p.kind,
+                p.text,
+                p.lines,
+                [SegmentRecord(p.index, k, s, draft=translate(s)) for k, s in enumerate(p.segments)],
             )
             for p in doc.paragraphs
         ],
@@ -92,7 +96,10 @@ def test_new_document_from_a_text_source(tmp_path: Path) -> None:
         ],
     )
     out = docx.Document(str(write_translated_docx(record, tmp_path / "a.docx")))
-    assert [(p.style.name, p.text) for p in out.paragraphs] == [("Heading 2", "Title"), ("List Bullet", "One item.")]
+    assert [(p.style.name, p.text) for p in out.paragraphs] == [
+        ("Heading 2", "Title"),
+        ("List Bullet", "One item."),
+    ]
 
 
 def test_review_table(tmp_path: Path) -> None:
@@ -119,8 +126,19 @@ def test_translate_a_word_file_end_to_end(tmp_path: Path, tiny_model_dir: Path, 
     source = make_docx(tmp_path / "report.docx")
     out_dir = tmp_path / "out"
     code = main(
-        ["translate", str(source), "--model", str(tiny_model_dir), "--out", str(out_dir), "--beam", "1",
-         "--threads", "1", "--quiet"]
+        [
+            "translate",
+            str(source),
+            "--model",
+            str(tiny_model_dir),
+            "--out",
+            str(out_dir),
+            "--beam",
+            "1",
+            "--threads",
+            "1",
+            "--quiet",
+        ]
     )
     assert code == 0
     printed = capsys.readouterr().out.split()
@@ -140,9 +158,20 @@ def test_translate_a_word_file_end_to_end(tmp_path: Path, tiny_model_dir: Path, 
     if soffice is None:
         pytest.skip("LibreOffice (soffice) is not installed: apt-get install libreoffice-writer-nogui")
     conv = subprocess.run(
-        [soffice, "--headless", "--norestore", f"-env:UserInstallation=file://{tmp_path / 'lo'}",
-         "--convert-to", "txt:Text (encoded):UTF8", "--outdir", str(tmp_path / "txt"), str(translated)],
-        capture_output=True, text=True, timeout=180,
+        [
+            soffice,
+            "--headless",
+            "--norestore",
+            f"-env:UserInstallation=file://{tmp_path / 'lo'}",
+            "--convert-to",
+            "txt:Text (encoded):UTF8",
+            "--outdir",
+            str(tmp_path / "txt"),
+            str(translated),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=180,
     )
     assert conv.returncode == 0, conv.stderr
     # LibreOffice opens the file and reads every translated paragraph in it.

@@ -49,13 +49,25 @@ def test_every_source_and_translation_reads_back_literally(layout):
     for i, src in enumerate(TRICKY):
         tgt = "EN " + src
         note = TermNote("妇联", "women's *federation* & <ACWF> | x", ok=False, problem="missing")
-        pars.append(ParagraphRecord(i, "body", src, (i + 1, i + 1), [SegmentRecord(i, 0, src, draft=tgt, terms=[note])]))
+        pars.append(
+            ParagraphRecord(
+                i, "body", src, (i + 1, i + 1), [SegmentRecord(i, 0, src, draft=tgt, terms=[note])]
+            )
+        )
     doc = DocumentRecord(name="a&b<c>*d*|e.txt", paragraphs=pars)
     md = render_markdown(doc, layout=layout)
     html = MarkdownIt("commonmark").enable("table").render(md)
     # No markup came from the text: one emphasis (the Source line), one h1, one h2 (the term list).
     assert (html.count("<em>"), html.count("<h1>"), html.count("<h2>")) == (1, 1, 1)
-    for tag in ("<strong>", "<code>", "<a ", "<ol", "<ul", "<blockquote>" if layout == "table" else "<h3>", "<b>"):
+    for tag in (
+        "<strong>",
+        "<code>",
+        "<a ",
+        "<ol",
+        "<ul",
+        "<blockquote>" if layout == "table" else "<h3>",
+        "<b>",
+    ):
         assert tag not in html, tag
     seen = _html_text(md)
     for src in TRICKY:
@@ -64,7 +76,9 @@ def test_every_source_and_translation_reads_back_literally(layout):
 
 
 def _project(tmp_path):
-    doc = Document("news.txt", "utf-8", "simplified", (Paragraph(0, "body", "第一句。", (1, 1), ("第一句。",)),))
+    doc = Document(
+        "news.txt", "utf-8", "simplified", (Paragraph(0, "body", "第一句。", (1, 1), ("第一句。",)),)
+    )
     path = tmp_path / "p.wbproj"
     with Project.open(path, create=True) as p:
         doc_id = p.add_document(doc)
@@ -82,7 +96,9 @@ def test_an_xliff_file_in_other_languages_is_refused(tmp_path, attr, tag):
     xlf.write_text(text, encoding="utf-8")
     with Project.open(path) as p, pytest.raises(WorkbenchError, match=f"language .* is '{tag}'"):
         import_xliff(xlf, p)
-    assert_one_line_error(run_workbench("import", str(xlf), "--project", str(path)), tag, "nothing was imported")
+    assert_one_line_error(
+        run_workbench("import", str(xlf), "--project", str(path)), tag, "nothing was imported"
+    )
     with Project.open(path) as p:
         assert p.segments(doc_id)[0].final is None
 
@@ -112,11 +128,18 @@ def test_export_omegat_refuses_an_existing_project_without_overwrite(tmp_path):
     target = tmp_path / "omegat"
     assert run_workbench("export", str(path), "--omegat", str(target)).returncode == 0
     settings = target / "omegat.project"
-    settings.write_text(settings.read_text(encoding="utf-8").replace("</project>", "<!-- mine --></project>"), encoding="utf-8")
+    settings.write_text(
+        settings.read_text(encoding="utf-8").replace("</project>", "<!-- mine --></project>"),
+        encoding="utf-8",
+    )
     saved = target / "omegat" / "project_save.tmx"
     saved.write_text("the translator's own work", encoding="utf-8")
     before = settings.read_bytes()
-    assert_one_line_error(run_workbench("export", str(path), "--omegat", str(target)), "already an OmegaT project", "--overwrite")
+    assert_one_line_error(
+        run_workbench("export", str(path), "--omegat", str(target)),
+        "already an OmegaT project",
+        "--overwrite",
+    )
     assert settings.read_bytes() == before
     proc = run_workbench("export", str(path), "--omegat", str(target), "--overwrite")
     assert proc.returncode == 0, proc.stderr

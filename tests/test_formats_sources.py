@@ -99,7 +99,14 @@ def test_docx_structure(tmp_path: Path) -> None:
         ("heading", "一、总体要求"),
         ("body", "坚持以人民为中心，发挥妇联组织“娘家人”作用。深化“美丽庭院”创建。"),
     ]
-    assert [t for _, t in got[4:10]] == ["项目", "负责单位", "美丽庭院", "区妇联", "三八红旗手评选", "市妇联宣传部"]
+    assert [t for _, t in got[4:10]] == [
+        "项目",
+        "负责单位",
+        "美丽庭院",
+        "区妇联",
+        "三八红旗手评选",
+        "市妇联宣传部",
+    ]
     assert got[10:] == [
         ("item", "开展家庭教育指导服务；"),
         ("item", "推动巾帼建功行动。"),
@@ -108,14 +115,22 @@ def test_docx_structure(tmp_path: Path) -> None:
     ]
     assert doc.paragraphs[0].reason == "Word paragraph (style Title)"
     assert doc.paragraphs[4].reason.startswith("Word table cell")
-    assert doc.paragraphs[3].segments == ("坚持以人民为中心，发挥妇联组织“娘家人”作用。", "深化“美丽庭院”创建。")
+    assert doc.paragraphs[3].segments == (
+        "坚持以人民为中心，发挥妇联组织“娘家人”作用。",
+        "深化“美丽庭院”创建。",
+    )
 
 
 def test_pdf_text_layer(tmp_path: Path) -> None:
-    path = text_pdf(tmp_path / "a.pdf", ["第一条　为了保障妇女的合法权益，", "制定本条例。", "第二条　国家保护妇女。"])
+    path = text_pdf(
+        tmp_path / "a.pdf", ["第一条　为了保障妇女的合法权益，", "制定本条例。", "第二条　国家保护妇女。"]
+    )
     doc = load_source(path)
     assert doc.format == "pdf"
-    assert [p.text for p in doc.paragraphs] == ["第一条 为了保障妇女的合法权益，制定本条例。", "第二条 国家保护妇女。"]
+    assert [p.text for p in doc.paragraphs] == [
+        "第一条 为了保障妇女的合法权益，制定本条例。",
+        "第二条 国家保护妇女。",
+    ]
 
 
 def test_format_from_extension_and_content(tmp_path: Path) -> None:
@@ -135,7 +150,11 @@ def test_format_from_extension_and_content(tmp_path: Path) -> None:
 def test_input_format_forces_the_reader(tmp_path: Path) -> None:
     path = tmp_path / "notes.txt"
     path.write_text("# 标题\n\n- 第一项；\n- 第二项。\n", encoding="utf-8")
-    assert [str(p.kind) for p in load_source(path, input_format="markdown").paragraphs] == ["heading", "item", "item"]
+    assert [str(p.kind) for p in load_source(path, input_format="markdown").paragraphs] == [
+        "heading",
+        "item",
+        "item",
+    ]
     assert load_source(path).paragraphs[0].text.startswith("# 标题")
     with pytest.raises(WorkbenchError, match="unknown input format"):
         load_source(path, input_format="odt")
@@ -168,11 +187,21 @@ def test_segment_cli_reads_every_format(tmp_path: Path) -> None:
         ("bomb.docx", lambda d: zip_bomb(d / "bomb.docx"), "zip bomb"),
         ("many.docx", lambda d: many_members(d / "many.docx"), "members"),
         ("entity.docx", lambda d: entity_docx(d / "entity.docx", make_docx(d / "src.docx")), "unsafe XML"),
-        ("fake.docx", lambda d: (d / "fake.docx").write_bytes(b"not a zip at all") and d / "fake.docx", "not a Word"),
+        (
+            "fake.docx",
+            lambda d: (d / "fake.docx").write_bytes(b"not a zip at all") and d / "fake.docx",
+            "not a Word",
+        ),
         ("encrypted.pdf", lambda d: text_pdf(d / "encrypted.pdf", ["你好。"], encrypt="secret"), "encrypted"),
         ("scan.pdf", lambda d: scan_pdf(d / "scan.pdf"), "OCR"),
         ("loop.pdf", lambda d: looping_pdf(d / "loop.pdf"), "loop"),
-        ("broken.pdf", lambda d: (d / "broken.pdf").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 20) and d / "broken.pdf", "PDF"),
+        (
+            "broken.pdf",
+            lambda d: (
+                (d / "broken.pdf").write_bytes(b"%PDF-1.4\n" + bytes(range(256)) * 20) and d / "broken.pdf"
+            ),
+            "PDF",
+        ),
     ],
 )
 @pytest.mark.slow

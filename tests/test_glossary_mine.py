@@ -27,8 +27,15 @@ def planted() -> list[tuple[str, str]]:
     for k in (3, 40, 90, 150):
         z, e = pairs[k]
         pairs[k] = ("妇联" + z, "The women's federation said: " + e)
-    for k, (zh, en) in zip((10, 60, 120), (("张伟说，", "Zhang Wei said "), ("据张伟介绍，", "According to Zhang Wei, "),
-                                              ("张伟表示，", "Zhang Wei stated that ")), strict=True):
+    for k, (zh, en) in zip(
+        (10, 60, 120),
+        (
+            ("张伟说，", "Zhang Wei said "),
+            ("据张伟介绍，", "According to Zhang Wei, "),
+            ("张伟表示，", "Zhang Wei stated that "),
+        ),
+        strict=True,
+    ):
         z, e = pairs[k]
         pairs[k] = (zh + z, en + e)
     return pairs
@@ -46,7 +53,12 @@ def test_planted_terms_are_found_with_their_english_and_checks():
 
 
 def test_boundaries_rule_out_fragments():
-    texts = ["联合国大会今天开会。", "他说联合国大会很重要。", "联合国大会的决议通过了。", "我们支持联合国大会。"]
+    texts = [
+        "联合国大会今天开会。",
+        "他说联合国大会很重要。",
+        "联合国大会的决议通过了。",
+        "我们支持联合国大会。",
+    ]
     cands = chinese_candidates(texts, min_count=3)
     assert "联合国大会" in cands
     assert "合国大" not in cands and "联合国大" not in cands

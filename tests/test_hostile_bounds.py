@@ -37,7 +37,9 @@ def _seconds(work: Callable[[], object]) -> float:
     return max(best, 1e-3)
 
 
-def assert_linear(make: Callable[[int], object], run: Callable[[object], object], n: int, cap: int = 64) -> None:
+def assert_linear(
+    make: Callable[[int], object], run: Callable[[object], object], n: int, cap: int = 64
+) -> None:
     """Time ``run`` at ``n`` and ``4 n``; ``n`` first grows (up to ``cap`` times) until a run takes 50 ms,
     so timer noise does not decide. A large run under 0.3 s passes: nothing grew out of bound there."""
     small = make(n)
@@ -49,7 +51,9 @@ def assert_linear(make: Callable[[int], object], run: Callable[[object], object]
         t_small = _seconds(lambda small=small: run(small))
     large = make(4 * n)
     t_large = _seconds(lambda: run(large))
-    assert t_large < 0.3 or t_large / t_small < MAX_RATIO, f"4x the input took {t_large / t_small:.1f}x the time (n={n})"
+    assert t_large < 0.3 or t_large / t_small < MAX_RATIO, (
+        f"4x the input took {t_large / t_small:.1f}x the time (n={n})"
+    )
 
 
 def docx_bytes(body: str) -> bytes:
@@ -73,18 +77,28 @@ def _p(text: str) -> str:
 
 
 def test_qa_on_repeated_numbers_is_linear() -> None:
-    assert_linear(lambda n: ("第" + "1." * n + "条。", "Article " + "1." * n + "."), lambda pair: check_pair(*pair), 2000)
+    assert_linear(
+        lambda n: ("第" + "1." * n + "条。", "Article " + "1." * n + "."),
+        lambda pair: check_pair(*pair),
+        2000,
+    )
 
 
 def test_qa_on_a_huge_number_is_linear_and_named() -> None:
-    assert_linear(lambda n: (f"金额为{'9' * n}元。", f"The amount is {'9' * n} yuan."), lambda p: check_pair(*p), 20_000)
+    assert_linear(
+        lambda n: (f"金额为{'9' * n}元。", f"The amount is {'9' * n} yuan."), lambda p: check_pair(*p), 20_000
+    )
     findings = check_pair(f"金额为{'9' * 100_000}元。", f"The amount is {'9' * 99_999} yuan.")
     assert any("100000 digits" in f.message for f in findings)
 
 
 def test_a_word_cell_spanning_a_billion_columns_costs_nothing(tmp_path: Path) -> None:
     path = tmp_path / "span.docx"
-    path.write_bytes(docx_bytes(f'<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="999999999"/></w:tcPr>{_p("测试内容。")}</w:tc></w:tr></w:tbl>'))
+    path.write_bytes(
+        docx_bytes(
+            f'<w:tbl><w:tr><w:tc><w:tcPr><w:gridSpan w:val="999999999"/></w:tcPr>{_p("测试内容。")}</w:tc></w:tr></w:tbl>'
+        )
+    )
     tracemalloc.start()
     start = time.perf_counter()
     doc = read_docx(path)
@@ -98,7 +112,10 @@ def test_a_word_cell_spanning_a_billion_columns_costs_nothing(tmp_path: Path) ->
 def test_word_tables_and_paragraphs_are_linear(tmp_path: Path) -> None:
     def table(rows: int) -> Path:
         path = tmp_path / f"t{rows}.docx"
-        cells = "".join("<w:tr>" + "".join(f"<w:tc>{_p(f'第{r}行第{c}列。')}</w:tc>" for c in range(40)) + "</w:tr>" for r in range(rows))
+        cells = "".join(
+            "<w:tr>" + "".join(f"<w:tc>{_p(f'第{r}行第{c}列。')}</w:tc>" for c in range(40)) + "</w:tr>"
+            for r in range(rows)
+        )
         path.write_bytes(docx_bytes(f"<w:tbl>{cells}</w:tbl>"))
         return path
 
@@ -152,7 +169,11 @@ def test_adversarial_text_is_linear_in_segment_and_qa(unit: str, lines: bool) ->
     assert_linear(make, run, 1000)
 
 
-@settings(max_examples=4, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
+@settings(
+    max_examples=4,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture],
+)
 @given(shape=st.sampled_from(["nested-tables", "huge-attribute", "many-runs"]))
 def test_adversarial_word_structures_are_bounded(tmp_path: Path, shape: str) -> None:
     def make(n: int) -> Path:
@@ -162,7 +183,9 @@ def test_adversarial_word_structures_are_bounded(tmp_path: Path, shape: str) -> 
                 body = f"<w:tbl><w:tr><w:tc>{body}</w:tc></w:tr></w:tbl>"
             body += "".join(_p(f"第{i}段。") for i in range(n))
         elif shape == "huge-attribute":
-            body = f'<w:p><w:pPr><w:pStyle w:val="{"x" * (200 * n)}"/></w:pPr><w:r><w:t>测试。</w:t></w:r></w:p>'
+            body = (
+                f'<w:p><w:pPr><w:pStyle w:val="{"x" * (200 * n)}"/></w:pPr><w:r><w:t>测试。</w:t></w:r></w:p>'
+            )
             body += "".join(_p(f"第{i}段。") for i in range(n))
         else:
             body = "<w:p>" + "".join(f"<w:r><w:t>字{i}</w:t></w:r>" for i in range(20 * n)) + "</w:p>"

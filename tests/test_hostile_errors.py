@@ -76,7 +76,9 @@ def test_a_damaged_word_package_is_one_line_everywhere(tmp_path: Path, damage, t
     renamed = tmp_path / "bad.txt"
     shutil.copyfile(bad, renamed)
     env = {"WORKBENCH_MODEL": str(tiny_model_dir)}
-    assert_one_line_error(run_workbench("segment", str(bad)), "bad.docx", "damaged package member word/document.xml")
+    assert_one_line_error(
+        run_workbench("segment", str(bad)), "bad.docx", "damaged package member word/document.xml"
+    )
     assert_one_line_error(run_workbench("segment", str(renamed)), "bad.txt", "damaged package member")
     proc = run_workbench("translate", str(bad), "--out", str(tmp_path / "out"), "--quiet", env=env)
     assert_one_line_error(proc, "bad.docx", "damaged")
@@ -114,22 +116,33 @@ def _tampered(tmp_path: Path, name: str, *sql: str) -> Path:
 @pytest.mark.parametrize(
     ("sql", "needle"),
     [
-        (("PRAGMA ignore_check_constraints = 1", "UPDATE segments SET status = 'bogus' WHERE id = 1"), "segment 1"),
+        (
+            ("PRAGMA ignore_check_constraints = 1", "UPDATE segments SET status = 'bogus' WHERE id = 1"),
+            "segment 1",
+        ),
         (("UPDATE segments SET unmet = '{bad', draft = 'x', status = 'drafted' WHERE id = 1",), "segment 1"),
         (("PRAGMA user_version = -1",), "schema version -1"),
     ],
     ids=["unknown-status", "bad-json", "user-version"],
 )
-def test_tampered_project_rows_are_one_line_in_every_command(tmp_path: Path, sql, needle, tiny_model_dir) -> None:
+def test_tampered_project_rows_are_one_line_in_every_command(
+    tmp_path: Path, sql, needle, tiny_model_dir
+) -> None:
     path = _tampered(tmp_path, "p.wbproj", *sql)
     doc = tmp_path / "doc.txt"
     doc.write_text(TEXT, encoding="utf-8")
     env = {"WORKBENCH_MODEL": str(tiny_model_dir)}
-    for args in (("status", str(path)), ("export", str(path), "--out", str(tmp_path / "x.tmx")),
-                 ("qa", str(path)), ("evaluate", "-H", str(path), "-r", str(doc))):
+    for args in (
+        ("status", str(path)),
+        ("export", str(path), "--out", str(tmp_path / "x.tmx")),
+        ("qa", str(path)),
+        ("evaluate", "-H", str(path), "-r", str(doc)),
+    ):
         assert_one_line_error(run_workbench(*args, env=env), "p.wbproj", needle, "damaged")
     # translate may meet the row first in SQLite's own check of an update: one line naming the file too.
-    assert_one_line_error(run_workbench("translate", str(doc), "--project", str(path), "--quiet", env=env), "p.wbproj")
+    assert_one_line_error(
+        run_workbench("translate", str(doc), "--project", str(path), "--quiet", env=env), "p.wbproj"
+    )
     from workbench.tui.session import Session
 
     with pytest.raises(WorkbenchError, match="damaged"):
@@ -147,19 +160,37 @@ def test_standard_output_full_or_closed_is_one_line_in_every_command(tmp_path: P
     with Project.open(project, create=True) as p:
         p.add_document(document_from_text(TEXT, str(doc)))
     commands = (
-        ("segment", str(doc)), ("qa", str(pairs)), ("status", str(project)), ("names", str(doc)),
-        ("glossary", "show", str(glossary)), ("export", str(project), "--out", "-", "--format", "md"),
-        ("evaluate", "-H", str(doc), "-r", str(doc)), ("glossary", "check", str(doc), "--glossary", str(glossary)),
+        ("segment", str(doc)),
+        ("qa", str(pairs)),
+        ("status", str(project)),
+        ("names", str(doc)),
+        ("glossary", "show", str(glossary)),
+        ("export", str(project), "--out", "-", "--format", "md"),
+        ("evaluate", "-H", str(doc), "-r", str(doc)),
+        ("glossary", "check", str(doc), "--glossary", str(glossary)),
     )
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     for args in commands:
         with open("/dev/full", "w") as full:
-            proc = subprocess.run([sys.executable, "-m", "workbench", *args], stdout=full, stderr=subprocess.PIPE,
-                                  text=True, env=env, cwd=ROOT, timeout=120)
+            proc = subprocess.run(
+                [sys.executable, "-m", "workbench", *args],
+                stdout=full,
+                stderr=subprocess.PIPE,
+                text=True,
+                env=env,
+                cwd=ROOT,
+                timeout=120,
+            )
         assert_one_line_error(proc, "standard output", "no space left")
         quoted = " ".join(f"'{a}'" for a in args)
-        proc = subprocess.run(["bash", "-c", f"exec '{sys.executable}' -m workbench {quoted} >&-"],
-                              stderr=subprocess.PIPE, text=True, env=env, cwd=ROOT, timeout=120)
+        proc = subprocess.run(
+            ["bash", "-c", f"exec '{sys.executable}' -m workbench {quoted} >&-"],
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=120,
+        )
         assert_one_line_error(proc, "standard output", "closed")
 
 
@@ -179,9 +210,26 @@ def test_a_full_disk_under_translate_out_is_one_line(tmp_path: Path, tiny_model_
     for limit in (150, 2000):
         out = tmp_path / f"out{limit}"
         proc = subprocess.run(
-            [sys.executable, "-m", "workbench", "translate", str(doc), "--out", str(out), "--quiet",
-             "--engine", "transformers", "--batch-size", "4"],
-            capture_output=True, text=True, env=env, cwd=ROOT, timeout=300, preexec_fn=_fsize_limit(limit),
+            [
+                sys.executable,
+                "-m",
+                "workbench",
+                "translate",
+                str(doc),
+                "--out",
+                str(out),
+                "--quiet",
+                "--engine",
+                "transformers",
+                "--batch-size",
+                "4",
+            ],
+            capture_output=True,
+            text=True,
+            env=env,
+            cwd=ROOT,
+            timeout=300,
+            preexec_fn=_fsize_limit(limit),
         )
         assert_one_line_error(proc, "File too large")
 
@@ -196,7 +244,9 @@ def test_unreadable_model_files_are_named(tmp_path: Path, tiny_model_dir: Path) 
         shutil.copytree(tiny_model_dir, model)
         for f in model.iterdir():
             f.chmod(0o644)
-        weights = next(f for f in model.iterdir() if f.name.startswith(("model.safetensors", "pytorch_model")))
+        weights = next(
+            f for f in model.iterdir() if f.name.startswith(("model.safetensors", "pytorch_model"))
+        )
         doc = root / "doc.txt"
         doc.write_text(TEXT, encoding="utf-8")
         if os.geteuid() == 0:
@@ -207,12 +257,25 @@ def test_unreadable_model_files_are_named(tmp_path: Path, tiny_model_dir: Path) 
         else:
             weights.chmod(0)
             prefix = []
-        env = {**os.environ, "PYTHONPATH": str(ROOT), "HOME": str(root), "XDG_CACHE_HOME": str(root / "cache")}
-        for args in (("translate", str(doc), "--out", str(root / "out"), "--model", str(model), "--quiet"),
-                     ("model", "info", "--model", str(model)),
-                     ("evaluate", "-H", str(doc), "-r", str(doc), "-s", str(doc), "--model", str(model))):
-            proc = subprocess.run([*prefix, sys.executable, "-m", "workbench", *args], capture_output=True,
-                                  text=True, env=env, cwd=root, timeout=300)
+        env = {
+            **os.environ,
+            "PYTHONPATH": str(ROOT),
+            "HOME": str(root),
+            "XDG_CACHE_HOME": str(root / "cache"),
+        }
+        for args in (
+            ("translate", str(doc), "--out", str(root / "out"), "--model", str(model), "--quiet"),
+            ("model", "info", "--model", str(model)),
+            ("evaluate", "-H", str(doc), "-r", str(doc), "-s", str(doc), "--model", str(model)),
+        ):
+            proc = subprocess.run(
+                [*prefix, sys.executable, "-m", "workbench", *args],
+                capture_output=True,
+                text=True,
+                env=env,
+                cwd=root,
+                timeout=300,
+            )
             assert_one_line_error(proc, weights.name, "Permission denied")
     finally:
         shutil.rmtree(root, ignore_errors=True)
@@ -220,11 +283,17 @@ def test_unreadable_model_files_are_named(tmp_path: Path, tiny_model_dir: Path) 
 
 def test_a_5000_digit_number_in_qa(tmp_path: Path) -> None:
     pairs = tmp_path / "pairs.tsv"
-    pairs.write_text(f"金额为{'9' * 5000}元。\tThe amount is {'9' * 5000} yuan.\n"
-                     f"金额为{'9' * 5000}元。\tThe amount is {'9' * 4999} yuan.\n", encoding="utf-8")
+    pairs.write_text(
+        f"金额为{'9' * 5000}元。\tThe amount is {'9' * 5000} yuan.\n"
+        f"金额为{'9' * 5000}元。\tThe amount is {'9' * 4999} yuan.\n",
+        encoding="utf-8",
+    )
     proc = run_workbench("qa", str(pairs))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
-    assert "pairs.tsv:1: numbers" not in proc.stdout and "(5000 digits) of the source is not in the target" in proc.stdout
+    assert (
+        "pairs.tsv:1: numbers" not in proc.stdout
+        and "(5000 digits) of the source is not in the target" in proc.stdout
+    )
 
 
 @pytest.mark.parametrize("value", ["inf", "nan", "-1", "1e9", "soon"])
@@ -245,8 +314,12 @@ def test_the_pdf_child_dies_with_its_parent(tmp_path: Path) -> None:
         "print(child.pid, flush=True)\n"
         "time.sleep(300)\n"
     )
-    proc = subprocess.Popen([sys.executable, "-c", parent, str(fifo)], stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "PYTHONPATH": str(ROOT)})
+    proc = subprocess.Popen(
+        [sys.executable, "-c", parent, str(fifo)],
+        stdout=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+    )
     child = int(proc.stdout.readline())
     time.sleep(1.0)  # the child is inside its open() of the FIFO
     proc.kill()
@@ -270,7 +343,17 @@ def test_an_unreachable_ray_address_is_one_line_at_once(tmp_path: Path, tiny_mod
     doc = tmp_path / "doc.txt"
     doc.write_text(TEXT, encoding="utf-8")
     start = time.monotonic()
-    proc = run_workbench("translate", str(doc), "--out", str(tmp_path / "out"), "--executor", "ray",
-                         "--ray-address", "127.0.0.1:1", "--quiet", env={"WORKBENCH_MODEL": str(tiny_model_dir)})
+    proc = run_workbench(
+        "translate",
+        str(doc),
+        "--out",
+        str(tmp_path / "out"),
+        "--executor",
+        "ray",
+        "--ray-address",
+        "127.0.0.1:1",
+        "--quiet",
+        env={"WORKBENCH_MODEL": str(tiny_model_dir)},
+    )
     assert_one_line_error(proc, "127.0.0.1:1", "nothing answers")
     assert time.monotonic() - start < 60

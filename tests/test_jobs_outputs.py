@@ -18,14 +18,24 @@ def test_an_output_that_is_the_input_is_refused_before_anything(tmp_path: Path, 
     src = tmp_path / "x.md"
     src.write_text("# 标题\n\n全国妇联召开会议。\n", encoding="utf-8")
     before = src.read_bytes()
-    proc = run_workbench("translate", str(src), "--out", str(tmp_path), "--model", str(tiny_model_dir), cwd=tmp_path)
+    proc = run_workbench(
+        "translate", str(src), "--out", str(tmp_path), "--model", str(tiny_model_dir), cwd=tmp_path
+    )
     assert proc.returncode == 2
     assert proc.stderr.startswith("workbench: error:") and proc.stderr.count("\n") == 1
     assert "would overwrite the input" in proc.stderr and "loading" not in proc.stderr
     assert src.read_bytes() == before
     # The project mode refuses it too, so a resumed run can never import its own output.
     proj = run_workbench(
-        "translate", "x.md", "--project", "p.wbproj", "--out", ".", "--model", str(tiny_model_dir), cwd=tmp_path
+        "translate",
+        "x.md",
+        "--project",
+        "p.wbproj",
+        "--out",
+        ".",
+        "--model",
+        str(tiny_model_dir),
+        cwd=tmp_path,
     )
     assert proj.returncode == 2 and "would overwrite the input" in proj.stderr
     assert src.read_bytes() == before and not (tmp_path / "p.wbproj").exists()
@@ -80,7 +90,14 @@ def test_an_unwritable_output_folder_is_found_before_drafting(tmp_path: Path, ti
     blocker.write_text("not a folder", encoding="utf-8")
     for extra in ((), ("--project", str(tmp_path / "p.wbproj"))):
         proc = run_workbench(
-            "translate", str(src), "--out", str(blocker / "out"), "--model", str(tiny_model_dir), *extra, cwd=tmp_path
+            "translate",
+            str(src),
+            "--out",
+            str(blocker / "out"),
+            "--model",
+            str(tiny_model_dir),
+            *extra,
+            cwd=tmp_path,
         )
         assert proc.returncode == 2, proc.stderr
         assert "cannot write the outputs there" in proc.stderr and proc.stderr.count("\n") == 1

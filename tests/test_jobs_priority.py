@@ -74,7 +74,9 @@ def test_the_one_drafting_loop_follows_a_priority_source(tiny_model_dir: Path) -
     order = ScreenFirst([len(s) for s in sources], unit_size=2, window=2, first_unit=1)
     order.set_ranks({5: 0, 4: 1, 3: 2, 2: 3, 1: 4, 0: 5})  # the end is on screen
     units: list[list[int]] = []
-    drafts = run_drafting(engine, sources, beam=1, unit_size=2, priority=order, on_unit=lambda i, _d: units.append(i))
+    drafts = run_drafting(
+        engine, sources, beam=1, unit_size=2, priority=order, on_unit=lambda i, _d: units.append(i)
+    )
     assert units[0] == [5] and units[1] == [3, 4]  # first the top-ranked one, then units of the next by rank
     assert sorted(i for u in units for i in u) == list(range(6))
     assert all(d is not None and d.text for d in drafts)  # every source drafted, returned in source order

@@ -64,10 +64,34 @@ def test_a_glossary_beside_the_lists_is_enforced_too(tiny_model_dir, inputs, tmp
 def test_bad_term_lists_are_one_line_errors(tiny_model_dir, inputs, tmp_path):
     src, terms = inputs
     terms.write_text('[{"zh":"妇联","en":"x"}]\n[]\n', encoding="utf-8")
-    r = run_workbench("translate", str(src), "--lines", "--terms", str(terms), "--model", str(tiny_model_dir), "--out", str(tmp_path / "o"))
-    assert r.returncode == 2 and r.stderr.startswith("workbench: error: ") and "2 term lists for 3 segments" in r.stderr
+    r = run_workbench(
+        "translate",
+        str(src),
+        "--lines",
+        "--terms",
+        str(terms),
+        "--model",
+        str(tiny_model_dir),
+        "--out",
+        str(tmp_path / "o"),
+    )
+    assert (
+        r.returncode == 2
+        and r.stderr.startswith("workbench: error: ")
+        and "2 term lists for 3 segments" in r.stderr
+    )
     terms.write_text('[{"zh":"妇联"}]\n[]\n[]\n', encoding="utf-8")
-    r = run_workbench("translate", str(src), "--lines", "--terms", str(terms), "--model", str(tiny_model_dir), "--out", str(tmp_path / "o"))
+    r = run_workbench(
+        "translate",
+        str(src),
+        "--lines",
+        "--terms",
+        str(terms),
+        "--model",
+        str(tiny_model_dir),
+        "--out",
+        str(tmp_path / "o"),
+    )
     assert r.returncode == 2 and ":1: each term must be an object" in r.stderr
     r = run_workbench("translate", str(src), "--terms", str(terms), "--out", str(tmp_path / "o"))
     assert r.returncode == 2 and "use it with --lines" in r.stderr
@@ -77,8 +101,13 @@ def test_evaluate_terms_equals_a_hand_computed_term_success(tmp_path):
     hyp = tmp_path / "hyp.txt"
     ref = tmp_path / "ref.txt"
     terms = tmp_path / "terms.jsonl"
-    hyp.write_text("The left-behind children were helped.\nDomestic violence is a crime.\nNothing here.\n", encoding="utf-8")
-    ref.write_text("Left-behind children got help.\nDomestic violence is an offence.\nNothing here.\n", encoding="utf-8")
+    hyp.write_text(
+        "The left-behind children were helped.\nDomestic violence is a crime.\nNothing here.\n",
+        encoding="utf-8",
+    )
+    ref.write_text(
+        "Left-behind children got help.\nDomestic violence is an offence.\nNothing here.\n", encoding="utf-8"
+    )
     lists = [
         [{"zh": "留守儿童", "en": "left-behind child"}],  # raw: no ("children"); lemmatized: yes
         [{"src": "家庭暴力", "tgt": "domestic violence"}, {"zh": "犯罪", "en": "offence"}],  # raw 1 of 2
@@ -103,7 +132,10 @@ def test_evaluate_model_drafts_with_the_term_lists(tiny_model_dir, tmp_path):
     src = tmp_path / "src.txt"
     src.write_text("\n".join(x for x in LINES if x) + "\n", encoding="utf-8")
     terms = tmp_path / "terms.jsonl"
-    terms.write_text(json.dumps(TERMS[0], ensure_ascii=False) + "\n" + json.dumps(TERMS[2], ensure_ascii=False) + "\n", encoding="utf-8")
+    terms.write_text(
+        json.dumps(TERMS[0], ensure_ascii=False) + "\n" + json.dumps(TERMS[2], ensure_ascii=False) + "\n",
+        encoding="utf-8",
+    )
     r = run_workbench("evaluate", "--source", str(src), "--model", str(tiny_model_dir), "--engine", "ctranslate2",
                       "--threads", "1", "--terms", str(terms), "--draft", "both", "--format", "json", "--quiet")  # fmt: skip
     assert r.returncode == 0, r.stderr

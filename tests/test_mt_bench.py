@@ -17,8 +17,16 @@ def test_bench_prints_every_ratio(tmp_path, tiny_model_dir):
     model = tmp_path / "tiny"
     model.symlink_to(tiny_model_dir, target_is_directory=True)
     proc = subprocess.run(
-        [sys.executable, str(ROOT / "bench" / "run.py"), "--quick", "--threads", "1", "--model", str(model),
-         "--no-constrained"],
+        [
+            sys.executable,
+            str(ROOT / "bench" / "run.py"),
+            "--quick",
+            "--threads",
+            "1",
+            "--model",
+            str(model),
+            "--no-constrained",
+        ],
         capture_output=True,
         text=True,
         cwd=ROOT,
@@ -40,7 +48,11 @@ def test_bench_prints_every_ratio(tmp_path, tiny_model_dir):
     assert hits > 20 and satisfied == hits
     scores = dict(re.findall(r"^logprob_per_token (\S+) (-[0-9.]+)$", proc.stdout, re.M))
     assert set(scores) == {"fast_path", "current_search", "plain_unconstrained"}
-    rows = re.findall(r"^(pipeline|transformers|ct2)\s+(\d)\s+([0-9.]+)\s+([0-9.]+)\s+([0-9.]+)\s+(\d+)\s+(\d+)$", proc.stdout, re.M)
+    rows = re.findall(
+        r"^(pipeline|transformers|ct2)\s+(\d)\s+([0-9.]+)\s+([0-9.]+)\s+([0-9.]+)\s+(\d+)\s+(\d+)$",
+        proc.stdout,
+        re.M,
+    )
     assert len(rows) == 6
     for _engine, _beam, _seconds, _sent_s, _tok_s, rss, made in rows:
         assert int(rss) > 50 and int(made) > 0

@@ -47,7 +47,9 @@ def test_main_job_on_the_clone_proxy_renders_every_hit(clone_proxy: Path, tmp_pa
     args = ["translate", str(SEED), "--glossary", str(GLOSSARY), "--out", str(out), "--engine", engine]
     proc = run_workbench(*args, env=env, timeout=5400)
     assert proc.returncode == 0, proc.stderr[-2000:]
-    rows = [json.loads(line) for line in (out / f"{SEED.stem}.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [
+        json.loads(line) for line in (out / f"{SEED.stem}.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     terms = [t for r in rows for t in r.get("terms", [])]
     assert len(terms) == 234
     assert [t for t in terms if not t["ok"]] == []

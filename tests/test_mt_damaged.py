@@ -18,14 +18,29 @@ def _truncate(path: Path, keep: int | None = None, cut: int = 0) -> None:
 
 
 DAMAGES = {
-    "invalid config.json": (lambda d: (d / "config.json").write_text("{bad", encoding="utf-8"), "config.json"),
-    "config.json not an object": (lambda d: (d / "config.json").write_text("[1, 2]", encoding="utf-8"), "config.json"),
-    "empty model.safetensors": (lambda d: (d / "model.safetensors").write_bytes(b""), "model.safetensors is empty"),
-    "safetensors cut in its header": (lambda d: _truncate(d / "model.safetensors", keep=1000), "model.safetensors"),
+    "invalid config.json": (
+        lambda d: (d / "config.json").write_text("{bad", encoding="utf-8"),
+        "config.json",
+    ),
+    "config.json not an object": (
+        lambda d: (d / "config.json").write_text("[1, 2]", encoding="utf-8"),
+        "config.json",
+    ),
+    "empty model.safetensors": (
+        lambda d: (d / "model.safetensors").write_bytes(b""),
+        "model.safetensors is empty",
+    ),
+    "safetensors cut in its header": (
+        lambda d: _truncate(d / "model.safetensors", keep=1000),
+        "model.safetensors",
+    ),
     "safetensors cut in its tensors": (lambda d: _truncate(d / "model.safetensors", cut=100), "truncated"),
     "corrupt source.spm": (lambda d: _truncate(d / "source.spm", keep=100), "source.spm"),
     "corrupt target.spm": (lambda d: (d / "target.spm").write_bytes(b"\x00garbage" * 50), "target.spm"),
-    "invalid vocab.json": (lambda d: (d / "vocab.json").write_text('{"a": 1', encoding="utf-8"), "vocab.json"),
+    "invalid vocab.json": (
+        lambda d: (d / "vocab.json").write_text('{"a": 1', encoding="utf-8"),
+        "vocab.json",
+    ),
 }
 
 
@@ -44,12 +59,21 @@ def test_model_info_and_translate_name_the_damage(tmp_path, damaged):
     model, needle = damaged
     with pytest.raises(DamagedModel, match=needle):
         check_model_dir(model)
-    assert_one_line_error(run_workbench("model", "info", "--model", str(model)), f"model at {model} is damaged", needle)
+    assert_one_line_error(
+        run_workbench("model", "info", "--model", str(model)), f"model at {model} is damaged", needle
+    )
     source = tmp_path / "a.txt"
     source.write_text("中文测试。\n", encoding="utf-8")
     for engine in ("transformers", "ctranslate2"):
         proc = run_workbench(
-            "translate", str(source), "--model", str(model), "--engine", engine, "--out", str(tmp_path / "out"),
+            "translate",
+            str(source),
+            "--model",
+            str(model),
+            "--engine",
+            engine,
+            "--out",
+            str(tmp_path / "out"),
             env={"XDG_CACHE_HOME": str(tmp_path / "cache")},
         )
         assert_one_line_error(proc, f"model at {model} is damaged", needle)

@@ -29,7 +29,9 @@ def clean_env(tmp_path: Path, **extra: str) -> dict[str, str]:
     return env
 
 
-def run_cli(args: list[str], env: dict[str, str], timeout: float = 60) -> tuple[subprocess.CompletedProcess, float]:
+def run_cli(
+    args: list[str], env: dict[str, str], timeout: float = 60
+) -> tuple[subprocess.CompletedProcess, float]:
     started = time.monotonic()
     proc = subprocess.run(
         [sys.executable, "-m", "workbench", *args],
@@ -45,16 +47,22 @@ def run_cli(args: list[str], env: dict[str, str], timeout: float = 60) -> tuple[
 @pytest.mark.parametrize("offline_flag", [None, "HF_HUB_OFFLINE"])
 def test_uncached_model_without_network_is_one_clear_line(tmp_path, offline_flag):
     extra = {offline_flag: "1"} if offline_flag else {}
-    proc, elapsed = run_cli(["translate", str(SEED), "--out", str(tmp_path / "out")], clean_env(tmp_path, **extra))
+    proc, elapsed = run_cli(
+        ["translate", str(SEED), "--out", str(tmp_path / "out")], clean_env(tmp_path, **extra)
+    )
     assert proc.returncode == 2
     lines = proc.stderr.strip().splitlines()
     assert len(lines) == 1, proc.stderr
     line = lines[0]
-    assert line.startswith("workbench: error: model Helsinki-NLP/opus-mt-zh-en is not in the Hugging Face cache")
+    assert line.startswith(
+        "workbench: error: model Helsinki-NLP/opus-mt-zh-en is not in the Hugging Face cache"
+    )
     assert "workbench model download" in line and "--model DIR" in line and "WORKBENCH_MODEL" in line
     assert "stand-in model" in line and "bench/proxy_model.py" in line
     assert "Traceback" not in proc.stderr
-    assert elapsed < 30, f"took {elapsed:.1f} s"  # seconds, not the minutes of retries transformers would spend
+    assert elapsed < 30, (
+        f"took {elapsed:.1f} s"
+    )  # seconds, not the minutes of retries transformers would spend
     assert not (tmp_path / "out" / "000_4a826f62d946bd6d.md").exists()
 
 
@@ -122,7 +130,9 @@ def test_fingerprint_follows_content(tmp_path, tiny_model_dir):
     assert model_fingerprint(copy) == model_fingerprint(tiny_model_dir)
     other = tmp_path / "other"
     shutil.copytree(tiny_model_dir, other)
-    (other / "config.json").write_text((other / "config.json").read_text().replace('"d_model": 32', '"d_model": 32 '))
+    (other / "config.json").write_text(
+        (other / "config.json").read_text().replace('"d_model": 32', '"d_model": 32 ')
+    )
     assert model_fingerprint(other) != model_fingerprint(tiny_model_dir)
 
 
@@ -132,7 +142,9 @@ def test_help_does_not_import_torch(tmp_path):
         "bad = [m for m in ('torch', 'transformers', 'ctranslate2') if m in sys.modules]\n"
         "print(bad)\n"
     )
-    proc = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=clean_env(tmp_path))
+    proc = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, env=clean_env(tmp_path)
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout.strip() == "[]"
 
@@ -150,7 +162,12 @@ def test_tiny_target_vocabulary_spells_any_english_term(tiny_model_dir):
 
     tok = AutoTokenizer.from_pretrained(str(tiny_model_dir))
     assert type(tok).__name__ == "MarianTokenizer"
-    for term in ("All-China Women's Federation (ACWF)", "Xi Jinping", "naïve café — Zürich", "e-commerce 2.0 & Q&A"):
+    for term in (
+        "All-China Women's Federation (ACWF)",
+        "Xi Jinping",
+        "naïve café — Zürich",
+        "e-commerce 2.0 & Q&A",
+    ):
         ids = tok(text_target=term)["input_ids"]
         assert tok.unk_token_id not in ids, term
         assert tok.decode(ids, skip_special_tokens=True, use_source_tokenizer=False) == term
@@ -167,7 +184,9 @@ def test_model_convert_command_writes_a_loadable_ctranslate2_model(tmp_path, tin
     from workbench.cli import main
 
     out = tmp_path / "ct2"
-    code = main(["model", "convert", "--model", str(tiny_model_dir), "--quantization", "float32", "--out", str(out)])
+    code = main(
+        ["model", "convert", "--model", str(tiny_model_dir), "--quantization", "float32", "--out", str(out)]
+    )
     assert code == 0
     assert capsys.readouterr().out.strip() == str(out)
     assert (out / "model.bin").is_file()

@@ -32,7 +32,20 @@ def engine(tiny_model_dir):
 def test_translate_seed_page_writes_md_jsonl_tmx(tmp_path, tiny_model_dir, capsys, monkeypatch):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     out = tmp_path / "out"
-    code = main(["translate", str(SEED), "--model", str(tiny_model_dir), "--out", str(out), "--beam", "1", "--threads", "1"])
+    code = main(
+        [
+            "translate",
+            str(SEED),
+            "--model",
+            str(tiny_model_dir),
+            "--out",
+            str(out),
+            "--beam",
+            "1",
+            "--threads",
+            "1",
+        ]
+    )
     assert code == 0
     stem = SEED.stem
     captured = capsys.readouterr()
@@ -67,11 +80,28 @@ def test_translate_ctranslate2_with_glossary_notes_terms(tmp_path, tiny_model_di
     src = tmp_path / "short.txt"
     src.write_text("全国妇联召开会议。\n\n妇联组织建设取得新进展。\n", encoding="utf-8")
     glossary = tmp_path / "g.tsv"
-    glossary.write_text("妇联\twomen's federation\n全国妇联\tAll-China Women's Federation\n", encoding="utf-8")
+    glossary.write_text(
+        "妇联\twomen's federation\n全国妇联\tAll-China Women's Federation\n", encoding="utf-8"
+    )
     out = tmp_path / "out"
     code = main(
-        ["translate", str(src), "--model", str(tiny_model_dir), "--engine", "ctranslate2", "--out", str(out),
-         "--beam", "2", "--threads", "1", "--quiet", "--glossary", str(glossary)]
+        [
+            "translate",
+            str(src),
+            "--model",
+            str(tiny_model_dir),
+            "--engine",
+            "ctranslate2",
+            "--out",
+            str(out),
+            "--beam",
+            "2",
+            "--threads",
+            "1",
+            "--quiet",
+            "--glossary",
+            str(glossary),
+        ]
     )
     assert code == 0
     rows = [json.loads(line) for line in (out / "short.jsonl").read_text(encoding="utf-8").splitlines()]
@@ -86,7 +116,9 @@ def test_translate_ctranslate2_with_glossary_notes_terms(tmp_path, tiny_model_di
 
 
 def test_bad_input_file_is_one_line(tmp_path, tiny_model_dir, capsys):
-    code = main(["translate", str(tmp_path / "missing.txt"), "--model", str(tiny_model_dir), "--out", str(tmp_path)])
+    code = main(
+        ["translate", str(tmp_path / "missing.txt"), "--model", str(tiny_model_dir), "--out", str(tmp_path)]
+    )
     assert code == 2
     err = capsys.readouterr().err
     assert err.startswith("workbench: error:") and err.count("\n") == 1
@@ -119,7 +151,9 @@ def test_run_drafting_matches_engine_output(engine):
     try:
         whole = engine.translate(sources, beam=1)
         seen: list[tuple[int, int]] = []
-        batched = run_drafting(engine, sources, beam=1, unit_size=6, progress=lambda d, t: seen.append((d, t)))
+        batched = run_drafting(
+            engine, sources, beam=1, unit_size=6, progress=lambda d, t: seen.append((d, t))
+        )
     finally:
         engine.length_policy = old
     assert [d.text for d in batched] == [d.text for d in whole]
@@ -130,8 +164,23 @@ def test_ctrl_c_stops_after_the_current_batch(tmp_path, tiny_model_dir):
     env = {k: v for k, v in os.environ.items() if not k.startswith("WORKBENCH_")}
     env["PYTHONPATH"] = str(ROOT)
     proc = subprocess.Popen(
-        [sys.executable, "-m", "workbench", "translate", str(SEED), "--model", str(tiny_model_dir), "--out",
-         str(tmp_path), "--beam", "4", "--batch-size", "2", "--threads", "1"],
+        [
+            sys.executable,
+            "-m",
+            "workbench",
+            "translate",
+            str(SEED),
+            "--model",
+            str(tiny_model_dir),
+            "--out",
+            str(tmp_path),
+            "--beam",
+            "4",
+            "--batch-size",
+            "2",
+            "--threads",
+            "1",
+        ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -148,7 +197,10 @@ def test_ctrl_c_stops_after_the_current_batch(tmp_path, tiny_model_dir):
     assert proc.returncode == 130, err
     assert "stopping after the current batch" in err and "interrupted:" in err
     assert "Traceback" not in err
-    rows = [json.loads(line) for line in (tmp_path / f"{SEED.stem}.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [
+        json.loads(line)
+        for line in (tmp_path / f"{SEED.stem}.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     drafted = [r for r in rows if r["draft"]]
     assert 0 < len(drafted) < len(rows)
 
@@ -158,8 +210,20 @@ def test_to_simplified_converts_traditional_input(tmp_path, tiny_model_dir):
     src.write_text("婦聯組織建設取得新進展。\n", encoding="utf-8")
     out = tmp_path / "out"
     code = main(
-        ["translate", str(src), "--model", str(tiny_model_dir), "--out", str(out), "--beam", "1", "--threads", "1",
-         "--quiet", "--to-simplified"]
+        [
+            "translate",
+            str(src),
+            "--model",
+            str(tiny_model_dir),
+            "--out",
+            str(out),
+            "--beam",
+            "1",
+            "--threads",
+            "1",
+            "--quiet",
+            "--to-simplified",
+        ]
     )
     assert code == 0
     rows = [json.loads(line) for line in (out / "trad.jsonl").read_text(encoding="utf-8").splitlines()]

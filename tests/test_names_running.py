@@ -50,11 +50,14 @@ def test_a_real_place_after_a_demonstrative_keeps_its_own_boundaries():
     assert "们来到金峰镇" not in found and "来到金峰镇" not in found
 
 
-@pytest.mark.parametrize(("text", "source", "target"), [
-    ("曾婆婆笑着说，今年的收成不错。", "曾婆婆", "Granny Zeng"),
-    ("华叔说：“先吃饭。”大家都听华叔的。", "华叔", "Uncle Hua"),
-    ("王阿姨每天早上都去公园。王阿姨今年六十岁。", "王阿姨", "Auntie Wang"),
-])
+@pytest.mark.parametrize(
+    ("text", "source", "target"),
+    [
+        ("曾婆婆笑着说，今年的收成不错。", "曾婆婆", "Granny Zeng"),
+        ("华叔说：“先吃饭。”大家都听华叔的。", "华叔", "Uncle Hua"),
+        ("王阿姨每天早上都去公园。王阿姨今年六十岁。", "王阿姨", "Auntie Wang"),
+    ],
+)
 def test_family_role_forms_put_the_role_first(text, source, target):
     p = proposals(text)[source]
     assert (p.kind, p.target) == (NameKind.PERSON, target)
@@ -94,12 +97,14 @@ def test_countries_are_not_proposed_as_names():
 
 
 def test_the_analyser_is_loaded_only_when_names_are_looked_for():
-    code = ("import sys, workbench.cli, workbench.terms.names, workbench.commands.names\n"
-            "assert 'jieba' not in sys.modules, 'jieba loaded at start'\n"
-            "from workbench.terms.names import propose_names\n"
-            "from workbench.text import document_from_text\n"
-            "propose_names(document_from_text('林小雨说。\\n'))\n"
-            "assert 'jieba' in sys.modules\n")
+    code = (
+        "import sys, workbench.cli, workbench.terms.names, workbench.commands.names\n"
+        "assert 'jieba' not in sys.modules, 'jieba loaded at start'\n"
+        "from workbench.terms.names import propose_names\n"
+        "from workbench.text import document_from_text\n"
+        "propose_names(document_from_text('林小雨说。\\n'))\n"
+        "assert 'jieba' in sys.modules\n"
+    )
     subprocess.run([sys.executable, "-c", code], check=True, timeout=300)
 
 
@@ -127,8 +132,12 @@ GENERICS = ["村", "市", "区", "县", "镇"]
 
 
 @settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(lead=st.sampled_from(LEADS), body=st.text(alphabet="狼山河石桥花园", min_size=1, max_size=2),
-       generic=st.sampled_from(GENERICS), times=st.integers(min_value=1, max_value=3))
+@given(
+    lead=st.sampled_from(LEADS),
+    body=st.text(alphabet="狼山河石桥花园", min_size=1, max_size=2),
+    generic=st.sampled_from(GENERICS),
+    times=st.integers(min_value=1, max_value=3),
+)
 def test_no_proposed_name_starts_with_a_demonstrative_pronoun_verb_or_conjunction(lead, body, generic, times):
     text = f"他说{lead}{body}{generic}的人都来了。" * times
     for source in proposals(text):

@@ -21,8 +21,21 @@ def _name_notes(rows: list[dict], names: set[str]) -> list[dict]:
 
 def test_translate_names_places_every_accepted_name(tmp_path, tiny_model_dir, capsys):
     out = tmp_path / "out"
-    code = main(["translate", str(SEED), "--model", str(tiny_model_dir), "--out", str(out), "--beam", "2",
-                 "--threads", "1", "--names"])
+    code = main(
+        [
+            "translate",
+            str(SEED),
+            "--model",
+            str(tiny_model_dir),
+            "--out",
+            str(out),
+            "--beam",
+            "2",
+            "--threads",
+            "1",
+            "--names",
+        ]
+    )
     assert code == 0
     assert "names: " in capsys.readouterr().err
     document = load_document(SEED)
@@ -30,7 +43,9 @@ def test_translate_names_places_every_accepted_name(tmp_path, tiny_model_dir, ca
     assert len(accepted) >= 40
     termbase = with_names(None, propose_names(document)).termbase
     by_source = {p.source: p for p in accepted}
-    rows = [json.loads(line) for line in (out / f"{SEED.stem}.jsonl").read_text(encoding="utf-8").splitlines()]
+    rows = [
+        json.loads(line) for line in (out / f"{SEED.stem}.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     notes = _name_notes(rows, set(by_source))
     placed_sources = {n["source"] for n in notes}
     # Every accepted name that the matcher finds in a segment is checked there ...
@@ -52,13 +67,32 @@ def test_translate_names_never_overrides_the_glossary(tmp_path, tiny_model_dir):
     g = tmp_path / "g.tsv"
     g.write_text("source\ttarget\n妇联\twomen's federation\n单迎庆\tMs Shan Yingqing\n", encoding="utf-8")
     out = tmp_path / "out"
-    code = main(["translate", str(src), "--model", str(tiny_model_dir), "--out", str(out), "--beam", "2",
-                 "--threads", "1", "--quiet", "--names", "--glossary", str(g)])
+    code = main(
+        [
+            "translate",
+            str(src),
+            "--model",
+            str(tiny_model_dir),
+            "--out",
+            str(out),
+            "--beam",
+            "2",
+            "--threads",
+            "1",
+            "--quiet",
+            "--names",
+            "--glossary",
+            str(g),
+        ]
+    )
     assert code == 0
     row = json.loads((out / "short.jsonl").read_text(encoding="utf-8").splitlines()[0])
     targets = {t["source"]: (t["target"], t["ok"]) for t in row["terms"]}
-    assert targets == {"沭阳县": ("Shuyang County", True), "妇联": ("women's federation", True),
-                       "单迎庆": ("Ms Shan Yingqing", True)}
+    assert targets == {
+        "沭阳县": ("Shuyang County", True),
+        "妇联": ("women's federation", True),
+        "单迎庆": ("Ms Shan Yingqing", True),
+    }
     assert "Ms Shan Yingqing" in row["draft"] and "Shuyang County" in row["draft"]
 
 
@@ -66,8 +100,24 @@ def test_translate_project_names_are_kept_and_checked(tmp_path, tiny_model_dir, 
     src = tmp_path / "short.txt"
     src.write_text("□ 司小艺\n\n江苏省宿迁市沭阳县妇联主席单迎庆说，要做好工作。\n", encoding="utf-8")
     project = tmp_path / "p.wbproj"
-    code = main(["translate", str(src), "--model", str(tiny_model_dir), "--project", str(project), "--no-tm",
-                 "--beam", "2", "--threads", "1", "--names", "--out", str(tmp_path / "out")])
+    code = main(
+        [
+            "translate",
+            str(src),
+            "--model",
+            str(tiny_model_dir),
+            "--project",
+            str(project),
+            "--no-tm",
+            "--beam",
+            "2",
+            "--threads",
+            "1",
+            "--names",
+            "--out",
+            str(tmp_path / "out"),
+        ]
+    )
     assert code == 0
     names_file = tmp_path / "p.names.tsv"
     tb = load_termbase([names_file])

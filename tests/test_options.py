@@ -60,7 +60,13 @@ def test_a_huge_thread_count_translates(tmp_path, tiny_model_dir):
     source = tmp_path / "a.txt"
     source.write_text("中文测试。\n", encoding="utf-8")
     proc = run_workbench(
-        "translate", str(source), "--threads", "100000", "--out", str(tmp_path / "out"), "--quiet",
+        "translate",
+        str(source),
+        "--threads",
+        "100000",
+        "--out",
+        str(tmp_path / "out"),
+        "--quiet",
         env={"WORKBENCH_MODEL": str(tiny_model_dir)},
     )
     assert proc.returncode == 0, proc.stderr

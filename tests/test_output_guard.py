@@ -64,17 +64,23 @@ def test_another_path_to_the_project_is_recognised(project: Path, tmp_path: Path
     os.link(project, hard)
     assert_refused(run_workbench("export", str(project), "--out", str(hard)), "it is the project")
     (tmp_path / "alias").symlink_to(tmp_path)  # a folder link: another spelling of the same path
-    proc = run_workbench("export", str(project), "--out", str(tmp_path / "alias" / "p.wbproj"), "--format", "tmx")
+    proc = run_workbench(
+        "export", str(project), "--out", str(tmp_path / "alias" / "p.wbproj"), "--format", "tmx"
+    )
     assert_refused(proc, "it is the project")
     proc = run_workbench("export", str(project), "--out", str(tmp_path / "sub" / ".." / "hard.tmx"))
     assert proc.returncode == 2 and "Traceback" not in proc.stderr
     assert digest(project) == before
 
 
-def test_export_over_a_source_document_or_glossary_of_the_project_is_refused(project: Path, tmp_path: Path) -> None:
+def test_export_over_a_source_document_or_glossary_of_the_project_is_refused(
+    project: Path, tmp_path: Path
+) -> None:
     doc, glossary = tmp_path / "doc.txt", tmp_path / "g.tsv"
     before = (digest(doc), digest(glossary))
-    assert_refused(run_workbench("export", str(project), "--out", str(doc)), "a source document of the project")
+    assert_refused(
+        run_workbench("export", str(project), "--out", str(doc)), "a source document of the project"
+    )
     proc = run_workbench("export", str(project), "--out", str(glossary), "--force")
     assert_refused(proc, "a glossary of the project")
     link = tmp_path / "link.txt"
@@ -113,7 +119,9 @@ def test_a_file_is_replaced_only_when_it_is_ours_or_with_force(project: Path, tm
             assert proc.returncode == 0, proc.stderr
     mine = tmp_path / "mine.md"
     mine.write_text("# my notes\n", encoding="utf-8")
-    assert_refused(run_workbench("export", str(project), "--out", str(mine)), "not an output of workbench", "--force")
+    assert_refused(
+        run_workbench("export", str(project), "--out", str(mine)), "not an output of workbench", "--force"
+    )
     assert mine.read_text(encoding="utf-8") == "# my notes\n"
     # Our TMX does not pass for Markdown either: the signature must be of the kind written.
     shutil.copyfile(tmp_path / "o.tmx", tmp_path / "tmx.md")
@@ -162,7 +170,9 @@ def test_project_backup_onto_another_name_of_the_project_is_refused(project: Pat
     before = digest(project)
     hard = tmp_path / "copy.wbproj"
     os.link(project, hard)
-    assert_refused(run_workbench("project", "backup", str(project), str(hard), "--force"), "it is the project")
+    assert_refused(
+        run_workbench("project", "backup", str(project), str(hard), "--force"), "it is the project"
+    )
     assert digest(project) == before
 
 
@@ -182,7 +192,9 @@ def test_out_through_a_link(project: Path, tmp_path: Path) -> None:
     assert_one_line_error(run_workbench("export", str(project), "--out", str(folder_link)), "a directory")
     device_link = tmp_path / "null.tmx"
     device_link.symlink_to("/dev/null")
-    assert_one_line_error(run_workbench("export", str(project), "--out", str(device_link)), "character device")
+    assert_one_line_error(
+        run_workbench("export", str(project), "--out", str(device_link)), "character device"
+    )
     assert sorted(p.name for p in elsewhere.iterdir()) == ["real.tmx"]
 
 

@@ -70,7 +70,10 @@ def test_backup_holds_commits_that_a_reader_keeps_out_of_the_file(tmp_path: Path
 
         done = run_workbench("project", "backup", str(path), str(tmp_path / "backup.wbproj"))
         assert done.returncode == 0, done.stderr
-        assert done.stdout.strip() == f"{tmp_path / 'backup.wbproj'}: 1 document(s), 4 segment(s) (new 3, edited 1)"
+        assert (
+            done.stdout.strip()
+            == f"{tmp_path / 'backup.wbproj'}: 1 document(s), 4 segment(s) (new 3, edited 1)"
+        )
         reader.close()
     backup = tmp_path / "backup.wbproj"
     assert finals_of(backup) == {ids[2]: "The women's federation is women's natal family."}
@@ -94,7 +97,10 @@ def test_backup_into_a_folder_keeps_the_name_and_refuses_what_it_should(tmp_path
     assert (folder / "p.wbproj").is_file()
 
     again = run_workbench("project", "backup", str(path), str(folder))
-    assert (again.returncode, again.stderr) == (2, f"workbench: error: {folder / 'p.wbproj'}: exists; use --force to replace it\n")
+    assert (again.returncode, again.stderr) == (
+        2,
+        f"workbench: error: {folder / 'p.wbproj'}: exists; use --force to replace it\n",
+    )
     assert run_workbench("project", "backup", str(path), str(folder), "--force").returncode == 0
 
     itself = run_workbench("project", "backup", str(path), str(tmp_path))
@@ -111,7 +117,11 @@ def test_backup_into_a_folder_keeps_the_name_and_refuses_what_it_should(tmp_path
     assert refused.stderr.count("\n") == 1 and "not a workbench project" in refused.stderr
     assert not (tmp_path / "b.wbproj").exists()
     # Nothing but the copies was written: no temporary files left anywhere.
-    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == ["notes.wbproj", "p.wbproj", "p.wbproj"]
+    assert sorted(p.name for p in tmp_path.rglob("*") if p.is_file()) == [
+        "notes.wbproj",
+        "p.wbproj",
+        "p.wbproj",
+    ]
 
 
 def test_reading_a_project_leaves_no_files_beside_it(tmp_path: Path) -> None:

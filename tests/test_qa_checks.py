@@ -69,7 +69,14 @@ def test_quotes(target: str, problem: str | None) -> None:
 
 def test_quotes_of_a_segment_cut_inside_a_quotation_are_excused() -> None:
     source = "“在开州区妇联的指导下，流动妇工委积极团结引领在外流动姐妹们。"
-    assert checks_of(source, "“Under the guidance of the Kaizhou women's federation, the committee unites migrant sisters.", Check.QUOTES) == []
+    assert (
+        checks_of(
+            source,
+            "“Under the guidance of the Kaizhou women's federation, the committee unites migrant sisters.",
+            Check.QUOTES,
+        )
+        == []
+    )
 
 
 def test_brackets() -> None:
@@ -85,9 +92,15 @@ def test_brackets() -> None:
 
 
 def test_spaces() -> None:
-    assert checks_of(TITLE, "Away from home,  still cared for", Check.SPACES) == [(Check.SPACES, "doubled space in the target")]
-    assert checks_of(TITLE, " Away from home", Check.SPACES) == [(Check.SPACES, "the target starts with a space")]
-    assert checks_of(TITLE, "Away from home ", Check.SPACES) == [(Check.SPACES, "the target ends with a space")]
+    assert checks_of(TITLE, "Away from home,  still cared for", Check.SPACES) == [
+        (Check.SPACES, "doubled space in the target")
+    ]
+    assert checks_of(TITLE, " Away from home", Check.SPACES) == [
+        (Check.SPACES, "the target starts with a space")
+    ]
+    assert checks_of(TITLE, "Away from home ", Check.SPACES) == [
+        (Check.SPACES, "the target ends with a space")
+    ]
     assert checks_of(TITLE + " ", "Away from home ", Check.SPACES) == []
 
 
@@ -95,21 +108,41 @@ def test_spaces() -> None:
     ("source", "target", "message"),
     [
         ("你们在外还好吗？", "Are you doing well away from home?", None),
-        ("你们在外还好吗？", "You are doing well away from home.", "the source ends with a question mark, the target with a full stop"),
+        (
+            "你们在外还好吗？",
+            "You are doing well away from home.",
+            "the source ends with a question mark, the target with a full stop",
+        ),
         ("这是我们的家！", "This is our home.", None),
         ("这是我们的家！”", "“This is our home!”", None),
-        (WISDOM, "Contribute women's wisdom and strength to the Harbin chapter of Chinese modernization", "the source ends with a full stop, the target with no punctuation"),
-        (HEADING, "Improving the performance of women's federations in the 'three new' fields.", "the source ends with no punctuation, the target with a full stop"),
+        (
+            WISDOM,
+            "Contribute women's wisdom and strength to the Harbin chapter of Chinese modernization",
+            "the source ends with a full stop, the target with no punctuation",
+        ),
+        (
+            HEADING,
+            "Improving the performance of women's federations in the 'three new' fields.",
+            "the source ends with no punctuation, the target with a full stop",
+        ),
         (HEADING, "Improving the performance of women's federations in the 'three new' fields", None),
-        ("具体措施如下：", "The measures are as follows.", "the source ends with a colon, the target with a full stop"),
+        (
+            "具体措施如下：",
+            "The measures are as follows.",
+            "the source ends with a colon, the target with a full stop",
+        ),
     ],
 )
 def test_end_punctuation(source: str, target: str, message: str | None) -> None:
-    assert checks_of(source, target, Check.END_PUNCTUATION) == ([] if message is None else [(Check.END_PUNCTUATION, message)])
+    assert checks_of(source, target, Check.END_PUNCTUATION) == (
+        [] if message is None else [(Check.END_PUNCTUATION, message)]
+    )
 
 
 def test_length_ratio_outlier() -> None:
-    good = "Contribute women's wisdom and strength to writing the Harbin chapter of Chinese-style modernization."
+    good = (
+        "Contribute women's wisdom and strength to writing the Harbin chapter of Chinese-style modernization."
+    )
     assert checks_of(WISDOM, good, Check.LENGTH) == []
     [(check, message)] = checks_of(WISDOM, "Contribute.", Check.LENGTH)
     assert check is Check.LENGTH and "much shorter" in message

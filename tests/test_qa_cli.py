@@ -36,7 +36,9 @@ def test_tsv_clean_and_with_a_wrong_number(tmp_path: Path) -> None:
     assert "no findings in 2 units of 1 file" in proc.stderr
 
     bad = tmp_path / "bad.tsv"
-    bad.write_text(f"{KAIZHOU}\t{BAD}\n\n{WISDOM}\t{WISDOM_EN.replace('women', 'headscarf')}\n", encoding="utf-8")
+    bad.write_text(
+        f"{KAIZHOU}\t{BAD}\n\n{WISDOM}\t{WISDOM_EN.replace('women', 'headscarf')}\n", encoding="utf-8"
+    )
     proc = run_workbench("qa", str(bad), "--glossary", GLOSSARY)
     assert proc.returncode == 1
     assert proc.stdout.splitlines() == [
@@ -48,9 +50,23 @@ def test_tsv_clean_and_with_a_wrong_number(tmp_path: Path) -> None:
 
 def test_jsonl_output_keys_and_translate_jsonl_input(tmp_path: Path) -> None:
     rows = [
-        {"paragraph": 0, "index": 0, "segment": 0, "source": KAIZHOU, "draft": BAD, "signature": "backend=transformers"},
+        {
+            "paragraph": 0,
+            "index": 0,
+            "segment": 0,
+            "source": KAIZHOU,
+            "draft": BAD,
+            "signature": "backend=transformers",
+        },
         {"paragraph": 0, "index": 1, "segment": 1, "source": WISDOM, "draft": None},
-        {"paragraph": 0, "index": 2, "segment": 2, "source": "笔谈", "draft": "Writen talk", "final": "Written interview"},
+        {
+            "paragraph": 0,
+            "index": 2,
+            "segment": 2,
+            "source": "笔谈",
+            "draft": "Writen talk",
+            "final": "Written interview",
+        },
     ]
     path = tmp_path / "out.jsonl"
     path.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
@@ -99,7 +115,10 @@ def test_project_uses_its_own_glossary(tmp_path: Path) -> None:
         project.set_glossary([GLOSSARY])
         first, second = project.segments(doc_id)
         project.set_final(first.id, BAD)
-        project.set_draft(second.id, "Contribute headscarf wisdom and strength to the Harbin chapter of Chinese modernization.")
+        project.set_draft(
+            second.id,
+            "Contribute headscarf wisdom and strength to the Harbin chapter of Chinese modernization.",
+        )
     assert detect_format(path) is BilingualFormat.PROJECT
     units = read_bilingual(path)
     assert [u.unit for u in units] == [f"d{doc_id}-p1-s1", f"d{doc_id}-p2-s1"]
@@ -107,7 +126,9 @@ def test_project_uses_its_own_glossary(tmp_path: Path) -> None:
     assert proc.returncode == 1, proc.stderr
     lines = proc.stdout.splitlines()
     assert len(lines) == 3
-    assert lines[2] == f"{path}:d{doc_id}-p2-s1: glossary: 巾帼智慧和力量 → women's wisdom and strength: missing"
+    assert (
+        lines[2] == f"{path}:d{doc_id}-p2-s1: glossary: 巾帼智慧和力量 → women's wisdom and strength: missing"
+    )
 
 
 @pytest.mark.parametrize(

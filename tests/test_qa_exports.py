@@ -34,7 +34,9 @@ GOOD = {
     "gave young cadres a lesson in law.",
 }
 MISSED_TERM = "Kaizhou District league in Chongqing builds organisations for migrant women"  # 妇联 → league
-WRONG_FIGURE = "Kaizhou District of Chongqing sends many workers away: more than 50,000 people work elsewhere all year."
+WRONG_FIGURE = (
+    "Kaizhou District of Chongqing sends many workers away: more than 50,000 people work elsewhere all year."
+)
 RIGHT_FIGURE = WRONG_FIGURE.replace("50,000", "500,000")
 FINDINGS = (
     "numbers: number 50余万 (more than 500,000) of the source is not in the target",

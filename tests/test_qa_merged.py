@@ -67,7 +67,10 @@ async def test_the_qa_panel_and_status_line_count_a_repeated_finding_once(tmp_pa
         await pilot.pause()
         ed = app.screen
         seg = ed.session.record.segments()[0]
-        await wait_for(pilot, lambda: ed.session.qa.last is not None and (seg.source, seg.target) in ed.session.qa.last.pairs)
+        await wait_for(
+            pilot,
+            lambda: ed.session.qa.last is not None and (seg.source, seg.target) in ed.session.qa.last.pairs,
+        )
         found = ed.qa_findings(seg)
         assert len(found) == 4 and sorted(f.count for f in found) == [1, 1, 3, 3]
         await wait_for(pilot, lambda: "4 ⚠ QA" in str(ed.query_one("#status").render()))

@@ -105,16 +105,34 @@ def test_chinese_numerals() -> None:
     assert parse_chinese("三千五") == 3500
     assert parse_chinese("三点五") == 3.5
     assert parse_chinese("二三十") is None  # "twenty or thirty", not one number
-    assert messages("二〇二三年，全县新建妇联组织十二个。", "In 2023 the county set up twelve women's federations.") == []
-    assert messages("二〇二三年，全县新建妇联组织十二个。", "In 2022 the county set up 12 women's federations.") == [
+    assert (
+        messages(
+            "二〇二三年，全县新建妇联组织十二个。", "In 2023 the county set up twelve women's federations."
+        )
+        == []
+    )
+    assert messages(
+        "二〇二三年，全县新建妇联组织十二个。", "In 2022 the county set up 12 women's federations."
+    ) == [
         "number 二〇二三 (2023) of the source is not in the target",
         "number 2022 in the target is not in the source",
     ]
     # 三个 must be there; 一个 ("a") and idioms need not.
     assert "三 (3)" in messages("本次大赛设三个竞赛项目。", "The contest has events.")[0]
     assert messages("本次大赛设三个竞赛项目。", "The contest has three events.") == []
-    assert messages("产生了“培育一个、带动一批”的效应。", "It had the effect of 'training one, driving a group'.") == []
-    assert messages("家乡的山山水水、一草一木都充满牵挂。", "They care about every hill and every blade of grass at home.") == []
+    assert (
+        messages(
+            "产生了“培育一个、带动一批”的效应。", "It had the effect of 'training one, driving a group'."
+        )
+        == []
+    )
+    assert (
+        messages(
+            "家乡的山山水水、一草一木都充满牵挂。",
+            "They care about every hill and every blade of grass at home.",
+        )
+        == []
+    )
     assert messages("三八红旗手", "March 8th Red-Banner Pacesetter") == []
 
 
@@ -131,7 +149,10 @@ def test_yi_scaling_percent_decimals() -> None:
 
 
 def test_extra_number_in_target() -> None:
-    found = check_numbers("今年妇女节，开州区妇联发出了一封信。", "On Women's Day 2024, the Kaizhou women's federation sent a letter.")
+    found = check_numbers(
+        "今年妇女节，开州区妇联发出了一封信。",
+        "On Women's Day 2024, the Kaizhou women's federation sent a letter.",
+    )
     assert [f.message for f in found] == ["number 2024 in the target is not in the source"]
     target = "On Women's Day 2024, the Kaizhou women's federation sent a letter."
     assert found[0].target_span is not None
@@ -147,7 +168,10 @@ def test_offsets_point_at_the_number() -> None:
 def test_extractors_read_values() -> None:
     zh = {q.text: q.value for q in chinese_numbers(CONTEST)}
     assert zh["2023"] == 2023 and zh["11"] == 11
-    en = [(q.text, q.value, q.strong) for q in english_numbers("On December 11-12, 2023, 1.2 million and twenty-first")]
+    en = [
+        (q.text, q.value, q.strong)
+        for q in english_numbers("On December 11-12, 2023, 1.2 million and twenty-first")
+    ]
     assert en == [
         ("December", 12, False),
         ("11", 11, True),

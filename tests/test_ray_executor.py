@@ -68,9 +68,13 @@ def inputs(tmp_path_factory) -> dict:
     bad = docs / "2024" / "04" / "scan.txt"
     bad.write_bytes(b"%PDF-1.4\x00\x00\x01binary\x00" * 20)
     manifest = base / "good.txt"
-    manifest.write_text("# the three pages\n" + "\n".join(str(p.relative_to(base)) for p in good) + "\n", encoding="utf-8")
+    manifest.write_text(
+        "# the three pages\n" + "\n".join(str(p.relative_to(base)) for p in good) + "\n", encoding="utf-8"
+    )
     glossary = base / "g.tsv"
-    glossary.write_text("妇联\twomen's federation\n全国妇联\tAll-China Women's Federation\n巾帼\twomen\n", encoding="utf-8")
+    glossary.write_text(
+        "妇联\twomen's federation\n全国妇联\tAll-China Women's Federation\n巾帼\twomen\n", encoding="utf-8"
+    )
     return {"base": base, "docs": docs, "good": good, "bad": bad, "manifest": manifest, "glossary": glossary}
 
 
@@ -81,7 +85,14 @@ def env(tmp_path_factory, tiny_model_dir) -> dict[str, str]:
     e = {k: v for k, v in os.environ.items() if not k.startswith(("WORKBENCH_", "RAY_ADDRESS"))}
     # RAY_AUTH_MODE=disabled: the head and its drivers do not depend on a token file other Ray users of
     # this machine share (~/.ray/auth_token).
-    e.update({"XDG_CACHE_HOME": str(cache), "PYTHONPATH": str(ROOT), "PYTHONIOENCODING": "utf-8", "RAY_AUTH_MODE": "disabled"})
+    e.update(
+        {
+            "XDG_CACHE_HOME": str(cache),
+            "PYTHONPATH": str(ROOT),
+            "PYTHONIOENCODING": "utf-8",
+            "RAY_AUTH_MODE": "disabled",
+        }
+    )
     subprocess.run(
         [sys.executable, "-m", "workbench", "model", "convert", "--model", str(tiny_model_dir)],
         env=e, check=True, capture_output=True, timeout=300, cwd=ROOT,
@@ -123,7 +134,17 @@ def run(cmd: list[str], env: dict[str, str], timeout: float = 600) -> subprocess
 
 
 def ray_args(address: str, *more: str) -> tuple[str, ...]:
-    return ("--executor", "ray", "--ray-address", address, "--workers", "2", "--threads-per-worker", "1", *more)
+    return (
+        "--executor",
+        "ray",
+        "--ray-address",
+        address,
+        "--workers",
+        "2",
+        "--threads-per-worker",
+        "1",
+        *more,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -197,8 +218,15 @@ def test_an_actor_killed_mid_run_is_restarted_and_the_outputs_are_identical(
 ):
     head = state_api
     out = tmp_path / "out"
-    glossary = ("--engine", "transformers", "--glossary", str(inputs["glossary"]))  # ctranslate2: the next test
-    cmd = translate(tiny_model_dir, f"@{inputs['manifest']}", out=out, extra=ray_args(head, "--quiet", *glossary))
+    glossary = (
+        "--engine",
+        "transformers",
+        "--glossary",
+        str(inputs["glossary"]),
+    )  # ctranslate2: the next test
+    cmd = translate(
+        tiny_model_dir, f"@{inputs['manifest']}", out=out, extra=ray_args(head, "--quiet", *glossary)
+    )
     proc = subprocess.Popen(cmd, env=env, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     try:
         assert wait_for(lambda: units_written(out) >= 1, 300, proc), "no unit was drafted"
@@ -256,7 +284,17 @@ def test_driver_killed_at_random_moments_then_resumed_ends_identical(
 
 def test_a_local_instance_dies_with_its_killed_driver(inputs, env, tiny_model_dir, tmp_path):
     out = tmp_path / "out"
-    extra = ("--executor", "ray", "--workers", "2", "--quiet", "--engine", "ctranslate2", "--glossary", str(inputs["glossary"]))
+    extra = (
+        "--executor",
+        "ray",
+        "--workers",
+        "2",
+        "--quiet",
+        "--engine",
+        "ctranslate2",
+        "--glossary",
+        str(inputs["glossary"]),
+    )
     proc = subprocess.Popen(
         translate(tiny_model_dir, str(inputs["docs"]), out=out, extra=extra),
         env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -344,13 +382,17 @@ def test_a_segment_failing_on_a_ray_worker_is_recorded_and_a_rerun_drafts_it(
     assert first.returncode == EXIT_SEGMENTS_FAILED, first.stderr
     assert "Traceback" not in first.stderr
     assert SUMMARY.search(first.stderr).groups() == ("3", "3", "0", "0")
-    assert re.search(r"workbench: \d+ drafted, 1 failed: p1\.txt segment 0: RuntimeError: injected failure", first.stderr)
+    assert re.search(
+        r"workbench: \d+ drafted, 1 failed: p1\.txt segment 0: RuntimeError: injected failure", first.stderr
+    )
     jsonl = next(k for k in reference["transformers"] if k.endswith("03/p1.jsonl"))
     rows = [json.loads(x) for x in (out / jsonl).read_text(encoding="utf-8").splitlines()]
     assert [r["source"] for r in rows if "error" in r] == [bad]
     assert all(r["draft"] for r in rows if "error" not in r)
     # The other pages are exactly the local executor's.
-    others = {k: v for k, v in reference["transformers"].items() if "scan" not in k and not k.startswith(jsonl[:-5])}
+    others = {
+        k: v for k, v in reference["transformers"].items() if "scan" not in k and not k.startswith(jsonl[:-5])
+    }
     assert {k: v for k, v in snapshot(out).items() if k in others} == others
 
     again = run(cmd, env)
@@ -367,7 +409,9 @@ def _cmdline(proc: psutil.Process) -> str:
         return ""
 
 
-def test_a_killed_driver_and_watchdog_leave_nothing_once_the_resumed_run_is_done(inputs, env, tiny_model_dir, tmp_path):
+def test_a_killed_driver_and_watchdog_leave_nothing_once_the_resumed_run_is_done(
+    inputs, env, tiny_model_dir, tmp_path
+):
     """The worst case of ``kill -9``: the driver and its watchdog both gone. Every process of the killed
     run (Ray's agents, whose environment cannot be read, included) is ended by the next run."""
     out = tmp_path / "out"

@@ -11,7 +11,10 @@ from bench.synthetic_lang import PATTERNS, TERMS, Generator, agree, corpus
 
 def test_the_language_has_enough_patterns_and_agrees():
     assert len(PATTERNS) >= 30
-    assert agree("xu Yong supported a executive committee member.") == "Xu Yong supported an executive committee member."
+    assert (
+        agree("xu Yong supported a executive committee member.")
+        == "Xu Yong supported an executive committee member."
+    )
     assert agree("she saw an ballast stone") == "She saw a ballast stone"
 
 
@@ -32,7 +35,9 @@ def test_the_generator_is_deterministic_and_the_glossary_changes_term_sentences(
 def test_the_usual_renderings_are_not_the_glossary_ones():
     from workbench.terms.context import GlossaryContext
 
-    glossary = GlossaryContext.load([str(Path(__file__).resolve().parent.parent / "glossary" / "womens-news.tsv")])
+    glossary = GlossaryContext.load(
+        [str(Path(__file__).resolve().parent.parent / "glossary" / "womens-news.tsv")]
+    )
     for zh, usual, _det, approved in TERMS:
         (con,) = glossary.constraints(zh)
         assert approved in con.allowed

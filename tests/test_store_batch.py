@@ -213,7 +213,9 @@ def test_sigkill_at_random_points_then_resume_equals_uninterrupted(kill_inputs):
             alone = committed_in_file_alone(killed, base / "alone") or {}
             whole = committed_with_wal(killed, base / "whole") or {}
             assert alone.items() <= whole.items(), f"kill at {where}"
-            assert len(whole) - len(alone) <= 1, f"kill at {where}: {len(whole) - len(alone)} drafts only in the -wal"
+            assert len(whole) - len(alone) <= 1, (
+                f"kill at {where}: {len(whole) - len(alone)} drafts only in the -wal"
+            )
         else:
             w.finish()
     assert kills >= 20, f"only {kills} kills landed before the work ran out: {points}"

@@ -25,7 +25,8 @@ from workbench.text import document_from_text
 
 STRACE = shutil.which("strace")
 needs_strace = pytest.mark.skipif(
-    STRACE is None, reason="strace is not installed (scripts/setup.sh installs it): the kill cannot be injected"
+    STRACE is None,
+    reason="strace is not installed (scripts/setup.sh installs it): the kill cannot be injected",
 )
 N = 2000
 
@@ -50,9 +51,27 @@ def kill_at_checkpoint(path: Path, script: str) -> None:
     """Run ``script`` on ``path`` under strace, killed at its third write to ``path`` itself."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     proc = subprocess.run(
-        [STRACE, "-f", "-qq", "-o", os.devnull, "-e", "trace=pwrite64", "-P", str(path.resolve()),
-         "-e", "inject=pwrite64:signal=SIGKILL:when=3", sys.executable, "-c", script, str(path)],
-        capture_output=True, text=True, timeout=300, env=env,
+        [
+            STRACE,
+            "-f",
+            "-qq",
+            "-o",
+            os.devnull,
+            "-e",
+            "trace=pwrite64",
+            "-P",
+            str(path.resolve()),
+            "-e",
+            "inject=pwrite64:signal=SIGKILL:when=3",
+            sys.executable,
+            "-c",
+            script,
+            str(path),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env=env,
     )
     assert proc.returncode in (-9, 137), (proc.returncode, proc.stderr)
     head = path.read_bytes()[:100]
@@ -121,15 +140,22 @@ def test_an_sqlite_file_of_another_program_is_refused_unchanged(tmp_path: Path, 
         keeper.execute("PRAGMA wal_autocheckpoint = 0")
     keeper.execute("CREATE TABLE t (x)")
     keeper.execute("INSERT INTO t VALUES (1)")
-    before = {p.name: _sha(p) for p in tmp_path.iterdir() if p.name.startswith("other.db") and "-shm" not in p.name}
+    before = {
+        p.name: _sha(p) for p in tmp_path.iterdir() if p.name.startswith("other.db") and "-shm" not in p.name
+    }
     mode = keeper.execute("PRAGMA journal_mode").fetchone()[0]
-    for args in (("status", str(other)), ("tm", "stats", "--tm", str(other)),
-                 ("export", str(other), "--out", str(tmp_path / "x.tmx")),
-                 ("project", "backup", str(other), str(tmp_path / "b.db"))):
+    for args in (
+        ("status", str(other)),
+        ("tm", "stats", "--tm", str(other)),
+        ("export", str(other), "--out", str(tmp_path / "x.tmx")),
+        ("project", "backup", str(other), str(tmp_path / "b.db")),
+    ):
         assert_one_line_error(run_workbench(*args), "another program")
     with pytest.raises(Exception, match="another program"):
         Project.open(other, create=True)
-    after = {p.name: _sha(p) for p in tmp_path.iterdir() if p.name.startswith("other.db") and "-shm" not in p.name}
+    after = {
+        p.name: _sha(p) for p in tmp_path.iterdir() if p.name.startswith("other.db") and "-shm" not in p.name
+    }
     assert after == before
     assert keeper.execute("PRAGMA journal_mode").fetchone()[0] == mode
     keeper.close()

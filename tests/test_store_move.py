@@ -47,8 +47,12 @@ def test_a_moved_project_keeps_its_documents_and_human_work(tmp_path: Path, tiny
         assert len(p.segments()) == n
     with sqlite3.connect(moved / "p.wbproj") as c:
         assert c.execute("SELECT COUNT(*) FROM history WHERE action = 'draft'").fetchone()[0] == n
-    assert "The All-China Women's Federation held a meeting." in (moved / "out" / "doc.md").read_text(encoding="utf-8")
-    assert "The All-China Women's Federation held a meeting." in (moved / "out" / "doc.tmx").read_text(encoding="utf-8")
+    assert "The All-China Women's Federation held a meeting." in (moved / "out" / "doc.md").read_text(
+        encoding="utf-8"
+    )
+    assert "The All-China Women's Federation held a meeting." in (moved / "out" / "doc.tmx").read_text(
+        encoding="utf-8"
+    )
 
     # A changed source at the moved place is a new version of the same document: the work carries over.
     (moved / "doc.txt").write_text(TEXT + "\n天气很好。\n", encoding="utf-8")

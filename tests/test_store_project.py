@@ -116,7 +116,14 @@ def test_draft_final_approve_statuses_and_record(project):
         "The meeting heard a report.",
         "Other draft",
     )
-    assert project.counts(doc_id) == {"new": 2, "drafted": 0, "edited": 1, "reviewed": 0, "approved": 1, "tm-exact": 0}
+    assert project.counts(doc_id) == {
+        "new": 2,
+        "drafted": 0,
+        "edited": 1,
+        "reviewed": 0,
+        "approved": 1,
+        "tm-exact": 0,
+    }
     assert [s.id for s in project.segments(doc_id, status="new")] == [s2.id, s3.id]
 
     rec = project.document_record(doc_id)

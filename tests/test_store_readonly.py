@@ -35,7 +35,9 @@ def _unprivileged_prefix(folder: Path) -> list[str]:
         if setpriv is None:
             pytest.skip("running as root without setpriv: cannot drop the privilege to write anywhere")
         prefix = [setpriv, "--bounding-set=-all", "--inh-caps=-all", "--"]
-    probe = subprocess.run([*prefix, sys.executable, "-c", f"open({str(folder / 'probe')!r}, 'w')"], capture_output=True)
+    probe = subprocess.run(
+        [*prefix, sys.executable, "-c", f"open({str(folder / 'probe')!r}, 'w')"], capture_output=True
+    )
     if probe.returncode == 0:
         os.unlink(folder / "probe")
         pytest.skip("this process can still write into a read-only folder (privileges could not be dropped)")
@@ -45,7 +47,11 @@ def _unprivileged_prefix(folder: Path) -> list[str]:
 def _run(prefix: list[str], *args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess:
     return subprocess.run(
         [*prefix, sys.executable, "-m", "workbench", *args],
-        capture_output=True, text=True, encoding="utf-8", cwd=ROOT, timeout=120,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        cwd=ROOT,
+        timeout=120,
         env={**os.environ, "PYTHONIOENCODING": "utf-8", **(env or {})},
     )
 
@@ -58,7 +64,9 @@ def filled(tmp_path, tiny_model_dir):
     source = tmp_path / "a.txt"
     source.write_text("中文测试。\n", encoding="utf-8")
     env = {"WORKBENCH_MODEL": str(tiny_model_dir)}
-    proc = run_workbench("translate", str(source), "--project", str(folder / "p.wbproj"), "--no-tm", "--quiet", env=env)
+    proc = run_workbench(
+        "translate", str(source), "--project", str(folder / "p.wbproj"), "--no-tm", "--quiet", env=env
+    )
     assert proc.returncode == 0, proc.stderr
     (tmp_path / "t.tmx").write_text(TMX, encoding="utf-8")
     proc = run_workbench("tm", "import", str(tmp_path / "t.tmx"), "--tm", str(folder / "tm.sqlite"))
@@ -85,7 +93,9 @@ def test_status_export_and_tm_lookup_read_a_read_only_folder(tmp_path, filled):
         out.mkdir()
         out.chmod(0o777)
         export = _run(prefix, "export", project, "--out", str(out / "p.tmx"))
-        assert export.returncode == 0 and "中文测试" in (out / "p.tmx").read_text(encoding="utf-8"), export.stderr
+        assert export.returncode == 0 and "中文测试" in (out / "p.tmx").read_text(encoding="utf-8"), (
+            export.stderr
+        )
         lookup = _run(prefix, "tm", "lookup", "中文测试。", "--tm", tm)
         assert lookup.returncode == 0 and "A Chinese test." in lookup.stdout, lookup.stderr
         stats = _run(prefix, "tm", "stats", "--tm", tm)
@@ -136,7 +146,9 @@ def test_a_damaged_project_gets_no_wal_or_shm_files(tmp_path, filled, tiny_model
     env = {"WORKBENCH_MODEL": str(tiny_model_dir)}
     assert_one_line_error(run_workbench("status", str(project)), "damaged")
     assert_one_line_error(run_workbench("export", str(project), "-f", "md", "-o", "-"), "damaged")
-    assert_one_line_error(run_workbench("translate", str(source), "--project", str(project), "--no-tm", env=env), "damaged")
+    assert_one_line_error(
+        run_workbench("translate", str(source), "--project", str(project), "--no-tm", env=env), "damaged"
+    )
     assert sorted(p.name for p in folder.iterdir()) == ["p.wbproj", "tm.sqlite"]
     assert project.read_bytes() == before
 
@@ -160,10 +172,14 @@ def test_a_refused_tm_import_creates_no_tm(tmp_path):
     bad.write_text("<tmx><body><tu>", encoding="utf-8")
     assert run_workbench("tm", "import", str(bad), "--tm", str(tm)).returncode == 2
     bomb = tmp_path / "bomb.tmx"
-    bomb.write_text('<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaa">]><tmx>&a;</tmx>', encoding="utf-8")
+    bomb.write_text(
+        '<?xml version="1.0"?><!DOCTYPE tmx [<!ENTITY a "aaaa">]><tmx>&a;</tmx>', encoding="utf-8"
+    )
     assert run_workbench("tm", "import", str(bomb), "--tm", str(tm)).returncode == 2
     assert_one_line_error(run_workbench("tm", "import", str(tmp_path), "--tm", str(tm)), "is a directory")
-    assert_one_line_error(run_workbench("tm", "import", str(tmp_path / "t.tmx"), "--tm", str(tm), "--src-lang", "x y"), "BCP 47")
+    assert_one_line_error(
+        run_workbench("tm", "import", str(tmp_path / "t.tmx"), "--tm", str(tm), "--src-lang", "x y"), "BCP 47"
+    )
     assert not tm.exists() and not Path(f"{tm}-wal").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["bad.tmx", "bomb.tmx"]
 

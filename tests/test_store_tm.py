@@ -16,7 +16,6 @@ from workbench.store.tm import TMUnit, TranslationMemory, default_tm_path, norma
 ROOT_DIR = Path(__file__).resolve().parent.parent
 
 
-
 def tmx_text(pairs, src="zh-CN", tgt="en-US", doctype="") -> str:
     from xml.sax.saxutils import escape
 
@@ -224,7 +223,10 @@ def test_approved_work_reaches_the_tm_and_fills_another_project(tmp_path):
         raise AssertionError("no MT needed")
 
     doc = document_from_text("会议召开。\n", path=str(tmp_path / "a.txt"))
-    with Project.open(tmp_path / "a.wbproj", create=True) as a, TranslationMemory.open(tmp_path / "tm.sqlite") as tm:
+    with (
+        Project.open(tmp_path / "a.wbproj", create=True) as a,
+        TranslationMemory.open(tmp_path / "tm.sqlite") as tm,
+    ):
         doc_id = a.add_document(doc)
         seg = a.segments(doc_id)[0]
         a.set_final(seg.id, "The meeting opened.")

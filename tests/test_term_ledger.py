@@ -55,7 +55,11 @@ def test_a_term_the_model_writes_is_natural_and_one_it_cannot_is_forced(which, r
             elif line.how == TermHow.UNMET:
                 assert word.lower() not in d.text.lower() and line.reason
             else:
-                assert line.how == forced and word.lower() in d.text.lower() and word.lower() not in p.text.lower()
+                assert (
+                    line.how == forced
+                    and word.lower() in d.text.lower()
+                    and word.lower() not in p.text.lower()
+                )
         assert d.cost is not None and d.cost >= 0
     assert _hows(drafts[1])["娘家人"] in (forced, TermHow.UNMET)
     if which == "ct2":  # the fast path keeps the model's word and places what it can spell
@@ -92,7 +96,11 @@ def test_notes_take_how_and_cost_and_forced_ones_are_flagged():
         ledger=[TermLedger("妇联", TermHow.PLACED), TermLedger("巾帼", TermHow.NATURAL)],
         cost=0.8,
     )
-    notes = [TermNote("妇联", "women's federation"), TermNote("巾帼", "women's"), TermNote("娘家人", "x", ok=False, problem="missing")]
+    notes = [
+        TermNote("妇联", "women's federation"),
+        TermNote("巾帼", "women's"),
+        TermNote("娘家人", "x", ok=False, problem="missing"),
+    ]
     out = apply_ledger(notes, draft)
     assert [n.how for n in out] == ["placed", "natural", ""]
     assert out[0].cost == 0.8
@@ -123,7 +131,13 @@ def test_the_search_ledger_in_constructed_cases(marian_engine):
     from workbench.mt.constrained.ledger import searched_ledger
 
     plain = [Draft("The women's league met.", -0.5, 5)]
-    cons = [[TermConstraint("妇联", ("women's league",)), TermConstraint("会议", ("meeting",)), TermConstraint("巾帼", ("heroines",))]]
+    cons = [
+        [
+            TermConstraint("妇联", ("women's league",)),
+            TermConstraint("会议", ("meeting",)),
+            TermConstraint("巾帼", ("heroines",)),
+        ]
+    ]
     searched = [Draft("The women's league held a meeting.", -0.9, 7)]
     (out,) = searched_ledger(searched, plain, cons, marian_engine.tokenizer)
     assert _hows(out) == {"妇联": TermHow.NATURAL, "会议": TermHow.SEARCHED, "巾帼": TermHow.UNMET}

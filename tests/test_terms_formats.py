@@ -19,12 +19,20 @@ GLOSSARY = ROOT / "glossary" / "womens-news.tsv"
 
 
 def _sample() -> TermBase:
-    return TermBase([
-        Entry("巾帼", "women's", alternatives=("women",), forbidden=("headscarf",), note="modifier; evidence: x"),
-        Entry("巾帼文明岗", "Civilized Women's Post", priority=3),
-        Entry("妇联", "women's federation", variants=("妇女联合会",)),
-        Entry("APEC", "APEC", case_sensitive=True),
-    ])
+    return TermBase(
+        [
+            Entry(
+                "巾帼",
+                "women's",
+                alternatives=("women",),
+                forbidden=("headscarf",),
+                note="modifier; evidence: x",
+            ),
+            Entry("巾帼文明岗", "Civilized Women's Post", priority=3),
+            Entry("妇联", "women's federation", variants=("妇女联合会",)),
+            Entry("APEC", "APEC", case_sensitive=True),
+        ]
+    )
 
 
 @pytest.mark.parametrize(("fmt", "name"), [("tsv", "g.tsv"), ("csv", "g.csv"), ("tbx", "g.tbx")])
@@ -46,7 +54,9 @@ def test_tsv_to_tbx_to_tsv_is_lossless_byte_for_byte(tmp_path: Path) -> None:
 
 
 _text = st.text(
-    alphabet=st.characters(whitelist_categories=("Lu", "Ll", "Lo", "Nd", "Pd", "Po", "Zs"), blacklist_characters="|#"),
+    alphabet=st.characters(
+        whitelist_categories=("Lu", "Ll", "Lo", "Nd", "Pd", "Po", "Zs"), blacklist_characters="|#"
+    ),
     min_size=1,
     max_size=12,
 ).filter(lambda s: s.strip() and not s.strip().startswith("#"))
@@ -81,8 +91,16 @@ def test_arbitrary_entries_survive_tsv_tbx_tsv(tmp_path: Path, entries: list[Ent
     ("content", "line", "fragment"),
     [
         ("source\ttarget\tnote\n妇联\twomen's federation\tok\n巾帼\t\tno target\n", 3, "empty target"),
-        ("source\ttarget\tcase_sensitive\n妇联\twomen's federation\tmaybe\n", 2, "case_sensitive must be yes or no"),
-        ("source\ttarget\tpriority\n\n# comment\n妇联\twomen's federation\thigh\n", 4, "priority must be an integer"),
+        (
+            "source\ttarget\tcase_sensitive\n妇联\twomen's federation\tmaybe\n",
+            2,
+            "case_sensitive must be yes or no",
+        ),
+        (
+            "source\ttarget\tpriority\n\n# comment\n妇联\twomen's federation\thigh\n",
+            4,
+            "priority must be an integer",
+        ),
         ("source\ttarget\n妇联\twomen's federation\textra\n", 2, "3 columns but the header has 2"),
         ("source\ttarget\tcolour\n", 1, "unknown column 'colour'"),
         ("妇联\twomen's federation\n巾帼\n", 2, "got one column"),
@@ -145,10 +163,15 @@ def test_header_aliases_deepl_and_memoq_style(tmp_path: Path) -> None:
     deepl = tmp_path / "deepl.csv"
     deepl.write_text("妇联,women's federation,zh,en\n巾帼,women's,zh,en\n", encoding="utf-8")
     memoq = tmp_path / "memoq.csv"
-    memoq.write_text("Chinese_PRC,English_United_States,Comment\n妇联,women's federation,note\n", encoding="utf-8")
+    memoq.write_text(
+        "Chinese_PRC,English_United_States,Comment\n妇联,women's federation,note\n", encoding="utf-8"
+    )
     two = tmp_path / "two.csv"
     two.write_text("妇联,women's federation\n", encoding="utf-8")
-    assert [(e.source, e.target) for e in read_entries(deepl)] == [("妇联", "women's federation"), ("巾帼", "women's")]
+    assert [(e.source, e.target) for e in read_entries(deepl)] == [
+        ("妇联", "women's federation"),
+        ("巾帼", "women's"),
+    ]
     assert read_entries(memoq)[0].note == "note"
     assert read_entries(two)[0].target == "women's federation"
     wrong = tmp_path / "wrong.csv"
@@ -239,7 +262,11 @@ def test_foreign_tbx_basic_with_doctype_ntig_and_other_languages(tmp_path: Path)
         encoding="utf-8",
     )
     (entry,) = read_entries(path)
-    assert (entry.source, entry.target, entry.forbidden) == ("妇联", "women's federation", ("Women's League",))
+    assert (entry.source, entry.target, entry.forbidden) == (
+        "妇联",
+        "women's federation",
+        ("Women's League",),
+    )
     assert entry.note == "definition: grassroots body" and entry.location == f"{path}:4"
     assert validate(parse_xml_safely(path.read_bytes(), "vendor.tbx")) == []
 
@@ -289,15 +316,36 @@ def test_shipped_glossary_covers_the_required_terms() -> None:
     # Rows without a published source keep their entries but say so.
     assert tb.lookup("民呼我为").note.startswith("PROPOSED")
     header = GLOSSARY.read_text(encoding="utf-8").splitlines()[0].split("\t")
-    assert header == ["source", "target", "variants", "alternatives", "forbidden", "note", "case_sensitive", "priority"]
+    assert header == [
+        "source",
+        "target",
+        "variants",
+        "alternatives",
+        "forbidden",
+        "note",
+        "case_sensitive",
+        "priority",
+    ]
 
 
 def test_digest_is_stable_order_free_and_sensitive_to_content() -> None:
     a = _sample()
     b = TermBase(reversed(list(_sample())))
     assert a.digest() == b.digest() and len(a.digest()) == 16
-    moved = TermBase(Entry(e.source, e.target, e.variants, e.alternatives, e.forbidden, e.note,
-                           e.case_sensitive, e.priority, location="elsewhere:9") for e in _sample())
+    moved = TermBase(
+        Entry(
+            e.source,
+            e.target,
+            e.variants,
+            e.alternatives,
+            e.forbidden,
+            e.note,
+            e.case_sensitive,
+            e.priority,
+            location="elsewhere:9",
+        )
+        for e in _sample()
+    )
     assert moved.digest() == a.digest()
     changed = TermBase([*list(_sample())[:-1], Entry("APEC", "APEC")])  # case_sensitive flipped
     assert changed.digest() != a.digest()

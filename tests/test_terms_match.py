@@ -21,7 +21,13 @@ def _spans(hits) -> list[tuple[int, int, str, str]]:
 
 
 def test_longest_leftmost_wins_over_parts() -> None:
-    m = Matcher(_tb(Entry("巾帼", "women's"), Entry("巾帼文明岗", "Civilized Women's Post"), Entry("文明", "civilized")))
+    m = Matcher(
+        _tb(
+            Entry("巾帼", "women's"),
+            Entry("巾帼文明岗", "Civilized Women's Post"),
+            Entry("文明", "civilized"),
+        )
+    )
     text = "创建巾帼文明岗，巾帼力量"
     assert _spans(m.find(text)) == [(2, 7, "巾帼文明岗", "巾帼文明岗"), (8, 10, "巾帼", "巾帼")]
 
@@ -33,7 +39,9 @@ def test_leftmost_beats_a_longer_overlapping_match_to_its_right() -> None:
 
 
 def test_priority_overrides_leftmost() -> None:
-    m = Matcher(_tb(Entry("妇联", "women's federation"), Entry("联合国大会", "UN General Assembly", priority=1)))
+    m = Matcher(
+        _tb(Entry("妇联", "women's federation"), Entry("联合国大会", "UN General Assembly", priority=1))
+    )
     assert [h.entry.source for h in m.find("妇联合国大会")] == ["联合国大会"]
 
 
@@ -52,7 +60,7 @@ def test_term_split_by_line_breaks_and_spaces_matches_with_original_offsets() ->
     text = "贡献巾\n帼力量。贡献巾 帼 力量"
     hits = m.find(text)
     assert [(h.start, h.end) for h in hits] == [(2, 7), (10, 16)]
-    assert [text[h.start:h.end] for h in hits] == ["巾\n帼力量", "巾 帼 力量"]
+    assert [text[h.start : h.end] for h in hits] == ["巾\n帼力量", "巾 帼 力量"]
 
 
 def test_invisible_characters_inside_a_term_are_ignored() -> None:
@@ -83,15 +91,21 @@ def test_empty_termbase_and_empty_text() -> None:
 
 @settings(max_examples=80, deadline=None)
 @given(
-    parts=st.lists(st.sampled_from(["巾帼", "巾幗", "文明岗", "妇联", "婦聯", "的", "\n", " ", "x", "力量"]), max_size=20)
+    parts=st.lists(
+        st.sampled_from(["巾帼", "巾幗", "文明岗", "妇联", "婦聯", "的", "\n", " ", "x", "力量"]), max_size=20
+    )
 )
 def test_every_hit_maps_back_to_text_that_normalises_to_an_entry(parts: list[str]) -> None:
-    tb = _tb(Entry("巾帼", "women's"), Entry("巾帼文明岗", "Civilized Women's Post"), Entry("妇联", "women's federation"))
+    tb = _tb(
+        Entry("巾帼", "women's"),
+        Entry("巾帼文明岗", "Civilized Women's Post"),
+        Entry("妇联", "women's federation"),
+    )
     text = "".join(parts)
     hits = Matcher(tb).find(text)
     last_end = 0
     for h in hits:
-        assert h.start >= last_end and h.text == text[h.start:h.end]
+        assert h.start >= last_end and h.text == text[h.start : h.end]
         assert normalise(h.text).text.replace(" ", "") in h.entry.match_keys()
         last_end = h.end
     # Nothing is missed: every occurrence of a key in the normalised text is covered by a hit.
@@ -107,7 +121,7 @@ def test_split_term_on_the_seed_page_matches_in_reconstructed_paragraphs(seed_pa
     found: list[tuple[str, str]] = []
     for p in doc.paragraphs:
         for h in m.find(p.text):
-            assert p.text[h.start:h.end] == h.text
+            assert p.text[h.start : h.end] == h.text
             found.append((h.entry.source, h.text))
     # The seed page breaks 巾 / 帼力量 across two lines; the rebuilt paragraph must still match it.
     assert ("巾帼力量", "巾帼力量") in found or any(src == "巾帼力量" for src, _ in found)
@@ -139,7 +153,12 @@ def _brute_longest_leftmost(text: str, keys: dict[str, str]) -> list[tuple[int, 
 
 @settings(max_examples=150, deadline=None)
 @given(
-    terms=st.lists(st.text(alphabet="巾帼幗文明岗崗妇婦联聯", min_size=1, max_size=4), min_size=1, max_size=8, unique=True),
+    terms=st.lists(
+        st.text(alphabet="巾帼幗文明岗崗妇婦联聯", min_size=1, max_size=4),
+        min_size=1,
+        max_size=8,
+        unique=True,
+    ),
     text=st.text(alphabet="巾帼幗文明岗崗妇婦联聯的", max_size=40),
 )
 def test_matcher_equals_brute_force_longest_leftmost_on_simplified_text(terms: list[str], text: str) -> None:

@@ -53,9 +53,14 @@ def test_person_names_follow_gb_t_28039(name, expected):
     assert person_name(name).target == expected
 
 
-@pytest.mark.parametrize(("name", "first", "second"), [("查建国", "Zha Jianguo", "Cha Jianguo"),
-                                                      ("盖晓明", "Ge Xiaoming", "Gai Xiaoming"),
-                                                      ("乐丁", "Yue Ding", "Le Ding")])
+@pytest.mark.parametrize(
+    ("name", "first", "second"),
+    [
+        ("查建国", "Zha Jianguo", "Cha Jianguo"),
+        ("盖晓明", "Ge Xiaoming", "Gai Xiaoming"),
+        ("乐丁", "Yue Ding", "Le Ding"),
+    ],
+)
 def test_surnames_with_two_readings_in_use_are_uncertain_not_guessed(name, first, second):
     r = person_name(name)
     assert r.target == first and second in r.alternatives
@@ -74,10 +79,19 @@ def test_umlaut_is_kept_with_the_media_forms_as_alternatives():
     assert r.target == "Lü Bin" and {"Lu Bin", "Lyu Bin"} <= set(r.alternatives)
 
 
-@pytest.mark.parametrize(("sylls", "word"), [(["xi", "an"], "Xi'an"), (["fo", "an"], "Fo'an"),
-                                            (["tian", "an", "men"], "Tian'anmen"), (["chang", "e"], "Chang'e"),
-                                            (["jin", "ou"], "Jin'ou"), (["ha", "er", "bin"], "Ha'erbin"),
-                                            (["an", "hui"], "Anhui"), (["xin", "jiang"], "Xinjiang")])
+@pytest.mark.parametrize(
+    ("sylls", "word"),
+    [
+        (["xi", "an"], "Xi'an"),
+        (["fo", "an"], "Fo'an"),
+        (["tian", "an", "men"], "Tian'anmen"),
+        (["chang", "e"], "Chang'e"),
+        (["jin", "ou"], "Jin'ou"),
+        (["ha", "er", "bin"], "Ha'erbin"),
+        (["an", "hui"], "Anhui"),
+        (["xin", "jiang"], "Xinjiang"),
+    ],
+)
 def test_apostrophe_before_a_o_e_inside_a_word(sylls, word):
     assert join_word(sylls) == word
 
@@ -107,9 +121,19 @@ def test_place_names_have_pinyin_specific_and_translated_generic(specific, gener
     assert place_name(specific, generic).target == target
 
 
-@pytest.mark.parametrize(("name", "target"), [("哈尔滨", "Harbin"), ("香港", "Hong Kong"), ("澳门", "Macao"),
-                                             ("陕西", "Shaanxi"), ("内蒙古", "Inner Mongolia"),
-                                             ("乌鲁木齐", "Ürümqi"), ("重庆", "Chongqing"), ("厦门", "Xiamen")])
+@pytest.mark.parametrize(
+    ("name", "target"),
+    [
+        ("哈尔滨", "Harbin"),
+        ("香港", "Hong Kong"),
+        ("澳门", "Macao"),
+        ("陕西", "Shaanxi"),
+        ("内蒙古", "Inner Mongolia"),
+        ("乌鲁木齐", "Ürümqi"),
+        ("重庆", "Chongqing"),
+        ("厦门", "Xiamen"),
+    ],
+)
 def test_established_english_names_from_cc_cedict(name, target):
     assert specific_name(name).target == target
 
@@ -126,24 +150,60 @@ def test_short_forms_are_alternatives_where_english_uses_them():
 
 SEED_PERSONS = {
     # bylines
-    "尚瑞": "Shang Rui", "乐丁": "Yue Ding", "司小艺": "Si Xiaoyi",
+    "尚瑞": "Shang Rui",
+    "乐丁": "Yue Ding",
+    "司小艺": "Si Xiaoyi",
     # dateline and photo credit
-    "刘旭": "Liu Xu", "向亮": "Xiang Liang", "陈妮雅": "Chen Niya",
+    "刘旭": "Liu Xu",
+    "向亮": "Xiang Liang",
+    "陈妮雅": "Chen Niya",
     # introduced by a title
-    "邹云燕": "Zou Yunyan", "黄露": "Huang Lu", "单迎庆": "Shan Yingqing", "李敏": "Li Min",
-    "王冬青": "Wang Dongqing", "项文胜": "Xiang Wensheng", "郝鹏": "Hao Peng", "蓝佛安": "Lan Fo'an",
-    "王伟中": "Wang Weizhong", "习近平": "Xi Jinping",
+    "邹云燕": "Zou Yunyan",
+    "黄露": "Huang Lu",
+    "单迎庆": "Shan Yingqing",
+    "李敏": "Li Min",
+    "王冬青": "Wang Dongqing",
+    "项文胜": "Xiang Wensheng",
+    "郝鹏": "Hao Peng",
+    "蓝佛安": "Lan Fo'an",
+    "王伟中": "Wang Weizhong",
+    "习近平": "Xi Jinping",
 }
 SEED_PLACES = {
-    "黑龙江": "Heilongjiang", "江苏省": "Jiangsu Province", "浙江省": "Zhejiang Province",
-    "江西省": "Jiangxi Province", "辽宁省": "Liaoning Province", "广东省": "Guangdong Province",
-    "广东": "Guangdong", "四川": "Sichuan", "河北": "Hebei", "江苏": "Jiangsu",
-    "重庆市": "Chongqing", "重庆": "Chongqing", "上海": "Shanghai", "北京": "Beijing",
-    "哈尔滨市": "Harbin City", "哈尔滨": "Harbin", "宿迁市": "Suqian City", "乐清市": "Yueqing City",
-    "吉安市": "Ji'an City", "南昌": "Nanchang", "昆山": "Kunshan", "东莞": "Dongguan", "成都": "Chengdu",
-    "开州区": "Kaizhou District", "开州": "Kaizhou", "沭阳县": "Shuyang County", "沭阳": "Shuyang",
-    "谭家镇": "Tanjia Town", "金峰镇": "Jinfeng Town", "大进镇": "Dajin Town", "扎下镇": "Zhaxia Town",
-    "高墟镇": "Gaoxu Town", "贤官镇": "Xianguan Town", "北白象镇": "Beibaixiang Town",
+    "黑龙江": "Heilongjiang",
+    "江苏省": "Jiangsu Province",
+    "浙江省": "Zhejiang Province",
+    "江西省": "Jiangxi Province",
+    "辽宁省": "Liaoning Province",
+    "广东省": "Guangdong Province",
+    "广东": "Guangdong",
+    "四川": "Sichuan",
+    "河北": "Hebei",
+    "江苏": "Jiangsu",
+    "重庆市": "Chongqing",
+    "重庆": "Chongqing",
+    "上海": "Shanghai",
+    "北京": "Beijing",
+    "哈尔滨市": "Harbin City",
+    "哈尔滨": "Harbin",
+    "宿迁市": "Suqian City",
+    "乐清市": "Yueqing City",
+    "吉安市": "Ji'an City",
+    "南昌": "Nanchang",
+    "昆山": "Kunshan",
+    "东莞": "Dongguan",
+    "成都": "Chengdu",
+    "开州区": "Kaizhou District",
+    "开州": "Kaizhou",
+    "沭阳县": "Shuyang County",
+    "沭阳": "Shuyang",
+    "谭家镇": "Tanjia Town",
+    "金峰镇": "Jinfeng Town",
+    "大进镇": "Dajin Town",
+    "扎下镇": "Zhaxia Town",
+    "高墟镇": "Gaoxu Town",
+    "贤官镇": "Xianguan Town",
+    "北白象镇": "Beibaixiang Town",
 }
 
 
@@ -164,15 +224,37 @@ def test_seed_page_every_person_is_proposed_rightly(seed_proposals):
 def test_seed_page_every_place_from_province_to_town_is_proposed_rightly(seed_proposals):
     for source, target in SEED_PLACES.items():
         assert source in seed_proposals, source
-        assert (seed_proposals[source].kind, seed_proposals[source].target) == (NameKind.PLACE, target), source
+        assert (seed_proposals[source].kind, seed_proposals[source].target) == (NameKind.PLACE, target), (
+            source
+        )
     assert seed_proposals["南昌"].evidence[0].pattern.value == "dateline place"
     org = seed_proposals["沭阳县妇联"]
     assert (org.kind, org.target) == (NameKind.ORGANISATION, "Shuyang County Women's Federation")
 
 
 def test_seed_page_words_that_end_in_a_generic_are_not_places(seed_proposals):
-    for word in ("全省", "全市", "城市", "家乡", "异乡", "乡村", "社区", "友好社区", "城乡社区", "各省市", "大区",
-                 "区妇联", "县妇联", "镇妇联", "省人社厅", "农村", "都市", "经济大省", "强省", "省省长"):
+    for word in (
+        "全省",
+        "全市",
+        "城市",
+        "家乡",
+        "异乡",
+        "乡村",
+        "社区",
+        "友好社区",
+        "城乡社区",
+        "各省市",
+        "大区",
+        "区妇联",
+        "县妇联",
+        "镇妇联",
+        "省人社厅",
+        "农村",
+        "都市",
+        "经济大省",
+        "强省",
+        "省省长",
+    ):
         assert word not in seed_proposals, word
     persons = [s for s, p in seed_proposals.items() if p.kind is NameKind.PERSON]
     assert sorted(persons) == sorted(SEED_PERSONS)  # no false personal names on the page
@@ -191,7 +273,10 @@ def test_glossary_wins_every_conflict_and_every_overlap():
     hits = Matcher(tb).find("沭阳县妇联主席单迎庆说")
     # 沭阳县妇联 (a name) overlaps 妇联 (glossary): the glossary term is kept, the place still matches.
     assert [(h.text, h.entry.target) for h in hits] == [
-        ("沭阳县", "Shuyang County"), ("妇联", "women's federation"), ("单迎庆", "Shan Yingqing (glossary)")]
+        ("沭阳县", "Shuyang County"),
+        ("妇联", "women's federation"),
+        ("单迎庆", "Shan Yingqing (glossary)"),
+    ]
 
 
 def test_threshold_leaves_uncertain_names_out():

@@ -23,7 +23,10 @@ JAR = Path(os.environ.get("OMEGAT_JAR", "/usr/share/omegat/OmegaT.jar"))
 pytestmark = [
     pytest.mark.omegat,
     pytest.mark.slow,
-    pytest.mark.skipif(not (JAR.is_file() and shutil.which("java")), reason="OmegaT is not installed (apt-get install omegat)"),
+    pytest.mark.skipif(
+        not (JAR.is_file() and shutil.which("java")),
+        reason="OmegaT is not installed (apt-get install omegat)",
+    ),
     pytest.mark.skipif(not TOOL.is_file(), reason="../shared/tools missing"),
 ]
 
@@ -50,7 +53,7 @@ def _section(out: str, name: str) -> tuple[int, list[tuple[str, str, str]]]:
     start = next(i for i, ln in enumerate(lines) if ln.startswith(f"GLOSSFILE {name}:"))
     count = int(re.search(r": (\d+) entries", lines[start]).group(1))
     entries = []
-    for ln in lines[start + 1:]:
+    for ln in lines[start + 1 :]:
         m = ENTRY_RE.match(ln)
         if not m:
             break
@@ -81,7 +84,7 @@ def test_omegat_finds_the_hits_our_matcher_finds(omegat_run: tuple[str, list[str
     seg_hits: list[tuple[str, set[str]]] = []
     for ln in out.splitlines():
         if ln.startswith("SEGMENT ["):
-            seg, _, hits = ln[len("SEGMENT ["):].rpartition("] -> ")
+            seg, _, hits = ln[len("SEGMENT [") :].rpartition("] -> ")
             seg_hits.append((seg, {h.split("=", 1)[0] for h in hits.split("; ") if h}))
     assert seg_hits
     omegat_sources = set().union(*(h for _, h in seg_hits))
@@ -93,6 +96,9 @@ def test_omegat_finds_the_hits_our_matcher_finds(omegat_run: tuple[str, list[str
     for seg, hits in seg_hits:
         for h in m.find(seg):
             if "\n" not in h.text:
-                assert h.entry.source in hits or any(v in hits for v in h.entry.variants), (seg, h.entry.source)
+                assert h.entry.source in hits or any(v in hits for v in h.entry.variants), (
+                    seg,
+                    h.entry.source,
+                )
     for expected in ("美丽庭院", "巾帼力量", "娘家人", "乡村振兴巾帼行动", "三八红旗手", "中国式现代化"):
         assert expected in omegat_sources

@@ -17,13 +17,15 @@ GLOSSARY = ROOT / "glossary" / "womens-news.tsv"
 
 @pytest.fixture
 def tb() -> TermBase:
-    return TermBase([
-        Entry("巾帼", "women's", alternatives=("women",), forbidden=("headscarf",)),
-        Entry("巾帼文明岗", "Civilized Women's Post"),
-        Entry("妇联", "women's federation"),
-        Entry("全国妇联", "All-China Women's Federation", alternatives=("ACWF",)),
-        Entry("APEC", "APEC", case_sensitive=True),
-    ])
+    return TermBase(
+        [
+            Entry("巾帼", "women's", alternatives=("women",), forbidden=("headscarf",)),
+            Entry("巾帼文明岗", "Civilized Women's Post"),
+            Entry("妇联", "women's federation"),
+            Entry("全国妇联", "All-China Women's Federation", alternatives=("ACWF",)),
+            Entry("APEC", "APEC", case_sensitive=True),
+        ]
+    )
 
 
 def test_constraints_for_one_per_term_approved_first(tb: TermBase) -> None:
@@ -109,7 +111,9 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 
 
 def test_cli_check_lists_hits_in_the_seed_page(capsys: pytest.CaptureFixture[str], seed_path: Path) -> None:
-    code, out, err = _run(capsys, "glossary", "check", str(seed_path), "--glossary", str(GLOSSARY), "--format", "jsonl")
+    code, out, err = _run(
+        capsys, "glossary", "check", str(seed_path), "--glossary", str(GLOSSARY), "--format", "jsonl"
+    )
     assert code == 0
     rows = [json.loads(x) for x in out.splitlines()]
     assert {"source", "target", "start", "end", "paragraph"} <= set(rows[0])
@@ -118,34 +122,72 @@ def test_cli_check_lists_hits_in_the_seed_page(capsys: pytest.CaptureFixture[str
     assert "hit(s)" in err
 
 
-def test_cli_check_translations_exit_1_on_violations(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_cli_check_translations_exit_1_on_violations(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
     src = tmp_path / "src.txt"
     src.write_text("推进“美丽庭院”建设。\n\n巾帼文明岗\n", encoding="utf-8")
     good = tmp_path / "good.txt"
-    good.write_text("Advance the \"Beautiful Courtyard\" initiative.\nCivilized Women's Post\n", encoding="utf-8")
+    good.write_text(
+        'Advance the "Beautiful Courtyard" initiative.\nCivilized Women\'s Post\n', encoding="utf-8"
+    )
     bad = tmp_path / "bad.txt"
     bad.write_text("Advance pretty yards.\nCivilized Women's Post\n", encoding="utf-8")
-    code, out, _ = _run(capsys, "glossary", "check", str(src), "--glossary", str(GLOSSARY), "--target", str(good))
+    code, out, _ = _run(
+        capsys, "glossary", "check", str(src), "--glossary", str(GLOSSARY), "--target", str(good)
+    )
     assert code == 0 and out == ""
-    code, out, _ = _run(capsys, "glossary", "check", str(src), "--glossary", str(GLOSSARY), "--target", str(bad))
+    code, out, _ = _run(
+        capsys, "glossary", "check", str(src), "--glossary", str(GLOSSARY), "--target", str(bad)
+    )
     assert code == 1
     assert "美丽庭院 -> Beautiful Courtyard: target missing" in out
     jl = tmp_path / "run.jsonl"
     jl.write_text(
-        json.dumps({"paragraph": 0, "segment": 0, "source": "中国式现代化", "draft": "Chinese-style modernization",
-                    "final": "Chinese modernization"}, ensure_ascii=False) + "\n"
-        + json.dumps({"paragraph": 0, "index": 1, "source": "巾帼", "draft": None}, ensure_ascii=False) + "\n",
+        json.dumps(
+            {
+                "paragraph": 0,
+                "segment": 0,
+                "source": "中国式现代化",
+                "draft": "Chinese-style modernization",
+                "final": "Chinese modernization",
+            },
+            ensure_ascii=False,
+        )
+        + "\n"
+        + json.dumps({"paragraph": 0, "index": 1, "source": "巾帼", "draft": None}, ensure_ascii=False)
+        + "\n",
         encoding="utf-8",
     )
-    code, out, _ = _run(capsys, "glossary", "check", str(src), "--glossary", str(GLOSSARY), "--jsonl", str(jl),
-                        "--format", "jsonl")
+    code, out, _ = _run(
+        capsys,
+        "glossary",
+        "check",
+        str(src),
+        "--glossary",
+        str(GLOSSARY),
+        "--jsonl",
+        str(jl),
+        "--format",
+        "jsonl",
+    )
     assert code == 1  # the untranslated (null draft) record is skipped, not an error
     rows = [json.loads(x) for x in out.splitlines()]
-    assert rows == [{
-        "paragraph": 0, "segment": 0, "field": "draft", "start": 0, "end": 6, "source": "中国式现代化",
-        "target": "Chinese modernization", "ok": False, "problem": "forbidden: Chinese-style modernization",
-        "target_start": 0, "target_end": 27,
-    }]
+    assert rows == [
+        {
+            "paragraph": 0,
+            "segment": 0,
+            "field": "draft",
+            "start": 0,
+            "end": 6,
+            "source": "中国式现代化",
+            "target": "Chinese modernization",
+            "ok": False,
+            "problem": "forbidden: Chinese-style modernization",
+            "target_start": 0,
+            "target_end": 27,
+        }
+    ]
 
 
 def test_cli_convert_and_show(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:

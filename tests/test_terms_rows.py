@@ -22,7 +22,10 @@ def test_a_row_is_never_split_inside(tmp_path, sep, name):
     path = tmp_path / name
     path.write_text(f"巾帼\twomen's{sep}federation\t\n妇联\twomen's federation\n", encoding="utf-8")
     tb = load_termbase([path])
-    assert [(e.source, e.target) for e in tb] == [("巾帼", "women's federation"), ("妇联", "women's federation")]
+    assert [(e.source, e.target) for e in tb] == [
+        ("巾帼", "women's federation"),
+        ("妇联", "women's federation"),
+    ]
     assert [e.location for e in tb] == [f"{path}:1", f"{path}:2"]
 
 
@@ -58,11 +61,13 @@ def test_a_header_less_tsv_whose_first_term_starts_with_a_bracket_is_not_tbx(tmp
 
 
 def test_csv_cells_that_a_spreadsheet_would_run_are_neutralised(tmp_path):
-    tb = TermBase([
-        Entry("=1+1", "=HYPERLINK(\"http://x\")", note="@SUM(A1)", priority=-1),
-        Entry("+86", "-based", alternatives=("+plus",)),
-        Entry("妇联", "women's federation"),
-    ])
+    tb = TermBase(
+        [
+            Entry("=1+1", '=HYPERLINK("http://x")', note="@SUM(A1)", priority=-1),
+            Entry("+86", "-based", alternatives=("+plus",)),
+            Entry("妇联", "women's federation"),
+        ]
+    )
     data = dumps(tb, "csv").decode("utf-8")
     cells = [c for row in csv.reader(io.StringIO(data)) for c in row]
     assert not any(c.startswith(("=", "+", "-", "@")) for c in cells), cells

@@ -17,9 +17,10 @@ from workbench.text.script import to_traditional
 
 SEED_TEXT = SEED.read_text(encoding="utf-8")
 # OpenCC's s2t picks a few variant forms that Big5 lacks; Taiwanese text uses these.
-BIG5_VARIANTS = str.maketrans({"着": "著", "啓": "啟", "爲": "為", "峯": "峰", "衆": "眾", "羣": "群", "裏": "裡"})
+BIG5_VARIANTS = str.maketrans(
+    {"着": "著", "啓": "啟", "爲": "為", "峯": "峰", "衆": "眾", "羣": "群", "裏": "裡"}
+)
 TRAD_TEXT = to_traditional(SEED_TEXT).translate(BIG5_VARIANTS)
-
 
 
 def assert_one_line_error(proc: subprocess.CompletedProcess, *needles: str) -> None:
@@ -48,7 +49,11 @@ def jsonl(proc: subprocess.CompletedProcess) -> list[dict]:
         ("spaces.txt", b" \n\t\r\n  \n\x0c\n", "only whitespace"),
         ("image.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + bytes(range(256)) * 8, "binary"),
         ("nul.txt", "你好，世界。\x00第二句。".encode(), "NUL"),
-        ("random.bin", bytes((i * 167 + 13) % 256 for i in range(4000)).replace(b"\x00", b"\x01"), "--encoding"),
+        (
+            "random.bin",
+            bytes((i * 167 + 13) % 256 for i in range(4000)).replace(b"\x00", b"\x01"),
+            "--encoding",
+        ),
         ("latin.bin", bytes(range(0x80, 0x100)) * 40, "--encoding"),
     ],
 )
@@ -109,7 +114,9 @@ def _strip(records: list[dict]) -> list[tuple]:
     ],
 )
 @pytest.mark.slow
-def test_seed_in_other_encodings(tmp_path: Path, seed_records: list[dict], encoding: str, expected: str) -> None:
+def test_seed_in_other_encodings(
+    tmp_path: Path, seed_records: list[dict], encoding: str, expected: str
+) -> None:
     if encoding == "utf-16-be-bom":
         data = b"\xfe\xff" + SEED_TEXT.encode("utf-16-be")
     else:
@@ -143,7 +150,9 @@ def test_big5_traditional_page(tmp_path: Path, seed_records: list[dict]) -> None
     assert simp[0]["text"] == "重庆开州区妇联全力抓好在外流动妇联组织建设"
     assert simp[0]["original"] == records[0]["text"]
     # Back in simplified characters: the original page (著 stays 著: it is also a simplified character).
-    assert [r["text"].replace("著", "着") for r in simp] == [r["text"].replace("著", "着") for r in seed_records]
+    assert [r["text"].replace("著", "着") for r in simp] == [
+        r["text"].replace("著", "着") for r in seed_records
+    ]
 
 
 @pytest.mark.parametrize(
@@ -166,7 +175,14 @@ def test_short_gb18030_snippets(snippet: str) -> None:
 
 @pytest.mark.parametrize(
     "snippet",
-    ["對家暴說“不”", "香港特別行政區政府", "臺灣", "重慶開州區婦聯", "（陳妮雅/攝）", "年輕態是本屆大賽的一大亮點"],
+    [
+        "對家暴說“不”",
+        "香港特別行政區政府",
+        "臺灣",
+        "重慶開州區婦聯",
+        "（陳妮雅/攝）",
+        "年輕態是本屆大賽的一大亮點",
+    ],
 )
 def test_short_big5_snippets(snippet: str) -> None:
     text, enc = decode_bytes(snippet.encode("big5"))

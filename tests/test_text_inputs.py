@@ -86,7 +86,11 @@ def test_running_out_of_memory_while_reading_is_one_line(tmp_path):
 
     proc = subprocess.run(
         [sys.executable, "-m", "workbench", "segment", str(big)],
-        capture_output=True, text=True, cwd=ROOT, timeout=120, preexec_fn=cap,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+        preexec_fn=cap,
     )
     assert_one_line_error(proc, str(big), "not enough memory")
 
@@ -115,7 +119,9 @@ def test_lone_surrogates_never_reach_the_tokenizer_or_sqlite(tmp_path, tiny_mode
     path = tmp_path / "sur.txt"
     path.write_bytes(SURROGATE_ESCAPED)
     env = {"WORKBENCH_MODEL": str(tiny_model_dir)}
-    assert_one_line_error(run_workbench("segment", str(path), "--encoding", "unicode_escape"), "lone surrogate", "U+D800")
+    assert_one_line_error(
+        run_workbench("segment", str(path), "--encoding", "unicode_escape"), "lone surrogate", "U+D800"
+    )
     out = tmp_path / "out"
     proc = run_workbench("translate", str(path), "--encoding", "unicode_escape", "--out", str(out), env=env)
     assert_one_line_error(proc, "lone surrogate")

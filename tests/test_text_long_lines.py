@@ -48,9 +48,19 @@ def test_drafting_a_runaway_line_shows_progress(tmp_path, tiny_model_dir):
     path = tmp_path / "long.txt"
     path.write_text(_han(3 * MAX_SEGMENT_CHARS) + "\n", encoding="utf-8")
     proc = run_workbench(
-        "translate", str(path), "--project", str(tmp_path / "p.wbproj"), "--no-tm", "--beam", "1",
-        "--batch-size", "1", "--out", str(tmp_path / "out"),
-        env={"WORKBENCH_MODEL": str(tiny_model_dir)}, timeout=600,
+        "translate",
+        str(path),
+        "--project",
+        str(tmp_path / "p.wbproj"),
+        "--no-tm",
+        "--beam",
+        "1",
+        "--batch-size",
+        "1",
+        "--out",
+        str(tmp_path / "out"),
+        env={"WORKBENCH_MODEL": str(tiny_model_dir)},
+        timeout=600,
     )
     assert proc.returncode == 0, proc.stderr
     done = [int(m.group(1)) for m in re.finditer(r"drafted (\d+)/(\d+)", proc.stderr)]

@@ -31,7 +31,7 @@ ADVERSARIAL = [
     "省略号……之后。。。三个句号...English ... words... End. 全角句点．后面",
     "问号？\t制表符。换行前的空格。 “引号开头。”",
     "Mr. Smith 说：It's 3.14! Really? Yes.Then。",
-    "句号。’单引号。\"直引号。」角括号。）括号。』书名号。？问号。—破折号。",
+    '句号。’单引号。"直引号。」角括号。）括号。』书名号。？问号。—破折号。',
     # OmegaT normalises to NFC (not NFKC): a compatibility ideograph and a combining accent change,
     # a Kangxi radical and a full-width letter do not. Our reader does the same.
     "\uf900字。e\u0301t\u00e9。\u2f00部首。\uff21全角。",
@@ -59,7 +59,11 @@ def _clean_blocks() -> str:
     if flores.is_file():
         sents = [s.strip() for s in flores.read_text(encoding="utf-8").splitlines() if s.strip()][:300]
         for n in range(0, len(sents), 6):
-            paras += [f"{n // 6 + 1}.1　第{n // 6 + 1}节", "".join(sents[n : n + 3]), "".join(sents[n + 3 : n + 6])]
+            paras += [
+                f"{n // 6 + 1}.1　第{n // 6 + 1}节",
+                "".join(sents[n : n + 3]),
+                "".join(sents[n + 3 : n + 6]),
+            ]
     return "\n\n".join(paras) + "\n"
 
 
@@ -85,8 +89,12 @@ def omegat_run(tmp_path_factory: pytest.TempPathFactory) -> dict:
         files["flores.txt"] = "\n\n".join("".join(sents[i : i + 4]) for i in range(0, len(sents), 4)) + "\n"
     proj = make_project(root, files)
     tmx = root / "segments.tmx"
-    run_omegat(proj, "--mode=console-createpseudotranslatetmx", f"--pseudotranslatetmx={tmx}",
-               "--pseudotranslatetype=empty")
+    run_omegat(
+        proj,
+        "--mode=console-createpseudotranslatetmx",
+        f"--pseudotranslatetmx={tmx}",
+        "--pseudotranslatetype=empty",
+    )
     assert tmx.is_file()
     segments = set()
     for tu in ET.parse(tmx).getroot().iter("tu"):
@@ -184,7 +192,9 @@ def test_seed_segments_examples() -> None:
     assert "聚焦凝心铸魂，深入实施“巾帼聚心工程”。" in segs
     # 。 breaks inside an open quotation; 。” does not break before the text after it.
     assert "“虽久居外地，但乡音未改，乡情未减。" in segs
-    assert any(s.startswith("从农村走出去的我们") and "回馈家乡的实际行动。”开州区在沪服务中心" in s for s in segs)
+    assert any(
+        s.startswith("从农村走出去的我们") and "回馈家乡的实际行动。”开州区在沪服务中心" in s for s in segs
+    )
     assert "一分部署，九分落实。" in segs
 
 
@@ -210,8 +220,14 @@ def test_our_tmx_fills_the_clean_file_in_omegat(tmp_path: Path) -> None:
         name=source.name,
         paragraphs=[
             ParagraphRecord(
-                p.index, p.kind, p.text, p.lines,
-                [SegmentRecord(p.index, k, seg, draft=f"Segment {p.index}.{k}.") for k, seg in enumerate(p.segments)],
+                p.index,
+                p.kind,
+                p.text,
+                p.lines,
+                [
+                    SegmentRecord(p.index, k, seg, draft=f"Segment {p.index}.{k}.")
+                    for k, seg in enumerate(p.segments)
+                ],
             )
             for p in doc.paragraphs
         ],

@@ -146,7 +146,15 @@ def test_structure_marks(line: str, kind: MarkKind, strong: bool) -> None:
 
 @pytest.mark.parametrize(
     "line",
-    ["第十条规定的情形", "41.30 分钟的总成绩", "6.5 级地震", "11 月联邦大选前", "2023年12月", "3.5元一斤", "图1所示"],
+    [
+        "第十条规定的情形",
+        "41.30 分钟的总成绩",
+        "6.5 级地震",
+        "11 月联邦大选前",
+        "2023年12月",
+        "3.5元一斤",
+        "图1所示",
+    ],
 )
 def test_quantities_and_references_are_not_marks(line: str) -> None:
     mark = structure_mark(line)

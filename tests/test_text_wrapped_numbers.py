@@ -44,7 +44,9 @@ def cut_number(draw) -> tuple[str, str, str]:
         text += "." + str(draw(st.integers(min_value=0, max_value=999)))
     text += draw(st.sampled_from(["%", "‰", "年", "月", "日", "户", "人"]))
     # Inside the number: before a digit or separator, or before %, ‰, 年, 月, 日 (户 and 人 are words).
-    digits = [i for i in range(1, len(text)) if text[i] in "0123456789,.%‰年月日" and text[i - 1] in "0123456789,."]
+    digits = [
+        i for i in range(1, len(text)) if text[i] in "0123456789,.%‰年月日" and text[i - 1] in "0123456789,."
+    ]
     cut = draw(st.sampled_from(digits))
     lead = draw(st.sampled_from(["全市共有", "同比增长", "截至", "去年达到"]))
     return lead + text[:cut], text[cut:] + "，比上年有所提高。", text
@@ -70,7 +72,12 @@ def test_the_numbers_check_finds_nothing_on_the_joined_text() -> None:
 
 
 def test_pdf_input_joins_a_cut_number_whole(tmp_path: Path) -> None:
-    lines = ["今年全市经济增长了百分之十八点五，也就是增长18.", "5%，全市共有参加活动的家庭1,2", "50户，会议于2", "024年3月召开。"]
+    lines = [
+        "今年全市经济增长了百分之十八点五，也就是增长18.",
+        "5%，全市共有参加活动的家庭1,2",
+        "50户，会议于2",
+        "024年3月召开。",
+    ]
     doc = load_source(text_pdf(tmp_path / "page.pdf", lines))
     text = "".join(p.text for p in doc.paragraphs)
     assert "18.5%" in text and "1,250户" in text and "2024年" in text

@@ -24,12 +24,23 @@ from workbench.records import Draft
 def test_inputs_are_files_folders_and_manifests_in_order_each_once(tmp_path):
     (tmp_path / "a" / "b").mkdir(parents=True)
     (tmp_path / "a" / ".hidden").mkdir()
-    for rel in ("a/2.txt", "a/10.txt", "a/b/1.TXT", "a/.hidden/x.txt", "a/.dot.txt", "a/notes.md", "a/data.csv",
-                "one.text", "m.md"):
+    for rel in (
+        "a/2.txt",
+        "a/10.txt",
+        "a/b/1.TXT",
+        "a/.hidden/x.txt",
+        "a/.dot.txt",
+        "a/notes.md",
+        "a/data.csv",
+        "one.text",
+        "m.md",
+    ):
         (tmp_path / rel).write_text("会议召开。\n", encoding="utf-8")
     (tmp_path / "lists").mkdir()
     (tmp_path / "lists" / "inner.txt").write_text("../one.text\n", encoding="utf-8")
-    (tmp_path / "list.txt").write_text("# pages\n\none.text\n@lists/inner.txt\na/data.csv\n", encoding="utf-8")
+    (tmp_path / "list.txt").write_text(
+        "# pages\n\none.text\n@lists/inner.txt\na/data.csv\n", encoding="utf-8"
+    )
     got = expand_inputs([str(tmp_path / "a"), f"@{tmp_path / 'list.txt'}", str(tmp_path / "a" / "2.txt")])
     assert [p.relative_to(tmp_path).as_posix() for p in map(lambda p: p.resolve(), got)] == [
         "a/10.txt", "a/2.txt", "a/notes.md", "a/b/1.TXT", "one.text", "a/data.csv",
@@ -54,7 +65,9 @@ def test_done_state_survives_a_line_cut_short_and_refuses_a_second_writer(tmp_pa
     with units.open("a", encoding="utf-8") as fh:
         fh.write('{"unit": [1, 3], "drafts": [["C.", -0.1')  # killed in mid-write
     with DoneState(tmp_path, "sig", 4) as state:
-        assert state.drafted_units("doc", "h") == {(0, 2): [Draft("A.", -0.5, 2), Draft("B.", -0.25, 3, ["巾帼"])]}
+        assert state.drafted_units("doc", "h") == {
+            (0, 2): [Draft("A.", -0.5, 2), Draft("B.", -0.25, 3, ["巾帼"])]
+        }
         state.record_unit("doc", "h", [1, 3], [Draft("C.", -0.1, 1), Draft("D.", -0.2, 1)])
         assert set(state.drafted_units("doc", "h")) == {(0, 2), (1, 3)}
         assert state.drafted_units("doc", "other-hash") == {}
@@ -81,7 +94,9 @@ def _cmd(model, src, out, *extra):
 
 
 @pytest.mark.slow
-def test_local_run_killed_at_random_moments_then_resumed_ends_identical(pages, tiny_model_dir, tmp_path, capsys):
+def test_local_run_killed_at_random_moments_then_resumed_ends_identical(
+    pages, tiny_model_dir, tmp_path, capsys
+):
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     reference = tmp_path / "reference"
     assert main(_cmd(tiny_model_dir, pages / "in", reference)[3:]) == 0
@@ -117,7 +132,9 @@ def test_local_run_killed_at_random_moments_then_resumed_ends_identical(pages, t
     assert snapshot(out) == expected
 
 
-def test_temporary_files_a_killed_write_left_are_removed_when_the_outputs_are_written(pages, tiny_model_dir, tmp_path):
+def test_temporary_files_a_killed_write_left_are_removed_when_the_outputs_are_written(
+    pages, tiny_model_dir, tmp_path
+):
     out = tmp_path / "out"
     (out / "d0").mkdir(parents=True)
     stale = [out / "d0" / ".page.tmx.k1ll3d_x.tmp", out / "d0" / ".page.md.abcdefgh.tmp"]

@@ -17,8 +17,6 @@ SIZE = (120, 40)
 pytestmark = pytest.mark.anyio
 
 
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> tuple[Path, Path]:
     proj, gloss = make_project(tmp_path)
@@ -93,7 +91,9 @@ async def test_typing_is_saved_at_once_and_glossary_marks_update(project) -> Non
 @pytest.mark.slow
 async def test_accept_draft_and_approve(project) -> None:
     proj, gloss = project
-    with_drafts(proj, {0: "Kaizhou women's federation builds organisations", 1: "All women's federations study."})
+    with_drafts(
+        proj, {0: "Kaizhou women's federation builds organisations", 1: "All women's federations study."}
+    )
     app = create_app(proj, glossary=[gloss], preload=False)
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
@@ -173,7 +173,10 @@ async def test_merge_and_split_paragraphs(project) -> None:
         await pilot.press("f9")  # split it off again
         with Project.open(proj) as p:
             paras = p.paragraphs(p.documents()[0].id)
-        assert [q.text for q in paras[2:]] == ["哈尔滨市妇女第二十一次代表大会胜利召开。", "为奋力谱写中国式现代化哈尔滨篇章贡献巾帼智慧和力量。"]
+        assert [q.text for q in paras[2:]] == [
+            "哈尔滨市妇女第二十一次代表大会胜利召开。",
+            "为奋力谱写中国式现代化哈尔滨篇章贡献巾帼智慧和力量。",
+        ]
         assert (ed.par, ed.seg) == (3, 0)
         await pilot.press("ctrl+home")
         await pilot.press("f9")  # first segment: nothing to split, a message instead of a crash
@@ -214,7 +217,9 @@ async def test_add_term_from_selected_source_rechecks_everything(project) -> Non
         # Adding the same source again is refused with a message, the file is unchanged.
         before = own.read_text(encoding="utf-8")
         source.focus()
-        await pilot.press("home", "shift+right", "shift+right", "shift+right", "ctrl+t", *"Harbin City", "enter")
+        await pilot.press(
+            "home", "shift+right", "shift+right", "shift+right", "ctrl+t", *"Harbin City", "enter"
+        )
         await pilot.pause()
         assert own.read_text(encoding="utf-8") == before
 
@@ -292,7 +297,12 @@ async def test_command_palette_lists_every_action_and_runs_one(project) -> None:
         # No two editor actions share a key, and none takes a key of the final translation's editor.
         keys = [k for a in ACTIONS for k in a.key.split(",")]
         assert len(keys) == len(set(keys))
-        text_area_keys = {k for b in FinalArea.BINDINGS for k in b.key.split(",")} - {"f6", "f7", "ctrl+z", "ctrl+y"}
+        text_area_keys = {k for b in FinalArea.BINDINGS for k in b.key.split(",")} - {
+            "f6",
+            "f7",
+            "ctrl+z",
+            "ctrl+y",
+        }
         assert not set(keys) & text_area_keys
         await pilot.press("ctrl+p")
         await pilot.pause()
@@ -351,7 +361,12 @@ async def test_undo_inverts_merges_and_splits_in_order(project) -> None:
         await pilot.press("up", "alt+down", "f9")  # split ¶2 before its second segment
         await pilot.pause()
         after_ops = [p.text for p in make_paragraph_texts(proj)]
-        assert after_ops == [original[0], "各级妇联要深入学习贯彻大会精神。", "巾帼志愿者积极参与乡村振兴。", original[2] + original[3]]
+        assert after_ops == [
+            original[0],
+            "各级妇联要深入学习贯彻大会精神。",
+            "巾帼志愿者积极参与乡村振兴。",
+            original[2] + original[3],
+        ]
         await pilot.press("ctrl+z")  # undo the last structural change
         await pilot.press("ctrl+z")  # and the one before
         await pilot.pause()

@@ -49,8 +49,11 @@ async def test_mined_candidates_accepted_edited_rejected_then_written(tmp_path):
 
     out = tmp_path / "accepted.tsv"
     out.write_text("source\ttarget\n会议\tmeeting\n", encoding="utf-8")
-    cands = [Entry("妇联", "women's federation", note="count=4"), Entry("新时代", "new", note="count=3"),
-             Entry("医院", "hospital", note="count=3")]
+    cands = [
+        Entry("妇联", "women's federation", note="count=4"),
+        Entry("新时代", "new", note="count=3"),
+        Entry("医院", "hospital", note="count=3"),
+    ]
     app = MineReviewApp(cands, out)
     async with app.run_test(size=(140, 30)) as pilot:
         table = app.query_one("#candidates")
@@ -66,4 +69,8 @@ async def test_mined_candidates_accepted_edited_rejected_then_written(tmp_path):
         await pilot.press("down", "r", "w")
         await wait_for(pilot, lambda: app.written is not None)
     tb = load_termbase(out)
-    assert {(e.source, e.target) for e in tb} == {("会议", "meeting"), ("妇联", "women's federation"), ("新时代", "new era")}
+    assert {(e.source, e.target) for e in tb} == {
+        ("会议", "meeting"),
+        ("妇联", "women's federation"),
+        ("新时代", "new era"),
+    }

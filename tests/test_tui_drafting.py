@@ -16,8 +16,6 @@ pytestmark = [pytest.mark.anyio, pytest.mark.slow]
 SIZE = (120, 40)
 
 
-
-
 @pytest.fixture(scope="module")
 def tiny_engine(tiny_model_dir: Path):
     import torch
@@ -113,7 +111,9 @@ async def test_draft_all_fills_every_segment_and_keeps_the_ui_live(tmp_path: Pat
         # The QA pass in the background checks the drafts (the status line counts what it found).
         segs = ed.session.record.segments()
         qa = ed.session.qa
-        await wait_for(pilot, lambda: qa.last is not None and all((s.source, s.target) in qa.last.pairs for s in segs))
+        await wait_for(
+            pilot, lambda: qa.last is not None and all((s.source, s.target) in qa.last.pairs for s in segs)
+        )
         n = sum(len(ed.qa_findings(s)) for s in segs)
         assert (f"{n} ⚠ QA" if n else "QA ✓") in str(ed.query_one("#status").render())
 
@@ -214,7 +214,10 @@ async def test_ui_drafts_carry_their_hits_so_a_new_glossary_redrafts_only_change
         if source != heading:
             assert drafts[seg.id] == 1, source
             assert (seg.final, seg.status) == (before[source].final, before[source].status), source
-    assert after["各级妇联要深入学习贯彻大会精神。"].final == "Women's federations at all levels should study the congress."
+    assert (
+        after["各级妇联要深入学习贯彻大会精神。"].final
+        == "Women's federations at all levels should study the congress."
+    )
     assert after["巾帼志愿者积极参与乡村振兴。"].status == "approved"
 
 
@@ -242,7 +245,9 @@ async def test_a_name_accepted_in_the_ui_is_enforced_when_drafting_there(tmp_pat
         # The glossary check the panel shows (case-insensitive, the approved rendering or its alternative).
         notes = ed.session.glossary.check(harbin, draft)
         assert [(n.source, n.ok) for n in notes] == [("哈尔滨市", True)], draft
-        assert "harbin" in ed.query_one("#final").text.casefold()  # nothing typed: the editor follows the draft
+        assert (
+            "harbin" in ed.query_one("#final").text.casefold()
+        )  # nothing typed: the editor follows the draft
     with Project.open(proj) as p:
         seg = next(s for s in p.segments() if s.source == harbin)
     assert seg.draft == draft and not seg.unmet and "glossary=" in (seg.signature or "")

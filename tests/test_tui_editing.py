@@ -98,7 +98,9 @@ async def test_the_selected_paragraph_is_drafted_first(tmp_path: Path, tiny_engi
         store = ed.session.store_drafts
 
         def recording(items, signature=None):
-            units.append(sorted({ed.session.position(sid)[0] for sid, _ in items if ed.session.position(sid)}))
+            units.append(
+                sorted({ed.session.position(sid)[0] for sid, _ in items if ed.session.position(sid)})
+            )
             return store(items, signature)
 
         ed.session.store_drafts = recording

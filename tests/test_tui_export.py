@@ -54,7 +54,9 @@ def check(choice: ExportChoice, path: Path) -> None:
         assert (path / "glossary" / "glossary.txt").is_file()
     elif choice is ExportChoice.TBX:
         root = _xml(path)
-        assert any(e.tag.endswith("termEntry") for e in root.iter()) and "women's federation" in path.read_text("utf-8")
+        assert any(
+            e.tag.endswith("termEntry") for e in root.iter()
+        ) and "women's federation" in path.read_text("utf-8")
     elif choice is ExportChoice.GLOSSARY_TSV:
         assert "妇联\twomen's federation" in path.read_text(encoding="utf-8")
     else:  # a new format in the dialog needs its check here
@@ -79,7 +81,9 @@ async def test_every_format_from_the_dialog_with_the_arrow_keys(tmp_path: Path) 
             expected = tmp_path / Path(dialog.query_one("#export-path").value).name
             await pilot.press("enter")
             await wait_for(pilot, lambda: isinstance(app.screen, EditorScreen))
-            assert not any(x.severity == "error" for x in app._notifications), [x.message for x in app._notifications]
+            assert not any(x.severity == "error" for x in app._notifications), [
+                x.message for x in app._notifications
+            ]
             assert expected.exists(), choice
             check(choice, expected)
 

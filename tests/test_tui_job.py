@@ -22,7 +22,6 @@ GLOSSARY = ROOT / "glossary" / "womens-news.tsv"
 OMEGAT_CHECK = SHARED / "tools" / "omegat_check.sh"
 
 
-
 @pytest.fixture(scope="module")
 def tiny_engine(tiny_model_dir: Path):
     import torch
@@ -56,7 +55,9 @@ async def test_open_draft_fix_approve_export_omegat(
         await pilot.pause()
         assert "✗ 妇联 → women's federation" in str(ed.query_one("#glossary").render())
         assert ed.query_one("#paragraphs").get_cell("0", "v").plain == "✗"
-        await pilot.press("f4", *"Kaizhou District women's federation builds its women's federation for migrant women")
+        await pilot.press(
+            "f4", *"Kaizhou District women's federation builds its women's federation for migrant women"
+        )
         await pilot.pause()
         assert "✗" not in str(ed.query_one("#glossary").render())
         # Approve it, then export the OmegaT project through the dialog.

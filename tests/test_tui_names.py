@@ -26,8 +26,6 @@ HARBIN = "哈尔滨市妇女第二十一次代表大会胜利召开。"  # ¶3 o
 pytestmark = pytest.mark.anyio
 
 
-
-
 @pytest.fixture
 def project(tmp_path: Path) -> tuple[Path, Path]:
     proj, gloss = make_project(tmp_path)
@@ -162,11 +160,15 @@ async def test_edit_a_proposed_name_before_accepting_it(project) -> None:
         assert app.screen is ed and glossary_rows(proj) == [] and "2 ? 重庆 → Chongqing" in panel(ed)
         await pilot.press("f12")
         await pilot.pause()
-        await pilot.press("ctrl+a", "ctrl+k", *"Chongqing Municipality", "enter")  # the rendering has the focus
+        await pilot.press(
+            "ctrl+a", "ctrl+k", *"Chongqing Municipality", "enter"
+        )  # the rendering has the focus
         await pilot.pause()
         assert app.screen is ed
         assert glossary_rows(proj)[0][:4] == ["重庆", "Chongqing Municipality", "", ""]
-        assert "1 ○ 重庆 → Chongqing Municipality" in panel(ed) and "proposed" not in panel(ed)  # in text order
+        assert "1 ○ 重庆 → Chongqing Municipality" in panel(ed) and "proposed" not in panel(
+            ed
+        )  # in text order
         # The source edited too (the name is 哈尔滨, not 哈尔滨市): the proposal itself is rejected.
         await pilot.press("down", "down")
         await pilot.pause()
@@ -176,7 +178,10 @@ async def test_edit_a_proposed_name_before_accepting_it(project) -> None:
         app.screen.query_one("#term-source", Input).value = "哈尔滨"  # as an input method would type it
         await pilot.press("ctrl+a", "ctrl+k", *"Harbin", "enter")
         await pilot.pause()
-        assert [r[:2] for r in glossary_rows(proj)] == [["重庆", "Chongqing Municipality"], ["哈尔滨", "Harbin"]]
+        assert [r[:2] for r in glossary_rows(proj)] == [
+            ["重庆", "Chongqing Municipality"],
+            ["哈尔滨", "Harbin"],
+        ]
         with Project.open(proj) as p:
             assert p.rejected_names() == {"哈尔滨市"}
         assert "1 ○ 哈尔滨 → Harbin" in panel(ed) and "哈尔滨市" not in panel(ed)
@@ -192,7 +197,9 @@ async def test_several_names_in_a_segment_ask_which(tmp_path: Path) -> None:
     source.write_text(text + "\n", encoding="utf-8")
     proj = tmp_path / "talk.txt.wbproj"
     with Project.open(proj, create=True) as p:
-        p.add_document(Document(str(source), "utf-8", "simplified", (Paragraph(0, "body", text, (1, 1), (text,)),)))
+        p.add_document(
+            Document(str(source), "utf-8", "simplified", (Paragraph(0, "body", text, (1, 1), (text,)),))
+        )
     app = create_app(proj, preload=False)
     async with app.run_test(size=SIZE) as pilot:
         ed = await names_ready(pilot)
@@ -239,7 +246,9 @@ async def test_names_are_found_in_a_thread_while_the_ui_keeps_working(
         ed = app.screen
         assert "finding names…" in panel(ed)
         await pilot.press("f3")  # nothing to accept yet: said so, no freeze
-        await wait_for(pilot, lambda: any("Still finding" in n.message for n in app._notifications), timeout=20)
+        await wait_for(
+            pilot, lambda: any("Still finding" in n.message for n in app._notifications), timeout=20
+        )
         await pilot.press("down", "enter", *"typed while names are found")
         await pilot.pause()
         assert final_of(proj, "各级妇联要深入学习贯彻大会精神。") == "typed while names are found"
@@ -275,13 +284,21 @@ def test_name_review_follows_the_glossary_and_the_rejections(tmp_path: Path) -> 
     from tui_fixtures import make_document
 
     proposals = find_names(document_text(make_document(tmp_path / "news.txt")))
-    assert {p.source: p.target for p in proposals} == {"重庆": "Chongqing", "哈尔滨市": "Harbin City", "哈尔滨": "Harbin"}
+    assert {p.source: p.target for p in proposals} == {
+        "重庆": "Chongqing",
+        "哈尔滨市": "Harbin City",
+        "哈尔滨": "Harbin",
+    }
     review = NameReview(proposals, {"哈尔滨"})
     empty = GlossaryContext()
     assert [p.source for p in review.open_proposals(empty)] == ["重庆", "哈尔滨市"]
-    assert [(f.proposal.source, f.start, f.end) for f in review.in_segment(empty, HARBIN)] == [("哈尔滨市", 0, 4)]
+    assert [(f.proposal.source, f.start, f.end) for f in review.in_segment(empty, HARBIN)] == [
+        ("哈尔滨市", 0, 4)
+    ]
     gloss = tmp_path / "g.tsv"
-    gloss.write_text("source\ttarget\n哈尔滨市\tHarbin\n重庆开州区\tKaizhou District, Chongqing\n", encoding="utf-8")
+    gloss.write_text(
+        "source\ttarget\n哈尔滨市\tHarbin\n重庆开州区\tKaizhou District, Chongqing\n", encoding="utf-8"
+    )
     loaded = GlossaryContext.load([gloss])
     assert [p.source for p in review.open_proposals(loaded)] == ["重庆"]  # 哈尔滨市 is a glossary source
     assert [p.source for p in review.open_proposals(empty)] == ["重庆", "哈尔滨市"]

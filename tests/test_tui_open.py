@@ -22,8 +22,6 @@ from workbench.tui.screens import OpenScreen
 SIZE = (120, 40)
 
 
-
-
 def test_opening_a_source_creates_its_project_once(tmp_path: Path, seed_path: Path) -> None:
     src = tmp_path / "page.txt"
     src.write_bytes(seed_path.read_bytes())
@@ -83,19 +81,31 @@ def test_cli_errors_are_one_line_without_traceback(tmp_path: Path) -> None:
     env = {**os.environ, "WORKBENCH_CONFIG_DIR": str(tmp_path / "config")}
     missing = subprocess.run(
         [sys.executable, "-m", "workbench", "open", str(tmp_path / "nope.txt")],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
     )
     assert missing.returncode == 2
     assert missing.stderr.strip().splitlines() == [f"workbench: error: {tmp_path / 'nope.txt'}: no such file"]
     proj, _ = make_project(tmp_path)
     no_tty = subprocess.run(
         [sys.executable, "-m", "workbench", "open", str(proj)],
-        capture_output=True, text=True, cwd=ROOT, env=env, timeout=60,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        env=env,
+        timeout=60,
     )
     assert no_tty.returncode == 2
     assert "needs a terminal" in no_tty.stderr and "Traceback" not in no_tty.stderr
     helptext = subprocess.run(
-        [sys.executable, "-m", "workbench", "open", "--help"], capture_output=True, text=True, cwd=ROOT, timeout=60
+        [sys.executable, "-m", "workbench", "open", "--help"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
     )
     assert "--glossary" in helptext.stdout and ".wbproj" in helptext.stdout
 
@@ -167,7 +177,9 @@ def test_glossary_recorded_in_the_project_is_used_and_restored_when_moved(tmp_pa
     again.close()
 
 
-def test_reopening_a_changed_source_keeps_the_work_on_unchanged_segments(tmp_path: Path, seed_path: Path) -> None:
+def test_reopening_a_changed_source_keeps_the_work_on_unchanged_segments(
+    tmp_path: Path, seed_path: Path
+) -> None:
     from workbench.tui.session import Session
 
     src = tmp_path / "page.txt"

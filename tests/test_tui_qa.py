@@ -35,9 +35,9 @@ WRONG_DATE = (
 )
 
 
-
-
-def make_project(tmp: Path, paragraphs: tuple[str, ...], finals: dict[int, str] | None = None) -> tuple[Path, Path]:
+def make_project(
+    tmp: Path, paragraphs: tuple[str, ...], finals: dict[int, str] | None = None
+) -> tuple[Path, Path]:
     """A project of one-segment paragraphs (the first a heading) with some final translations."""
     source = tmp / "news.txt"
     source.write_text("\n\n".join(paragraphs) + "\n", encoding="utf-8")
@@ -45,7 +45,10 @@ def make_project(tmp: Path, paragraphs: tuple[str, ...], finals: dict[int, str] 
         str(source),
         "utf-8",
         "simplified",
-        tuple(Paragraph(i, "heading" if i == 0 else "body", t, (i + 1, i + 1), (t,)) for i, t in enumerate(paragraphs)),
+        tuple(
+            Paragraph(i, "heading" if i == 0 else "body", t, (i + 1, i + 1), (t,))
+            for i, t in enumerate(paragraphs)
+        ),
     )
     proj = tmp / "news.txt.wbproj"
     with Project.open(proj, create=True) as p:
@@ -179,7 +182,9 @@ def test_a_document_pass_reuses_the_pairs_already_checked() -> None:
         SegmentRecord(1, 0, CONGRESS, final="The twenty-first Harbin Women's Congress opened."),
         SegmentRecord(2, 0, MIGRANTS, final="More than 50,000 people work away from home."),
     ]
-    record = DocumentRecord("news", paragraphs=[ParagraphRecord(i, "body", s.source, (i, i), [s]) for i, s in enumerate(segs)])
+    record = DocumentRecord(
+        "news", paragraphs=[ParagraphRecord(i, "body", s.source, (i, i), [s]) for i, s in enumerate(segs)]
+    )
     qa = DocumentQA()
     typed = qa.findings(segs[2], compute=True)  # what a keystroke checks
     assert [f.check.value for f in typed] == ["numbers", "numbers"]

@@ -27,7 +27,8 @@ def project(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> tuple[Path, Path
         p.approve(segs[1].id)
         p.set_draft(segs[2].id, "Women volunteers take part in rural revitalisation.")
         p.set_fuzzy_matches(
-            segs[0].id, [FuzzyMatch(82.0, "重庆开州区妇联全力抓好组织建设", "Kaizhou District Women's Federation")]
+            segs[0].id,
+            [FuzzyMatch(82.0, "重庆开州区妇联全力抓好组织建设", "Kaizhou District Women's Federation")],
         )
     return proj, gloss
 

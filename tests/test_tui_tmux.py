@@ -42,8 +42,23 @@ class Tmux:
         self.socket = f"wbtest-{os.getpid()}-{self.name}-{self.starts}"
         env_args = [arg for k, v in self.env.items() for arg in ("-e", f"{k}={v}")]
         subprocess.run(
-            ["tmux", "-L", self.socket, "new-session", "-d", "-s", self.session, "-x", "140", "-y", "45",
-             "-c", str(cwd), *env_args, command],
+            [
+                "tmux",
+                "-L",
+                self.socket,
+                "new-session",
+                "-d",
+                "-s",
+                self.session,
+                "-x",
+                "140",
+                "-y",
+                "45",
+                "-c",
+                str(cwd),
+                *env_args,
+                command,
+            ],
             check=True,
             timeout=30,
         )
@@ -93,7 +108,9 @@ def test_seed_draft_edit_quit_kill_reopen(tmp_path: Path, seed_path: Path, tiny_
     }
     done = tmp_path / "exit-status"
     # Textual draws on stderr: it must stay the terminal (never redirect it).
-    command = f"env -u COLUMNS -u LINES {sys.executable} -m workbench open seed.txt --beam 1; echo $? > {done}"
+    command = (
+        f"env -u COLUMNS -u LINES {sys.executable} -m workbench open seed.txt --beam 1; echo $? > {done}"
+    )
     tmux = Tmux("wb", env)
     try:
         # 1. Open: the UI is there before the model has loaded.
@@ -105,7 +122,11 @@ def test_seed_draft_edit_quit_kill_reopen(tmp_path: Path, seed_path: Path, tiny_
         # 2. Draft everything with the tiny model.
         tmux.keys("F5")
         screen = tmux.wait(
-            lambda s: " new" not in status_line(s) and "drafting" not in status_line(s) and "drafted" in status_line(s),
+            lambda s: (
+                " new" not in status_line(s)
+                and "drafting" not in status_line(s)
+                and "drafted" in status_line(s)
+            ),
             600,
             "drafting to finish",
         )
@@ -141,7 +162,9 @@ def test_seed_draft_edit_quit_kill_reopen(tmp_path: Path, seed_path: Path, tiny_
         tmux.kill()
         # 5. Reopen once more: both edits survived.
         tmux.start(command, tmp_path)
-        screen = tmux.wait(lambda s: "segments ·" in s and "SURVIVES SIGKILL" in s, 30, "the edits after SIGKILL")
+        screen = tmux.wait(
+            lambda s: "segments ·" in s and "SURVIVES SIGKILL" in s, 30, "the edits after SIGKILL"
+        )
         assert "EDITED IN TMUX" in screen.splitlines()[2]
         assert f"{total - 2} drafted · 2 edited" in status_line(screen)
         CAPTURE.write_text(screen, encoding="utf-8")

@@ -74,6 +74,8 @@ def test_document_segments_with_a_final_are_fuzzy_matches(tmp_path) -> None:
     session.set_final(1, 0, "Women's federations at all levels study the congress.")
     assert session.tm_matches(1, 0) == []  # not itself
     matches = session.tm_matches(5, 0)  # the same sentence, second copy
-    assert [(m.score, m.target) for m in matches] == [(100.0, "Women's federations at all levels study the congress.")]
+    assert [(m.score, m.target) for m in matches] == [
+        (100.0, "Women's federations at all levels study the congress.")
+    ]
     assert session.tm_matches(2, 0) == []  # nothing similar
     session.close()

@@ -103,7 +103,14 @@ def test_every_output_format_is_written_and_valid(control_model, tmp_path) -> No
     done = run_workbench("translate", str(src), "--project", str(project), "--out", str(tmp_path / "pout"),
                          "--glossary", str(glossary), *common)  # fmt: skip
     assert done.returncode == 0, done.stderr
-    exports = {"xliff": "x.xlf", "tbx": "g.tbx", "docx": "t.docx", "tmx": "t.tmx", "md": "t.md", "txt": "t.txt"}
+    exports = {
+        "xliff": "x.xlf",
+        "tbx": "g.tbx",
+        "docx": "t.docx",
+        "tmx": "t.tmx",
+        "md": "t.md",
+        "txt": "t.txt",
+    }
     for fmt, name in exports.items():
         done = run_workbench("export", str(project), "--format", fmt, "--out", str(tmp_path / name))
         assert done.returncode == 0, (fmt, done.stderr)

@@ -11,13 +11,27 @@ from pathlib import Path
 from workbench.text.model import Document, Paragraph
 
 PARAGRAPHS = (
-    ("heading", "重庆开州区妇联全力抓好在外流动妇联组织建设", ("重庆开州区妇联全力抓好在外流动妇联组织建设",)),
-    ("body", "各级妇联要深入学习贯彻大会精神。巾帼志愿者积极参与乡村振兴。", ("各级妇联要深入学习贯彻大会精神。", "巾帼志愿者积极参与乡村振兴。")),
+    (
+        "heading",
+        "重庆开州区妇联全力抓好在外流动妇联组织建设",
+        ("重庆开州区妇联全力抓好在外流动妇联组织建设",),
+    ),
+    (
+        "body",
+        "各级妇联要深入学习贯彻大会精神。巾帼志愿者积极参与乡村振兴。",
+        ("各级妇联要深入学习贯彻大会精神。", "巾帼志愿者积极参与乡村振兴。"),
+    ),
     ("body", "哈尔滨市妇女第二十一次代表大会胜利召开。", ("哈尔滨市妇女第二十一次代表大会胜利召开。",)),
-    ("body", "为奋力谱写中国式现代化哈尔滨篇章贡献巾帼智慧和力量。", ("为奋力谱写中国式现代化哈尔滨篇章贡献巾帼智慧和力量。",)),
+    (
+        "body",
+        "为奋力谱写中国式现代化哈尔滨篇章贡献巾帼智慧和力量。",
+        ("为奋力谱写中国式现代化哈尔滨篇章贡献巾帼智慧和力量。",),
+    ),
 )
 
-GLOSSARY = "source\ttarget\tforbidden\n妇联\twomen's federation\t\n巾帼志愿者\twomen volunteers\tfemale volunteers\n"
+GLOSSARY = (
+    "source\ttarget\tforbidden\n妇联\twomen's federation\t\n巾帼志愿者\twomen volunteers\tfemale volunteers\n"
+)
 
 
 def make_document(path: Path, copies: int = 1) -> Document:

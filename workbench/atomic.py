@@ -20,9 +20,7 @@ from workbench.guard import Replace, check_output, signature
 BOM = "\ufeff"
 
 
-def write_bytes_atomic(
-    path: str | os.PathLike[str], data: bytes, *, replace: Replace = Replace.OURS
-) -> Path:
+def write_bytes_atomic(path: str | os.PathLike[str], data: bytes, *, replace: Replace = Replace.OURS) -> Path:
     """Write ``data`` to ``path`` atomically, through the output guard (:mod:`workbench.guard`).
 
     Args:
@@ -160,7 +158,9 @@ def write_text_atomic(
     try:
         data = text.encode(encoding)
     except UnicodeEncodeError as exc:
-        raise WorkbenchError(f"cannot write {path}: text is not encodable as {encoding} ({exc.reason})") from exc
+        raise WorkbenchError(
+            f"cannot write {path}: text is not encodable as {encoding} ({exc.reason})"
+        ) from exc
     except LookupError as exc:
         raise WorkbenchError(f"cannot write {path}: unknown encoding {encoding!r}") from exc
     return write_bytes_atomic(path, data, replace=replace)

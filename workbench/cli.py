@@ -19,8 +19,21 @@ from workbench.errors import WorkbenchError
 
 # Module names under workbench.commands, in the order shown by --help.
 COMMANDS = (
-    "segment", "translate", "names", "model", "glossary", "status", "project", "tm", "export", "import_", "qa",
-    "evaluate", "analyze", "align", "open",
+    "segment",
+    "translate",
+    "names",
+    "model",
+    "glossary",
+    "status",
+    "project",
+    "tm",
+    "export",
+    "import_",
+    "qa",
+    "evaluate",
+    "analyze",
+    "align",
+    "open",
 )
 
 

@@ -251,4 +251,3 @@ def check_output(
             f"refusing to replace {path}: it exists and is not an output of workbench of this kind; "
             "choose another name or add --force"
         )
-

@@ -8,7 +8,9 @@ from datetime import UTC, datetime
 from workbench.errors import WorkbenchError
 
 # BCP 47 as CAT tools use it: language[-Script][-REGION|-NNN][-variant...]
-_BCP47 = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?(-([A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*$")
+_BCP47 = re.compile(
+    r"^[A-Za-z]{2,3}(-[A-Za-z]{4})?(-([A-Za-z]{2}|\d{3}))?(-([A-Za-z0-9]{5,8}|\d[A-Za-z0-9]{3}))*$"
+)
 
 
 def normalize_lang(tag: str) -> str:

@@ -201,7 +201,9 @@ class Signature:
     version: str = ""
 
     def __str__(self) -> str:
-        return ", ".join(f"{k}={quote(v, safe=' /:;|+-_.~@')}" for k, v in sorted(self.as_dict().items()) if v)
+        return ", ".join(
+            f"{k}={quote(v, safe=' /:;|+-_.~@')}" for k, v in sorted(self.as_dict().items()) if v
+        )
 
     def as_dict(self) -> dict[str, str]:
         """Every key with its value (empty strings included)."""

@@ -20,13 +20,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("zh", metavar="ZH", help="the Chinese document")
     p.add_argument("en", metavar="EN", help="the English document")
-    p.add_argument("--out", metavar="X.tmx|X.tsv",
-                   help="write the units: TMX (.tmx) with x-align-score, else TSV 'source<TAB>target<TAB>score'")
-    p.add_argument("--into-tm", action="store_true", help="add the units to the translation memory (origin 'aligned')")
+    p.add_argument(
+        "--out",
+        metavar="X.tmx|X.tsv",
+        help="write the units: TMX (.tmx) with x-align-score, else TSV 'source<TAB>target<TAB>score'",
+    )
+    p.add_argument(
+        "--into-tm", action="store_true", help="add the units to the translation memory (origin 'aligned')"
+    )
     p.add_argument("--tm", metavar="PATH", help="TM file for --into-tm (default: the per-user one)")
-    p.add_argument("--min-score", type=options.fraction, default=0.0, metavar="S",
-                   help="leave out beads scoring below S, 0 to 1 (default 0)")
-    p.add_argument("--glossary", action="append", metavar="G", help="term base whose terms count as anchors (repeatable)")
+    p.add_argument(
+        "--min-score",
+        type=options.fraction,
+        default=0.0,
+        metavar="S",
+        help="leave out beads scoring below S, 0 to 1 (default 0)",
+    )
+    p.add_argument(
+        "--glossary", action="append", metavar="G", help="term base whose terms count as anchors (repeatable)"
+    )
     add_input_format(p)
     p.set_defaults(func=run)
 
@@ -46,10 +58,20 @@ def run(args: argparse.Namespace) -> int:
         from workbench.terms import load_termbase
 
         glossary = load_termbase(args.glossary)
-    r = run_align(args.zh, args.en, out=args.out, into_tm=args.into_tm, tm_path=args.tm, min_score=args.min_score,
-                  glossary=glossary, input_format=args.input_format)
-    print(f"{r.zh_sentences} Chinese and {r.en_sentences} English sentences: {r.beads} beads, {r.units} units "
-          f"({r.not_one_to_one} not 1-1), {r.unpaired} sentences without a counterpart")
+    r = run_align(
+        args.zh,
+        args.en,
+        out=args.out,
+        into_tm=args.into_tm,
+        tm_path=args.tm,
+        min_score=args.min_score,
+        glossary=glossary,
+        input_format=args.input_format,
+    )
+    print(
+        f"{r.zh_sentences} Chinese and {r.en_sentences} English sentences: {r.beads} beads, {r.units} units "
+        f"({r.not_one_to_one} not 1-1), {r.unpaired} sentences without a counterpart"
+    )
     if r.written is not None:
         print(f"{r.written}: {r.units} units written")
     if r.added is not None:

@@ -27,19 +27,68 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "flores200-devtest supplies the FLORES-200 devtest zh→en sources and references that ship with the "
         "workbench. Every result carries sacrebleu's signature and each system's workbench signature.",
     )
-    p.add_argument("--hypothesis", "-H", action="append", default=[], metavar="[NAME=]H", help="a system's translations (repeatable)")
-    p.add_argument("--reference", "-r", action="append", default=[], metavar="R", help="reference translations, one per line (repeatable)")
-    p.add_argument("--source", "-s", metavar="S", help="the source segments, one per line (term metrics; aligns JSONL/project hypotheses)")
-    p.add_argument("--test-set", "-t", metavar="NAME", help="a shipped test set (flores200-devtest) for sources and references")
-    p.add_argument("--glossary", action="append", metavar="G", help="term base for term success and consistency (repeatable)")
-    p.add_argument("--terms", metavar="TERMS.jsonl", help="each segment's own term list (WMT23: a JSON list of objects with zh/en or src/tgt per line): WMT's term success, raw and lemmatized; with --model also enforced")
-    d = p.add_argument_group("drafting on the spot", "with --model, the sources are drafted now (one segment per line) and scored beside the files")
-    d.add_argument("--model", metavar="ID|DIR", help="draft the sources with this model (hub id or directory)")
+    p.add_argument(
+        "--hypothesis",
+        "-H",
+        action="append",
+        default=[],
+        metavar="[NAME=]H",
+        help="a system's translations (repeatable)",
+    )
+    p.add_argument(
+        "--reference",
+        "-r",
+        action="append",
+        default=[],
+        metavar="R",
+        help="reference translations, one per line (repeatable)",
+    )
+    p.add_argument(
+        "--source",
+        "-s",
+        metavar="S",
+        help="the source segments, one per line (term metrics; aligns JSONL/project hypotheses)",
+    )
+    p.add_argument(
+        "--test-set",
+        "-t",
+        metavar="NAME",
+        help="a shipped test set (flores200-devtest) for sources and references",
+    )
+    p.add_argument(
+        "--glossary",
+        action="append",
+        metavar="G",
+        help="term base for term success and consistency (repeatable)",
+    )
+    p.add_argument(
+        "--terms",
+        metavar="TERMS.jsonl",
+        help="each segment's own term list (WMT23: a JSON list of objects with zh/en or src/tgt per line): WMT's term success, raw and lemmatized; with --model also enforced",
+    )
+    d = p.add_argument_group(
+        "drafting on the spot",
+        "with --model, the sources are drafted now (one segment per line) and scored beside the files",
+    )
+    d.add_argument(
+        "--model", metavar="ID|DIR", help="draft the sources with this model (hub id or directory)"
+    )
     d.add_argument("--engine", choices=ENGINES, default="transformers", help="backend (default transformers)")
     d.add_argument("--beam", type=options.beam_size, default=4, metavar="N", help="beam size (default 4)")
-    d.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="default auto: CUDA when present")
-    d.add_argument("--threads", type=options.thread_count, metavar="N", help="compute threads (default: all cores but one)")
-    d.add_argument("--draft", choices=[m.value for m in DraftMode], help="without the glossary, with it enforced, or both side by side (default: glossary when --glossary is given, else plain)")
+    d.add_argument(
+        "--device", choices=("auto", "cpu", "cuda"), default="auto", help="default auto: CUDA when present"
+    )
+    d.add_argument(
+        "--threads",
+        type=options.thread_count,
+        metavar="N",
+        help="compute threads (default: all cores but one)",
+    )
+    d.add_argument(
+        "--draft",
+        choices=[m.value for m in DraftMode],
+        help="without the glossary, with it enforced, or both side by side (default: glossary when --glossary is given, else plain)",
+    )
     p.add_argument("--format", choices=FORMATS, default="text", help="text table (default) or json")
     p.add_argument("--quiet", action="store_true", help="no progress bar while drafting")
     p.add_argument("--per-segment", action="store_true", help="also score every segment")
@@ -61,7 +110,9 @@ def run_evaluate(args: argparse.Namespace) -> int:
     if args.test_set:
         test = load_test_set(args.test_set)
         if references or sources is not None:
-            raise WorkbenchError("--test-set supplies the sources and references; leave out --source and --reference")
+            raise WorkbenchError(
+                "--test-set supplies the sources and references; leave out --source and --reference"
+            )
         references, sources, names = test.references, test.sources, [test.description]
     glossary = None
     if args.glossary:
@@ -110,5 +161,7 @@ def _drafted(args: argparse.Namespace, sources: list[str] | None, glossary, term
         raise WorkbenchError("--model drafts the sources: give --source S or --test-set NAME")
     enforce = glossary or term_lists is not None
     mode = DraftMode(args.draft) if args.draft else (DraftMode.GLOSSARY if enforce else DraftMode.PLAIN)
-    settings = DraftSettings(EngineOptions(args.engine, args.model, args.device, args.threads), args.beam, mode)
+    settings = DraftSettings(
+        EngineOptions(args.engine, args.model, args.device, args.threads), args.beam, mode
+    )
     return draft_systems(sources, settings, glossary, partial(progress_bar, quiet=args.quiet), term_lists)

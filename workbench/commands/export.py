@@ -30,7 +30,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("project", type=Path, help="the .wbproj project file")
-    p.add_argument("--format", "-f", choices=FORMATS, help="output format (default: from the --out extension)")
+    p.add_argument(
+        "--format", "-f", choices=FORMATS, help="output format (default: from the --out extension)"
+    )
     p.add_argument("--out", "-o", type=Path, help="output file ('-' for standard output with md/txt)")
     p.add_argument("--omegat", type=Path, metavar="DIR", help="write a ready OmegaT project into DIR")
     p.add_argument(
@@ -50,7 +52,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--include-untranslated", action="store_true", help="TMX: also write units without a translation"
     )
-    p.add_argument("--document", "-d", type=positive_int, metavar="ID", help="export only this document (see workbench status)")
+    p.add_argument(
+        "--document",
+        "-d",
+        type=positive_int,
+        metavar="ID",
+        help="export only this document (see workbench status)",
+    )
     add_force(p, "--out")
     p.set_defaults(func=run)
 
@@ -59,10 +67,14 @@ def _kind(args: argparse.Namespace) -> ExportKind:
     if args.format:
         return ExportKind(args.format)
     if args.out is None or str(args.out) == "-":
-        raise WorkbenchError("give --format (tmx, md, txt, xliff, tbx, tsv) or an --out file with a known extension")
+        raise WorkbenchError(
+            "give --format (tmx, md, txt, xliff, tbx, tsv) or an --out file with a known extension"
+        )
     kind = EXTENSIONS.get(args.out.suffix.lower())
     if kind is None:
-        raise WorkbenchError(f"cannot tell the format from {args.out.name!r}; give --format ({', '.join(FORMATS)})")
+        raise WorkbenchError(
+            f"cannot tell the format from {args.out.name!r}; give --format ({', '.join(FORMATS)})"
+        )
     return kind
 
 
@@ -89,7 +101,9 @@ def run(args: argparse.Namespace) -> int:
                 raise WorkbenchError(f"{args.project}: no document {args.document} (see workbench status)")
         glossary_only = kind in (ExportKind.TBX, ExportKind.GLOSSARY_TSV)
         if not infos and not glossary_only:
-            raise WorkbenchError(f"{args.project}: the project has no documents; add one with workbench translate")
+            raise WorkbenchError(
+                f"{args.project}: the project has no documents; add one with workbench translate"
+            )
         termbase = project.glossary().termbase
         if glossary_only and termbase is None:
             raise WorkbenchError(f"{args.project}: the project has no glossary to export")

@@ -38,8 +38,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     conv = sub.add_parser("convert", help="convert a term base between formats")
     conv.add_argument("input", metavar="IN")
     conv.add_argument("output", metavar="OUT")
-    conv.add_argument("--to", choices=("tsv", "csv", "tbx", "omegat"), default=None,
-                      help="output format (default: from OUT's extension; .txt means omegat)")
+    conv.add_argument(
+        "--to",
+        choices=("tsv", "csv", "tbx", "omegat"),
+        default=None,
+        help="output format (default: from OUT's extension; .txt means omegat)",
+    )
     options.add_force(conv, "OUT")
     conv.set_defaults(func=cmd_convert)
 
@@ -54,11 +58,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         ),
     )
     chk.add_argument("file", metavar="FILE", help="the source text")
-    chk.add_argument("--glossary", action="append", required=True, metavar="G",
-                     help="term base file (repeatable)")
+    chk.add_argument(
+        "--glossary", action="append", required=True, metavar="G", help="term base file (repeatable)"
+    )
     grp = chk.add_mutually_exclusive_group()
-    grp.add_argument("--target", metavar="TRANSLATION_FILE",
-                     help="plain-text translation: one line per source paragraph (or per segment)")
+    grp.add_argument(
+        "--target",
+        metavar="TRANSLATION_FILE",
+        help="plain-text translation: one line per source paragraph (or per segment)",
+    )
     grp.add_argument("--jsonl", metavar="JSONL", help="translate output (JSON lines)")
     chk.add_argument("--format", choices=("text", "jsonl"), default="text")
     chk.add_argument("--all", action="store_true", help="with translations: also print satisfied hits")
@@ -149,7 +157,9 @@ def _units_from_target(path: Path, target: Path) -> list[_Unit]:
     # Lines end at line ends only (not at the other characters str.splitlines breaks at).
     lines = [ln.strip() for ln in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if ln.strip()]
     if len(lines) == len(paragraphs):
-        return [_Unit(i, None, p, {"target": t}) for i, (p, t) in enumerate(zip(paragraphs, lines, strict=True))]
+        return [
+            _Unit(i, None, p, {"target": t}) for i, (p, t) in enumerate(zip(paragraphs, lines, strict=True))
+        ]
     segments = _segments_of(paragraphs)
     if len(lines) == len(segments):
         return [_Unit(i, j, s, {"target": t}) for (i, j, s), t in zip(segments, lines, strict=True)]
@@ -188,19 +198,33 @@ def _check_rows(units: list[_Unit], matcher, show_all: bool) -> Iterator[tuple[d
         hits = matcher.find(u.source)
         if not u.translations:
             for h in hits:
-                yield {
-                    "paragraph": u.paragraph, "segment": u.segment, "start": h.start, "end": h.end,
-                    "source": h.text, "target": h.entry.target, "where": _where(u),
-                }, False
+                yield (
+                    {
+                        "paragraph": u.paragraph,
+                        "segment": u.segment,
+                        "start": h.start,
+                        "end": h.end,
+                        "source": h.text,
+                        "target": h.entry.target,
+                        "where": _where(u),
+                    },
+                    False,
+                )
             continue
         for field_name, text in u.translations.items():
             for note in check_target(hits, text):
                 if note.ok and not show_all:
                     continue
                 row = {
-                    "paragraph": u.paragraph, "segment": u.segment, "field": field_name,
-                    "start": note.span[0] if note.span else None, "end": note.span[1] if note.span else None,
-                    "source": note.source, "target": note.target, "ok": note.ok, "problem": note.problem,
+                    "paragraph": u.paragraph,
+                    "segment": u.segment,
+                    "field": field_name,
+                    "start": note.span[0] if note.span else None,
+                    "end": note.span[1] if note.span else None,
+                    "source": note.source,
+                    "target": note.target,
+                    "ok": note.ok,
+                    "problem": note.problem,
                     "target_start": note.target_span[0] if note.target_span else None,
                     "target_end": note.target_span[1] if note.target_span else None,
                     "where": _where(u),
@@ -237,8 +261,6 @@ def cmd_check(args: argparse.Namespace) -> int:
             line += f": {row['field']} {status}{span}"
         out.write(line + "\n")
     checking = bool(args.target or args.jsonl)
-    summary = (
-        f"{n_bad} violation(s)" if checking else f"{n_rows} hit(s) in {len(units)} paragraph(s)"
-    )
+    summary = f"{n_bad} violation(s)" if checking else f"{n_rows} hit(s) in {len(units)} paragraph(s)"
     print(f"{path}: {summary}; glossary {tb.describe()}", file=sys.stderr)
     return 1 if n_bad else 0

@@ -18,12 +18,22 @@ def register(sub: argparse._SubParsersAction) -> None:
         "that are aligned first. The output TSV loads as a glossary. See docs/how-to/align.md.",
     )
     p.add_argument("sources", nargs="+", metavar="SOURCE")
-    p.add_argument("--min-count", type=options.positive_int, default=3, metavar="N",
-                   help="fewest sentence pairs a term must occur in (default 3)")
+    p.add_argument(
+        "--min-count",
+        type=options.positive_int,
+        default=3,
+        metavar="N",
+        help="fewest sentence pairs a term must occur in (default 3)",
+    )
     p.add_argument("--glossary", action="append", metavar="G", help="term base to compare with (repeatable)")
     p.add_argument("--out", metavar="candidates.tsv", help="write the candidates as a glossary TSV")
-    p.add_argument("--top", type=options.non_negative_int, default=50, metavar="N",
-                   help="candidates printed (default 50; 0: none)")
+    p.add_argument(
+        "--top",
+        type=options.non_negative_int,
+        default=50,
+        metavar="N",
+        help="candidates printed (default 50; 0: none)",
+    )
     p.set_defaults(func=run)
 
 

@@ -19,7 +19,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     sub = p.add_subparsers(dest="action", metavar="ACTION", required=True)
 
     d = sub.add_parser("download", help="download the model into the Hugging Face cache (needs network)")
-    d.add_argument("model", nargs="?", metavar="ID", help="hub id (default $WORKBENCH_MODEL or opus-mt-zh-en)")
+    d.add_argument(
+        "model", nargs="?", metavar="ID", help="hub id (default $WORKBENCH_MODEL or opus-mt-zh-en)"
+    )
     d.set_defaults(func=run_download)
 
     i = sub.add_parser("info", help="where the model is and what it is (never downloads)")
@@ -29,8 +31,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     c = sub.add_parser("convert", help="convert the model for the ctranslate2 engine (int8 on CPU)")
     c.add_argument("--model", metavar="ID|DIR")
-    c.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="picks the default quantization")
-    c.add_argument("--quantization", metavar="Q", help="int8 (CPU default), int8_float16 (GPU default), float32, ...")
+    c.add_argument(
+        "--device", choices=("auto", "cpu", "cuda"), default="auto", help="picks the default quantization"
+    )
+    c.add_argument(
+        "--quantization", metavar="Q", help="int8 (CPU default), int8_float16 (GPU default), float32, ..."
+    )
     c.add_argument("--out", metavar="DIR", help="write here instead of $XDG_CACHE_HOME/workbench/ct2/")
     c.add_argument("--force", action="store_true", help="convert again even if a conversion exists")
     c.set_defaults(func=run_convert)
@@ -63,7 +69,11 @@ def run_info(args: argparse.Namespace) -> int:
     from workbench.mt.models import model_fingerprint, model_info, model_name, resolve_model
 
     path = resolve_model(args.model, download=False)
-    info: dict[str, object] = {"model": model_name(path, args.model), "path": str(path), "hash": model_fingerprint(path)}
+    info: dict[str, object] = {
+        "model": model_name(path, args.model),
+        "path": str(path),
+        "hash": model_fingerprint(path),
+    }
     info.update(model_info(path))
     conversions = {}
     for q in ("int8", "int8_float16", "float32"):
@@ -76,7 +86,10 @@ def run_info(args: argparse.Namespace) -> int:
     else:
         for key, value in info.items():
             if key == "ctranslate2":
-                value = ", ".join(f"{q}: {p}" for q, p in conversions.items()) or "not converted (workbench model convert)"
+                value = (
+                    ", ".join(f"{q}: {p}" for q, p in conversions.items())
+                    or "not converted (workbench model convert)"
+                )
             print(f"{key}: {value}")
     return 0
 

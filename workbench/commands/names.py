@@ -29,14 +29,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument("file", metavar="FILE", help="source text file")
     p.add_argument("--format", choices=FORMATS, default="tsv", help="tsv (glossary, default) or jsonl")
-    p.add_argument("--min-confidence", type=options.fraction, default=0.0, metavar="X",
-                   help="leave out proposals below this confidence (0-1, default 0: all)")
-    p.add_argument("--glossary", action="append", metavar="G",
-                   help="leave out names this term base already has (repeatable)")
+    p.add_argument(
+        "--min-confidence",
+        type=options.fraction,
+        default=0.0,
+        metavar="X",
+        help="leave out proposals below this confidence (0-1, default 0: all)",
+    )
+    p.add_argument(
+        "--glossary",
+        action="append",
+        metavar="G",
+        help="leave out names this term base already has (repeatable)",
+    )
     p.add_argument("--out", metavar="PATH", help="write here (atomically) instead of standard output")
     options.add_force(p, "--out")
     p.add_argument("--encoding", type=options.text_encoding, metavar="E", help="force the input encoding")
-    p.add_argument("--to-simplified", action="store_true", help="convert traditional characters to simplified first")
+    p.add_argument(
+        "--to-simplified", action="store_true", help="convert traditional characters to simplified first"
+    )
     p.set_defaults(func=run_names)
 
 
@@ -53,8 +64,10 @@ def run_names(args: argparse.Namespace) -> int:
     if glossary is not None:
         kept = [p for p in proposals if glossary.lookup(p.source) is None]
         if len(kept) < len(proposals):
-            print(f"workbench: {len(proposals) - len(kept)} name(s) left out: the glossary has them",
-                  file=sys.stderr)
+            print(
+                f"workbench: {len(proposals) - len(kept)} name(s) left out: the glossary has them",
+                file=sys.stderr,
+            )
         proposals = kept
     data = proposals_jsonl(proposals) if args.format == "jsonl" else proposals_tsv(proposals)
     if args.out:

@@ -21,7 +21,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
             ".wbproj project in the terminal UI. Every edit is saved at once; quitting never asks."
         ),
     )
-    parser.add_argument("path", nargs="?", help="source .txt file or .wbproj project (default: recent projects)")
+    parser.add_argument(
+        "path", nargs="?", help="source .txt file or .wbproj project (default: recent projects)"
+    )
     add_options(parser)
     from workbench.commands.review import add_review_options
 
@@ -44,9 +46,14 @@ def add_options(parser: argparse.ArgumentParser) -> None:
         help="translation memory for fuzzy matches; approved segments are added to it "
         "(default: the user's memory, when it exists)",
     )
-    parser.add_argument("--model", help="MT model directory or id (default: $WORKBENCH_MODEL, then opus-mt-zh-en)")
     parser.add_argument(
-        "--engine", choices=("auto", "transformers", "ctranslate2"), default="auto", help="MT backend (default auto)"
+        "--model", help="MT model directory or id (default: $WORKBENCH_MODEL, then opus-mt-zh-en)"
+    )
+    parser.add_argument(
+        "--engine",
+        choices=("auto", "transformers", "ctranslate2"),
+        default="auto",
+        help="MT backend (default auto)",
     )
     parser.add_argument("--beam", type=options.beam_size, default=4, help="beam size for drafts (default 4)")
 

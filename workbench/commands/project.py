@@ -25,7 +25,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "writes may miss its last commit; this one never does.",
     )
     b.add_argument("project", metavar="P.wbproj", help="the project to copy")
-    b.add_argument("out", metavar="OUT", help="the copy to write (a folder: the copy keeps the project's name)")
+    b.add_argument(
+        "out", metavar="OUT", help="the copy to write (a folder: the copy keeps the project's name)"
+    )
     b.add_argument("--force", action="store_true", help="replace OUT when it exists")
     b.set_defaults(func=run_backup)
 

@@ -23,11 +23,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         "(UNIT is the 1-based line for TSV and JSONL, the unit id otherwise). Exit status 1 when anything "
         f"is found, 0 when nothing, 2 on bad input. Checks: {names}.",
     )
-    p.add_argument("files", nargs="+", metavar="FILE", help="bilingual file(s); consistency is checked across all")
-    p.add_argument("--glossary", action="append", metavar="G", help="term base for the glossary check (repeatable; default: a project's own)")
+    p.add_argument(
+        "files", nargs="+", metavar="FILE", help="bilingual file(s); consistency is checked across all"
+    )
+    p.add_argument(
+        "--glossary",
+        action="append",
+        metavar="G",
+        help="term base for the glossary check (repeatable; default: a project's own)",
+    )
     p.add_argument("--checks", metavar="LIST", help="only these checks (comma-separated)")
     p.add_argument("--ignore", metavar="LIST", help="skip these checks (comma-separated)")
-    p.add_argument("--format", choices=FORMATS, default="text", help="text (default) or jsonl: one JSON object per finding")
+    p.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="text",
+        help="text (default) or jsonl: one JSON object per finding",
+    )
     p.set_defaults(func=run_qa_command)
 
 

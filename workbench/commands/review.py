@@ -10,12 +10,20 @@ from workbench.errors import WorkbenchError
 
 def add_review_options(parser: argparse.ArgumentParser) -> None:
     """The review options of ``workbench open``."""
-    parser.add_argument("--align", nargs=2, metavar=("ZH", "EN"),
-                        help="align ZH with its translation EN and review the beads before they go into the TM")
-    parser.add_argument("--mine", metavar="CANDIDATES.tsv",
-                        help="review mined term candidates (accept, edit, reject)")
-    parser.add_argument("--accept-into", metavar="G.tsv",
-                        help="with --mine: glossary file the accepted candidates go to (default CANDIDATES.accepted.tsv)")
+    parser.add_argument(
+        "--align",
+        nargs=2,
+        metavar=("ZH", "EN"),
+        help="align ZH with its translation EN and review the beads before they go into the TM",
+    )
+    parser.add_argument(
+        "--mine", metavar="CANDIDATES.tsv", help="review mined term candidates (accept, edit, reject)"
+    )
+    parser.add_argument(
+        "--accept-into",
+        metavar="G.tsv",
+        help="with --mine: glossary file the accepted candidates go to (default CANDIDATES.accepted.tsv)",
+    )
 
 
 def open_review(args: argparse.Namespace) -> int:

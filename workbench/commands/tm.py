@@ -37,10 +37,16 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     common(st)
     st.set_defaults(func=run_stats)
 
-    lk = sub.add_parser("lookup", help="exact and fuzzy matches for a source sentence (score, source, target, origin)")
+    lk = sub.add_parser(
+        "lookup", help="exact and fuzzy matches for a source sentence (score, source, target, origin)"
+    )
     lk.add_argument("text", type=options.source_text)
     lk.add_argument(
-        "--min-score", type=options.score, default=75.0, metavar="S", help="lowest fuzzy score, 0 to 100 (default 75)"
+        "--min-score",
+        type=options.score,
+        default=75.0,
+        metavar="S",
+        help="lowest fuzzy score, 0 to 100 (default 75)",
     )
     common(lk)
     lk.set_defaults(func=run_lookup)

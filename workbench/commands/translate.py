@@ -37,17 +37,49 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="source files (text, Markdown, Word .docx, PDF), folders (every such file below them) or "
         "@list.txt (one path per line)",
     )
-    p.add_argument("--model", metavar="ID|DIR", help="hub id or local model directory (default $WORKBENCH_MODEL or Helsinki-NLP/opus-mt-zh-en)")
-    p.add_argument("--engine", choices=ENGINES, default="auto", help="backend (default auto: ctranslate2 when installed, the fastest that keeps the glossary guarantee)")
-    p.add_argument("--beam", type=options.beam_size, default=4, metavar="N", help="beam size, 1 = greedy (default 4)")
-    p.add_argument("--device", choices=("auto", "cpu", "cuda"), default="auto", help="default auto: CUDA when present")
-    p.add_argument("--threads", type=options.thread_count, metavar="N", help="compute threads, capped at the cores (default: all cores but one)")
-    p.add_argument("--batch-tokens", type=options.positive_int, metavar="N", help="padded source tokens × beam per engine batch (default 2000)")
-    p.add_argument("--batch-size", type=options.positive_int, metavar="N", help=f"segments per batch, and per commit with --project (default {DEFAULT_UNIT_SIZE})")
+    p.add_argument(
+        "--model",
+        metavar="ID|DIR",
+        help="hub id or local model directory (default $WORKBENCH_MODEL or Helsinki-NLP/opus-mt-zh-en)",
+    )
+    p.add_argument(
+        "--engine",
+        choices=ENGINES,
+        default="auto",
+        help="backend (default auto: ctranslate2 when installed, the fastest that keeps the glossary guarantee)",
+    )
+    p.add_argument(
+        "--beam", type=options.beam_size, default=4, metavar="N", help="beam size, 1 = greedy (default 4)"
+    )
+    p.add_argument(
+        "--device", choices=("auto", "cpu", "cuda"), default="auto", help="default auto: CUDA when present"
+    )
+    p.add_argument(
+        "--threads",
+        type=options.thread_count,
+        metavar="N",
+        help="compute threads, capped at the cores (default: all cores but one)",
+    )
+    p.add_argument(
+        "--batch-tokens",
+        type=options.positive_int,
+        metavar="N",
+        help="padded source tokens × beam per engine batch (default 2000)",
+    )
+    p.add_argument(
+        "--batch-size",
+        type=options.positive_int,
+        metavar="N",
+        help=f"segments per batch, and per commit with --project (default {DEFAULT_UNIT_SIZE})",
+    )
     p.add_argument("--out", metavar="DIR", default="out", help="output folder (default out)")
     options.add_force(p, "files in --out")
-    p.add_argument("--glossary", action="append", metavar="G", help="term base enforced while decoding (repeatable)")
-    p.add_argument("--to-simplified", action="store_true", help="convert traditional characters to simplified first")
+    p.add_argument(
+        "--glossary", action="append", metavar="G", help="term base enforced while decoding (repeatable)"
+    )
+    p.add_argument(
+        "--to-simplified", action="store_true", help="convert traditional characters to simplified first"
+    )
     p.add_argument("--encoding", type=options.text_encoding, metavar="E", help="force the input encoding")
     from workbench.commands.segment import add_input_format
 
@@ -66,6 +98,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="with --names: lowest confidence of a name enforced (default 0.8)",
     )
     p.add_argument("--quiet", action="store_true", help="no progress bar")
+    _add_lines_and_project(p)
+    _add_scale_out(p)
+    p.set_defaults(func=run_translate)
+
+
+def _add_lines_and_project(p: argparse.ArgumentParser) -> None:
+    """The per-line mode and the project options."""
     p.add_argument(
         "--lines",
         action="store_true",
@@ -84,8 +123,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="keep the work in this project file (created if missing): resumable, drafts only what is "
         "not drafted yet, reuses translation-memory matches",
     )
-    p.add_argument("--tm", metavar="PATH", help="translation memory file (default $XDG_DATA_HOME/workbench/tm.sqlite)")
+    p.add_argument(
+        "--tm", metavar="PATH", help="translation memory file (default $XDG_DATA_HOME/workbench/tm.sqlite)"
+    )
     p.add_argument("--no-tm", action="store_true", help="with --project: use no translation memory")
+
+
+def _add_scale_out(p: argparse.ArgumentParser) -> None:
+    """The Ray executor's options."""
     scale = p.add_argument_group("scale-out (Ray)")
     scale.add_argument(
         "--executor",
@@ -98,11 +143,19 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         metavar="ADDR|auto",
         help="with --executor ray: join this running cluster (default: start a local Ray instance)",
     )
-    scale.add_argument("--workers", type=options.positive_int, metavar="N", help="with --executor ray: engine replicas (default: CPUs / threads per worker)")
     scale.add_argument(
-        "--threads-per-worker", type=options.positive_int, default=1, metavar="T", help="with --executor ray: threads of each worker (default 1)"
+        "--workers",
+        type=options.positive_int,
+        metavar="N",
+        help="with --executor ray: engine replicas (default: CPUs / threads per worker)",
     )
-    p.set_defaults(func=run_translate)
+    scale.add_argument(
+        "--threads-per-worker",
+        type=options.positive_int,
+        default=1,
+        metavar="T",
+        help="with --executor ray: threads of each worker (default 1)",
+    )
 
 
 def settings_from(args: argparse.Namespace):
@@ -136,7 +189,9 @@ def run_translate(args: argparse.Namespace) -> int:
         raise WorkbenchError("--terms gives one term list per line: use it with --lines")
     if args.lines:
         if args.project or args.executor != ExecutorKind.LOCAL.value or args.names:
-            raise WorkbenchError("--lines drafts one file here: leave out --project, --executor ray and --names")
+            raise WorkbenchError(
+                "--lines drafts one file here: leave out --project, --executor ray and --names"
+            )
         from workbench.commands.progress import progress_bar
         from workbench.jobs.lines import translate_lines
 

@@ -65,8 +65,14 @@ def tmx_bytes(units: Iterable[AlignedUnit], src_lang: str = "zh-CN", tgt_lang: s
     """The TMX file's content."""
     root = etree.Element("tmx", version="1.4")
     header = etree.SubElement(
-        root, "header", creationtool="workbench", creationtoolversion=__version__, segtype="sentence",
-        datatype="plaintext", adminlang="en-US", srclang=src_lang,
+        root,
+        "header",
+        creationtool="workbench",
+        creationtoolversion=__version__,
+        segtype="sentence",
+        datatype="plaintext",
+        adminlang="en-US",
+        srclang=src_lang,
     )
     header.set("o-tmf", "workbench")
     header.set("creationdate", tmx_date())
@@ -80,7 +86,10 @@ def tmx_bytes(units: Iterable[AlignedUnit], src_lang: str = "zh-CN", tgt_lang: s
             tuv = etree.SubElement(tu, "tuv")
             tuv.set(XML_LANG, lang)
             etree.SubElement(tuv, "seg").text = xml_clean(text)
-    return cast(bytes, etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=DOCTYPE))
+    return cast(
+        bytes,
+        etree.tostring(root, xml_declaration=True, encoding="UTF-8", pretty_print=True, doctype=DOCTYPE),
+    )
 
 
 def write_aligned(units: Sequence[AlignedUnit], path: str | os.PathLike[str]) -> Path:

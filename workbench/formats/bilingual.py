@@ -115,7 +115,9 @@ def _read_tmx(path: Path) -> list[BilingualUnit]:
     from workbench.formats.tmx import read_tmx
 
     return [
-        BilingualUnit(u.source, u.target, str(path), u.tuid or str(i), (u.props.get("x-engine") or [""])[0] or None)
+        BilingualUnit(
+            u.source, u.target, str(path), u.tuid or str(i), (u.props.get("x-engine") or [""])[0] or None
+        )
         for i, u in enumerate(read_tmx(path), start=1)
     ]
 
@@ -168,14 +170,16 @@ def jsonl_objects(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[str,
         except json.JSONDecodeError as exc:
             raise WorkbenchError(f"{p}:{n}: not a JSON object ({exc.msg})") from None
         if not isinstance(row, dict) or not isinstance(row.get("source"), str):
-            raise WorkbenchError(f"{p}:{n}: a JSON object with a \"source\" string expected")
+            raise WorkbenchError(f'{p}:{n}: a JSON object with a "source" string expected')
         yield n, row
 
 
 def _read_jsonl(path: Path) -> list[BilingualUnit]:
     units: list[BilingualUnit] = []
     for n, row in jsonl_objects(path):
-        target = next((row[k] for k in ("final", "draft") if isinstance(row.get(k), str) and row[k].strip()), None)
+        target = next(
+            (row[k] for k in ("final", "draft") if isinstance(row.get(k), str) and row[k].strip()), None
+        )
         if target is None:
             target = next((row[k] for k in ("final", "draft") if isinstance(row.get(k), str)), None)
         signature = row.get("signature") if isinstance(row.get("signature"), str) else None

@@ -37,7 +37,9 @@ def _set_text(paragraph: Any, text: str) -> None:
     text = xml_clean(text)
 
     p = paragraph._p
-    runs = [child for child in p if child.tag in (qn("w:r"), qn("w:hyperlink"), qn("w:smartTag"), qn("w:ins"))]
+    runs = [
+        child for child in p if child.tag in (qn("w:r"), qn("w:hyperlink"), qn("w:smartTag"), qn("w:ins"))
+    ]
     first = next((r for r in runs if r.tag == qn("w:r")), None)
     for r in runs:
         if r is not first:
@@ -90,7 +92,9 @@ def _fresh(record: DocumentRecord, out: str | Path) -> Path:
     return save_docx(document, out)
 
 
-def write_translated_docx(record: DocumentRecord, out: str | Path, *, source: str | Path | None = None) -> Path:
+def write_translated_docx(
+    record: DocumentRecord, out: str | Path, *, source: str | Path | None = None
+) -> Path:
     """Write the translated document as a Word file (see the module docstring).
 
     Args:
@@ -108,4 +112,3 @@ def write_translated_docx(record: DocumentRecord, out: str | Path, *, source: st
     if src is not None and src.suffix.lower() == ".docx" and src.is_file():
         return _in_place(record, src, out)
     return _fresh(record, out)
-

@@ -116,7 +116,9 @@ def _style_name(paragraph: Any, cache: dict[str | None, str] | None) -> str:
     return name
 
 
-def paragraph_kind(paragraph: Any, cache: dict[str | None, str] | None = None) -> tuple[ParagraphKind | None, str]:
+def paragraph_kind(
+    paragraph: Any, cache: dict[str | None, str] | None = None
+) -> tuple[ParagraphKind | None, str]:
     """The kind Word's markup gives a paragraph (or None) and the reason to record (``cache``: style
     names by id, shared by the paragraphs of one document)."""
     style = _style_name(paragraph, cache)

@@ -75,7 +75,9 @@ class ExportOptions:
     overwrite: bool = False
 
 
-def render_text(kind: ExportKind, records: Sequence[DocumentRecord], options: ExportOptions = ExportOptions()) -> str:
+def render_text(
+    kind: ExportKind, records: Sequence[DocumentRecord], options: ExportOptions = ExportOptions()
+) -> str:
     """Markdown or plain English text of ``records`` (what ``--out -`` prints)."""
     if kind is ExportKind.MARKDOWN:
         from workbench.formats.markdown import render_markdown
@@ -139,8 +141,12 @@ def export(
         from workbench.formats.tmx import write_tmx
 
         rep = write_tmx(
-            records, path, segtype=options.segtype, include_untranslated=options.include_untranslated,
-            src_lang=src_lang, tgt_lang=tgt_lang,
+            records,
+            path,
+            segtype=options.segtype,
+            include_untranslated=options.include_untranslated,
+            src_lang=src_lang,
+            tgt_lang=tgt_lang,
         )
         return (
             f"wrote {rep.path}: {rep.units} unit(s); {rep.untranslated_skipped} untranslated left out, "

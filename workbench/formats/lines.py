@@ -33,7 +33,9 @@ def read_input(path: str | os.PathLike[str], limit: int | None = None) -> bytes:
         except (OSError, EOFError) as exc:
             raise InputError(f"{p}: cannot read ({getattr(exc, 'strerror', None) or exc})") from None
         if len(data) > most:
-            raise InputError(f"{p}: decompresses to more than the input limit; set {MAX_INPUT_ENV} to raise it")
+            raise InputError(
+                f"{p}: decompresses to more than the input limit; set {MAX_INPUT_ENV} to raise it"
+            )
     return data[:limit] if limit is not None else data
 
 

@@ -84,8 +84,15 @@ def _violations(par: ParagraphRecord) -> list[str]:
         for note in seg.terms:
             if not note.ok:
                 problem = note.problem or "not honoured"
-                out.append(f"{WARN} {escape_md(note.source)} → {escape_md(note.target)}: {escape_md(problem)}")
-    found = (f"{WARN} {escape_md(q.check)}: {escape_md(q.text)}" for s in par.segments if segment_target(s) for q in s.qa)
+                out.append(
+                    f"{WARN} {escape_md(note.source)} → {escape_md(note.target)}: {escape_md(problem)}"
+                )
+    found = (
+        f"{WARN} {escape_md(q.check)}: {escape_md(q.text)}"
+        for s in par.segments
+        if segment_target(s)
+        for q in s.qa
+    )
     return out + list(dict.fromkeys(found))
 
 
@@ -167,4 +174,3 @@ def render_markdown(doc: DocumentRecord, layout: str = "stacked") -> str:
         if ledger:
             out += [f"How the terms got in (term ledger): {escape_md(ledger)}.", ""]
     return "\n".join(out).rstrip("\n") + "\n"
-

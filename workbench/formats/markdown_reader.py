@@ -61,7 +61,10 @@ def blocks_from_markdown(text: str, line_offset: int = 0) -> list[Block]:
             kind, reason = ParagraphKind.HEADING, f"Markdown heading (level {heading_level})"
         elif "th_open" in stack or "td_open" in stack:
             kind = classify(block_text(content))
-            kind, reason = (ParagraphKind.BODY if kind is ParagraphKind.HEADING else kind), "Markdown table cell"
+            kind, reason = (
+                (ParagraphKind.BODY if kind is ParagraphKind.HEADING else kind),
+                "Markdown table cell",
+            )
         elif "list_item_open" in stack:
             kind, reason = ParagraphKind.ITEM, "Markdown list item"
         elif "blockquote_open" in stack:

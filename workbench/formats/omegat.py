@@ -67,7 +67,10 @@ _UNSAFE_NAME = re.compile(r"[^\w.\-]+")
 
 def _file_stem(name: str, index: int, used: set[str]) -> str:
     """A file name stem from the document name, safe on every file system and unique in the project."""
-    stem = _UNSAFE_NAME.sub("_", Path(name or f"document-{index + 1}").stem).strip("._") or f"document-{index + 1}"
+    stem = (
+        _UNSAFE_NAME.sub("_", Path(name or f"document-{index + 1}").stem).strip("._")
+        or f"document-{index + 1}"
+    )
     candidate, n = stem, 2
     while candidate.lower() in used:
         candidate, n = f"{stem}-{n}", n + 1
@@ -147,7 +150,9 @@ def export_omegat_project(
     for i, doc in enumerate(docs):
         stem = _file_stem(doc.name, i, used)
         text = render_source_text(doc)
-        result.sources.append(write_text_atomic(root / "source" / f"{stem}.txt", text, bom=True, replace=replace))
+        result.sources.append(
+            write_text_atomic(root / "source" / f"{stem}.txt", text, bom=True, replace=replace)
+        )
         result.tmx.append(write_tmx(doc, root / "tm" / "auto" / f"{stem}.tmx", src_lang=sl, tgt_lang=tl))
     if write_glossary is not None:
         result.glossary = root / "glossary" / "glossary.txt"

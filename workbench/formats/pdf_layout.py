@@ -67,8 +67,12 @@ def _line_of(chars: list[Any]) -> TextLine:
     sizes = sorted(c.size for c in chars)
     text = " ".join("".join(c.get_text() for c in chars).split())
     return TextLine(
-        min(c.x0 for c in chars), min(c.y0 for c in chars), max(c.x1 for c in chars), max(c.y1 for c in chars),
-        sizes[len(sizes) // 2], text,
+        min(c.x0 for c in chars),
+        min(c.y0 for c in chars),
+        max(c.x1 for c in chars),
+        max(c.y1 for c in chars),
+        sizes[len(sizes) // 2],
+        text,
     )
 
 

@@ -96,7 +96,9 @@ def _refuse_old_office(path: Path) -> None:
     except OSError:
         return  # the reader says what is wrong
     if head == OLE2_MAGIC:
-        raise InputError(f"{path}: Word 97-2003 .doc is not read; save it as .docx (File > Save As > Word Document)")
+        raise InputError(
+            f"{path}: Word 97-2003 .doc is not read; save it as .docx (File > Save As > Word Document)"
+        )
 
 
 def _sniff(path: Path) -> SourceFormat | None:

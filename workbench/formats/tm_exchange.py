@@ -56,7 +56,12 @@ def export_tmx(tm: TranslationMemory, path: Path | str) -> int:
     for (sl, tl), units in by_pair.items():
         segs = [
             SegmentRecord(
-                paragraph=i, index=0, source=u.source, final=u.target, status=Status.APPROVED, updated=u.created
+                paragraph=i,
+                index=0,
+                source=u.source,
+                final=u.target,
+                status=Status.APPROVED,
+                updated=u.created,
             )
             for i, u in enumerate(units)
         ]

@@ -358,7 +358,9 @@ def _lang(el: etree._Element) -> str:
     return el.get(XML_LANG) or el.get("lang") or ""
 
 
-def read_tmx(path: str | os.PathLike[str], src_lang: str | None = None, tgt_lang: str | None = None) -> list[TmxUnit]:
+def read_tmx(
+    path: str | os.PathLike[str], src_lang: str | None = None, tgt_lang: str | None = None
+) -> list[TmxUnit]:
     """Read translation units from a TMX file safely (XXE, entity bombs and network DTDs are refused).
 
     Args:
@@ -396,7 +398,9 @@ def read_tmx(path: str | os.PathLike[str], src_lang: str | None = None, tgt_lang
         others = [t for t in tuvs if t is not src[0]]
         if want_tgt:
             others = [t for t in others if _lang(t).replace("_", "-").lower() == want_tgt] or [
-                t for t in others if _lang(t).replace("_", "-").lower().split("-")[0] == want_tgt.split("-")[0]
+                t
+                for t in others
+                if _lang(t).replace("_", "-").lower().split("-")[0] == want_tgt.split("-")[0]
             ]
         tgt_l = _lang(others[0]).replace("_", "-").lower() if others else None
         extra = [seg_text(t.find("seg")) for t in others[1:] if _lang(t).replace("_", "-").lower() == tgt_l]

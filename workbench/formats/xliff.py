@@ -57,8 +57,15 @@ _STATES = {
     Status.APPROVED: ("signed-off", None),
 }
 FINAL_STATES = ("signed-off", "final")
-TRANSLATED_STATES = ("translated", "needs-review-translation", "needs-review-l10n", "needs-review-adaptation",
-                     "needs-adaptation", "needs-l10n", *FINAL_STATES)
+TRANSLATED_STATES = (
+    "translated",
+    "needs-review-translation",
+    "needs-review-l10n",
+    "needs-review-adaptation",
+    "needs-adaptation",
+    "needs-l10n",
+    *FINAL_STATES,
+)
 
 
 def _q(tag: str) -> str:
@@ -101,9 +108,13 @@ def build_xliff(
             f.set("build-num", str(doc_id))
         header = etree.SubElement(f, _q("header"))
         if doc.signature:
-            etree.SubElement(header, _q("note"), {"from": "workbench"}).text = xml_clean(f"engine: {doc.signature}")
+            etree.SubElement(header, _q("note"), {"from": "workbench"}).text = xml_clean(
+                f"engine: {doc.signature}"
+            )
         if doc.glossary:
-            etree.SubElement(header, _q("note"), {"from": "workbench"}).text = xml_clean(f"glossary: {doc.glossary}")
+            etree.SubElement(header, _q("note"), {"from": "workbench"}).text = xml_clean(
+                f"glossary: {doc.glossary}"
+            )
         tool = etree.SubElement(header, _q("tool"))
         tool.set("tool-id", "workbench")
         tool.set("tool-name", "workbench")
@@ -140,7 +151,9 @@ def _unit(group: etree._Element, doc_id: int | None, par_index: int, seg: Any) -
             el.set("state-qualifier", qualifier)
     seen = set()
     for note in seg.terms:
-        text = f"term: {note.source} = {note.target}" + ("" if note.ok else f" [{note.problem or 'not honoured'}]")
+        text = f"term: {note.source} = {note.target}" + (
+            "" if note.ok else f" [{note.problem or 'not honoured'}]"
+        )
         text += ledger_suffix(note)
         if text not in seen:
             seen.add(text)
@@ -278,7 +291,9 @@ class XliffImportReport:
     skipped: list[str] = field(default_factory=list)  # "id: reason"
 
 
-def import_xliff(path: str | os.PathLike[str], project: Any, *, approve_signed_off: bool = True) -> XliffImportReport:
+def import_xliff(
+    path: str | os.PathLike[str], project: Any, *, approve_signed_off: bool = True
+) -> XliffImportReport:
     """Update the project's final translations from a reviewed XLIFF file.
 
     Every trans-unit is located by its id (document, paragraph, segment) and only applied when its

@@ -53,7 +53,12 @@ class AlignedDocuments:
         """The beads with both sides scoring at least ``min_score``, as translation units."""
         zs, es = self.zh_sentences, self.en_sentences
         return [
-            AlignedUnit(join_zh([zs[i] for i in b.zh]), join_en([es[j] for j in b.en]), b.score, f"{len(b.zh)}-{len(b.en)}")
+            AlignedUnit(
+                join_zh([zs[i] for i in b.zh]),
+                join_en([es[j] for j in b.en]),
+                b.score,
+                f"{len(b.zh)}-{len(b.en)}",
+            )
             for b in self.beads
             if b.paired and b.score >= min_score
         ]
@@ -80,7 +85,9 @@ def split_documents(zh_text: Sequence[str], en_text: Sequence[str]) -> AlignedDo
     return AlignedDocuments([p for p in zh if p], [p for p in en if p])
 
 
-def load_pair(zh_path: str | Path, en_path: str | Path, *, input_format: str | None = None) -> AlignedDocuments:
+def load_pair(
+    zh_path: str | Path, en_path: str | Path, *, input_format: str | None = None
+) -> AlignedDocuments:
     """Read and split both documents (not yet aligned)."""
     zh_doc = load_source(zh_path, input_format=input_format)
     en_doc = load_source(en_path, input_format=input_format)
@@ -96,7 +103,8 @@ def align_documents(pair: AlignedDocuments, glossary: TermBase | None = None) ->
 def add_to_tm(tm: TranslationMemory, units: Sequence[AlignedUnit]) -> int:
     """Add ``units`` to ``tm`` with origin ``aligned`` (one transaction); returns how many were new."""
     return tm.add_many(
-        [TMUnit(u.source, u.target, origin=UnitOrigin.ALIGNED.value) for u in units], creator="workbench align"
+        [TMUnit(u.source, u.target, origin=UnitOrigin.ALIGNED.value) for u in units],
+        creator="workbench align",
     )
 
 
@@ -114,9 +122,17 @@ class AlignReport:
     added: int | None = None
 
 
-def run_align(zh_path: str | Path, en_path: str | Path, *, out: str | Path | None = None, into_tm: bool = False,
-              tm_path: str | Path | None = None, min_score: float = 0.0, glossary: TermBase | None = None,
-              input_format: str | None = None) -> AlignReport:
+def run_align(
+    zh_path: str | Path,
+    en_path: str | Path,
+    *,
+    out: str | Path | None = None,
+    into_tm: bool = False,
+    tm_path: str | Path | None = None,
+    min_score: float = 0.0,
+    glossary: TermBase | None = None,
+    input_format: str | None = None,
+) -> AlignReport:
     """Align two documents; write the units to ``out`` and/or add them to the TM.
 
     Args:
@@ -132,8 +148,12 @@ def run_align(zh_path: str | Path, en_path: str | Path, *, out: str | Path | Non
     pair = align_documents(load_pair(zh_path, en_path, input_format=input_format), glossary)
     units = pair.units(min_score)
     report = AlignReport(
-        len(pair.zh_sentences), len(pair.en_sentences), len(pair.beads), len(units),
-        sum(1 for u in units if u.bead != "1-1"), sum(1 for b in pair.beads if not b.paired),
+        len(pair.zh_sentences),
+        len(pair.en_sentences),
+        len(pair.beads),
+        len(units),
+        sum(1 for u in units if u.bead != "1-1"),
+        sum(1 for b in pair.beads if not b.paired),
     )
     if out is not None:
         report.written = write_aligned(units, out)

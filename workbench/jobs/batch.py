@@ -147,7 +147,10 @@ def read_source(path: str | Path, options: ReadOptions) -> Any:
     from workbench.formats.sources import load_source
 
     return load_source(
-        path, input_format=options.input_format, encoding=options.encoding, to_simplified=options.to_simplified
+        path,
+        input_format=options.input_format,
+        encoding=options.encoding,
+        to_simplified=options.to_simplified,
     )
 
 
@@ -258,7 +261,9 @@ class BatchDriver:
                 continue
             drafted = self.state.drafted_units(output, digest)
             self._journal[output] = drafted
-            ok = (tuple(i for i, d in zip(u, ds, strict=True) if d.error is None) for u, ds in drafted.items())
+            ok = (
+                tuple(i for i, d in zip(u, ds, strict=True) if d.error is None) for u, ds in drafted.items()
+            )
             yield DocumentTask(str(f), output, digest, tuple(u for u in ok if u))
 
     # -- results as they arrive -------------------------------------------------------------------------
@@ -334,7 +339,9 @@ class BatchDriver:
         name = Path(planned.task.path).name
         unmet = [(i, u) for i, d in enumerate(doc.drafts) if d is not None for u in d.unmet]
         for i, term in unmet[:20]:
-            print(f"workbench: warning: {name} segment {i}: glossary term {term!r} not placed", file=sys.stderr)
+            print(
+                f"workbench: warning: {name} segment {i}: glossary term {term!r} not placed", file=sys.stderr
+            )
 
     def _write(self, planned: PlannedDocument, drafts: Sequence[Draft | None]) -> None:
         record = build_record(
@@ -373,7 +380,10 @@ class BatchDriver:
         r = self.report
         elapsed = time.monotonic() - self._started
         rate = f", {self._drafted / elapsed:.1f} segments/s" if self._drafted and elapsed > 0 else ""
-        print(f"workbench: {r.summary()}; {self._drafted} segments drafted in {elapsed:.1f} s{rate}", file=sys.stderr)
+        print(
+            f"workbench: {r.summary()}; {self._drafted} segments drafted in {elapsed:.1f} s{rate}",
+            file=sys.stderr,
+        )
         if r.failed_segments:
             print(f"workbench: {failure_summary(self._drafted, r.failed_segments)}", file=sys.stderr)
         if r.stopped:
@@ -386,4 +396,3 @@ class BatchDriver:
         if r.failed:
             return EXIT_FAILED
         return EXIT_SEGMENTS_FAILED if r.failed_segments else 0
-

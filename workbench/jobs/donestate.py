@@ -46,14 +46,18 @@ def content_hash(path: str | os.PathLike[str]) -> str:
 def _draft_row(indices: Sequence[int], drafts: Sequence[Draft]) -> dict[str, Any]:
     return {
         "unit": list(indices),
-        "drafts": [[d.text, d.score, d.n_tokens, list(d.unmet), *([d.error] if d.error else [])] for d in drafts],
+        "drafts": [
+            [d.text, d.score, d.n_tokens, list(d.unmet), *([d.error] if d.error else [])] for d in drafts
+        ],
     }
 
 
 def _draft(cells: Sequence[Any]) -> Draft:
     """A draft of a journal line: ``[text, score, n_tokens, unmet]``, plus the error of a failed one."""
     text, score, n, unmet, *error = cells
-    return Draft(str(text), float(score), int(n), [str(u) for u in unmet], error=str(error[0]) if error else None)
+    return Draft(
+        str(text), float(score), int(n), [str(u) for u in unmet], error=str(error[0]) if error else None
+    )
 
 
 def _read_lines(path: Path) -> Iterator[dict[str, Any]]:
@@ -141,7 +145,9 @@ class DoneState:
             (self.dir / "units").mkdir(parents=True, exist_ok=True)
             self._lock = (self.dir / "lock").open("a")
         except OSError as exc:
-            raise WorkbenchError(f"{self.dir}: cannot keep the run's state there: {exc.strerror or exc}") from exc
+            raise WorkbenchError(
+                f"{self.dir}: cannot keep the run's state there: {exc.strerror or exc}"
+            ) from exc
         try:
             fcntl.flock(self._lock.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
         except OSError:
@@ -198,7 +204,10 @@ class DoneState:
         """Mark a document done (its outputs are written) and drop its unit journal."""
         if self._done_fh is None:
             raise RuntimeError("the done-state is not open")
-        _append(self._done_fh, {"output": output, "hash": digest, "signature": self.signature, "segments": segments})
+        _append(
+            self._done_fh,
+            {"output": output, "hash": digest, "signature": self.signature, "segments": segments},
+        )
         self._done.add((output, digest))
         fh = self._units_fh.pop(output, None)
         if fh is not None:

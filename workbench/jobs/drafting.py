@@ -114,7 +114,9 @@ def draft_unit(
     drafts = []
     for k, source in enumerate(sources):
         try:
-            drafts.extend(_translate(engine, [source], [cons[k]] if cons is not None else None, beam, cancel, None))
+            drafts.extend(
+                _translate(engine, [source], [cons[k]] if cons is not None else None, beam, cancel, None)
+            )
         except Cancelled:
             raise
         except Exception as exc:
@@ -248,4 +250,6 @@ def draft_signature(engine: Engine, beam: int, glossary_digest: str = "") -> Sig
 
 def signature_from(engine_signature: Mapping[str, object], beam: int, glossary_digest: str = "") -> Signature:
     """:func:`draft_signature` from an engine's ``signature()`` (e.g. as a worker of a cluster reports it)."""
-    return Signature.from_dict(engine_signature).replace(beam=beam, glossary=glossary_digest, version=__version__)
+    return Signature.from_dict(engine_signature).replace(
+        beam=beam, glossary=glossary_digest, version=__version__
+    )

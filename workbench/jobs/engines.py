@@ -69,10 +69,14 @@ def load(options: EngineOptions, notice: Callable[[str], None] | None = None) ->
     if notice is not None:
         extra["notice"] = notice
     try:
-        engine = load_engine(options.engine, options.model, device=options.device, threads=options.threads, **extra)
+        engine = load_engine(
+            options.engine, options.model, device=options.device, threads=options.threads, **extra
+        )
     except OSError as exc:  # a full disk (no temporary folder), an unreadable file in a loader
         where = f" ({exc.filename})" if getattr(exc, "filename", None) else ""
-        raise WorkbenchError(f"cannot load the model {options.model or ''}: {exc.strerror or exc}{where}") from None
+        raise WorkbenchError(
+            f"cannot load the model {options.model or ''}: {exc.strerror or exc}{where}"
+        ) from None
     return FailingEngine(engine, options.fail_source) if options.fail_source else engine
 
 

@@ -48,7 +48,13 @@ class WorkbenchSignature:
 
     def as_dict(self) -> dict[str, str]:
         """The fields in their fixed order."""
-        return {"model": self.model, "engine": self.engine, "beam": self.beam, "glossary": self.glossary, "version": self.version}
+        return {
+            "model": self.model,
+            "engine": self.engine,
+            "beam": self.beam,
+            "glossary": self.glossary,
+            "version": self.version,
+        }
 
     @classmethod
     def from_signature(cls, sig: Signature) -> WorkbenchSignature:
@@ -56,7 +62,9 @@ class WorkbenchSignature:
         model = sig.model or UNKNOWN
         if sig.model_hash:
             model = f"{model}@{sig.model_hash[:12]}"
-        return cls(model, sig.backend or UNKNOWN, sig.beam or UNKNOWN, sig.glossary or "none", sig.version or UNKNOWN)
+        return cls(
+            model, sig.backend or UNKNOWN, sig.beam or UNKNOWN, sig.glossary or "none", sig.version or UNKNOWN
+        )
 
     @classmethod
     def from_engine_text(cls, text: str) -> WorkbenchSignature:
@@ -118,8 +126,16 @@ def load_system(arg: str) -> System:
     if not units:
         raise WorkbenchError(f"{path}: no segments")
     signatures = Counter(u.signature for u in units if u.signature)
-    signature = WorkbenchSignature.from_engine_text(signatures.most_common(1)[0][0]) if signatures else WorkbenchSignature()
-    notes = [f"{len(signatures)} different engine signatures; the most common is shown"] if len(signatures) > 1 else []
+    signature = (
+        WorkbenchSignature.from_engine_text(signatures.most_common(1)[0][0])
+        if signatures
+        else WorkbenchSignature()
+    )
+    notes = (
+        [f"{len(signatures)} different engine signatures; the most common is shown"]
+        if len(signatures) > 1
+        else []
+    )
     return System(
         name, path, [u.target or "" for u in units], [u.source for u in units], signature, notes, units
     )
@@ -154,12 +170,21 @@ def align_to_sources(system: System, sources: Sequence[str]) -> System:
             spanning += 1
         parts[line].append(unit.target or "")
         cursor = at + len(key)
-    aligned = System(system.name, system.path, [" ".join(p) for p in parts], list(sources), system.signature, list(system.notes))
+    aligned = System(
+        system.name,
+        system.path,
+        [" ".join(p) for p in parts],
+        list(sources),
+        system.signature,
+        list(system.notes),
+    )
     empty = sum(1 for p in parts if not p)
     if unplaced:
         aligned.notes.append(f"{unplaced} segment(s) not found in the sources")
     if spanning:
-        aligned.notes.append(f"{spanning} segment(s) span two source lines; {empty} line(s) have no hypothesis of their own")
+        aligned.notes.append(
+            f"{spanning} segment(s) span two source lines; {empty} line(s) have no hypothesis of their own"
+        )
     elif empty:
         aligned.notes.append(f"{empty} source line(s) have no hypothesis")
     return aligned
@@ -226,8 +251,10 @@ def _ter_note(systems: list[SystemScore], references: list[list[str]]) -> str | 
     longest = max([longest, *(len(x) for r in references for x in r)])
     if longest <= TER_MAX_CHARS:
         return None
-    return (f"TER skipped: a line has {longest} characters (TER is computed on lines of at most "
-            f"{TER_MAX_CHARS}; its edit distance grows with the square of a line's length)")
+    return (
+        f"TER skipped: a line has {longest} characters (TER is computed on lines of at most "
+        f"{TER_MAX_CHARS}; its edit distance grows with the square of a line's length)"
+    )
 
 
 def _corpus_scores(
@@ -296,9 +323,13 @@ def evaluate(
     if sources is None and glossary:
         sources = next((s.sources for s in aligned if s.sources is not None), None)
         if sources is None:
-            raise WorkbenchError("term success needs the sources: pass --source S (or hypotheses in JSONL or a project)")
+            raise WorkbenchError(
+                "term success needs the sources: pass --source S (or hypotheses in JSONL or a project)"
+            )
     if not refs and not glossary and term_lists is None:
-        raise WorkbenchError("nothing to score: give --reference (BLEU, chrF, TER) or --glossary with sources (term success)")
+        raise WorkbenchError(
+            "nothing to score: give --reference (BLEU, chrF, TER) or --glossary with sources (term success)"
+        )
     n = len(refs[0]) if refs else len(sources or []) if sources is not None else len(term_lists or [])
     if term_lists is not None and len(term_lists) != n:
         raise WorkbenchError(f"{len(term_lists)} term lists for {n} segments (one line per segment)")
@@ -306,8 +337,12 @@ def evaluate(
         if len(s.hypotheses) != n:
             hint = "; pass --source S to align it by source text" if s.units and sources is None else ""
             raise WorkbenchError(f"{s.path}: {len(s.hypotheses)} hypotheses for {n} segments{hint}")
-    scores = [SystemScore(s, segments=[SegmentScore() for _ in range(n)] if per_segment else []) for s in aligned]
-    result = Evaluation(scores, n, list(reference_names), test_set, glossary=glossary.description if glossary else None)
+    scores = [
+        SystemScore(s, segments=[SegmentScore() for _ in range(n)] if per_segment else []) for s in aligned
+    ]
+    result = Evaluation(
+        scores, n, list(reference_names), test_set, glossary=glossary.description if glossary else None
+    )
     if refs:
         result.metric_signatures = _corpus_scores(scores, refs, per_segment, result.notes)
     if term_lists is not None:

@@ -65,7 +65,9 @@ def draft_systems(
     engines.check_model(settings.engine)
     engine = engines.load(settings.engine)
     name = Path(settings.engine.model).name if settings.engine.model else "opus-mt-zh-en"
-    uses = {DraftMode.PLAIN: [False], DraftMode.GLOSSARY: [True], DraftMode.BOTH: [False, True]}[settings.mode]
+    uses = {DraftMode.PLAIN: [False], DraftMode.GLOSSARY: [True], DraftMode.BOTH: [False, True]}[
+        settings.mode
+    ]
     systems = []
     for use in uses:
         context = glossary if use else None
@@ -76,8 +78,14 @@ def draft_systems(
 
             constraints = line_constraints(sources, term_lists, context)
         with progress_for(f"drafting {label}", len(sources)) as progress:
-            drafts = run_drafting(engine, list(sources), beam=settings.beam, constraints=constraints, progress=progress)
+            drafts = run_drafting(
+                engine, list(sources), beam=settings.beam, constraints=constraints, progress=progress
+            )
         signature = draft_signature(engine, settings.beam, context.digest if context else "")
         hypotheses = [d.text if d is not None else "" for d in drafts]
-        systems.append(System(label, "(drafted)", hypotheses, list(sources), WorkbenchSignature.from_signature(signature)))
+        systems.append(
+            System(
+                label, "(drafted)", hypotheses, list(sources), WorkbenchSignature.from_signature(signature)
+            )
+        )
     return systems

@@ -21,7 +21,11 @@ def _terms(score: SystemScore) -> tuple[str, str, str]:
         return "-", "-", "-"
     if not t.hits:
         return "n/a (0 hits)", "n/a", "n/a"
-    return f"{_pct(t.exact_rate)} ({t.exact}/{t.hits})", f"{_pct(t.fuzzy_rate)} ({t.fuzzy}/{t.hits})", _pct(t.consistency)
+    return (
+        f"{_pct(t.exact_rate)} ({t.exact}/{t.hits})",
+        f"{_pct(t.fuzzy_rate)} ({t.fuzzy}/{t.hits})",
+        _pct(t.consistency),
+    )
 
 
 def render_text(ev: Evaluation, per_segment: bool = False) -> str:
@@ -35,7 +39,12 @@ def render_text(ev: Evaluation, per_segment: bool = False) -> str:
     refs = f"references: {', '.join(ev.references)}" if ev.references else "no references (term metrics only)"
     lines.append(f"{ev.segments} segments; {refs}")
     for r in rows:
-        lines.append("  ".join(cell.ljust(w) if i == 0 else cell.rjust(w) for i, (cell, w) in enumerate(zip(r, widths, strict=True))))
+        lines.append(
+            "  ".join(
+                cell.ljust(w) if i == 0 else cell.rjust(w)
+                for i, (cell, w) in enumerate(zip(r, widths, strict=True))
+            )
+        )
     if ev.metric_signatures:
         lines += [f"sacrebleu {name}|{sig}" for name, sig in ev.metric_signatures.items()]
     if ev.glossary:
@@ -48,7 +57,9 @@ def render_text(ev: Evaluation, per_segment: bool = False) -> str:
                 f"lemmatized {_pct(w.lemma_rate)} ({w.lemmatized}/{w.terms})"
             )
     for s in ev.systems:
-        lines.append(f"workbench {s.system.name}: {s.system.signature}|file:{s.system.path}|scored-by:{ev.version}")
+        lines.append(
+            f"workbench {s.system.name}: {s.system.signature}|file:{s.system.path}|scored-by:{ev.version}"
+        )
         for note in s.system.notes:
             lines.append(f"  note: {note}")
     if per_segment:
@@ -93,10 +104,23 @@ def as_json(ev: Evaluation, per_segment: bool = False) -> dict[str, Any]:
         }
         if s.wmt_terms is not None:
             w = s.wmt_terms
-            entry["wmt_terms"] = {"terms": w.terms, "raw": w.raw, "lemmatized": w.lemmatized, "raw_rate": w.raw_rate, "lemma_rate": w.lemma_rate}
+            entry["wmt_terms"] = {
+                "terms": w.terms,
+                "raw": w.raw,
+                "lemmatized": w.lemmatized,
+                "raw_rate": w.raw_rate,
+                "lemma_rate": w.lemma_rate,
+            }
         if per_segment:
             entry["segments"] = [
-                {"bleu": g.bleu, "chrf": g.chrf, "ter": g.ter, "term_hits": g.term_hits, "term_exact": g.term_exact, "term_missed": g.term_missed}
+                {
+                    "bleu": g.bleu,
+                    "chrf": g.chrf,
+                    "ter": g.ter,
+                    "term_hits": g.term_hits,
+                    "term_exact": g.term_exact,
+                    "term_missed": g.term_missed,
+                }
                 for g in s.segments
             ]
         systems.append(entry)

@@ -34,7 +34,9 @@ def _walk(folder: Path, skip: frozenset[Path]) -> Iterator[Path]:
 
 def _manifest(path: Path, depth: int, skip: frozenset[Path]) -> Iterator[Path]:
     if depth > MAX_MANIFEST_DEPTH:
-        raise InputError(f"@{path}: manifests nested more than {MAX_MANIFEST_DEPTH} deep (does one name itself?)")
+        raise InputError(
+            f"@{path}: manifests nested more than {MAX_MANIFEST_DEPTH} deep (does one name itself?)"
+        )
     if not path.exists():
         raise InputError(f"@{path}: no such manifest")
     try:
@@ -62,7 +64,9 @@ def _expand_one(arg: str, depth: int, skip: frozenset[Path], where: str = "") ->
             found = True
             yield f
         if not found:
-            raise InputError(f"{where}{path}: no readable file in this folder ({', '.join(sorted(READABLE_SUFFIXES))})")
+            raise InputError(
+                f"{where}{path}: no readable file in this folder ({', '.join(sorted(READABLE_SUFFIXES))})"
+            )
     elif path.exists():
         yield path
     else:

@@ -39,14 +39,25 @@ def line_constraints(
     return out
 
 
-def line_notes(source: str, draft: Draft, own: Sequence[TermConstraint], glossary: GlossaryContext | None) -> list[TermNote]:
+def line_notes(
+    source: str, draft: Draft, own: Sequence[TermConstraint], glossary: GlossaryContext | None
+) -> list[TermNote]:
     """The term notes of one line: its listed terms, then the glossary hits they did not override."""
     notes = [
-        TermNote(c.source, c.allowed[0], ok=not (failed := unmet_in_text([c], draft.text)), problem="missing" if failed else "")
+        TermNote(
+            c.source,
+            c.allowed[0],
+            ok=not (failed := unmet_in_text([c], draft.text)),
+            problem="missing" if failed else "",
+        )
         for c in own
     ]
     if glossary:
-        notes += [n for n in glossary.check(source, draft.text) if not any(n.source in c.source or c.source in n.source for c in own)]
+        notes += [
+            n
+            for n in glossary.check(source, draft.text)
+            if not any(n.source in c.source or c.source in n.source for c in own)
+        ]
     return apply_ledger(notes, draft)
 
 
@@ -140,7 +151,9 @@ def translate_lines(settings: Any, terms: str | None, progress_for: ProgressFact
         raise WorkbenchError(f"{out}: the output would overwrite the input")
     engine = load_engine_timed(settings)
     with progress_for(f"drafting {path.name}", sum(1 for s in sources if s.strip())) as progress:
-        drafts = draft_lines(engine, sources, constraints, beam=settings.beam, unit_size=settings.unit_size, progress=progress)
+        drafts = draft_lines(
+            engine, sources, constraints, beam=settings.beam, unit_size=settings.unit_size, progress=progress
+        )
     digest = glossary.digest if glossary else ""
     signature = str(draft_signature(engine, settings.beam, digest))
     rows = line_rows(sources, drafts, own, glossary, signature)

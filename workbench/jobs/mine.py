@@ -60,8 +60,13 @@ def collect_pairs(sources: Sequence[str], glossary: TermBase | None = None) -> l
     return pairs
 
 
-def run_mine(sources: Sequence[str], *, min_count: int = 3, glossary: TermBase | None = None,
-             out: str | Path | None = None) -> tuple[int, list[Candidate]]:
+def run_mine(
+    sources: Sequence[str],
+    *,
+    min_count: int = 3,
+    glossary: TermBase | None = None,
+    out: str | Path | None = None,
+) -> tuple[int, list[Candidate]]:
     """Mine candidates; write them as a glossary TSV to ``out`` when given. Returns (pairs read, candidates)."""
     pairs = collect_pairs(sources, glossary)
     if not pairs:

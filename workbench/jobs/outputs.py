@@ -80,9 +80,13 @@ def plan_outputs(inputs: Sequence[str | os.PathLike[str]], out_dir: Path) -> Out
                     f"{p}: its output {target} would overwrite the input; choose another --out folder"
                 )
             if target in taken and taken[target] != p:
-                raise WorkbenchError(f"{taken[target]} and {p} would both write {target}; translate them apart")
+                raise WorkbenchError(
+                    f"{taken[target]} and {p} would both write {target}; translate them apart"
+                )
             taken[target] = p
-            if suffix in output_suffixes(p) and os.path.lexists(target):  # the writer's check, before drafting
+            if suffix in output_suffixes(p) and os.path.lexists(
+                target
+            ):  # the writer's check, before drafting
                 check_output(target, writable_target(target), kinds={_SIGNATURES[suffix]})
         bases[p] = base
     return OutputPlan(out_dir, bases)
@@ -152,7 +156,12 @@ def build_record(
 
 def term_row(note: TermNote) -> dict[str, Any]:
     """A JSONL ``terms`` entry: source, target, ok, problem and, from the term ledger, how and cost."""
-    row: dict[str, Any] = {"source": note.source, "target": note.target, "ok": note.ok, "problem": note.problem}
+    row: dict[str, Any] = {
+        "source": note.source,
+        "target": note.target,
+        "ok": note.ok,
+        "problem": note.problem,
+    }
     if note.how:
         row["how"] = note.how
         row["cost"] = note.cost
@@ -185,7 +194,8 @@ def jsonl_rows(record: DocumentRecord, drafts: Sequence[Draft | None]) -> list[d
             row["terms"] = [term_row(t) for t in seg.terms]
         if seg.qa:
             row["qa"] = [
-                {"check": q.check, "message": q.message, **({"count": q.count} if q.count > 1 else {})} for q in seg.qa
+                {"check": q.check, "message": q.message, **({"count": q.count} if q.count > 1 else {})}
+                for q in seg.qa
             ]
         rows.append(row)
     return rows
@@ -211,7 +221,9 @@ def remove_stale_temps(base: Path) -> list[Path]:
     return removed
 
 
-def write_outputs(record: DocumentRecord, base: Path, rows: Sequence[dict[str, Any]] | None = None) -> list[Path]:
+def write_outputs(
+    record: DocumentRecord, base: Path, rows: Sequence[dict[str, Any]] | None = None
+) -> list[Path]:
     """Write ``base.md`` (bilingual Markdown), ``base.jsonl`` (when ``rows`` are given) and ``base.tmx``;
     for a Word source also ``base.en.docx`` (the translated document) and ``base.review.docx``.
 

@@ -61,7 +61,11 @@ class ScreenFirst:
     """
 
     def __init__(
-        self, lengths: Sequence[int], unit_size: int = UNIT_SIZE, window: int = WINDOW, first_unit: int = FIRST_UNIT
+        self,
+        lengths: Sequence[int],
+        unit_size: int = UNIT_SIZE,
+        window: int = WINDOW,
+        first_unit: int = FIRST_UNIT,
     ) -> None:
         self.lengths = list(lengths)
         self.unit_size = max(1, unit_size)

@@ -83,10 +83,14 @@ class BatchReport:
     failed: list[tuple[int, str]] = field(default_factory=list)
 
 
-def _use_tm(project: Project, tm: TranslationMemory, segs: list[SegmentRow], report: BatchReport, fuzzy_min: float) -> set[int]:
+def _use_tm(
+    project: Project, tm: TranslationMemory, segs: list[SegmentRow], report: BatchReport, fuzzy_min: float
+) -> set[int]:
     """Approved work into the memory; exact matches in; fuzzy matches stored. Returns the exact-matched ids."""
     report.to_tm = tm.add_many(
-        TMUnit(s.source, s.final, origin=str(project.path)) for s in segs if s.status is Status.APPROVED and s.final
+        TMUnit(s.source, s.final, origin=str(project.path))
+        for s in segs
+        if s.status is Status.APPROVED and s.final
     )
     exact = [(s.id, u.target) for s in segs if s.status.is_open and (u := tm.exact(s.source)) is not None]
     if exact:
@@ -178,6 +182,7 @@ def run_batch(
     signature = executor.signature(glossary.digest)
 
     owner = run_owner()
+
     def still_needed(segment_id: int) -> bool:
         # Not drafted (with these hits) by another run meanwhile; a person's edit since the start does
         # not cancel the draft, which is stored beside the final text as always.
@@ -293,7 +298,9 @@ def translate_project(settings: TranslateSettings, project_settings: ProjectSett
     out = settings.out
     plan = plan_outputs([d.path for d in documents], out)
     if project_settings.project.exists():
-        Project.open(project_settings.project).close()  # a damaged, foreign or read-only project: its line first
+        Project.open(
+            project_settings.project
+        ).close()  # a damaged, foreign or read-only project: its line first
     check_model_here(settings)  # before anything is created: no project, no output folder
     check_writable(out)
 

@@ -102,7 +102,9 @@ def drafting_glossary(
     from workbench.terms import save_termbase
     from workbench.terms.names import merge_proposals, propose_names, with_names
 
-    proposals = [p for p in merge_proposals([propose_names(d) for d in documents]) if p.source not in rejected]
+    proposals = [
+        p for p in merge_proposals([propose_names(d) for d in documents]) if p.source not in rejected
+    ]
     added = with_names(glossary.termbase, proposals, settings.names_min_confidence)
     kept = ""
     if names_file is not None:
@@ -144,7 +146,9 @@ def load_sources(settings: TranslateSettings, files: Sequence[Path]) -> list[Any
     return [read_source(f, read_options(settings)) for f in files]
 
 
-def readable_documents(settings: TranslateSettings, files: Sequence[Path], *, strict: bool = False) -> Iterator[Any]:
+def readable_documents(
+    settings: TranslateSettings, files: Sequence[Path], *, strict: bool = False
+) -> Iterator[Any]:
     """Each input read in turn; those that cannot be read are left to the drafting pass to report, unless
     ``strict`` (then the first raises its ``InputError``)."""
     for f in files:
@@ -166,8 +170,12 @@ def open_executor_for(settings: TranslateSettings) -> Executor:
     """The executor ``settings`` ask for (``--executor``), not yet loaded."""
     check_model_here(settings)
     if settings.executor is ExecutorKind.RAY:
-        return open_executor(ExecutorKind.RAY, engine=settings.engine, beam=settings.beam, ray=settings.ray, say=settings.say)
-    return open_executor(ExecutorKind.LOCAL, load_engine=lambda: load_engine_timed(settings), beam=settings.beam)
+        return open_executor(
+            ExecutorKind.RAY, engine=settings.engine, beam=settings.beam, ray=settings.ray, say=settings.say
+        )
+    return open_executor(
+        ExecutorKind.LOCAL, load_engine=lambda: load_engine_timed(settings), beam=settings.beam
+    )
 
 
 def translate_files(settings: TranslateSettings, progress: BatchProgressFactory) -> int:
@@ -196,7 +204,9 @@ def translate_files(settings: TranslateSettings, progress: BatchProgressFactory)
     plan = plan_outputs(files, settings.out)
     check_model_here(settings)
     check_writable(settings.out)
-    glossary, _files = drafting_glossary(settings, readable_documents(settings, files) if settings.names else ())
+    glossary, _files = drafting_glossary(
+        settings, readable_documents(settings, files) if settings.names else ()
+    )
     options = read_options(settings)
     stop = threading.Event()
     executor = open_executor_for(settings)

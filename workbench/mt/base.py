@@ -212,5 +212,6 @@ def _merge(drafts: list[Draft]) -> Draft:
     ledger = [line for d in drafts for line in d.ledger]
     costs = [d.cost for d in drafts if d.cost is not None]
     cost = max(costs) if costs else None  # the worst piece's forcing cost
-    return Draft(join_pieces([d.text for d in drafts]), score, n, unmet, ledger=ledger, cost=cost, reasons=reasons)
-
+    return Draft(
+        join_pieces([d.text for d in drafts]), score, n, unmet, ledger=ledger, cost=cost, reasons=reasons
+    )

@@ -24,6 +24,7 @@ MAX_BEAM_HYPOTHESES = 32
 #: length buckets) for both backends, greedy and beam 4.
 ROW_COST = 0.05
 
+
 def join_pieces(drafts: Sequence[str]) -> str:
     """Rejoin the English drafts of the pieces of one long segment."""
     return " ".join(d.strip() for d in drafts if d.strip())

@@ -228,7 +228,11 @@ class TargetPieces:
         self.tokenizer = None
         specials = {p for p in (EOS, UNK, PAD) if p in vocab.vocab}
         self._setup(
-            dict(vocab.vocab), vocab.target, vocab.vocab.get(UNK), {vocab.vocab[p] for p in specials}, specials
+            dict(vocab.vocab),
+            vocab.target,
+            vocab.vocab.get(UNK),
+            {vocab.vocab[p] for p in specials},
+            specials,
         )
         return self
 

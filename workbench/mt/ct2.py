@@ -277,7 +277,9 @@ class CT2Engine(BatchedEngine):
         return [
             [
                 NBest(list(h), float(sc), att or [])
-                for h, sc, att in zip(r.hypotheses, r.scores, r.attention or [[]] * len(r.hypotheses), strict=True)
+                for h, sc, att in zip(
+                    r.hypotheses, r.scores, r.attention or [[]] * len(r.hypotheses), strict=True
+                )
             ]
             for r in results
         ]

@@ -66,7 +66,9 @@ def load_marian(model_dir: Path, device: str = "cpu") -> tuple[Any, Any]:
     except MemoryError:
         raise WorkbenchError(f"not enough memory to load the model at {model_dir}") from None
     except Exception as exc:  # the checked files still failed to load (safetensors, torch, json ...)
-        raise DamagedModel(model_dir, f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}") from exc
+        raise DamagedModel(
+            model_dir, f"{type(exc).__name__}: {(str(exc).splitlines() or [''])[0][:200]}"
+        ) from exc
     model.to(device).eval()  # type: ignore[arg-type]  # transformers' wrapper on .to() misstates its parameters
     return tokenizer, model
 
@@ -246,7 +248,9 @@ class MarianEngine(BatchedEngine):
             room_for_terms=True,
         )
         tp = target_pieces(self.tokenizer)
-        hyps = repair(self.vocab, tp, texts, constraints, hyps, limit=self.max_target_pieces, score=self.score)
+        hyps = repair(
+            self.vocab, tp, texts, constraints, hyps, limit=self.max_target_pieces, score=self.score
+        )
         drafts = [h.draft() for h in hyps]
         # The ledger compares each draft with the model's own best: the plain search of the same batch.
         plain = self._run_batch(texts, beam=beam, min_new=min_new, max_new=max_new, cancel=cancel)

@@ -92,7 +92,13 @@ def _check_readable(path: Path) -> None:
     Raises:
         WorkbenchError: a file cannot be opened for reading.
     """
-    for name in ("config.json", *TOKENIZER_FILES, *WEIGHT_FILES, "tokenizer_config.json", "generation_config.json"):
+    for name in (
+        "config.json",
+        *TOKENIZER_FILES,
+        *WEIGHT_FILES,
+        "tokenizer_config.json",
+        "generation_config.json",
+    ):
         file = path / name
         if not file.is_file():
             continue
@@ -125,7 +131,10 @@ def _check_contents(path: Path) -> None:
     """
     names = ("config.json", *TOKENIZER_FILES, *WEIGHT_FILES)
     try:
-        key = (path, tuple((n, st.st_size, st.st_mtime_ns) for n in names if (st := _stat(path / n)) is not None))
+        key = (
+            path,
+            tuple((n, st.st_size, st.st_mtime_ns) for n in names if (st := _stat(path / n)) is not None),
+        )
     except OSError as exc:
         raise DamagedModel(path, f"cannot read it ({exc.strerror or exc})") from exc
     if key in _CHECKED:
@@ -164,7 +173,9 @@ def _read_json(path: Path, name: str) -> object:
     except UnicodeDecodeError:
         raise DamagedModel(path, f"{name} is not UTF-8 text") from None
     except json.JSONDecodeError as exc:
-        raise DamagedModel(path, f"{name} is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})") from None
+        raise DamagedModel(
+            path, f"{name} is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+        ) from None
     except OSError as exc:
         raise DamagedModel(path, f"cannot read {name} ({exc.strerror or exc})") from None
 
@@ -195,11 +206,15 @@ def _check_weights(path: Path, name: str) -> None:
                 raise DamagedModel(path, f"{name} is truncated or not safetensors ({size} bytes)")
             try:
                 header = json.loads(fh.read(n))
-                end = max((int(t["data_offsets"][1]) for k, t in header.items() if k != "__metadata__"), default=0)
+                end = max(
+                    (int(t["data_offsets"][1]) for k, t in header.items() if k != "__metadata__"), default=0
+                )
             except (ValueError, TypeError, KeyError, IndexError, AttributeError):
                 raise DamagedModel(path, f"{name} has a damaged header") from None
             if 8 + n + end > size:
-                raise DamagedModel(path, f"{name} is truncated ({size} bytes, its header needs {8 + n + end})")
+                raise DamagedModel(
+                    path, f"{name} is truncated ({size} bytes, its header needs {8 + n + end})"
+                )
             return
     import zipfile
 

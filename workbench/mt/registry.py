@@ -66,5 +66,7 @@ def load_engine(
     cls = getattr(importlib.import_module(module_name), class_name)
     if name != "ctranslate2":
         options.pop("notice", None)
-    engine: Engine = cls(model_dir, model_id=model_name(model_dir, spec), device=device, threads=threads, **options)
+    engine: Engine = cls(
+        model_dir, model_id=model_name(model_dir, spec), device=device, threads=threads, **options
+    )
     return engine

@@ -46,7 +46,9 @@ def _alive(owner: str, at: str) -> bool:
     return age < CLAIM_TTL_S
 
 
-def claim(db: Database, segment_ids: Sequence[int], owner: str, still_needed: Callable[[int], bool]) -> list[int]:
+def claim(
+    db: Database, segment_ids: Sequence[int], owner: str, still_needed: Callable[[int], bool]
+) -> list[int]:
     """Claim the segments no other live run holds and that still need a draft (one transaction).
 
     Args:
@@ -77,4 +79,6 @@ def release(db: Database, owner: str, segment_ids: Sequence[int] | None = None) 
         if segment_ids is None:
             c.execute("DELETE FROM claims WHERE owner = ?", (owner,))
         else:
-            c.executemany("DELETE FROM claims WHERE segment_id = ? AND owner = ?", [(s, owner) for s in segment_ids])
+            c.executemany(
+                "DELETE FROM claims WHERE segment_id = ? AND owner = ?", [(s, owner) for s in segment_ids]
+            )

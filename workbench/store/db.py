@@ -149,7 +149,12 @@ def _check_header(path: Path, label: str) -> None:
 
 
 #: What SQLite answers when a WAL database cannot get its -shm index: the folder (or medium) is read-only.
-_NO_SHM = ("SQLITE_READONLY_DIRECTORY", "SQLITE_READONLY_CANTINIT", "SQLITE_CANTOPEN", "SQLITE_READONLY_CANTLOCK")
+_NO_SHM = (
+    "SQLITE_READONLY_DIRECTORY",
+    "SQLITE_READONLY_CANTINIT",
+    "SQLITE_CANTOPEN",
+    "SQLITE_READONLY_CANTLOCK",
+)
 
 
 def _inspection_connection(path: Path, label: str) -> sqlite3.Connection:
@@ -328,7 +333,9 @@ def open_database(
     return conn
 
 
-def _for_reading(inspection: sqlite3.Connection, path: Path, kind: FileKind, version: int) -> sqlite3.Connection:
+def _for_reading(
+    inspection: sqlite3.Connection, path: Path, kind: FileKind, version: int
+) -> sqlite3.Connection:
     """The connection ``open_database(readonly=True)`` returns, once ``inspection`` has checked the file."""
     if version < kind.version:
         # An older schema, opened for reading: upgrade a copy in memory, never the file.

@@ -62,7 +62,9 @@ def add_document(db: Database, doc: Document) -> int:
     name = Path(doc.path).name if doc.path else "untitled"
     digest = file_hash(doc)
     with db.write() as c:
-        row = c.execute("SELECT id FROM documents WHERE path = ? AND source_hash = ?", (path, digest)).fetchone()
+        row = c.execute(
+            "SELECT id FROM documents WHERE path = ? AND source_hash = ?", (path, digest)
+        ).fetchone()
         if row:
             return int(row[0])
         moved = c.execute(
@@ -102,7 +104,9 @@ def _carry_over(c: sqlite3.Connection, project_path: Path, path: str, rel: str, 
     segments whose source is unchanged take over the previous version's draft, final text and status
     (recorded in the history as ``carry``)."""
     same_file = "(path = ? OR rel_path = ?) AND id != ?"
-    prev = c.execute(f"SELECT id FROM documents WHERE {same_file} ORDER BY id DESC LIMIT 1", (path, rel, doc_id)).fetchone()
+    prev = c.execute(
+        f"SELECT id FROM documents WHERE {same_file} ORDER BY id DESC LIMIT 1", (path, rel, doc_id)
+    ).fetchone()
     if prev is None:
         return
     c.execute(
@@ -111,7 +115,9 @@ def _carry_over(c: sqlite3.Connection, project_path: Path, path: str, rel: str, 
     )
     old = c.execute(_SEGMENTS_IN_ORDER, (prev[0],)).fetchall()
     new = c.execute(_SEGMENTS_IN_ORDER, (doc_id,)).fetchall()
-    matcher = difflib.SequenceMatcher(None, [r["source"] for r in old], [r["source"] for r in new], autojunk=False)
+    matcher = difflib.SequenceMatcher(
+        None, [r["source"] for r in old], [r["source"] for r in new], autojunk=False
+    )
     for tag, i1, i2, j1, _j2 in matcher.get_opcodes():
         if tag != "equal":
             continue
@@ -119,7 +125,9 @@ def _carry_over(c: sqlite3.Connection, project_path: Path, path: str, rel: str, 
             src = old[i1 + k]
             if src["status"] == Status.NEW:
                 continue
-            record_change(c, new[j1 + k]["id"], Action.CARRY, project_path, **{key: src[key] for key in STATE_COLUMNS})
+            record_change(
+                c, new[j1 + k]["id"], Action.CARRY, project_path, **{key: src[key] for key in STATE_COLUMNS}
+            )
 
 
 def documents(db: Database, include_superseded: bool = False) -> list[DocumentInfo]:

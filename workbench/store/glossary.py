@@ -21,17 +21,25 @@ def set_glossary(db: Database, paths: Sequence[Path | str]) -> None:
         except OSError as exc:
             raise WorkbenchError(f"{p}: cannot read glossary: {exc.strerror}") from exc
     with db.write() as c:
-        current = [(r[0], bytes(r[1])) for r in c.execute("SELECT path, content FROM glossary_files ORDER BY position")]
+        current = [
+            (r[0], bytes(r[1]))
+            for r in c.execute("SELECT path, content FROM glossary_files ORDER BY position")
+        ]
         if current == blobs:
             return
         c.execute("DELETE FROM glossary_files")
-        c.executemany("INSERT INTO glossary_files VALUES (?,?,?)", [(i, p, b) for i, (p, b) in enumerate(blobs)])
+        c.executemany(
+            "INSERT INTO glossary_files VALUES (?,?,?)", [(i, p, b) for i, (p, b) in enumerate(blobs)]
+        )
 
 
 def glossary_files(db: Database) -> list[tuple[str, bytes]]:
     """The glossary files recorded with :func:`set_glossary`: ``(path, content)``."""
     with db.read() as c:
-        return [(r[0], bytes(r[1])) for r in c.execute("SELECT path, content FROM glossary_files ORDER BY position")]
+        return [
+            (r[0], bytes(r[1]))
+            for r in c.execute("SELECT path, content FROM glossary_files ORDER BY position")
+        ]
 
 
 def content_key(files: Sequence[tuple[str, bytes]]) -> str:

@@ -75,8 +75,14 @@ def record_change(
     )
     c.execute(
         "INSERT INTO history (segment_id, at, action, before, after, who) VALUES (?,?,?,?,?,?)",
-        (segment_id, now, str(action), json.dumps(before, ensure_ascii=False), json.dumps(after, ensure_ascii=False),
-         who),
+        (
+            segment_id,
+            now,
+            str(action),
+            json.dumps(before, ensure_ascii=False),
+            json.dumps(after, ensure_ascii=False),
+            who,
+        ),
     )
     return after
 
@@ -87,7 +93,13 @@ def record_structure(
     """Record a structural edit of a document (merge or split)."""
     c.execute(
         "INSERT INTO history (doc_id, at, action, before, after) VALUES (?,?,?,?,?)",
-        (doc_id, utc_now(), str(action), json.dumps(before, ensure_ascii=False), json.dumps(after, ensure_ascii=False)),
+        (
+            doc_id,
+            utc_now(),
+            str(action),
+            json.dumps(before, ensure_ascii=False),
+            json.dumps(after, ensure_ascii=False),
+        ),
     )
 
 
@@ -126,6 +138,8 @@ def undo_last(db: Database, segment_id: int) -> SegmentRow | None:
             return None
         before = json.loads(row["before"])
         # Entries older than a state column (``comment``) leave that column as it is.
-        record_change(c, segment_id, Action.UNDO, db.path, **{k: before[k] for k in STATE_COLUMNS if k in before})
+        record_change(
+            c, segment_id, Action.UNDO, db.path, **{k: before[k] for k in STATE_COLUMNS if k in before}
+        )
         c.execute("UPDATE history SET undone = 1 WHERE id = ? OR id = last_insert_rowid()", (row["id"],))
         return segment_row(c, segment_id, db.path)

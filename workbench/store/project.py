@@ -66,7 +66,9 @@ class Project:
         """
         path = Path(path)
         protect_database(path, "the project")
-        project = cls(Database(open_database(path, schema.PROJECT, create=create, readonly=readonly), path, "project"))
+        project = cls(
+            Database(open_database(path, schema.PROJECT, create=create, readonly=readonly), path, "project")
+        )
         project._protect_files()
         if not readonly and project.meta("created") is None:
             with project._db.write() as c:
@@ -173,7 +175,9 @@ class Project:
         """Set the final translation typed by a person; an empty text clears it."""
         return segments.set_final(self._db, segment_id, text)
 
-    def restore(self, segment_id: int, final: str | None, status: Status, origin: Origin | None) -> SegmentRow:
+    def restore(
+        self, segment_id: int, final: str | None, status: Status, origin: Origin | None
+    ) -> SegmentRow:
         """Put back an earlier final text and status of a segment, keeping its draft (the UI's undo)."""
         return segments.restore(self._db, segment_id, final, status, origin)
 

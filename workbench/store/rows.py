@@ -11,7 +11,17 @@ from workbench.errors import WorkbenchError
 from workbench.records import Origin, Signature, Status
 
 #: Segment columns that make up its editable state (saved in the history for undo).
-STATE_COLUMNS = ("draft", "draft_score", "signature_id", "hits_hash", "unmet", "final", "status", "origin", "comment")
+STATE_COLUMNS = (
+    "draft",
+    "draft_score",
+    "signature_id",
+    "hits_hash",
+    "unmet",
+    "final",
+    "status",
+    "origin",
+    "comment",
+)
 
 
 @dataclass(frozen=True)
@@ -55,7 +65,9 @@ class ParagraphRow:
     @classmethod
     def from_row(cls, r: sqlite3.Row) -> ParagraphRow:
         """From a ``paragraphs`` table row."""
-        return cls(r["id"], r["doc_id"], r["position"], r["kind"], r["text"], (r["line_first"], r["line_last"]))
+        return cls(
+            r["id"], r["doc_id"], r["position"], r["kind"], r["text"], (r["line_first"], r["line_last"])
+        )
 
 
 @dataclass(frozen=True)

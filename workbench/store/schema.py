@@ -164,12 +164,15 @@ def _project_v5(conn: sqlite3.Connection) -> None:
     """
     old = "CHECK (status IN ('new', 'drafted', 'edited', 'approved', 'tm-exact'))"
     new = "CHECK (status IN ('new', 'drafted', 'edited', 'reviewed', 'approved', 'tm-exact'))"
-    (sql,) = conn.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'segments'").fetchone()
+    (sql,) = conn.execute(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'segments'"
+    ).fetchone()
     if old in sql:
         version = conn.execute("PRAGMA schema_version").fetchone()[0]
         conn.execute("PRAGMA writable_schema = ON")
         conn.execute(
-            "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'segments'", (sql.replace(old, new),)
+            "UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'segments'",
+            (sql.replace(old, new),),
         )
         conn.execute(f"PRAGMA schema_version = {version + 1}")
         conn.execute("PRAGMA writable_schema = OFF")

@@ -57,7 +57,9 @@ def segments(
 def needs_draft(seg: SegmentRow, hits_hash: str) -> bool:
     """Whether a batch run drafts ``seg``: it is ``new``, or its draft was made with other glossary hits than
     ``hits_hash`` (a draft whose hits are unknown, stored before drafts carried a hash, is kept)."""
-    return seg.status is Status.NEW or (seg.status is Status.DRAFTED and seg.hits_hash not in (None, hits_hash))
+    return seg.status is Status.NEW or (
+        seg.status is Status.DRAFTED and seg.hits_hash not in (None, hits_hash)
+    )
 
 
 def segment(db: Database, segment_id: int) -> SegmentRow:
@@ -143,11 +145,15 @@ def set_final(db: Database, segment_id: int, text: str | None) -> SegmentRow:
                 status=Status.DRAFTED if drafted else Status.NEW, origin=Origin.MT if drafted else None,
             )  # fmt: skip
         else:
-            record_change(c, segment_id, Action.FINAL, db.path, final=text, status=Status.EDITED, origin=Origin.HUMAN)
+            record_change(
+                c, segment_id, Action.FINAL, db.path, final=text, status=Status.EDITED, origin=Origin.HUMAN
+            )
         return segment_row(c, segment_id, db.path)
 
 
-def restore(db: Database, segment_id: int, final: str | None, status: Status, origin: Origin | None) -> SegmentRow:
+def restore(
+    db: Database, segment_id: int, final: str | None, status: Status, origin: Origin | None
+) -> SegmentRow:
     """Put back a person's earlier final text and status (an undo or redo in the UI); the draft is kept.
 
     Recorded in the history as an undo.
@@ -169,7 +175,13 @@ def approve(db: Database, segment_id: int, tm: TranslationMemory | None = None) 
         if not target:
             raise WorkbenchError(f"segment {segment_id} has no translation to approve")
         record_change(
-            c, segment_id, Action.APPROVE, db.path, final=target, status=Status.APPROVED, origin=seg.origin or Origin.MT
+            c,
+            segment_id,
+            Action.APPROVE,
+            db.path,
+            final=target,
+            status=Status.APPROVED,
+            origin=seg.origin or Origin.MT,
         )
         seg = segment_row(c, segment_id, db.path)
     if tm is not None:
@@ -186,7 +198,9 @@ def apply_tm_many(db: Database, items: Sequence[tuple[int, str]]) -> None:
             status = Status(state["status"])
             if status.is_human or (status is Status.TM_EXACT and state["final"] == target):
                 continue
-            record_change(c, segment_id, Action.TM, db.path, final=target, status=Status.TM_EXACT, origin=Origin.TM)
+            record_change(
+                c, segment_id, Action.TM, db.path, final=target, status=Status.TM_EXACT, origin=Origin.TM
+            )
 
 
 def set_fuzzy_many(db: Database, items: Sequence[tuple[int, Sequence[FuzzyMatch]]]) -> None:

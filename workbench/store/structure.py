@@ -76,7 +76,9 @@ def _resegment(
     for j, source in enumerate(new_sources):
         pid, pos = owners[j]
         if j in keep:
-            c.execute("UPDATE segments SET paragraph_id = ?, position = ? WHERE id = ?", (pid, pos, keep[j]["id"]))
+            c.execute(
+                "UPDATE segments SET paragraph_id = ?, position = ? WHERE id = ?", (pid, pos, keep[j]["id"])
+            )
         else:
             c.execute(
                 "INSERT INTO segments (paragraph_id, position, source, updated) VALUES (?,?,?,?)",
@@ -86,7 +88,9 @@ def _resegment(
 
 
 def _paragraph(c: sqlite3.Connection, paragraph_id: int) -> ParagraphRow:
-    return ParagraphRow.from_row(c.execute("SELECT * FROM paragraphs WHERE id = ?", (paragraph_id,)).fetchone())
+    return ParagraphRow.from_row(
+        c.execute("SELECT * FROM paragraphs WHERE id = ?", (paragraph_id,)).fetchone()
+    )
 
 
 def merge_paragraphs(db: Database, doc_id: int, index: int) -> ParagraphRow:
@@ -133,7 +137,9 @@ def split_paragraph(db: Database, doc_id: int, index: int, offset: int) -> tuple
     """
     with db.write() as c:
         document_row(c, doc_id, db.path)
-        p = c.execute("SELECT * FROM paragraphs WHERE doc_id = ? AND position = ?", (doc_id, index)).fetchone()
+        p = c.execute(
+            "SELECT * FROM paragraphs WHERE doc_id = ? AND position = ?", (doc_id, index)
+        ).fetchone()
         if p is None:
             raise WorkbenchError(f"no paragraph {index} in document {doc_id}")
         text = p["text"]
@@ -150,7 +156,9 @@ def split_paragraph(db: Database, doc_id: int, index: int, offset: int) -> tuple
             )
         )
         c.execute("UPDATE paragraphs SET text = ?, line_last = ? WHERE id = ?", (first, mid, p["id"]))
-        old = c.execute("SELECT * FROM segments WHERE paragraph_id = ? ORDER BY position", (p["id"],)).fetchall()
+        old = c.execute(
+            "SELECT * FROM segments WHERE paragraph_id = ? ORDER BY position", (p["id"],)
+        ).fetchall()
         removed = _resegment(c, old, [(p["id"], _split_segments(first)), (new_id, _split_segments(second))])
         record_structure(
             c, doc_id, Action.SPLIT,

@@ -199,7 +199,13 @@ class TranslationMemory:
             row = c.execute(
                 f"SELECT u.* FROM units u WHERE u.key = ? AND {clause} "
                 "ORDER BY (u.src_lang = ?) + (u.tgt_lang = ?) DESC, u.origin = ? ASC, u.id DESC LIMIT 1",
-                [normalize_key(source), *args, normalize_lang(src_lang), normalize_lang(tgt_lang), UnitOrigin.ALIGNED.value],
+                [
+                    normalize_key(source),
+                    *args,
+                    normalize_lang(src_lang),
+                    normalize_lang(tgt_lang),
+                    UnitOrigin.ALIGNED.value,
+                ],
             ).fetchone()
         return self._unit(row) if row else None
 

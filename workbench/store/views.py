@@ -64,7 +64,9 @@ def document_record(
         name=d["name"],
         source_path=d["path"],
         script=d["script"],
-        paragraphs=[ParagraphRecord(p.index, p.kind, p.text, p.lines, by_para.get(p.index, [])) for p in paras],
+        paragraphs=[
+            ParagraphRecord(p.index, p.kind, p.text, p.lines, by_para.get(p.index, [])) for p in paras
+        ],
         glossary=describe(glossary_files(db)),
         signature=" | ".join(_signature(x, db) for x in sigs),
     )
@@ -80,4 +82,6 @@ def _signature(data: str, db: Database) -> str:
     try:
         return str(Signature.from_dict(json.loads(data)))
     except (ValueError, TypeError, KeyError, AttributeError) as exc:
-        raise WorkbenchError(f"{db.path}: a draft signature is damaged ({type(exc).__name__}); restore the project from a backup") from None
+        raise WorkbenchError(
+            f"{db.path}: a draft signature is damaged ({type(exc).__name__}); restore the project from a backup"
+        ) from None

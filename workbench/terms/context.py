@@ -26,7 +26,9 @@ _CHECK_CACHE = 20_000
 def hits_hash(constraints: Sequence[TermConstraint]) -> str:
     """A short, stable hash of a segment's glossary constraints: a draft made with other hits is stale."""
     data = json.dumps(
-        [[c.source, list(c.allowed), list(c.forbidden)] for c in constraints], ensure_ascii=False, sort_keys=True
+        [[c.source, list(c.allowed), list(c.forbidden)] for c in constraints],
+        ensure_ascii=False,
+        sort_keys=True,
     )
     return hashlib.sha256(data.encode("utf-8")).hexdigest()[:16]
 

@@ -46,10 +46,34 @@ MULTI = ("variants", "alternatives", "forbidden")
 SEP = "|"
 
 _ALIASES = {
-    "source": ("source", "src", "term", "source_term", "zh", "zh-cn", "zh_cn", "zh-hans", "chinese",
-               "chinese_prc", "chinese (simplified)", "chinese_simplified"),
-    "target": ("target", "tgt", "translation", "target_term", "en", "en-us", "en_us", "en-gb", "en_gb",
-               "english", "english_united_states", "english_united_kingdom"),
+    "source": (
+        "source",
+        "src",
+        "term",
+        "source_term",
+        "zh",
+        "zh-cn",
+        "zh_cn",
+        "zh-hans",
+        "chinese",
+        "chinese_prc",
+        "chinese (simplified)",
+        "chinese_simplified",
+    ),
+    "target": (
+        "target",
+        "tgt",
+        "translation",
+        "target_term",
+        "en",
+        "en-us",
+        "en_us",
+        "en-gb",
+        "en_gb",
+        "english",
+        "english_united_states",
+        "english_united_kingdom",
+    ),
     "variants": ("variants", "source_variants"),
     "alternatives": ("alternatives", "allowed", "alternative"),
     "forbidden": ("forbidden", "deprecated", "do_not_use"),
@@ -139,9 +163,7 @@ def _header_map(cells: Sequence[str], where: str) -> list[str] | None:
             if not name:
                 col = ""
             else:
-                raise WorkbenchError(
-                    f"{where}: unknown column {raw.strip()!r} (known: {', '.join(COLUMNS)})"
-                )
+                raise WorkbenchError(f"{where}: unknown column {raw.strip()!r} (known: {', '.join(COLUMNS)})")
         if col and col in cols:
             raise WorkbenchError(f"{where}: column {col!r} given twice")
         cols.append(col)
@@ -165,7 +187,7 @@ def _rows_from_cells(rows: Iterable[tuple[int, list[str]]], name: str, omegat: b
             if cols is not None:
                 continue
         if cols is not None:
-            if len(cells) > len(cols) and any(c.strip() for c in cells[len(cols):]):
+            if len(cells) > len(cols) and any(c.strip() for c in cells[len(cols) :]):
                 raise WorkbenchError(f"{where}: {len(cells)} columns but the header has {len(cols)}")
             values = {col: (cells[i] if i < len(cells) else "") for i, col in enumerate(cols) if col}
         else:
@@ -177,12 +199,16 @@ def _rows_from_cells(rows: Iterable[tuple[int, list[str]]], name: str, omegat: b
 def _headerless(cells: list[str], where: str, omegat: bool) -> dict[str, str]:
     n = len(cells)
     if n < 2:
-        raise WorkbenchError(f"{where}: expected source and target separated by a "
-                             f"{'tab' if omegat or n == 1 else 'separator'}, got one column")
+        raise WorkbenchError(
+            f"{where}: expected source and target separated by a "
+            f"{'tab' if omegat or n == 1 else 'separator'}, got one column"
+        )
     if n == 4 and not omegat and _LANG_RE.match(cells[2].strip()) and _LANG_RE.match(cells[3].strip()):
         src_lang, tgt_lang = cells[2].strip().lower(), cells[3].strip().lower()
         if not src_lang.startswith("zh") or not tgt_lang.startswith("en"):
-            raise WorkbenchError(f"{where}: languages {cells[2]!r} -> {cells[3]!r}; this workbench is zh -> en")
+            raise WorkbenchError(
+                f"{where}: languages {cells[2]!r} -> {cells[3]!r}; this workbench is zh -> en"
+            )
         return {"source": cells[0], "target": cells[1]}
     if n > 3 and any(c.strip() for c in cells[3:]):
         raise WorkbenchError(
@@ -316,7 +342,9 @@ def parse_entries(data: bytes, name: str, fmt: str) -> list[Entry]:
     raise WorkbenchError(f"unknown glossary format {fmt!r} (known: {', '.join(FORMATS)})")
 
 
-def load_termbase(paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str], strict: bool = True) -> TermBase:
+def load_termbase(
+    paths: Sequence[str | os.PathLike[str]] | str | os.PathLike[str], strict: bool = True
+) -> TermBase:
     """Load and merge term base files (``--glossary`` may be repeated).
 
     Args:
@@ -362,16 +390,18 @@ def _ext_rows(entries: Iterable[Entry], fmt: str) -> list[list[str]]:
     for e in entries:
         if fmt == "tsv":
             _check_tabbed_source(e, fmt)
-        rows.append([
-            _cell(e.source, fmt, True),
-            _cell(e.target, fmt, True),
-            SEP.join(_cell(v, fmt, True) for v in e.variants),
-            SEP.join(_cell(v, fmt, True) for v in e.alternatives),
-            SEP.join(_cell(v, fmt, True) for v in e.forbidden),
-            _cell(e.note, fmt),
-            "yes" if e.case_sensitive else "no",
-            str(e.priority),
-        ])
+        rows.append(
+            [
+                _cell(e.source, fmt, True),
+                _cell(e.target, fmt, True),
+                SEP.join(_cell(v, fmt, True) for v in e.variants),
+                SEP.join(_cell(v, fmt, True) for v in e.alternatives),
+                SEP.join(_cell(v, fmt, True) for v in e.forbidden),
+                _cell(e.note, fmt),
+                "yes" if e.case_sensitive else "no",
+                str(e.priority),
+            ]
+        )
     return rows
 
 

@@ -95,7 +95,11 @@ def score_terms(sources: Sequence[str], hypotheses: Sequence[str], glossary: Glo
             seg.fuzzy += fuzzy
             if not note.ok:
                 seg.missed.append(hit.text)
-            rendering = hyp[note.target_span[0]:note.target_span[1]].casefold() if note.ok and note.target_span else None
+            rendering = (
+                hyp[note.target_span[0] : note.target_span[1]].casefold()
+                if note.ok and note.target_span
+                else None
+            )
             found.setdefault(id(hit.entry), []).append(rendering)
         scores.hits += seg.hits
         scores.exact += seg.exact

@@ -35,7 +35,99 @@ _NO_END = frozenset("的了和与及或是在也都就而被把对从向将于�
 _HAN = re.compile(r"[\u4e00-\u9fff]+")
 _EN_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*[A-Za-z0-9]|[A-Za-z0-9]")
 EN_STOP = frozenset(
-    ["a", "an", "the", "to", "of", "in", "on", "at", "by", "for", "with", "from", "and", "or", "but", "not", "no", "is", "are", "was", "were", "be", "been", "being", "do", "does", "did", "have", "has", "had", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "his", "her", "their", "our", "my", "as", "than", "then", "so", "such", "also", "very", "can", "could", "may", "might", "must", "shall", "should", "will", "would", "which", "who", "whom", "what", "when", "where", "how", "there", "here", "said", "says", "one", "all", "any", "some", "more", "most", "other", "into", "over", "about", "after", "before", "between", "up", "out", "if", "s"]
+    [
+        "a",
+        "an",
+        "the",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "and",
+        "or",
+        "but",
+        "not",
+        "no",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "his",
+        "her",
+        "their",
+        "our",
+        "my",
+        "as",
+        "than",
+        "then",
+        "so",
+        "such",
+        "also",
+        "very",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "should",
+        "will",
+        "would",
+        "which",
+        "who",
+        "whom",
+        "what",
+        "when",
+        "where",
+        "how",
+        "there",
+        "here",
+        "said",
+        "says",
+        "one",
+        "all",
+        "any",
+        "some",
+        "more",
+        "most",
+        "other",
+        "into",
+        "over",
+        "about",
+        "after",
+        "before",
+        "between",
+        "up",
+        "out",
+        "if",
+        "s",
+    ]
 )
 
 
@@ -118,7 +210,11 @@ def chinese_candidates(sources: Sequence[str], min_count: int = 3) -> dict[str, 
                     seen.add(run[i : i + n])
         for g in seen:
             where[g].append(k)
-    frequent = {g: ks for g, ks in where.items() if len(ks) >= min_count and g[0] not in _NO_START and g[-1] not in _NO_END}
+    frequent = {
+        g: ks
+        for g, ks in where.items()
+        if len(ks) >= min_count and g[0] not in _NO_START and g[-1] not in _NO_END
+    }
     left: dict[str, Counter[str]] = defaultdict(Counter)
     right: dict[str, Counter[str]] = defaultdict(Counter)
     for g, ks in frequent.items():
@@ -132,7 +228,11 @@ def chinese_candidates(sources: Sequence[str], min_count: int = 3) -> dict[str, 
     # A candidate nearly always inside one longer candidate gives way to it.
     out = {}
     for g, ks in good.items():
-        longer = [h for h in (*(g + c for c in right[g] if len(c) == 1), *(c + g for c in left[g] if len(c) == 1)) if h in good]
+        longer = [
+            h
+            for h in (*(g + c for c in right[g] if len(c) == 1), *(c + g for c in left[g] if len(c) == 1))
+            if h in good
+        ]
         if not any(len(good[h]) >= 0.8 * len(ks) for h in longer):
             out[g] = ks
     return out
@@ -170,8 +270,12 @@ def _names_check(source: str, target: str) -> str:
     return f"differs ({r.target})" if len(target.split()) == 2 and r.confidence >= 0.5 else ""
 
 
-def mine(pairs: Sequence[tuple[str, str]], min_count: int = 3, glossary: TermBase | None = None,
-         scorer: Scorer = Scorer.DICE) -> list[Candidate]:
+def mine(
+    pairs: Sequence[tuple[str, str]],
+    min_count: int = 3,
+    glossary: TermBase | None = None,
+    scorer: Scorer = Scorer.DICE,
+) -> list[Candidate]:
     """Term candidates of parallel sentences, best first (highest Dice, then most pairs).
 
     Args:

@@ -74,7 +74,9 @@ def rendering_pattern(rendering: str, case_sensitive: bool) -> re.Pattern[str]:
     return re.compile(start + body + end, flags)
 
 
-def find_renderings(renderings: Sequence[str], target: str, case_sensitive: bool) -> list[tuple[int, int, str]]:
+def find_renderings(
+    renderings: Sequence[str], target: str, case_sensitive: bool
+) -> list[tuple[int, int, str]]:
     """Non-overlapping occurrences ``(start, end, rendering)`` of any of ``renderings`` in ``target``.
 
     Longer renderings are tried first, so "All-China Women's Federation" is one occurrence, not also
@@ -84,15 +86,17 @@ def find_renderings(renderings: Sequence[str], target: str, case_sensitive: bool
     taken = bytearray(len(target))
     for r in sorted({r for r in renderings if r.strip()}, key=len, reverse=True):
         for m in rendering_pattern(r, case_sensitive).finditer(target):
-            if any(taken[m.start():m.end()]):
+            if any(taken[m.start() : m.end()]):
                 continue
-            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
             found.append((m.start(), m.end(), r))
     found.sort()
     return found
 
 
-def _forbidden_in(entry: Entry, target: str, allowed_spans: list[tuple[int, int, str]]) -> tuple[int, int, str] | None:
+def _forbidden_in(
+    entry: Entry, target: str, allowed_spans: list[tuple[int, int, str]]
+) -> tuple[int, int, str] | None:
     for s, e, r in find_renderings(entry.forbidden, target, entry.case_sensitive):
         if not any(a <= s and e <= b for a, b, _ in allowed_spans):
             return s, e, r
@@ -125,7 +129,7 @@ def check_target(hits: Sequence[Hit], target: str, *, count: bool = False) -> li
         note = TermNote(source=h.text, target=h.entry.target, span=(h.start, h.end))
         if forbidden is not None:
             note.ok = False
-            note.problem = f"forbidden: {target[forbidden[0]:forbidden[1]]}"
+            note.problem = f"forbidden: {target[forbidden[0] : forbidden[1]]}"
             note.target_span = (forbidden[0], forbidden[1])
         elif not allowed or (count and k >= len(allowed)):
             note.ok = False

@@ -231,8 +231,14 @@ def read_tbx(data: bytes, name: str) -> list[Entry]:
     """
     root = parse_xml_safely(data, name)
     if _local(root.tag) != "martif":
-        hint = " (TBX v3 is not supported; save as TBX 2 / TBX-Basic martif)" if _local(root.tag) == "tbx" else ""
-        raise WorkbenchError(f"{name}:{root.sourceline}: root element is <{_local(root.tag)}>, expected <martif>{hint}")
+        hint = (
+            " (TBX v3 is not supported; save as TBX 2 / TBX-Basic martif)"
+            if _local(root.tag) == "tbx"
+            else ""
+        )
+        raise WorkbenchError(
+            f"{name}:{root.sourceline}: root element is <{_local(root.tag)}>, expected <martif>{hint}"
+        )
     entries: list[Entry] = []
     for te in root.iter("{*}termEntry", "termEntry"):
         line = te.sourceline or 0

@@ -53,12 +53,16 @@ def parse_term_line(line: str, where: str) -> list[ListedTerm]:
         if isinstance(item, dict):
             pair = next(((item[a], item[b]) for a, b in _KEYS if a in item and b in item), None)
         if pair is None or not all(isinstance(x, str) and x.strip() for x in pair):
-            raise WorkbenchError(f"{where}: each term must be an object with \"zh\" and \"en\" (or \"src\" and \"tgt\") strings")
+            raise WorkbenchError(
+                f'{where}: each term must be an object with "zh" and "en" (or "src" and "tgt") strings'
+            )
         out.append(ListedTerm(pair[0].strip(), pair[1].strip()))
     return out
 
 
-def parse_term_lists(lines: Sequence[str], name: str, n_segments: int | None = None) -> list[list[ListedTerm]]:
+def parse_term_lists(
+    lines: Sequence[str], name: str, n_segments: int | None = None
+) -> list[list[ListedTerm]]:
     """Every line's term list (``lines``: the file's lines, ``name``: the file, for errors); with
     ``n_segments``, there must be exactly that many lines.
 
@@ -67,7 +71,9 @@ def parse_term_lists(lines: Sequence[str], name: str, n_segments: int | None = N
     """
     lists = [parse_term_line(line, f"{name}:{n}") for n, line in enumerate(lines, start=1)]
     if n_segments is not None and len(lists) != n_segments:
-        raise WorkbenchError(f"{name}: {len(lists)} term lists for {n_segments} segments (one line per segment)")
+        raise WorkbenchError(
+            f"{name}: {len(lists)} term lists for {n_segments} segments (one line per segment)"
+        )
     return lists
 
 
@@ -80,7 +86,9 @@ def constraints_for_line(source: str, terms: Sequence[ListedTerm]) -> list[TermC
     return list(out.values())
 
 
-def merge_constraints(own: Sequence[TermConstraint], glossary: Sequence[TermConstraint]) -> list[TermConstraint]:
+def merge_constraints(
+    own: Sequence[TermConstraint], glossary: Sequence[TermConstraint]
+) -> list[TermConstraint]:
     """A segment's own terms first; a glossary hit of the same source, or inside one, gives way to them."""
     kept = [g for g in glossary if not any(g.source in o.source or o.source in g.source for o in own)]
     return [*own, *kept]

@@ -67,6 +67,10 @@ def document_from_blocks(
         kind = block.kind or classify(text)
         body = convert(text) if to_simplified and script == "traditional" else text
         paragraphs.append(
-            Paragraph(i, kind, body, block.lines, tuple(split_segments(body)), block.reason or "source paragraph")
+            Paragraph(
+                i, kind, body, block.lines, tuple(split_segments(body)), block.reason or "source paragraph"
+            )
         )
-    return Document(path=path, encoding=encoding, script=script, paragraphs=tuple(paragraphs), format=source_format)
+    return Document(
+        path=path, encoding=encoding, script=script, paragraphs=tuple(paragraphs), format=source_format
+    )

@@ -78,7 +78,9 @@ def text_codec(encoding: str) -> str:
     except LookupError:
         raise InputError(f"unknown encoding {encoding!r}") from None
     if not getattr(info, "_is_text_encoding", True) or info.name in _NOT_TEXT_CODECS:
-        raise InputError(f"{encoding!r} is not a text encoding (give one such as utf-8, gb18030, big5, utf-16)")
+        raise InputError(
+            f"{encoding!r} is not a text encoding (give one such as utf-8, gb18030, big5, utf-16)"
+        )
     return info.name
 
 
@@ -179,7 +181,9 @@ def _detect(data: bytes, name: str, sample_bytes: int | None = None) -> tuple[st
             continue
     shares = {e: _common_share(t) for e, t in decoded.items() if e in _CHINESE and _CJK.search(t)}
     # Stable sort: equal shares keep the superset-first order (gb18030 before big5).
-    order = [e for e in sorted(shares, key=lambda e: -shares[e]) if shares[e] >= 0.5 and _plausible(decoded[e])]
+    order = [
+        e for e in sorted(shares, key=lambda e: -shares[e]) if shares[e] >= 0.5 and _plausible(decoded[e])
+    ]
     order += [
         e
         for e, t in decoded.items()
@@ -297,7 +301,9 @@ def read_text(path: str | Path, encoding: str | None = None) -> tuple[str, str]:
         text, enc = decode_bytes(data, encoding, name)
     except MemoryError:
         del data
-        raise InputError(f"{name}: not enough memory to decode this file; split it into smaller files") from None
+        raise InputError(
+            f"{name}: not enough memory to decode this file; split it into smaller files"
+        ) from None
     if not text.strip():
         raise InputError(f"{name}: contains only whitespace, no text to segment")
     return text, enc

@@ -41,7 +41,15 @@ from workbench.text.model import NOT_TRANSLATED, ParagraphKind
 from workbench.text.structure import marked_kind, structure_mark
 from workbench.text.wrapped import Builder
 
-__all__ = ["Rebuilt", "classify", "display_width", "ends_sentence", "join_lines", "rebuild_paragraphs", "undouble"]
+__all__ = [
+    "Rebuilt",
+    "classify",
+    "display_width",
+    "ends_sentence",
+    "join_lines",
+    "rebuild_paragraphs",
+    "undouble",
+]
 
 # --- datelines (split off the start of a body paragraph) --------------------------------
 
@@ -52,7 +60,9 @@ _DATELINE_RES = (
         r"(?:\s*[（(][^）)]{0,40}[）)])?"
     ),
     re.compile(r"^(?:本报讯|本報訊)(?:\s*[（(][^）)]{0,40}[）)])?"),
-    re.compile(r"^[^，。、；：\s]{0,30}(?:记者|記者)[^，。、；：]{1,30}?(?:发自|發自)\s*[\u4e00-\u9fff]{2,8}?(?=[\s\d]|$)"),
+    re.compile(
+        r"^[^，。、；：\s]{0,30}(?:记者|記者)[^，。、；：]{1,30}?(?:发自|發自)\s*[\u4e00-\u9fff]{2,8}?(?=[\s\d]|$)"
+    ),
 )
 
 

@@ -76,7 +76,9 @@ def script_votes(text: str) -> tuple[int, int]:
         changes when converting to simplified (and not the other way), and of
         characters it changes when converting to traditional.
     """
-    counts = Counter(c for c in text[:_SAMPLE_CHARS] if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff")
+    counts = Counter(
+        c for c in text[:_SAMPLE_CHARS] if "\u3400" <= c <= "\u9fff" or "\uf900" <= c <= "\ufaff"
+    )
     t2s, s2t = converter("t2s"), converter("s2t")
     trad = simp = 0
     for ch, n in counts.items():

@@ -78,7 +78,9 @@ _PART_TIGHT_RE = re.compile(rf"^第{_NUM}(?:分编|编|章|节)(?=[\u4e00-\u9fff
 _ARTICLE_RE = re.compile(rf"^第{_NUM}条(?:之[{_CN}]+)?(?={_SPACE}|$)")
 _ARTICLE_TIGHT_RE = re.compile(rf"^第{_NUM}条(?:之[{_CN}]+)?(?=[\u4e00-\u9fff“（(])")
 # A number followed by a unit or counter is a quantity in running text, not a clause number.
-_UNIT = r"(?:[年月日时秒岁个位次万亿千百元米克吨度倍号届周天%％]|分钟|名(?![称词])|公里|英里|公斤|人(?![员民才]))"
+_UNIT = (
+    r"(?:[年月日时秒岁个位次万亿千百元米克吨度倍号届周天%％]|分钟|名(?![称词])|公里|英里|公斤|人(?![员民才]))"
+)
 # After a decimal number only a measure can follow (``41.30 分钟``); a date unit cannot.
 _MEASURE = r"(?:[秒万亿元米克吨度倍级磅亩%％]|分钟|小时|公里|英里|公斤|英尺|英寸|美元|欧元|英镑|平方|立方)"
 _CLAUSE_RE = re.compile(rf"^(?:[0-9]{{1,2}}|[A-Z])(?:\.[0-9]{{1,2}}){{1,4}}{_SPACE}+(?!{_MEASURE})")
@@ -145,7 +147,9 @@ def structure_mark(line: str) -> Mark | None:
 
 
 #: Marks whose paragraph is a heading when it is short and has no sentence punctuation.
-HEADING_MARKS = frozenset({MarkKind.PART, MarkKind.CLAUSE, MarkKind.ANNEX, MarkKind.NUMERAL, MarkKind.BRACKETED})
+HEADING_MARKS = frozenset(
+    {MarkKind.PART, MarkKind.CLAUSE, MarkKind.ANNEX, MarkKind.NUMERAL, MarkKind.BRACKETED}
+)
 #: Marks that number headings only (a bracketed numeral may also number list items).
 PURE_HEADING_MARKS = HEADING_MARKS - {MarkKind.BRACKETED}
 

@@ -131,7 +131,9 @@ class Builder:
             a, b = lines[i - 1], lines[i]
             if a.special or b.special or ends_sentence(b.text):
                 continue
-            if b.mark is not None and ((b.mark.kind in HEADING_MARKS and heading_text(b.text)) or b.no == a.no + 1):
+            if b.mark is not None and (
+                (b.mark.kind in HEADING_MARKS and heading_text(b.text)) or b.no == a.no + 1
+            ):
                 continue  # a heading is short anyway; a weak mark alone is not a sure start
             if lines[i + 1].no != b.no + 1 or lines[i + 1].special:
                 continue
@@ -203,8 +205,10 @@ class Builder:
             and (self.info.blanks_mark_paragraphs or not self.fills(a))
         ):
             return f"after a numbered heading ({first.label})"
-        if start == 0 and self.title_like(start, a) and (
-            not self.fills(a) or _DOC_TITLE_END.search(self.joined(start, a))
+        if (
+            start == 0
+            and self.title_like(start, a)
+            and (not self.fills(a) or _DOC_TITLE_END.search(self.joined(start, a)))
         ):
             return "after the title"
         if lines[b].special:

@@ -30,42 +30,139 @@ class EditorAction(NamedTuple):
 
 
 #: Every editor action, in key-bar order.
-ACTIONS: tuple[EditorAction, ...] = tuple(
-    EditorAction(*a)
-    for a in (
-        ("f5", "draft_all", "Draft all", "Draft every segment that has no draft yet", "draft.all"),
-        # Terminals send shift+F5 as xterm's F17, and Textual names it so.
-        ("shift+f5,f17", "stop_drafting", "Stop", "Stop drafting (press twice; everything drafted is kept)", "draft.stop", "shift+f5"),
-        ("f6", "draft_selection", "Draft ¶", "Draft the marked paragraphs, else the selected one (again)", "draft.selection"),
-        ("space", "mark", "Mark", "Mark or unmark the paragraph for drafting with F6", "para.mark"),
-        ("f7", "redraft_segment", "Redraft", "Draft the current segment again", "draft.segment"),
-        ("ctrl+g", "accept_draft", "Accept", "Copy the machine draft into the final translation", "edit.accept"),
-        ("f4", "select_final", "Select", "Select the whole final translation (typing replaces it)", "edit.select_all"),
-        ("ctrl+o", "approve", "Approve", "Approve the current segment and go to the next one", "edit.approve"),
-        ("ctrl+n", "next_untranslated", "Todo", "Jump to the next segment without a final translation", "nav.untranslated"),
-        ("ctrl+b", "next_violation", "Next ✗", "Jump to the next glossary violation (✗) or QA finding (⚠)", "nav.violation"),
-        ("alt+down", "next_segment", "Seg↓", "Go to the next segment", "nav.next"),
-        ("alt+up", "prev_segment", "Seg↑", "Go to the previous segment", "nav.prev"),
-        ("f8", "merge", "Merge", "Merge the selected paragraph with the next one", "para.merge"),
-        ("f9", "split", "Split", "Split the paragraph so the current segment starts a new one", "para.split"),
-        ("ctrl+t", "add_term", "Term", "Add the selected source text to the glossary", "terms.add"),
-        ("alt+t", "edit_term", "Edit term", "Edit or delete a glossary term of the segment", "terms.edit"),
-        ("f3", "accept_name", "Name ✓", "Accept the segment's proposed name into the project glossary", "names.accept"),
-        ("ctrl+r", "reject_name", "Name ✗", "Reject the segment's proposed name (not proposed again)", "names.reject"),
-        ("f12", "edit_name", "Edit name", "Edit the segment's proposed name, then add it to the glossary", "names.edit"),
-        ("ctrl+f", "search", "Find", "Search source, draft and final text", "nav.search"),
-        ("ctrl+l", "filter", "Filter", "Show only paragraphs with a given status", "nav.filter"),
-        ("ctrl+z", "undo", "Undo", "Undo your last change (in the final translation: the typing)", "edit.undo"),
-        ("ctrl+y", "redo", "Redo", "Redo the change undone last (in the final translation: the typing)", "edit.redo"),
-        ("f2", "export", "Export", "Export in any format the command line writes", "export.dialog"),
+ACTIONS: tuple[EditorAction, ...] = (
+    tuple(
+        EditorAction(*a)
+        for a in (
+            ("f5", "draft_all", "Draft all", "Draft every segment that has no draft yet", "draft.all"),
+            # Terminals send shift+F5 as xterm's F17, and Textual names it so.
+            (
+                "shift+f5,f17",
+                "stop_drafting",
+                "Stop",
+                "Stop drafting (press twice; everything drafted is kept)",
+                "draft.stop",
+                "shift+f5",
+            ),
+            (
+                "f6",
+                "draft_selection",
+                "Draft ¶",
+                "Draft the marked paragraphs, else the selected one (again)",
+                "draft.selection",
+            ),
+            ("space", "mark", "Mark", "Mark or unmark the paragraph for drafting with F6", "para.mark"),
+            ("f7", "redraft_segment", "Redraft", "Draft the current segment again", "draft.segment"),
+            (
+                "ctrl+g",
+                "accept_draft",
+                "Accept",
+                "Copy the machine draft into the final translation",
+                "edit.accept",
+            ),
+            (
+                "f4",
+                "select_final",
+                "Select",
+                "Select the whole final translation (typing replaces it)",
+                "edit.select_all",
+            ),
+            (
+                "ctrl+o",
+                "approve",
+                "Approve",
+                "Approve the current segment and go to the next one",
+                "edit.approve",
+            ),
+            (
+                "ctrl+n",
+                "next_untranslated",
+                "Todo",
+                "Jump to the next segment without a final translation",
+                "nav.untranslated",
+            ),
+            (
+                "ctrl+b",
+                "next_violation",
+                "Next ✗",
+                "Jump to the next glossary violation (✗) or QA finding (⚠)",
+                "nav.violation",
+            ),
+            ("alt+down", "next_segment", "Seg↓", "Go to the next segment", "nav.next"),
+            ("alt+up", "prev_segment", "Seg↑", "Go to the previous segment", "nav.prev"),
+            ("f8", "merge", "Merge", "Merge the selected paragraph with the next one", "para.merge"),
+            (
+                "f9",
+                "split",
+                "Split",
+                "Split the paragraph so the current segment starts a new one",
+                "para.split",
+            ),
+            ("ctrl+t", "add_term", "Term", "Add the selected source text to the glossary", "terms.add"),
+            (
+                "alt+t",
+                "edit_term",
+                "Edit term",
+                "Edit or delete a glossary term of the segment",
+                "terms.edit",
+            ),
+            (
+                "f3",
+                "accept_name",
+                "Name ✓",
+                "Accept the segment's proposed name into the project glossary",
+                "names.accept",
+            ),
+            (
+                "ctrl+r",
+                "reject_name",
+                "Name ✗",
+                "Reject the segment's proposed name (not proposed again)",
+                "names.reject",
+            ),
+            (
+                "f12",
+                "edit_name",
+                "Edit name",
+                "Edit the segment's proposed name, then add it to the glossary",
+                "names.edit",
+            ),
+            ("ctrl+f", "search", "Find", "Search source, draft and final text", "nav.search"),
+            ("ctrl+l", "filter", "Filter", "Show only paragraphs with a given status", "nav.filter"),
+            (
+                "ctrl+z",
+                "undo",
+                "Undo",
+                "Undo your last change (in the final translation: the typing)",
+                "edit.undo",
+            ),
+            (
+                "ctrl+y",
+                "redo",
+                "Redo",
+                "Redo the change undone last (in the final translation: the typing)",
+                "edit.redo",
+            ),
+            ("f2", "export", "Export", "Export in any format the command line writes", "export.dialog"),
+        )
     )
-) + tuple(
-    EditorAction(
-        f"alt+{n}", f"insert_rendering({n})", "Insert", f"Insert rendering {n} of the glossary panel at the cursor",
-        f"glossary.insert.{n}", "alt+1…9",
+    + tuple(
+        EditorAction(
+            f"alt+{n}",
+            f"insert_rendering({n})",
+            "Insert",
+            f"Insert rendering {n} of the glossary panel at the cursor",
+            f"glossary.insert.{n}",
+            "alt+1…9",
+        )
+        for n in range(1, 10)
     )
-    for n in range(1, 10)
-) + (EditorAction("escape", "escape", "Back", "Leave the editor or the search box for the table", "nav.escape"),)
+    + (
+        EditorAction(
+            "escape", "escape", "Back", "Leave the editor or the search box for the table", "nav.escape"
+        ),
+    )
+)
 
 
 def key_bar_items() -> list[tuple[str, str]]:
@@ -113,11 +210,19 @@ class EditorActions:
             for choice, label in EXPORT_CHOICES
         ]
         out += [
-            (f"Filter: {label}", "which paragraphs the table shows", functools.partial(self.set_filter, value))
+            (
+                f"Filter: {label}",
+                "which paragraphs the table shows",
+                functools.partial(self.set_filter, value),
+            )
             for value, label in FILTERS
         ]
         out.append(
-            ("Settings: ask before approving with ✗/⚠ (on/off)", "a second ctrl+o confirms", self.toggle_approval_question)
+            (
+                "Settings: ask before approving with ✗/⚠ (on/off)",
+                "a second ctrl+o confirms",
+                self.toggle_approval_question,
+            )
         )
         return out
 

@@ -77,8 +77,12 @@ class AlignReviewApp(App[int]):
         for k in order:
             b = self.pair.beads[k]
             table.add_row(
-                f"{b.score:.2f}", f"{len(b.zh)}-{len(b.en)}", "".join(self._zh[i] for i in b.zh),
-                " ".join(self._en[j] for j in b.en), "✓" if self.is_confirmed(b) else "", key=str(k),
+                f"{b.score:.2f}",
+                f"{len(b.zh)}-{len(b.en)}",
+                "".join(self._zh[i] for i in b.zh),
+                " ".join(self._en[j] for j in b.en),
+                "✓" if self.is_confirmed(b) else "",
+                key=str(k),
             )
         if keep is not None and keep in self.pair.beads:
             row = order.index(self.pair.beads.index(keep))

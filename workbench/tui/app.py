@@ -134,7 +134,9 @@ class WorkbenchApp(App[None]):
         try:
             from workbench.jobs.engines import EngineOptions, load
 
-            engine = load(EngineOptions(self.engine_name, self.model or os.environ.get("WORKBENCH_MODEL") or None))
+            engine = load(
+                EngineOptions(self.engine_name, self.model or os.environ.get("WORKBENCH_MODEL") or None)
+            )
         except WorkbenchError as exc:
             self.post_message(EngineFailed(str(exc)))
         except Exception as exc:

@@ -144,7 +144,9 @@ class EditorDrafting:
             self.post_message(DraftFailed(f"{type(exc).__name__}: {exc}"))
         else:
             # The loop returns early (units not reached) when cancelled between units.
-            self.post_message(DraftDone(done, total, cancelled=stop.is_set() and done < total, failed=tuple(failed)))
+            self.post_message(
+                DraftDone(done, total, cancelled=stop.is_set() and done < total, failed=tuple(failed))
+            )
 
     def _store_drafts(self, items: list[tuple[int, Draft]], signature: Signature) -> None:
         self.flush_edit()
@@ -166,7 +168,9 @@ class EditorDrafting:
         seg = self.current()
         self.query_one("#draft", Static).update(Text(seg.draft or ""))
         self.update_label()
-        self.query_one("#segments", OptionList).replace_option_prompt_at_index(self.seg, self._segment_line(seg))
+        self.query_one("#segments", OptionList).replace_option_prompt_at_index(
+            self.seg, self._segment_line(seg)
+        )
         area = self.query_one(FinalArea)
         if not seg.final and not area.has_focus:  # nothing typed, nobody in the editor: it follows the draft
             text = seg.draft or ""
@@ -215,7 +219,9 @@ class EditorDrafting:
         now = time.monotonic()
         if now - self._stop_asked > CONFIRM_S:
             self._stop_asked = now
-            self.hold_status(f"[b]Stop drafting?[/] {STOP_KEY} again stops (everything drafted is kept)", CONFIRM_S)
+            self.hold_status(
+                f"[b]Stop drafting?[/] {STOP_KEY} again stops (everything drafted is kept)", CONFIRM_S
+            )
             return
         self._stop_asked = 0.0
         self._stop.set()

@@ -61,7 +61,9 @@ class EditorScreen(
         # Priority: these keys act the same wherever the focus is (TextArea binds F6, F7 and ctrl+z
         # itself; ctrl+z/ctrl+y in the final translation hand over to its own undo). Space and Esc stay
         # ordinary so they still type a space and close things.
-        Binding(a.key, a.action, a.label, id=a.binding_id, show=False, priority=a.key not in ("space", "escape"))
+        Binding(
+            a.key, a.action, a.label, id=a.binding_id, show=False, priority=a.key not in ("space", "escape")
+        )
         for a in (*ACTIONS, *CAT_ACTIONS)
     ]
 
@@ -103,7 +105,14 @@ class EditorScreen(
             yield Static("", id="status")
             yield ProgressBar(id="progress", show_eta=False)
         yield Input(placeholder="search source, draft and final (Enter: next match, Esc: close)", id="search")
-        yield KeyBar([*key_bar_items(), *((a.key, a.label) for a in CAT_ACTIONS), ("ctrl+p", "Commands"), ("ctrl+q", "Quit")])
+        yield KeyBar(
+            [
+                *key_bar_items(),
+                *((a.key, a.label) for a in CAT_ACTIONS),
+                ("ctrl+p", "Commands"),
+                ("ctrl+q", "Quit"),
+            ]
+        )
 
     def on_mount(self) -> None:
         self.query_one("#glossary").border_title = "Glossary"
@@ -230,7 +239,9 @@ class EditorScreen(
         options.highlighted = self.seg
         spans = [(t.start, t.end) for t in self.session.term_spans(seg.source)]
         self.query_one(SourceArea).show(seg.source, spans)
-        self.query_one("#draft", Static).update(Text(seg.draft or "(no draft yet)", style="" if seg.draft else "dim"))
+        self.query_one("#draft", Static).update(
+            Text(seg.draft or "(no draft yet)", style="" if seg.draft else "dim")
+        )
         text = seg.final if seg.final else (seg.draft or "")
         sid = self.session.segment_id(self.par, self.seg)
         if self._loaded is None or self._loaded[0] != sid:

@@ -90,7 +90,9 @@ class ExportScreen(ModalScreen[tuple[ExportChoice, Path] | None]):
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="dialog"):
-            yield Label("Export the document  [dim](↑↓ format · Tab path · Enter exports)[/]", classes="dialog-title")
+            yield Label(
+                "Export the document  [dim](↑↓ format · Tab path · Enter exports)[/]", classes="dialog-title"
+            )
             yield OptionList(*[Option(label, id=str(c)) for c, label in EXPORT_CHOICES], id="export-list")
             yield Label("Write to:")
             yield Input(shown_path(self.defaults[self.choice]), id="export-path")

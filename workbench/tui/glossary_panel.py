@@ -63,7 +63,9 @@ class EditorGlossary:
         try:
             proposals = find_names(document)
         except Exception as exc:  # a broken dictionary must not take the editor down
-            self.post_message(NamesProposed([], generation, f"Names unavailable: {type(exc).__name__}: {exc}"))
+            self.post_message(
+                NamesProposed([], generation, f"Names unavailable: {type(exc).__name__}: {exc}")
+            )
             return
         self.post_message(NamesProposed(proposals, generation))
 
@@ -184,7 +186,9 @@ class EditorGlossary:
 
         self._with_name("Edit", edit)
 
-    def accept_name(self, proposal: NameProposal, source: str | None = None, target: str | None = None) -> bool:
+    def accept_name(
+        self, proposal: NameProposal, source: str | None = None, target: str | None = None
+    ) -> bool:
         """Add a proposal (as edited) to the project's glossary file and re-check everything.
 
         An edited source means the proposal itself was wrong (a misjudged name boundary): it is also
@@ -196,7 +200,10 @@ class EditorGlossary:
         same = (source, target) == (proposal.source, proposal.target)
         try:
             path = self.session.add_term(
-                source, target, alternatives=proposal.rendering.alternatives if same else (), note=accepted_note(proposal)
+                source,
+                target,
+                alternatives=proposal.rendering.alternatives if same else (),
+                note=accepted_note(proposal),
             )
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error", timeout=10)
@@ -212,7 +219,9 @@ class EditorGlossary:
         self.flush_edit()
         self._forget(proposal.source)
         self.update_glossary(self.query_one(FinalArea).text)
-        self.notify(f"Rejected {proposal.source} → {proposal.target}; it is not proposed again in this project.")
+        self.notify(
+            f"Rejected {proposal.source} → {proposal.target}; it is not proposed again in this project."
+        )
 
     def _forget(self, source: str) -> None:
         self.session.project.reject_name(source)
@@ -243,7 +252,10 @@ def _proposal_line(out: Text, proposal: NameProposal) -> None:
     out.append(f"{PROPOSAL_MARK} ", style="bold cyan" if sure else "bold yellow")
     out.append(proposal.source, style="italic")
     out.append(f" → {proposal.target}", style="italic")
-    out.append(f"\n    proposed {proposal.kind.value} · {proposal.confidence:.2f}", style="cyan" if sure else "yellow")
+    out.append(
+        f"\n    proposed {proposal.kind.value} · {proposal.confidence:.2f}",
+        style="cyan" if sure else "yellow",
+    )
     if proposal.reasons:
         out.append(f" · {proposal.reasons[0]}", style="dim")
     out.append("\n")

@@ -37,7 +37,9 @@ class DraftDone(Message, bubble=False):
     """A drafting job ended; ``cancelled`` tells whether it was stopped early (shift+F5, quitting); ``failed``
     holds ``(segment id, reason)`` of the segments that could not be drafted (the others were)."""
 
-    def __init__(self, done: int, total: int, cancelled: bool = False, failed: tuple[tuple[int, str], ...] = ()) -> None:
+    def __init__(
+        self, done: int, total: int, cancelled: bool = False, failed: tuple[tuple[int, str], ...] = ()
+    ) -> None:
         super().__init__()
         self.done = done
         self.total = total

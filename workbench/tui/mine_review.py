@@ -127,7 +127,11 @@ class MineReviewApp(App[int]):
         """Write the accepted candidates to ``out`` (merged with what it holds)."""
         accepted = [e for e, v in zip(self.candidates, self.verdicts, strict=True) if v is Verdict.ACCEPTED]
         try:
-            kept = [e for e in read_entries(self.out) if e.source not in {a.source for a in accepted}] if self.out.exists() else []
+            kept = (
+                [e for e in read_entries(self.out) if e.source not in {a.source for a in accepted}]
+                if self.out.exists()
+                else []
+            )
             save_termbase([*kept, *accepted], self.out, "tsv")
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error")

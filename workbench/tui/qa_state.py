@@ -102,7 +102,9 @@ class DocumentQA:
         key = (source, target)
         found = self._pairs.get(key)
         if found is None:
-            found = self._pairs[key] = self._recent[key] = tuple(check_pair(source, target, checks=self.checks))
+            found = self._pairs[key] = self._recent[key] = tuple(
+                check_pair(source, target, checks=self.checks)
+            )
         return found
 
     def consistency(self, seg: SegmentRecord, target: str | None) -> tuple[Finding, ...]:
@@ -110,7 +112,9 @@ class DocumentQA:
         seen = self._consistency.get(unit_name(seg.paragraph, seg.index))
         return seen[1] if seen is not None and seen[0] == target else ()
 
-    def findings(self, seg: SegmentRecord, target: str | None = None, *, compute: bool = False) -> tuple[Finding, ...]:
+    def findings(
+        self, seg: SegmentRecord, target: str | None = None, *, compute: bool = False
+    ) -> tuple[Finding, ...]:
         """Everything known about ``seg`` with ``target`` (default its own): pair findings (checked now only
         with ``compute``; else empty until a pass has seen that text), then consistency findings."""
         text = seg.target if target is None else target

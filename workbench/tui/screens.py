@@ -30,6 +30,7 @@ FILTERS = (
     ("qa", "⚠ QA findings"),
 )
 
+
 class FilterScreen(ModalScreen[str | None]):
     """Pick which paragraphs the table shows."""
 
@@ -69,7 +70,9 @@ class AddTermScreen(ModalScreen[tuple[str, str] | None]):
 
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "dismiss(None)", "Cancel", id="dialog.cancel")]
 
-    def __init__(self, source: str, target: str = "", title: str = "Add a term to the project glossary") -> None:
+    def __init__(
+        self, source: str, target: str = "", title: str = "Add a term to the project glossary"
+    ) -> None:
         super().__init__()
         self.source, self.target, self.heading = source, target, title
 

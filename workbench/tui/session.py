@@ -389,7 +389,10 @@ class Session:
 
     def failed(self, par: int) -> bool:
         """True when drafting a segment of paragraph ``par`` failed."""
-        return any(self._ids.get((par, si)) in self.failures for si in range(len(self.record.paragraphs[par].segments)))
+        return any(
+            self._ids.get((par, si)) in self.failures
+            for si in range(len(self.record.paragraphs[par].segments))
+        )
 
     def accept_draft(self, par: int, seg: int) -> bool:
         """Copy the draft into the final translation; False when there is no draft."""

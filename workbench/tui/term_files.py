@@ -29,7 +29,9 @@ def term_file(session: Any, entry: Any) -> Path:
     for path in files:
         if name and path.exists() and (str(path) == name or path.resolve() == Path(name).resolve()):
             return path
-    raise WorkbenchError(f"{entry.source}: its glossary file ({name or 'unknown'}) is not one this project reads")
+    raise WorkbenchError(
+        f"{entry.source}: its glossary file ({name or 'unknown'}) is not one this project reads"
+    )
 
 
 def edit_term(session: Any, entry: Any, replacement: Any | None) -> Path:
@@ -44,7 +46,9 @@ def edit_term(session: Any, entry: Any, replacement: Any | None) -> Path:
     path = term_file(session, entry)
     entries = list(load_termbase([path], strict=False).entries)
     if entry not in entries:
-        raise WorkbenchError(f"{path.name} no longer holds {entry.source} → {entry.target} (changed on disk?)")
+        raise WorkbenchError(
+            f"{path.name} no longer holds {entry.source} → {entry.target} (changed on disk?)"
+        )
     at = entries.index(entry)
     if replacement is None:
         del entries[at]

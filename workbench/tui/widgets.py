@@ -15,7 +15,13 @@ from workbench.records import ParagraphRecord, Status
 from workbench.tui.spell_area import SpellMarked
 
 #: One-cell markers for segment and paragraph statuses.
-STATUS_MARK = {Status.NEW: "·", Status.DRAFTED: "◇", Status.TM_EXACT: "≡", Status.EDITED: "✎", Status.APPROVED: "✔"}
+STATUS_MARK = {
+    Status.NEW: "·",
+    Status.DRAFTED: "◇",
+    Status.TM_EXACT: "≡",
+    Status.EDITED: "✎",
+    Status.APPROVED: "✔",
+}
 STATUS_MARK[Status.REVIEWED] = "◉"
 STATUS_STYLE = {
     Status.NEW: "dim", Status.DRAFTED: "yellow", Status.TM_EXACT: "cyan", Status.EDITED: "magenta", Status.APPROVED: "green"
@@ -95,7 +101,9 @@ class ParagraphTable(DataTable):
         # number (4) + status (2) + violation (1) + cell padding (6 columns x 2) + scrollbar
         return max(8, (width - 4 - 2 - 1 - 12 - 2) // 3)
 
-    def fill(self, rows: Sequence[tuple[int, ParagraphRecord, str, RowIssue]], cursor_position: int | None) -> None:
+    def fill(
+        self, rows: Sequence[tuple[int, ParagraphRecord, str, RowIssue]], cursor_position: int | None
+    ) -> None:
         """Rebuild the rows: ``(list position, paragraph, status, issue)``."""
         w = self.text_width()
         self.clear(columns=True)
@@ -113,7 +121,9 @@ class ParagraphTable(DataTable):
             self.move_cursor(row=self.positions.index(cursor_position), animate=False)
 
     @staticmethod
-    def cells(pos: int, par: ParagraphRecord, status: str, issue: RowIssue, w: int, marked: bool = False) -> list[Text]:
+    def cells(
+        pos: int, par: ParagraphRecord, status: str, issue: RowIssue, w: int, marked: bool = False
+    ) -> list[Text]:
         """The cells of one paragraph row (a marked row's number gets a ``●``)."""
         draft = " ".join(s.draft or "" for s in par.segments).strip()
         final = " ".join(s.final or "" for s in par.segments).strip()

@@ -66,7 +66,11 @@ class RowKind(str, Enum):
 
 
 def _row(kind: RowKind, key: str, payload: Any) -> dict[str, Any]:
-    return {"kind": kind.value, "key": key, "payload": pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL)}
+    return {
+        "kind": kind.value,
+        "key": key,
+        "payload": pickle.dumps(payload, protocol=pickle.HIGHEST_PROTOCOL),
+    }
 
 
 def _one_line(exc: BaseException, where: str = "") -> str:
@@ -76,7 +80,9 @@ def _one_line(exc: BaseException, where: str = "") -> str:
     return f"{where}{type(exc).__name__}: {text}"
 
 
-def _plan_rows(row: dict[str, Any], options: ReadOptions, termbase: Any, description: str) -> list[dict[str, Any]]:
+def _plan_rows(
+    row: dict[str, Any], options: ReadOptions, termbase: Any, description: str
+) -> list[dict[str, Any]]:
     """Stage 2, in a Ray task: one document read and planned."""
     task: DocumentTask = pickle.loads(row["payload"])
     glossary = _glossary(termbase, description)
@@ -163,7 +169,9 @@ class RayExecutor:
     ) -> None:
         self.ray_options = ray or RayOptions()
         if self.ray_options.threads_per_worker < 1:
-            raise WorkbenchError(f"--threads-per-worker must be at least 1, not {self.ray_options.threads_per_worker}")
+            raise WorkbenchError(
+                f"--threads-per-worker must be at least 1, not {self.ray_options.threads_per_worker}"
+            )
         if self.ray_options.workers is not None and self.ray_options.workers < 1:
             raise WorkbenchError(f"--workers must be at least 1, not {self.ray_options.workers}")
         self.engine_options = replace(engine, threads=self.ray_options.threads_per_worker)
@@ -185,7 +193,11 @@ class RayExecutor:
         os.environ.setdefault("RAY_BACKEND_LOG_LEVEL", "fatal")
         os.environ.setdefault("RAY_DATA_LOG_LEVEL", "ERROR")
         logging.getLogger("ray").setLevel(logging.ERROR)
-        common: dict[str, Any] = {"log_to_driver": False, "logging_level": logging.ERROR, "include_dashboard": False}
+        common: dict[str, Any] = {
+            "log_to_driver": False,
+            "logging_level": logging.ERROR,
+            "include_dashboard": False,
+        }
         address = self.ray_options.address
         try:
             if address:
@@ -302,7 +314,11 @@ class RayExecutor:
         self.signature(glossary.digest)
         planned = ray.data.from_items(items, override_num_blocks=len(items)).flat_map(
             _plan_rows,  # type: ignore[arg-type]  # Ray's signature leaves out the fn_kwargs it passes
-            fn_kwargs={"options": options, "termbase": glossary.termbase, "description": glossary.description},
+            fn_kwargs={
+                "options": options,
+                "termbase": glossary.termbase,
+                "description": glossary.description,
+            },
             num_cpus=0,  # reading is short; the actors hold the CPUs
             compute=ray.data.TaskPoolStrategy(size=max(2, self.workers)),
         )
@@ -381,4 +397,6 @@ def _check_address(address: str) -> None:
             pass
     except OSError as exc:
         reason = "no answer" if isinstance(exc, TimeoutError) else (exc.strerror or str(exc))
-        raise ConnectionError(f"nothing answers at {address} within {CONNECT_TIMEOUT_S:.0f} s ({reason})") from None
+        raise ConnectionError(
+            f"nothing answers at {address} within {CONNECT_TIMEOUT_S:.0f} s ({reason})"
+        ) from None

@@ -53,7 +53,9 @@ def holding(folder: Path, driver: int | None = None) -> list[psutil.Process]:
             paths = [f.path for f in proc.open_files()]
             if not any(p.startswith(prefix) for p in paths):
                 continue
-            if proc.status() != psutil.STATUS_ZOMBIE and "workbench.jobs.executors.reaper" not in " ".join(proc.cmdline()):
+            if proc.status() != psutil.STATUS_ZOMBIE and "workbench.jobs.executors.reaper" not in " ".join(
+                proc.cmdline()
+            ):
                 found.append(proc)
     return found
 
@@ -89,7 +91,9 @@ def marked_processes(token: str | None = None) -> list[psutil.Process]:
         if owner is None or (token is not None and owner != token):
             continue
         with contextlib.suppress(psutil.Error):
-            if proc.status() != psutil.STATUS_ZOMBIE and "workbench.jobs.executors.reaper" not in " ".join(proc.cmdline()):
+            if proc.status() != psutil.STATUS_ZOMBIE and "workbench.jobs.executors.reaper" not in " ".join(
+                proc.cmdline()
+            ):
                 found.append(proc)
     return found
 
@@ -110,7 +114,11 @@ def end_orphans() -> int:
     """End the leftovers of local instances whose driver is gone (marked processes, processes holding
     files in the instance's folder, their descendants) and remove those folders; returns how many ended."""
     orphans = [proc for proc in marked_processes() if _driver_gone(_owner(proc) or "")]
-    folders = [d for d in Path(tempfile.gettempdir()).glob(f"{DIR_PREFIX}*") if _driver_gone(d.name[len(DIR_PREFIX):])]
+    folders = [
+        d
+        for d in Path(tempfile.gettempdir()).glob(f"{DIR_PREFIX}*")
+        if _driver_gone(d.name[len(DIR_PREFIX) :])
+    ]
     for folder in folders:
         orphans += holding(folder)
     orphans = with_descendants(orphans)
@@ -178,7 +186,9 @@ def _watch(token: str, every: float = 0.5) -> None:
         if ready and not os.read(stdin.fileno(), 1 << 16):
             break
     time.sleep(0.2)
-    listed = [p for p in seen.values() if p.pid != os.getpid() and p.is_running()]  # is_running: not a reused pid
+    listed = [
+        p for p in seen.values() if p.pid != os.getpid() and p.is_running()
+    ]  # is_running: not a reused pid
     folder = instance_dir(token)
     # The driver itself is never ended: after ``release`` it is still running (and keeps its Ray logs open).
     end_processes(with_descendants([*listed, *marked_processes(token), *holding(folder, driver_pid)]))

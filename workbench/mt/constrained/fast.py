@@ -135,7 +135,9 @@ def constrain_batch(
         if out[i] is None and ranked:
             base = min(ranked, key=lambda r: r[:2])[2]
             base_of[i] = engine.vocab.detokenize(base.pieces)
-            pieces, failing = place_terms(engine.vocab, tp, texts[i], seg, base, limit=engine.max_target_pieces)
+            pieces, failing = place_terms(
+                engine.vocab, tp, texts[i], seg, base, limit=engine.max_target_pieces
+            )
             edited.append((i, pieces, failing))
         elif out[i] is None:  # no hypothesis at all
             out[i] = Hypothesis("", (), -1e9)
@@ -148,14 +150,21 @@ def constrain_batch(
     done = {i for i, _, _ in edited}
     return [
         with_ledger(
-            audited(h, constraints[i] or (), seg, engine.max_target_pieces), engine.vocab, hyps, seg, base_of[i], i in done
+            audited(h, constraints[i] or (), seg, engine.max_target_pieces),
+            engine.vocab,
+            hyps,
+            seg,
+            base_of[i],
+            i in done,
         )
         for i, (h, hyps, seg) in enumerate(zip(out, nbest, segs, strict=True))
         if h is not None
     ]
 
 
-def audited(hyp: Hypothesis, terms: Sequence[TermConstraint], seg: SegmentConstraints, limit: int) -> Hypothesis:
+def audited(
+    hyp: Hypothesis, terms: Sequence[TermConstraint], seg: SegmentConstraints, limit: int
+) -> Hypothesis:
     """``hyp`` with ``unmet`` and ``reasons`` as the final text check finds them (:func:`audit`)."""
     room = max((len(q) for c in seg.required for q in c.sequences), default=0)
     unmet, reasons = audit(list(terms), seg, hyp.text, n_pieces=len(hyp.pieces), limit=limit, room=room)
@@ -216,7 +225,9 @@ def place_terms(
                 pieces = _pieces(tp, con, False) if keep and con is not None else ()
                 edits += _replace_forbidden(hyp, bad, unit_chars, claimed, pieces, order)
             elif con is not None:
-                edit = choose_edit(hyp, align, spans[term.source], n_source, _pieces(tp, con, False), claimed, order)
+                edit = choose_edit(
+                    hyp, align, spans[term.source], n_source, _pieces(tp, con, False), claimed, order
+                )
                 if edit.lo == 0 and not any(e.lo == 0 for e in edits):
                     edit = Edit(edit.lo, edit.hi, _pieces(tp, con, True), order)
                 edits.append(edit)

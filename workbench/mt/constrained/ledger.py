@@ -102,7 +102,10 @@ def with_ledger(
 
 
 def searched_ledger(
-    drafts: Sequence[Draft], plain: Sequence[Draft], constraints: Sequence[Sequence[TermConstraint]], tokenizer: Any
+    drafts: Sequence[Draft],
+    plain: Sequence[Draft],
+    constraints: Sequence[Sequence[TermConstraint]],
+    tokenizer: Any,
 ) -> list[Draft]:
     """The constrained search's drafts with their ledger and forcing cost against the plain search's
     drafts ``plain`` of the same segments (same beam, same length bounds)."""

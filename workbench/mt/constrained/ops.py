@@ -37,7 +37,9 @@ def advance(
     return torch.where(cont, prog + 1, restart.long())
 
 
-def drop_duplicates(cand_row: torch.Tensor, cand_tok: torch.Tensor, cand_sc: torch.Tensor, V: int) -> torch.Tensor:
+def drop_duplicates(
+    cand_row: torch.Tensor, cand_tok: torch.Tensor, cand_sc: torch.Tensor, V: int
+) -> torch.Tensor:
     """Scores with duplicate candidates (same hypothesis, same token) set to -inf, the first live one kept.
 
     Dead candidates (score -inf) get unique negative keys, so they never shadow a live duplicate.

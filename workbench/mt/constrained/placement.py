@@ -218,7 +218,9 @@ def _insertion_point(hyp: Draftable, units: list[tuple[int, int]], claimed: set[
     return min(options)[1] if options else len(units)
 
 
-def units_covering(hyp: Draftable, char_spans: Sequence[tuple[int, int]], unit_chars: Sequence[tuple[int, int]]) -> list[int]:
+def units_covering(
+    hyp: Draftable, char_spans: Sequence[tuple[int, int]], unit_chars: Sequence[tuple[int, int]]
+) -> list[int]:
     """Units whose characters overlap any of ``char_spans`` (``unit_chars``: each unit's character span)."""
     return [k for k, (a, b) in enumerate(unit_chars) if any(a < e and s < b for s, e in char_spans)]
 

@@ -63,7 +63,9 @@ def repair(
         failing = unmet_in_text(seg.terms, hyp.text)
         if not failing:
             continue
-        pieces, still = place_terms(vocab, tp, sources[i], seg, _Base(list(hyp.pieces), hyp.score), limit=limit)
+        pieces, still = place_terms(
+            vocab, tp, sources[i], seg, _Base(list(hyp.pieces), hyp.score), limit=limit
+        )
         if len(still) < len(failing):
             edited.append((i, pieces))
     if edited:

@@ -243,7 +243,9 @@ def _collect_eos(
     values = scores[eb, cidx].tolist()
     for b, r, s in zip(eb.tolist(), rows, values, strict=True):
         if not done[b]:
-            finished[b].append(Finished(s / max(1, step + 1) ** lp, state.hist[r].tolist(), state.met[r].tolist()))
+            finished[b].append(
+                Finished(s / max(1, step + 1) ** lp, state.hist[r].tolist(), state.met[r].tolist())
+            )
 
 
 def _update_done(
@@ -266,7 +268,9 @@ def _update_done(
                 r = b * beam + j
                 score = state.beam_lp[r].item()
                 if score > NEG:
-                    finished[b].append(Finished(score / n_gen**lp, state.hist[r].tolist(), state.met[r].tolist()))
+                    finished[b].append(
+                        Finished(score / n_gen**lp, state.hist[r].tolist(), state.met[r].tolist())
+                    )
             done[b] = True
         elif len(finished[b]) >= beam:
             worst = sorted((f.score for f in finished[b]), reverse=True)[beam - 1]

@@ -128,7 +128,9 @@ def candidate_progress(
     bank = torch.where(met_new, lmax, part.clamp(max=lmax)).sum(-1)
     # Tokens still needed: per unmet constraint, the fewest remaining tokens of any alternative.
     remaining = torch.where(ct.alt_valid.unsqueeze(1), alt_len - p_new, torch.full_like(p_new, _FAR))
-    rem_c = torch.where(onehot, remaining.unsqueeze(-1), torch.full_like(onehot, _FAR, dtype=torch.long)).amin(-2)
+    rem_c = torch.where(
+        onehot, remaining.unsqueeze(-1), torch.full_like(onehot, _FAR, dtype=torch.long)
+    ).amin(-2)
     rem_c = torch.where(met_new | ~ct.con_valid.unsqueeze(1), torch.zeros_like(rem_c), rem_c)
     steps_left = (inp.max_new.unsqueeze(1) - (step + 1)).clamp(min=0)
     infeasible = (rem_c.sum(-1) > steps_left) & (tok != inp.ids.eos)
@@ -196,7 +198,9 @@ def select(cands: Candidates, prog: Progress, inp: StepInputs) -> Selection:
     )
 
 
-def next_state(state: BeamState, sel: Selection, prog: Progress, inp: StepInputs, masks: BoundaryMasks | None) -> BeamState:
+def next_state(
+    state: BeamState, sel: Selection, prog: Progress, inp: StepInputs, masks: BoundaryMasks | None
+) -> BeamState:
     """The live hypotheses after ``sel``: their progress, boundary flags, bans, scores and history."""
     ct, rows = inp.ct, inp.rows
     R = sel.rows.shape[0]

@@ -83,7 +83,10 @@ class ConstraintTensors:
         alt_tok = torch.full((B, A, L), -1, dtype=torch.long)
         alt_len = torch.zeros((B, A), dtype=torch.long)
         alt_con = torch.zeros((B, A), dtype=torch.long)
-        flags = {name: torch.zeros((B, A), dtype=torch.bool) for name in ("valid", "startw", "initial", "endw", "endnl")}
+        flags = {
+            name: torch.zeros((B, A), dtype=torch.bool)
+            for name in ("valid", "startw", "initial", "endw", "endnl")
+        }
         con_valid = torch.zeros((B, C), dtype=torch.bool)
         con_lmax = torch.zeros((B, C), dtype=torch.long)
         ban_tok = torch.full((B, K, LB), -1, dtype=torch.long)

@@ -37,8 +37,13 @@ def zh_sentences(segments: Sequence[str]) -> list[str]:
     return out
 
 
-def align_sentences(zh: Sequence[str], en: Sequence[str], glossary: TermBase | None = None,
-                    params: AlignParams | None = None, lexical: bool = True) -> list[Bead]:
+def align_sentences(
+    zh: Sequence[str],
+    en: Sequence[str],
+    glossary: TermBase | None = None,
+    params: AlignParams | None = None,
+    lexical: bool = True,
+) -> list[Bead]:
     """Align two lists of sentences (beads index into them).
 
     Args:
@@ -50,8 +55,11 @@ def align_sentences(zh: Sequence[str], en: Sequence[str], glossary: TermBase | N
     """
     anchors = DocumentAnchors.build(zh, en, glossary)[0] if lexical and zh and en else None
     return align_lengths(
-        np.array([zh_length(s) for s in zh]), np.array([en_length(s) for s in en]), anchors,
-        LengthModel(), params,
+        np.array([zh_length(s) for s in zh]),
+        np.array([en_length(s) for s in en]),
+        anchors,
+        LengthModel(),
+        params,
     )
 
 
@@ -59,8 +67,9 @@ def _shift(beads: list[Bead], dz: int, de: int) -> list[Bead]:
     return [Bead(tuple(k + dz for k in b.zh), tuple(k + de for k in b.en), b.score) for b in beads]
 
 
-def fixed_paragraphs(zh_len: np.ndarray, en_len: np.ndarray, anchors: DocumentAnchors,
-                     params: AlignParams | None = None) -> list[tuple[int, int]]:
+def fixed_paragraphs(
+    zh_len: np.ndarray, en_len: np.ndarray, anchors: DocumentAnchors, params: AlignParams | None = None
+) -> list[tuple[int, int]]:
     """Paragraph boundaries ``(zh paragraphs, en paragraphs)`` both sides agree on, in order.
 
     The boundaries of a 1-1 paragraph bead that scores at least :data:`PARAGRAPH_CONFIDENCE` are fixed
@@ -77,8 +86,13 @@ def fixed_paragraphs(zh_len: np.ndarray, en_len: np.ndarray, anchors: DocumentAn
     return sorted(set(fixed))
 
 
-def align_texts(zh: Sequence[Sequence[str]], en: Sequence[Sequence[str]], glossary: TermBase | None = None,
-                params: AlignParams | None = None, paragraphs: bool = True) -> list[Bead]:
+def align_texts(
+    zh: Sequence[Sequence[str]],
+    en: Sequence[Sequence[str]],
+    glossary: TermBase | None = None,
+    params: AlignParams | None = None,
+    paragraphs: bool = True,
+) -> list[Bead]:
     """Align two documents given as paragraphs of sentences; beads index the sentences in reading order.
 
     Args:

@@ -34,13 +34,127 @@ from workbench.terms.names.pinyin import join_word, syllables
 from workbench.terms.names.surnames import COMMON, COMPOUND, surname_at
 
 STOP = frozenset(
-    ["a", "an", "the", "to", "of", "in", "on", "at", "by", "for", "with", "from", "and", "or", "but", "not", "no", "nor", "is", "are", "was", "were", "be", "been", "being", "am", "do", "does", "did", "have", "has", "had", "it", "its", "this", "that", "these", "those", "he", "she", "they", "we", "you", "i", "me", "him", "her", "them", "us", "my", "your", "his", "their", "our", "as", "than", "then", "so", "such", "also", "very", "can", "could", "may", "might", "must", "shall", "should", "will", "would", "one", "ones", "sb", "sth", "something", "someone", "somebody", "etc", "used", "esp", "kind", "variant", "see", "old", "also", "abbr", "abbreviation", "surname", "person", "people", "thing", "things", "make", "made", "get", "way", "cl", "classifier", "pr", "lit", "fig"]
+    [
+        "a",
+        "an",
+        "the",
+        "to",
+        "of",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "and",
+        "or",
+        "but",
+        "not",
+        "no",
+        "nor",
+        "is",
+        "are",
+        "was",
+        "were",
+        "be",
+        "been",
+        "being",
+        "am",
+        "do",
+        "does",
+        "did",
+        "have",
+        "has",
+        "had",
+        "it",
+        "its",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "they",
+        "we",
+        "you",
+        "i",
+        "me",
+        "him",
+        "her",
+        "them",
+        "us",
+        "my",
+        "your",
+        "his",
+        "their",
+        "our",
+        "as",
+        "than",
+        "then",
+        "so",
+        "such",
+        "also",
+        "very",
+        "can",
+        "could",
+        "may",
+        "might",
+        "must",
+        "shall",
+        "should",
+        "will",
+        "would",
+        "one",
+        "ones",
+        "sb",
+        "sth",
+        "something",
+        "someone",
+        "somebody",
+        "etc",
+        "used",
+        "esp",
+        "kind",
+        "variant",
+        "see",
+        "old",
+        "also",
+        "abbr",
+        "abbreviation",
+        "surname",
+        "person",
+        "people",
+        "thing",
+        "things",
+        "make",
+        "made",
+        "get",
+        "way",
+        "cl",
+        "classifier",
+        "pr",
+        "lit",
+        "fig",
+    ]
 )
 _HAN = re.compile(r"[\u4e00-\u9fff]")
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
 _LATIN = re.compile(r"[A-Za-z][A-Za-z0-9]*(?:[-.][A-Za-z0-9]+)*")
 _PAREN = re.compile(r"\([^)]*\)|\[[^\]]*\]|CL:.*|\|.*")
-_ZH_PUNCT = {"？": "?", "?": "?", "！": "!", "!": "!", "“": "q", "”": "q", "「": "q", "」": "q", "《": "t", "（": "(", "(": "("}
+_ZH_PUNCT = {
+    "？": "?",
+    "?": "?",
+    "！": "!",
+    "!": "!",
+    "“": "q",
+    "”": "q",
+    "「": "q",
+    "」": "q",
+    "《": "t",
+    "（": "(",
+    "(": "(",
+}
 _EN_PUNCT = {"?": "?", "!": "!", '"': "q", "“": "q", "”": "q", "(": "("}
 MAX_WORD = 4
 #: Keys shown by more features than this (in one document pair) are not used.
@@ -209,8 +323,9 @@ class DocumentAnchors:
         self._post = {f: np.array(js, dtype=np.int64) for f, js in postings.items()}
 
     @classmethod
-    def build(cls, zh: Sequence[str], en: Sequence[str], glossary: TermBase | None = None
-              ) -> tuple[DocumentAnchors, list[dict[str, Feature]], list[set[str]]]:
+    def build(
+        cls, zh: Sequence[str], en: Sequence[str], glossary: TermBase | None = None
+    ) -> tuple[DocumentAnchors, list[dict[str, Feature]], list[set[str]]]:
         """Anchors of sentences; also the features and keys found (for :meth:`united`)."""
         memo: dict[str, dict[str, Feature]] = {}
         feats = []
@@ -219,13 +334,20 @@ class DocumentAnchors:
             if f is None:
                 f = memo[s] = zh_features(s, glossary)
             feats.append(f)
-        renderings = sorted({k[1:] for fs in memo.values() for f in fs.values() for k in f.keys if k[0] == "G"})
+        renderings = sorted(
+            {k[1:] for fs in memo.values() for f in fs.values() for k in f.keys if k[0] == "G"}
+        )
         keys = [en_keys(s, renderings) for s in en]
         return cls(feats, keys), feats, keys
 
     @classmethod
-    def united(cls, feats: Sequence[dict[str, Feature]], keys: Sequence[set[str]], zh_groups: Sequence[int],
-               en_groups: Sequence[int]) -> DocumentAnchors:
+    def united(
+        cls,
+        feats: Sequence[dict[str, Feature]],
+        keys: Sequence[set[str]],
+        zh_groups: Sequence[int],
+        en_groups: Sequence[int],
+    ) -> DocumentAnchors:
         """Anchors of groups of consecutive units (paragraphs), ``*_groups`` giving their sizes."""
         zf, ek, k = [], [], 0
         for size in zh_groups:

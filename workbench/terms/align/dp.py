@@ -51,8 +51,14 @@ class AlignParams:
 class _Costs:
     """Vectorised bead costs for one document pair."""
 
-    def __init__(self, zh_len: np.ndarray, en_len: np.ndarray, anchors: DocumentAnchors | AnchorSlice | None,
-                 lengths: LengthModel, params: AlignParams) -> None:
+    def __init__(
+        self,
+        zh_len: np.ndarray,
+        en_len: np.ndarray,
+        anchors: DocumentAnchors | AnchorSlice | None,
+        lengths: LengthModel,
+        params: AlignParams,
+    ) -> None:
         self.zl, self.el = zh_len.astype(np.float64), en_len.astype(np.float64)
         self.ecum = np.concatenate(([0.0], np.cumsum(self.el)))
         self.anchors, self.lengths, self.p = anchors, lengths, params
@@ -97,7 +103,14 @@ class _Costs:
         shared = np.minimum(shared, esize)
         size = zsize + esize
         dice = np.where(size > 0, 2 * shared / np.maximum(size, 1e-9), 0.0)
-        cost = (self.lengths.cost(zlen, elen) * self.p.length_scale + self.p.lexical * (1 - np.minimum(dice, 1.0))) * (di + dj) / 2
+        cost = (
+            (
+                self.lengths.cost(zlen, elen) * self.p.length_scale
+                + self.p.lexical * (1 - np.minimum(dice, 1.0))
+            )
+            * (di + dj)
+            / 2
+        )
         return cost + self.penalty(di, dj), cost
 
     def penalty(self, di: int, dj: int) -> float:
@@ -119,7 +132,9 @@ def _window(row: tuple[int, np.ndarray] | None, lo: int, hi: int, fill: float) -
     return out
 
 
-def _row_costs(c: _Costs, i: int, lo: int, hi: int, prev: list[tuple[int, np.ndarray] | None]) -> tuple[np.ndarray, np.ndarray]:
+def _row_costs(
+    c: _Costs, i: int, lo: int, hi: int, prev: list[tuple[int, np.ndarray] | None]
+) -> tuple[np.ndarray, np.ndarray]:
     """Best cost and back-pointer of every cell ``(i, lo .. hi - 1)`` before the 0-1 beads.
 
     Columns are handled as slices of arrays over ``lo - 2 .. hi - 1`` (two columns of history).
@@ -160,8 +175,13 @@ def _row_costs(c: _Costs, i: int, lo: int, hi: int, prev: list[tuple[int, np.nda
     return best, ptr
 
 
-def align_lengths(zh_len: np.ndarray, en_len: np.ndarray, anchors: DocumentAnchors | AnchorSlice | None = None,
-                  lengths: LengthModel | None = None, params: AlignParams | None = None) -> list[Bead]:
+def align_lengths(
+    zh_len: np.ndarray,
+    en_len: np.ndarray,
+    anchors: DocumentAnchors | AnchorSlice | None = None,
+    lengths: LengthModel | None = None,
+    params: AlignParams | None = None,
+) -> list[Bead]:
     """Align two sequences of sentences given their lengths (and, optionally, their anchors).
 
     Args:
@@ -200,7 +220,9 @@ def align_lengths(zh_len: np.ndarray, en_len: np.ndarray, anchors: DocumentAncho
     return _trace(pointers, n, m, costs, p)
 
 
-def _trace(pointers: list[tuple[int, np.ndarray]], n: int, m: int, costs: _Costs, p: AlignParams) -> list[Bead]:
+def _trace(
+    pointers: list[tuple[int, np.ndarray]], n: int, m: int, costs: _Costs, p: AlignParams
+) -> list[Bead]:
     """Follow the back-pointers from (n, m) and score the beads."""
     beads: list[Bead] = []
     i, j = n, m

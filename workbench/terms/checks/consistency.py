@@ -51,7 +51,9 @@ def _groups(pairs: Sequence[Pair], key: str, other: str, check: Check, what: str
         if len(variants) < 2:
             continue
         for p in members:
-            others = [q for q in members if q is not p and _norm(getattr(q, other)) != _norm(getattr(p, other))]
+            others = [
+                q for q in members if q is not p and _norm(getattr(q, other)) != _norm(getattr(p, other))
+            ]
             names = ", ".join(_where(q, p.file) for q in others[:5]) + (" …" if len(others) > 5 else "")
             message = f"the same {key} as unit {names} with a different {what} ({len(variants)} variants)"
             findings.append(Finding(check, message, file=p.file, unit=p.unit))

@@ -44,7 +44,10 @@ def unit_name(paragraph: int, index: int) -> str:
 
 def document_pairs(record: DocumentRecord) -> list[SegmentPair]:
     """The record's segments in document order, with their targets and unit names."""
-    return [SegmentPair(s.source, s.target, record.name, unit_name(s.paragraph, s.index)) for s in record.segments()]
+    return [
+        SegmentPair(s.source, s.target, record.name, unit_name(s.paragraph, s.index))
+        for s in record.segments()
+    ]
 
 
 def check_document(record: DocumentRecord, checks: Iterable[Check] = RECORD_CHECKS) -> list[list[Finding]]:

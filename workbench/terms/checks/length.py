@@ -39,4 +39,9 @@ def check_length(source: str, target: str) -> list[Finding]:
     if expected < MIN_EXPECTED or LOW <= ratio <= HIGH:
         return []
     what = "shorter" if ratio < LOW else "longer"
-    return [Finding(Check.LENGTH, f"the target is much {what} than the source suggests ({ratio:.0%} of the expected length)")]
+    return [
+        Finding(
+            Check.LENGTH,
+            f"the target is much {what} than the source suggests ({ratio:.0%} of the expected length)",
+        )
+    ]

@@ -90,7 +90,11 @@ def compare(source: list[Quantity], target: list[Quantity]) -> list[Finding]:
     for k, q in enumerate(target):
         if q.strong and not used[k] and not q.values & source_values:
             findings.append(
-                Finding(Check.NUMBERS, f"number {q.text} in the target is not in the source", target_span=(q.start, q.end))
+                Finding(
+                    Check.NUMBERS,
+                    f"number {q.text} in the target is not in the source",
+                    target_span=(q.start, q.end),
+                )
             )
     findings.sort(key=lambda f: (f.source_span is None, f.source_span or f.target_span or (0, 0)))
     return findings
@@ -127,12 +131,16 @@ def check_numbers(source: str, target: str) -> list[Finding]:
         in_target = {digits for _, _, digits in long_target}
         in_source = {digits for _, _, digits in long_source}
         findings += [
-            Finding(Check.NUMBERS, f"number {_shown(d)} of the source is not in the target", source_span=(s, e))
+            Finding(
+                Check.NUMBERS, f"number {_shown(d)} of the source is not in the target", source_span=(s, e)
+            )
             for s, e, d in long_source
             if d not in in_target
         ]
         findings += [
-            Finding(Check.NUMBERS, f"number {_shown(d)} in the target is not in the source", target_span=(s, e))
+            Finding(
+                Check.NUMBERS, f"number {_shown(d)} in the target is not in the source", target_span=(s, e)
+            )
             for s, e, d in long_target
             if d not in in_source
         ]

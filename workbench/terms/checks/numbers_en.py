@@ -77,7 +77,12 @@ def _word_numbers(text: str, taken: bytearray) -> list[Quantity]:
             continue
         if any(taken[s:e]) or w not in _NUMBER_WORDS or w in ("a", "an"):
             # "a"/"an" count only before a scale word: a million, a hundred.
-            if w in ("a", "an") and i + 1 < len(words) and words[i + 1][2] in (*SCALE, "dozen") and _joined(text, e, words[i + 1][0]):
+            if (
+                w in ("a", "an")
+                and i + 1 < len(words)
+                and words[i + 1][2] in (*SCALE, "dozen")
+                and _joined(text, e, words[i + 1][0])
+            ):
                 pass
             else:
                 i += 1
@@ -90,7 +95,13 @@ def _word_numbers(text: str, taken: bytearray) -> list[Quantity]:
                 run.append(nxt)
                 j += 1
                 continue
-            if nxt in SMALL or nxt in ORDINAL or nxt in SCALE or nxt in SCALE_ORDINAL or (nxt in ("a", "an") and run == ["half"]):
+            if (
+                nxt in SMALL
+                or nxt in ORDINAL
+                or nxt in SCALE
+                or nxt in SCALE_ORDINAL
+                or (nxt in ("a", "an") and run == ["half"])
+            ):
                 run.append(nxt)
                 j += 1
                 continue
@@ -151,16 +162,22 @@ def _months(text: str, taken: bytearray) -> list[Quantity]:
     out: list[Quantity] = []
     for m in re.finditer(r"\b([A-Z][a-z]+)(\.)?", text):
         name = m.group(1).lower()
-        if name not in MONTHS or any(taken[m.start():m.end()]):
+        if name not in MONTHS or any(taken[m.start() : m.end()]):
             continue
         short = len(name) <= 4 and name not in ("may", "june", "july")
-        near_digit = bool(re.match(r"\s+\d", text[m.end():]) or re.search(r"\d(?:st|nd|rd|th)?\s+$", text[:m.start()]))
+        near_digit = bool(
+            re.match(r"\s+\d", text[m.end() :]) or re.search(r"\d(?:st|nd|rd|th)?\s+$", text[: m.start()])
+        )
         if short and not (m.group(2) or near_digit):
             continue  # "Jan", "Mar" as names or words, unless "Jan." or "Jan 5"
-        if name in ("may", "march") and not near_digit and re.search(r"(^|[.!?:;\"“]\s*)$", text[:m.start()]):
+        if (
+            name in ("may", "march")
+            and not near_digit
+            and re.search(r"(^|[.!?:;\"“]\s*)$", text[: m.start()])
+        ):
             continue  # "May I …" / "March on": at the start of a sentence only a digit makes it a month
         end = m.end() if short else m.end(1)
-        out.append(make(m.start(), end, text[m.start():end], Fraction(MONTHS[name]), strong=False))
+        out.append(make(m.start(), end, text[m.start() : end], Fraction(MONTHS[name]), strong=False))
     return out
 
 
@@ -172,10 +189,12 @@ def _shared_scales(text: str, numbers: list[Quantity]) -> None:
     for k in range(len(numbers) - 2, -1, -1):
         first, second = numbers[k], numbers[k + 1]
         raw = second.text.split()[0].split("-")[0].replace(",", "")
-        if not _RANGE_JOIN.fullmatch(text[first.end:second.start]) or not re.fullmatch(r"\d+(\.\d+)?", raw):
+        if not _RANGE_JOIN.fullmatch(text[first.end : second.start]) or not re.fullmatch(r"\d+(\.\d+)?", raw):
             continue
         factor = second.value / Fraction(raw) if Fraction(raw) else 1
-        if factor > 1 and first.value == Fraction(first.text.replace(",", "") if first.text.replace(",", "").replace(".", "", 1).isdigit() else 0):
+        if factor > 1 and first.value == Fraction(
+            first.text.replace(",", "") if first.text.replace(",", "").replace(".", "", 1).isdigit() else 0
+        ):
             numbers[k] = replace(first, values=first.values | {first.value * factor})
 
 
@@ -187,7 +206,7 @@ def _roman(text: str, taken: bytearray) -> list[Quantity]:
     """Roman numerals of two or more letters (``Louis XVI``, ``World War II``), weak."""
     out: list[Quantity] = []
     for m in _ROMAN.finditer(text):
-        if not m.group() or any(taken[m.start():m.end()]):
+        if not m.group() or any(taken[m.start() : m.end()]):
             continue
         digits = [_ROMAN_VALUES[c] for c in m.group()]
         value = sum(-d if i + 1 < len(digits) and d < digits[i + 1] else d for i, d in enumerate(digits))
@@ -205,10 +224,12 @@ def find_numbers(text: str) -> list[Quantity]:
         word = m.group("n").lower()
         count = SMALL.get(word) or (int(word) if word.isdigit() else None)
         if count:
-            out.append(make(m.start(), m.end(), text[m.start():m.end()], Fraction(count), strong=word.isdigit()))
-            taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+            out.append(
+                make(m.start(), m.end(), text[m.start() : m.end()], Fraction(count), strong=word.isdigit())
+            )
+            taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     for m in _DIGITS.finditer(folded):
-        if any(taken[m.start():m.end()]):
+        if any(taken[m.start() : m.end()]):
             continue
         value = Fraction(m.group("num").replace(",", ""))
         extra: set[Fraction] = set()
@@ -221,8 +242,8 @@ def find_numbers(text: str) -> list[Quantity]:
             if m.group("short") in ("k", "m", "b"):
                 extra.add(value)  # 5m may be five metres, 5k a 5 km run
             value *= factor
-        out.append(make(m.start(), m.end(), text[m.start():m.end()], value, extra))
-        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        out.append(make(m.start(), m.end(), text[m.start() : m.end()], value, extra))
+        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     _shared_scales(folded, out)
     out += _months(folded, taken)
     out += _roman(folded, taken)

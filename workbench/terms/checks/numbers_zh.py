@@ -55,7 +55,20 @@ _CLASSIFIERS = frozenset(
     "场場轮輪批组組期部篇份层層楼樓级級类類股支队隊台套颗顆片段句声聲口户戶间間栋棟枚趟遍回秒分时時点點"
     "克吨噸亩畝度季代任例起头頭匹双雙对對副辈輩门門道员員款首集章节節区區镇鎮村"
 )
-_CLASSIFIER_WORDS = ("小时", "公里", "千米", "公斤", "平方", "立方", "英里", "英尺", "美元", "欧元", "英镑", "周岁")
+_CLASSIFIER_WORDS = (
+    "小时",
+    "公里",
+    "千米",
+    "公斤",
+    "平方",
+    "立方",
+    "英里",
+    "英尺",
+    "美元",
+    "欧元",
+    "英镑",
+    "周岁",
+)
 # Alone these are words more often than numbers: 一个 "a", 两位 "the (two)", 伍/陆 in names, 大陆 "mainland".
 _NEVER_ALONE = frozenset("一壹〇零两兩俩倆贰貳叁參肆伍陆陸柒捌玖拾佰仟")
 _VAGUE_BEFORE = frozenset("几幾数數上好")
@@ -96,7 +109,13 @@ def parse_chinese(run: str) -> Fraction | None:
         prev = ch
     if number:
         # 三千五 = 3500, 一万五 = 15000: a digit straight after a unit of 100 or more scales down one place.
-        if prev in DIGITS and len(run) >= 3 and run[-2] not in "〇零" and run[-2] not in DIGITS and last_unit >= 100:
+        if (
+            prev in DIGITS
+            and len(run) >= 3
+            and run[-2] not in "〇零"
+            and run[-2] not in DIGITS
+            and last_unit >= 100
+        ):
             number *= last_unit // 10
         section += number
     return Fraction(total + section)
@@ -177,24 +196,26 @@ def find_numbers(text: str) -> list[Quantity]:
 
     for m in _FRACTION.finditer(masked):
         den_text, num_text = m.group("den"), m.group("num")
-        if den_text in ("百", "千", "佰", "仟") or any(taken[m.start():m.end()]):
+        if den_text in ("百", "千", "佰", "仟") or any(taken[m.start() : m.end()]):
             continue  # 百分之五十 is a percentage, read below
         denominator = _arabic(den_text) if den_text[0].isdigit() else parse_chinese(den_text)
         numerator = _arabic(num_text) if num_text[0].isdigit() else parse_chinese(num_text)
         if not denominator or numerator is None:
             continue
         value = numerator / denominator
-        out.append(make(m.start(), m.end(), text[m.start():m.end()], value, {numerator, denominator}, strong=False))
-        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        out.append(
+            make(m.start(), m.end(), text[m.start() : m.end()], value, {numerator, denominator}, strong=False)
+        )
+        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
 
     for m in _TOKEN.finditer(masked):
-        if any(taken[m.start():m.end()]):
+        if any(taken[m.start() : m.end()]):
             continue
         pre, num = m.group("pre") or "", m.group("num")
         approx = bool(m.group("approx") or m.group("approx2"))
         scale = m.group("scale") or ""
-        before = masked[:m.start()].rstrip()[-1:]
-        after = masked[m.end():m.end() + 4].lstrip()
+        before = masked[: m.start()].rstrip()[-1:]
+        after = masked[m.end() : m.end() + 4].lstrip()
         if pre == "百分之" and not num:
             continue
         if num[0].isdigit():
@@ -205,16 +226,20 @@ def find_numbers(text: str) -> list[Quantity]:
             if parsed is None:
                 start = m.start("num")
                 for i, j, piece in _split_valid(num):
-                    out.append(make(start + i, start + j, text[start + i:start + j], piece, strong=False))
+                    out.append(make(start + i, start + j, text[start + i : start + j], piece, strong=False))
                 continue
             value = parsed * _scale(scale)
-            strong = _strong_chinese(num, pre, before, masked[m.end("num"):m.end("num") + 4].lstrip())
+            strong = _strong_chinese(num, pre, before, masked[m.end("num") : m.end("num") + 4].lstrip())
             if all(c in DIGITS for c in num) and 2 <= len(num) <= 3 and not strong:
                 extra = {Fraction(DIGITS[c]) for c in num}
-                out.append(make(m.start(), m.end(), text[m.start():m.end()], value, extra, strong=False))
+                out.append(make(m.start(), m.end(), text[m.start() : m.end()], value, extra, strong=False))
                 continue
         extra = _context_values(value, after, num)
-        out.append(make(m.start(), m.end(), text[m.start():m.end()], value, extra, strong=strong, approximate=approx))
+        out.append(
+            make(
+                m.start(), m.end(), text[m.start() : m.end()], value, extra, strong=strong, approximate=approx
+            )
+        )
     out.sort(key=lambda q: q.start)
     return _join_century_decade(out, masked)
 
@@ -224,8 +249,8 @@ def _join_century_decade(numbers: list[Quantity], text: str) -> list[Quantity]:
     out = list(numbers)
     for k in range(len(out) - 1):
         century, decade = out[k], out[k + 1]
-        between = text[century.end:decade.start]
-        if not re.fullmatch(r"\s*世纪\s*", between) or not text[decade.end:].lstrip().startswith("年代"):
+        between = text[century.end : decade.start]
+        if not re.fullmatch(r"\s*世纪\s*", between) or not text[decade.end :].lstrip().startswith("年代"):
             continue
         if century.value.denominator != 1 or decade.value >= 100:
             continue

@@ -61,7 +61,11 @@ def check_quotes(source: str, target: str) -> list[Finding]:
         findings.append(Finding(Check.QUOTES, f"unbalanced quotes: {what}", target_span=(t_pos, t_pos + 1)))
     if len(straight) % 2 and not (s_straight % 2 or s_depth):
         findings.append(
-            Finding(Check.QUOTES, 'unbalanced quotes: an odd number of "', target_span=(straight[-1], straight[-1] + 1))
+            Finding(
+                Check.QUOTES,
+                'unbalanced quotes: an odd number of "',
+                target_span=(straight[-1], straight[-1] + 1),
+            )
         )
     return findings
 

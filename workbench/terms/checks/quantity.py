@@ -57,8 +57,16 @@ def format_value(value: Fraction) -> str:
     return text if Fraction(text) == value else f"{value.numerator}/{value.denominator}"
 
 
-def make(start: int, end: int, text: str, value: Fraction, extra: set[Fraction] | None = None,
-         *, strong: bool = True, approximate: bool = False) -> Quantity:
+def make(
+    start: int,
+    end: int,
+    text: str,
+    value: Fraction,
+    extra: set[Fraction] | None = None,
+    *,
+    strong: bool = True,
+    approximate: bool = False,
+) -> Quantity:
     """Build a :class:`Quantity` whose acceptable values are ``value`` and ``extra``."""
     values = {value} | (extra or set())
     return Quantity(start, end, text, frozenset(values), value, strong, approximate)
@@ -76,7 +84,9 @@ def time_numbers(text: str, folded: str, taken: bytearray) -> list[Quantity]:
         if hour > 24 or minute > 59:
             continue
         hours = {Fraction(hour + 12)} if 0 < hour < 12 else {Fraction(hour - 12)} if hour > 12 else set()
-        out.append(make(m.start(1), m.end(1), text[m.start(1):m.end(1)], Fraction(hour), hours))
-        out.append(make(m.start(2), m.end(2), text[m.start(2):m.end(2)], Fraction(minute), strong=minute != 0))
-        taken[m.start():m.end()] = b"\x01" * (m.end() - m.start())
+        out.append(make(m.start(1), m.end(1), text[m.start(1) : m.end(1)], Fraction(hour), hours))
+        out.append(
+            make(m.start(2), m.end(2), text[m.start(2) : m.end(2)], Fraction(minute), strong=minute != 0)
+        )
+        taken[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
     return out

@@ -132,7 +132,10 @@ def check_units(
     wanted = frozenset(checks)
     findings: list[Finding] = []
     for u in units:
-        findings += [f.located(u.file, u.unit) for f in check_pair(u.source, u.target, checks=wanted, glossary=glossary)]
+        findings += [
+            f.located(u.file, u.unit)
+            for f in check_pair(u.source, u.target, checks=wanted, glossary=glossary)
+        ]
         if Check.FORCED_TERM in wanted:
             findings += [f.located(u.file, u.unit) for f in forced_term_findings(getattr(u, "terms", ()))]
     findings += check_consistency(units, wanted & DOCUMENT_CHECKS)

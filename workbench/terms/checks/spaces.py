@@ -24,5 +24,7 @@ def check_spaces(source: str, target: str) -> list[Finding]:
     for m in _DOUBLED.finditer(target, body_start, body_end):
         findings.append(Finding(Check.SPACES, "doubled space in the target", target_span=m.span()))
     if body_end < len(target) and not source[-1:].isspace():
-        findings.append(Finding(Check.SPACES, "the target ends with a space", target_span=(body_end, len(target))))
+        findings.append(
+            Finding(Check.SPACES, "the target ends with a space", target_span=(body_end, len(target)))
+        )
     return findings

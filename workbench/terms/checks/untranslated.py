@@ -50,7 +50,9 @@ def check_same_as_source(source: str, target: str) -> list[Finding]:
     """``same-as-source`` (see the module docstring)."""
     if not same_as_source(source, target):
         return []
-    return [Finding(Check.SAME_AS_SOURCE, "the target is the source, untranslated", target_span=(0, len(target)))]
+    return [
+        Finding(Check.SAME_AS_SOURCE, "the target is the source, untranslated", target_span=(0, len(target)))
+    ]
 
 
 def _runs(check: Check, what: str, runs: list[re.Match[str]]) -> list[Finding]:

@@ -22,8 +22,32 @@ from typing import Any
 #: Tags of words that never start a name: pronouns (这个, 我们), conjunctions (除非), prepositions,
 #: auxiliaries (着, 了), adverbs, numerals and measure words, distinguishing words (整个), time
 #: words, modal particles and interjections.
-FUNCTION_TAGS = frozenset({"r", "rr", "rz", "c", "p", "u", "uj", "ul", "uz", "ud", "ug", "uv", "d", "m", "mq",
-                           "q", "b", "t", "y", "e", "o", "zg"})
+FUNCTION_TAGS = frozenset(
+    {
+        "r",
+        "rr",
+        "rz",
+        "c",
+        "p",
+        "u",
+        "uj",
+        "ul",
+        "uz",
+        "ud",
+        "ug",
+        "uv",
+        "d",
+        "m",
+        "mq",
+        "q",
+        "b",
+        "t",
+        "y",
+        "e",
+        "o",
+        "zg",
+    }
+)
 #: Verb tags (离开, 盯着 ...).
 VERB_TAGS = frozenset({"v", "vd", "vg", "vi", "vq"})
 PERSON_TAGS = frozenset({"nr", "nrfg", "nrt"})
@@ -96,8 +120,11 @@ class Segmentation:
 
     def function_word_in(self, start: int, end: int) -> bool:
         """True when a function word (pronoun, auxiliary, conjunction ...) lies inside ``start:end``."""
-        return any(w.tag in FUNCTION_TAGS or (w.tag in VERB_TAGS and len(w.word) > 1)
-                   for w in self.words_in(start, end) if w.start >= start and w.end <= end)
+        return any(
+            w.tag in FUNCTION_TAGS or (w.tag in VERB_TAGS and len(w.word) > 1)
+            for w in self.words_in(start, end)
+            if w.start >= start and w.end <= end
+        )
 
 
 @lru_cache(maxsize=1)

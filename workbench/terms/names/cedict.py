@@ -29,15 +29,27 @@ _KIND = re.compile(
     re.IGNORECASE,
 )
 #: Kinds of place whose bare name (without 市, 省 ...) is a safe match in running text.
-_MAJOR_KINDS = frozenset({
-    "county-level city", "prefecture-level city", "prefecture level city", "subprovincial city",
-    "autonomous region", "special administrative region", "municipality", "province", "city",
-})
+_MAJOR_KINDS = frozenset(
+    {
+        "county-level city",
+        "prefecture-level city",
+        "prefecture level city",
+        "subprovincial city",
+        "autonomous region",
+        "special administrative region",
+        "municipality",
+        "province",
+        "city",
+    }
+)
 _MAJOR_NAMES = ("Hong Kong", "Macao", "Tibet", "Inner Mongolia", "Taiwan")
 
 
 def _is_major(definition: str) -> bool:
-    if any(definition == n or definition.startswith((n + ",", n + " (")) for n in _MAJOR_NAMES) or "capital of the People's Republic" in definition:
+    if (
+        any(definition == n or definition.startswith((n + ",", n + " (")) for n in _MAJOR_NAMES)
+        or "capital of the People's Republic" in definition
+    ):
         return True
     m = _KIND.search(definition)
     return m is not None and m.group(1).lower() in _MAJOR_KINDS
@@ -156,11 +168,14 @@ class NameDictionary:
             if _PLACE_WORDS.search(joined) or _is_major(first):
                 sylls = tuple(from_numbered(numbered))
                 english = _english_name(first)
-                if len(sylls) != len(e["simplified"]) or not english or not english.replace("'", "").replace(" ", "").replace("-", "").isalpha() or not all(c.isascii() or c in "üÜéè" for c in english):
+                if (
+                    len(sylls) != len(e["simplified"])
+                    or not english
+                    or not english.replace("'", "").replace(" ", "").replace("-", "").isalpha()
+                    or not all(c.isascii() or c in "üÜéè" for c in english)
+                ):
                     continue
-                place = DictPlace(
-                    e["simplified"], sylls, english, first, _is_major(first)
-                )
+                place = DictPlace(e["simplified"], sylls, english, first, _is_major(first))
                 for h in heads:
                     prev = self.places.get(h)
                     if prev is None or (place.major and not prev.major):

@@ -36,7 +36,9 @@ _SPLIT = re.compile(r"[\s、/，,：:；;]+")
 _BOX = re.compile(r"^[□■◇◆○●◎☆★▲△]\s*")
 _CAPTION = re.compile(r"[（(]\s*(?:记者\s*)?([^（）()]{2,30}?)\s*/?\s*(?:摄影|摄|供图)\s*[）)]")
 _SLASH_CREDIT = re.compile(r"([\u4e00-\u9fff]{2,3})/(?:摄|文|图)")
-_DATELINE_PEOPLE = re.compile(r"(?:记者|通讯员|实习生)\s*([\u4e00-\u9fff][\u4e00-\u9fff/、\s]*?)\s*(?=发自|报道|[）)]|$)")
+_DATELINE_PEOPLE = re.compile(
+    r"(?:记者|通讯员|实习生)\s*([\u4e00-\u9fff][\u4e00-\u9fff/、\s]*?)\s*(?=发自|报道|[）)]|$)"
+)
 _CREDIT_RE = re.compile("|".join(sorted(CREDITS, key=len, reverse=True)))
 _TITLE_BEFORE_RE = re.compile("|".join(sorted(TITLES_BEFORE, key=len, reverse=True)))
 _SPEAKER = re.compile(r"^([\u4e00-\u9fff]{2,4})[：:]")
@@ -104,7 +106,9 @@ def _token_names(text: str, words: NameDictionary) -> Iterator[tuple[str, int]]:
             yield token, start
 
 
-def _people_list(text: str, offset: int, pattern: Pattern, par: int, words: NameDictionary) -> Iterator[Found]:
+def _people_list(
+    text: str, offset: int, pattern: Pattern, par: int, words: NameDictionary
+) -> Iterator[Found]:
     for name, start in _token_names(text, words):
         yield Found(name, NameKind.PERSON, pattern, par, offset + start, 0.95)
 
@@ -152,8 +156,15 @@ def find_persons(par: int, kind: str, text: str, words: NameDictionary) -> Itera
     for m in _SPEECH.finditer(text):
         ok, doubt = _plausible(m.group(1), words)
         if ok and not doubt:
-            yield Found(m.group(1), NameKind.PERSON, Pattern.SPEECH, par, m.start(1), 0.7,
-                        "found only before a speech verb")
+            yield Found(
+                m.group(1),
+                NameKind.PERSON,
+                Pattern.SPEECH,
+                par,
+                m.start(1),
+                0.7,
+                "found only before a speech verb",
+            )
 
 
 def _dictionary_persons(par: int, text: str, words: NameDictionary) -> Iterator[Found]:

@@ -44,8 +44,9 @@ def _generic_at(text: str, g: int) -> str | None:
     return None
 
 
-def _specific_before(text: str, g: int, generic: str, floor: int, words: NameDictionary,
-                     seg: Segmentation) -> tuple[str, float, str] | None:
+def _specific_before(
+    text: str, g: int, generic: str, floor: int, words: NameDictionary, seg: Segmentation
+) -> tuple[str, float, str] | None:
     """The specific name ending at ``g`` (not before ``floor``), its confidence and a doubt.
 
     A specific CC-CEDICT does not know starts where the analyser's words allow: at a word boundary,
@@ -89,8 +90,9 @@ def _specific_before(text: str, g: int, generic: str, floor: int, words: NameDic
     return None
 
 
-def find_places(par: int, text: str, words: NameDictionary, taken: list[tuple[int, int]],
-                seg: Segmentation) -> Iterator[Found]:
+def find_places(
+    par: int, text: str, words: NameDictionary, taken: list[tuple[int, int]], seg: Segmentation
+) -> Iterator[Found]:
     """Every place and organisation candidate in one paragraph.
 
     Args:
@@ -126,8 +128,18 @@ def find_places(par: int, text: str, words: NameDictionary, taken: list[tuple[in
         yield Found(source, NameKind.PLACE, Pattern.GENERIC, par, start, conf, reason, spec, generic)
         for org in _ORGS:
             if text.startswith(org, end):
-                yield Found(source + org, NameKind.ORGANISATION, Pattern.ORGANISATION, par, start,
-                            min(conf, 0.85), reason, spec, generic, org)
+                yield Found(
+                    source + org,
+                    NameKind.ORGANISATION,
+                    Pattern.ORGANISATION,
+                    par,
+                    start,
+                    min(conf, 0.85),
+                    reason,
+                    spec,
+                    generic,
+                    org,
+                )
                 break
         floor = end
         covered[start:end] = b"\x01" * (end - start)
@@ -135,8 +147,9 @@ def find_places(par: int, text: str, words: NameDictionary, taken: list[tuple[in
     yield from _bare_places(par, text, words, covered, seg)
 
 
-def _bare_places(par: int, text: str, words: NameDictionary, covered: bytearray,
-                 seg: Segmentation) -> Iterator[Found]:
+def _bare_places(
+    par: int, text: str, words: NameDictionary, covered: bytearray, seg: Segmentation
+) -> Iterator[Found]:
     """Province-level and city names CC-CEDICT lists, written without a generic, as whole words.
 
     A name must start and end where the analyser's words do (新民 of 新民主党, 尼斯 of 吉尼斯 are not).

@@ -38,11 +38,15 @@ from workbench.terms.names.surnames import COMMON, surname_at
 
 #: Characters Chinese given names hardly use and transliterations of foreign names often do.
 TRANSLITERATION = frozenset("斯尔夫蒂萨埃奥乌卡顿兹勒纳伊")
-_ROLE = re.compile("[" + "".join(sorted(COMMON)) + "](?:" + "|".join(sorted(FAMILY_ROLES, key=len, reverse=True)) + ")")
+_ROLE = re.compile(
+    "[" + "".join(sorted(COMMON)) + "](?:" + "|".join(sorted(FAMILY_ROLES, key=len, reverse=True)) + ")"
+)
 MAX_PART = 10
 _COUNTRY = re.compile(r"^[^,]+, capital [A-Z]")  # Armenia, capital Yerevan
 #: Function characters and others that end a transliterated name part (由瑞恩 is 由 + 瑞恩).
-NOT_TRANSLITERATION = frozenset("的了在和与及对到从向为是将把被给由自等同跟以或而并且也都就还又再很最更已之其此该各州长曾则因博士秀一二三四五六七八九十百千万零")
+NOT_TRANSLITERATION = frozenset(
+    "的了在和与及对到从向为是将把被给由自等同跟以或而并且也都就还又再很最更已之其此该各州长曾则因博士秀一二三四五六七八九十百千万零"
+)
 DOTS = ("·", "•", "・")
 #: Tags of a word the analyser cut off a surname that can be the given name (小雨/nr, 建国/ns).
 _GIVEN_TAGS = PERSON_TAGS | PLACE_TAGS | {"nz"}
@@ -56,10 +60,17 @@ def looks_foreign(name: str) -> bool:
 def chinese_person(name: str, words: NameDictionary) -> bool:
     """Whether ``name`` can be a Chinese personal name that is not also an everyday word."""
     surname = surname_at(name, 0)
-    return (surname is not None and len(name) - len(surname) in (1, 2) and all_han(name)
-            and name not in NOT_NAMES and name[len(surname):] not in NOT_NAMES and not words.is_word(name)
-            and not words.is_proper(name) and not any(name.endswith(t) for t in TITLES_BEFORE)
-            and not looks_foreign(name))
+    return (
+        surname is not None
+        and len(name) - len(surname) in (1, 2)
+        and all_han(name)
+        and name not in NOT_NAMES
+        and name[len(surname) :] not in NOT_NAMES
+        and not words.is_word(name)
+        and not words.is_proper(name)
+        and not any(name.endswith(t) for t in TITLES_BEFORE)
+        and not looks_foreign(name)
+    )
 
 
 def _candidates(text: str, seg: Segmentation) -> Iterator[tuple[str, int, str, bool]]:
@@ -83,8 +94,11 @@ def _candidates(text: str, seg: Segmentation) -> Iterator[tuple[str, int, str, b
                 yield t.word + nxt.word, t.start, "nr", False
                 skip = k + 1
                 continue
-        if (t.tag in PERSON_TAGS or t.tag in PLACE_TAGS) and len(t.word) >= 2 and text[t.end : t.end + 1] not in (
-                "岛州省市县区镇乡村"):  # 纽埃 of 纽埃岛: part of a longer name
+        if (
+            (t.tag in PERSON_TAGS or t.tag in PLACE_TAGS)
+            and len(t.word) >= 2
+            and text[t.end : t.end + 1] not in ("岛州省市县区镇乡村")
+        ):  # 纽埃 of 纽埃岛: part of a longer name
             yield t.word, t.start, t.tag, t.known
 
 
@@ -99,23 +113,40 @@ def tagged_names(paragraphs: list[tuple[int, str, Segmentation]], words: NameDic
             found = _judge(word, tag, counts[word], words, known)
             if found is not None:
                 kind, conf, reason = found
-                yield Found(word, kind, Pattern.RECURRING if kind is NameKind.PERSON else Pattern.ANALYSER_PLACE,
-                            par, start, conf, reason, word if kind is NameKind.PLACE else "")
+                yield Found(
+                    word,
+                    kind,
+                    Pattern.RECURRING if kind is NameKind.PERSON else Pattern.ANALYSER_PLACE,
+                    par,
+                    start,
+                    conf,
+                    reason,
+                    word if kind is NameKind.PLACE else "",
+                )
 
 
-def _judge(word: str, tag: str, count: int, words: NameDictionary, known: bool) -> tuple[NameKind, float, str] | None:
+def _judge(
+    word: str, tag: str, count: int, words: NameDictionary, known: bool
+) -> tuple[NameKind, float, str] | None:
     """Kind and confidence of a tagged word seen ``count`` times, or None when it is not proposed.
 
     ``known``: jieba's dictionary lists the word, whose name tags are often wrong (文明, 高水平 are
     tagged ``nr`` there); a Chinese personal name the dictionary lists is left to the cues.
     """
     place = words.place(word)
-    if place is not None and place.headword == word and not _COUNTRY.match(place.definition) and not (
-            place.definition.endswith(("(name)", "surname)"))):
+    if (
+        place is not None
+        and place.headword == word
+        and not _COUNTRY.match(place.definition)
+        and not (place.definition.endswith(("(name)", "surname)")))
+    ):
         if place.major or place.is_exonym:
             return NameKind.PLACE, 0.9 if count > 1 else 0.85, ""
-        return (NameKind.PLACE, 0.75, "a minor place CC-CEDICT lists; the word may mean something else here"
-                ) if count > 1 else None
+        return (
+            (NameKind.PLACE, 0.75, "a minor place CC-CEDICT lists; the word may mean something else here")
+            if count > 1
+            else None
+        )
     if words.person(word) is not None:
         return None  # found as a CC-CEDICT name already
     if words.foreign_name(word) is not None:
@@ -145,8 +176,13 @@ def dotted_names(par: int, text: str, seg: Segmentation, words: NameDictionary) 
         while True:  # the chain of parts joined by interpuncts: 林登·贝恩斯·约翰逊
             nxt = _next_dot(text, last + 1)
             middle = text[last + 1 : nxt]
-            if nxt < 0 or len(middle) > MAX_PART or not middle or not all_han(middle) or any(
-                    c in NOT_TRANSLITERATION or c in "和与及" for c in middle):
+            if (
+                nxt < 0
+                or len(middle) > MAX_PART
+                or not middle
+                or not all_han(middle)
+                or any(c in NOT_TRANSLITERATION or c in "和与及" for c in middle)
+            ):
                 break
             last = nxt
         dot = _next_dot(text, last + 1)
@@ -155,11 +191,20 @@ def dotted_names(par: int, text: str, seg: Segmentation, words: NameDictionary) 
         name = text[begin:stop]
         translit = transliteration_chars(words)
         parts = _split_dots(name)
-        if begin < first and stop > last + 1 and all(
-                2 * sum(c in translit for c in part) >= len(part) and not NOT_TRANSLITERATION.intersection(part)
-                for part in parts) and not any(
+        if (
+            begin < first
+            and stop > last + 1
+            and all(
+                2 * sum(c in translit for c in part) >= len(part)
+                and not NOT_TRANSLITERATION.intersection(part)
+                for part in parts
+            )
+            and not any(
                 len(t.word) > 1 and words.is_word(t.word) and t.tag not in PERSON_TAGS
-                for t in seg.words_in(begin, stop) if t.start >= begin and t.end <= stop):  # 传情·中央大街
+                for t in seg.words_in(begin, stop)
+                if t.start >= begin and t.end <= stop
+            )
+        ):  # 传情·中央大街
             yield Found(text[begin:stop], NameKind.PERSON, Pattern.FOREIGN, par, begin, 0.9)
 
 
@@ -177,8 +222,13 @@ def _part_edge(text: str, seg: Segmentation, words: NameDictionary, at: int, bac
     translit = transliteration_chars(words)
     edge = at
     t = seg.token_at(at - 1 if backwards else at)
-    if (t is not None and 1 < len(t.word) <= 4 and all_han(t.word) and t.tag not in FUNCTION_TAGS
-            and t.tag not in VERB_TAGS):
+    if (
+        t is not None
+        and 1 < len(t.word) <= 4
+        and all_han(t.word)
+        and t.tag not in FUNCTION_TAGS
+        and t.tag not in VERB_TAGS
+    ):
         edge = t.start if backwards else t.end  # the analyser's word next to the interpunct: 鲍勃·迪伦
         while backwards and edge < at and text[edge] in NOT_TRANSLITERATION:
             edge += 1  # 由瑞恩 is 由 + 瑞恩
@@ -195,8 +245,12 @@ def _part_edge(text: str, seg: Segmentation, words: NameDictionary, at: int, bac
 
 def _common_word(t: Token, words: NameDictionary) -> bool:
     """A word of the dictionaries that is not a name (主唱, 法律顾问, 表现), or a function word."""
-    return (words.is_word(t.word) or t.tag in FUNCTION_TAGS or t.tag in VERB_TAGS
-            or (t.known and t.tag not in PERSON_TAGS and t.tag not in PLACE_TAGS and t.tag not in ("nz", "x")))
+    return (
+        words.is_word(t.word)
+        or t.tag in FUNCTION_TAGS
+        or t.tag in VERB_TAGS
+        or (t.known and t.tag not in PERSON_TAGS and t.tag not in PLACE_TAGS and t.tag not in ("nz", "x"))
+    )
 
 
 @lru_cache(maxsize=1)
@@ -211,8 +265,9 @@ def transliteration_chars(words: NameDictionary) -> frozenset[str]:
     return frozenset(chars - NOT_TRANSLITERATION)
 
 
-def name_parts(paragraphs: list[tuple[int, str, Segmentation]], named: list[Found],
-               words: NameDictionary) -> Iterator[Found]:
+def name_parts(
+    paragraphs: list[tuple[int, str, Segmentation]], named: list[Found], words: NameDictionary
+) -> Iterator[Found]:
     """The short form of a name written alone elsewhere, as a word of its own.
 
     The parts of an interpunct name (高斯林 after 瑞恩·高斯林) are personal names; the specific of a
@@ -234,11 +289,27 @@ def name_parts(paragraphs: list[tuple[int, str, Segmentation]], named: list[Foun
         kind, end = forms[form], at + len(form)
         before, after = text[at - 1 : at], text[end : end + 1]
         alone = kind is NameKind.PLACE or (before not in translit and after not in translit)  # not 约翰内斯堡
-        if (alone and (seg.is_boundary(at) or seg.is_boundary(end) or not is_han(before or "。")
-                       or after in NOT_TRANSLITERATION or before in NOT_TRANSLITERATION)
-                and at not in inside.get(par, ())):
-            yield Found(form, kind, Pattern.FOREIGN if kind is NameKind.PERSON else Pattern.ANALYSER_PLACE,
-                        par, at, 0.85, "", form if kind is NameKind.PLACE else "")
+        if (
+            alone
+            and (
+                seg.is_boundary(at)
+                or seg.is_boundary(end)
+                or not is_han(before or "。")
+                or after in NOT_TRANSLITERATION
+                or before in NOT_TRANSLITERATION
+            )
+            and at not in inside.get(par, ())
+        ):
+            yield Found(
+                form,
+                kind,
+                Pattern.FOREIGN if kind is NameKind.PERSON else Pattern.ANALYSER_PLACE,
+                par,
+                at,
+                0.85,
+                "",
+                form if kind is NameKind.PLACE else "",
+            )
 
 
 def _split_dots(name: str) -> list[str]:
@@ -258,9 +329,13 @@ def foreign_states(par: int, text: str, seg: Segmentation, words: NameDictionary
             spec = text[at - n : at]
             if not all_han(spec) or words.place(spec + "州") is not None or words.place(spec) is not None:
                 continue
-            english = words.proper_english.get(spec + "州") or (words.proper_english.get(spec) if n > 1 else None)
+            english = words.proper_english.get(spec + "州") or (
+                words.proper_english.get(spec) if n > 1 else None
+            )
             if english:
-                yield Found(spec + "州", NameKind.PLACE, Pattern.ANALYSER_PLACE, par, at - n, 0.9, "", spec, "")
+                yield Found(
+                    spec + "州", NameKind.PLACE, Pattern.ANALYSER_PLACE, par, at - n, 0.9, "", spec, ""
+                )
                 break
         at = text.find("州", at + 1)
 
@@ -271,8 +346,11 @@ def family_roles(paragraphs: list[tuple[int, str, Segmentation]]) -> Iterator[Fo
     for par, text, seg in paragraphs:
         for m in _ROLE.finditer(text):
             s, e = m.start(), m.end()
-            if not seg.is_boundary(s) or not seg.is_boundary(e) or (s > 0 and is_han(text[s - 1])
-                                                                    and not seg.is_boundary(s)):
+            if (
+                not seg.is_boundary(s)
+                or not seg.is_boundary(e)
+                or (s > 0 and is_han(text[s - 1]) and not seg.is_boundary(s))
+            ):
                 continue
             cue = text[e : e + 1] in FOLLOW_CHARS or any(text.startswith(w, e) for w in FOLLOW_WORDS)
             hits.append((par, m.group(0), s, cue))

@@ -49,7 +49,9 @@ def excerpt(text: str, start: int, end: int, width: int = 10) -> str:
     return left + " ".join(text[max(0, start - width) : end + width].split()) + right
 
 
-def occurrences(paragraphs: Iterable[tuple[int, str]], forms: Iterable[str]) -> Iterator[tuple[int, int, str]]:
+def occurrences(
+    paragraphs: Iterable[tuple[int, str]], forms: Iterable[str]
+) -> Iterator[tuple[int, int, str]]:
     """``(paragraph, start, form)`` of every occurrence of the forms: one pass over each paragraph.
 
     An Aho-Corasick automaton finds them all at once, so the work does not grow with the number of

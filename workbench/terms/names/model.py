@@ -171,8 +171,13 @@ class NameProposal:
             "reasons": list(self.reasons),
             "basis": self.rendering.basis,
             "evidence": [
-                {"pattern": e.pattern.value, "paragraph": e.paragraph, "excerpt": e.excerpt,
-                 "confidence": e.confidence, "reason": e.reason}
+                {
+                    "pattern": e.pattern.value,
+                    "paragraph": e.paragraph,
+                    "excerpt": e.excerpt,
+                    "confidence": e.confidence,
+                    "reason": e.reason,
+                }
                 for e in self.evidence
             ],
             "more_evidence": self.omitted,

@@ -19,9 +19,24 @@ from workbench.terms.names.surnames import COMPOUND, SURNAME_READING, SURNAME_SE
 
 #: Given-name characters with more than one reading in use in names: the reading proposed first.
 UNCERTAIN_GIVEN = {
-    "乐": "le", "长": "chang", "行": "xing", "重": "chong", "朝": "chao", "曾": "zeng", "藏": "zang",
-    "单": "dan", "茜": "qian", "解": "jie", "佛": "fo", "朴": "pu", "区": "qu", "查": "cha", "种": "zhong",
-    "传": "chuan", "调": "tiao", "角": "jiao",
+    "乐": "le",
+    "长": "chang",
+    "行": "xing",
+    "重": "chong",
+    "朝": "chao",
+    "曾": "zeng",
+    "藏": "zang",
+    "单": "dan",
+    "茜": "qian",
+    "解": "jie",
+    "佛": "fo",
+    "朴": "pu",
+    "区": "qu",
+    "查": "cha",
+    "种": "zhong",
+    "传": "chuan",
+    "调": "tiao",
+    "角": "jiao",
 }
 UNCERTAIN_CONFIDENCE = 0.6
 #: Certainty of a foreign given or family name spelled as CC-CEDICT's "(name)" entry spells it.
@@ -58,10 +73,12 @@ def person_name(name: str) -> Rendering:
     known = name_dictionary().person(name)
     parts = split_name(name)
     if known is not None:
-        known_alts = tuple(a for a in (without_umlaut(known.english), yu_form(known.english))
-                           if a != known.english)
-        return Rendering(known.english, tuple(dict.fromkeys(known_alts)), 1.0, (),
-                         f"CC-CEDICT ({known.definition[:60]})")
+        known_alts = tuple(
+            a for a in (without_umlaut(known.english), yu_form(known.english)) if a != known.english
+        )
+        return Rendering(
+            known.english, tuple(dict.fromkeys(known_alts)), 1.0, (), f"CC-CEDICT ({known.definition[:60]})"
+        )
     if parts is None:
         raise ValueError(f"{name!r} does not start with a known surname")
     surname, given = parts
@@ -89,9 +106,23 @@ def person_name(name: str) -> Rendering:
 
 #: Family roles written after a surname (曾婆婆 Granny Zeng, 华叔 Uncle Hua), longest first when matched.
 FAMILY_ROLES = {
-    "婆婆": "Granny", "奶奶": "Granny", "阿婆": "Granny", "爷爷": "Grandpa", "阿公": "Grandpa",
-    "大爷": "Uncle", "大叔": "Uncle", "叔叔": "Uncle", "伯伯": "Uncle", "阿伯": "Uncle", "叔": "Uncle",
-    "伯": "Uncle", "阿姨": "Auntie", "大妈": "Auntie", "大娘": "Auntie", "大婶": "Auntie", "婶": "Auntie",
+    "婆婆": "Granny",
+    "奶奶": "Granny",
+    "阿婆": "Granny",
+    "爷爷": "Grandpa",
+    "阿公": "Grandpa",
+    "大爷": "Uncle",
+    "大叔": "Uncle",
+    "叔叔": "Uncle",
+    "伯伯": "Uncle",
+    "阿伯": "Uncle",
+    "叔": "Uncle",
+    "伯": "Uncle",
+    "阿姨": "Auntie",
+    "大妈": "Auntie",
+    "大娘": "Auntie",
+    "大婶": "Auntie",
+    "婶": "Auntie",
     "姨": "Auntie",
 }
 
@@ -107,7 +138,9 @@ def family_role_name(name: str) -> Rendering:
     if surname is None or role is None:
         raise ValueError(f"{name!r} is not a surname with a family role")
     family = COMPOUND.get(surname) or join_word([SURNAME_READING.get(surname) or syllables(surname)[0]])
-    return Rendering(f"{role} {family}", (), 1.0, (), f"surname reading + family role ({name[len(surname):]})")
+    return Rendering(
+        f"{role} {family}", (), 1.0, (), f"surname reading + family role ({name[len(surname) :]})"
+    )
 
 
 def foreign_person_name(name: str) -> Rendering:
@@ -134,12 +167,30 @@ def foreign_person_name(name: str) -> Rendering:
         english = last.full.split()
     target = " ".join(english)
     if unknown == parts and len(parts) == 1 and words.proper_english.get(name):
-        return Rendering(words.proper_english[name], (), NAME_SPELLING, ("a transliterated name CC-CEDICT "
-                         "spells one way; the person's own spelling may differ",), "CC-CEDICT proper noun")
+        return Rendering(
+            words.proper_english[name],
+            (),
+            NAME_SPELLING,
+            ("a transliterated name CC-CEDICT spells one way; the person's own spelling may differ",),
+            "CC-CEDICT proper noun",
+        )
     if unknown:
-        return Rendering(target, (), 0.3, (f"transliterated name: {'/'.join(unknown)} is not in CC-CEDICT; "
-                                           "use the spelling the person uses",), "pinyin of a transliteration")
+        return Rendering(
+            target,
+            (),
+            0.3,
+            (
+                f"transliterated name: {'/'.join(unknown)} is not in CC-CEDICT; "
+                "use the spelling the person uses",
+            ),
+            "pinyin of a transliteration",
+        )
     if spelled and not (len(parts) > 1 and last is not None and not last.definition.endswith("(name)")):
-        return Rendering(target, (), NAME_SPELLING, ("a transliterated name CC-CEDICT spells one way; the "
-                                                   "person's own spelling may differ",), "CC-CEDICT foreign name")
+        return Rendering(
+            target,
+            (),
+            NAME_SPELLING,
+            ("a transliterated name CC-CEDICT spells one way; the person's own spelling may differ",),
+            "CC-CEDICT foreign name",
+        )
     return Rendering(target, (), 1.0, (), "CC-CEDICT foreign name")

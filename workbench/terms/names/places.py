@@ -45,15 +45,51 @@ MUNICIPALITIES = frozenset({"北京", "上海", "天津", "重庆"})
 
 #: Ethnic groups named in autonomous areas (the 族 may be left out in the name).
 ETHNIC = {
-    "维吾尔": "Uygur", "壮族": "Zhuang", "壮": "Zhuang", "回族": "Hui", "藏族": "Tibetan",
-    "苗族": "Miao", "土家族": "Tujia", "彝族": "Yi", "蒙古族": "Mongolian", "朝鲜族": "Korean",
-    "满族": "Manchu", "侗族": "Dong", "瑶族": "Yao", "白族": "Bai", "哈尼族": "Hani", "傣族": "Dai",
-    "黎族": "Li", "畲族": "She", "羌族": "Qiang", "布依族": "Bouyei", "水族": "Shui", "仡佬族": "Gelao",
-    "哈萨克族": "Kazak", "哈萨克": "Kazak", "傈僳族": "Lisu", "景颇族": "Jingpo", "纳西族": "Naxi",
-    "土族": "Tu", "撒拉族": "Salar", "东乡族": "Dongxiang", "仫佬族": "Mulao", "毛南族": "Maonan",
-    "柯尔克孜": "Kirgiz", "达斡尔族": "Daur", "锡伯": "Xibe", "鄂温克族": "Ewenki", "拉祜族": "Lahu",
-    "佤族": "Va", "独龙族": "Derung", "怒族": "Nu", "普米族": "Pumi", "裕固族": "Yugur", "保安族": "Bonan",
-    "塔吉克": "Tajik", "各族": "Multi-ethnic",
+    "维吾尔": "Uygur",
+    "壮族": "Zhuang",
+    "壮": "Zhuang",
+    "回族": "Hui",
+    "藏族": "Tibetan",
+    "苗族": "Miao",
+    "土家族": "Tujia",
+    "彝族": "Yi",
+    "蒙古族": "Mongolian",
+    "朝鲜族": "Korean",
+    "满族": "Manchu",
+    "侗族": "Dong",
+    "瑶族": "Yao",
+    "白族": "Bai",
+    "哈尼族": "Hani",
+    "傣族": "Dai",
+    "黎族": "Li",
+    "畲族": "She",
+    "羌族": "Qiang",
+    "布依族": "Bouyei",
+    "水族": "Shui",
+    "仡佬族": "Gelao",
+    "哈萨克族": "Kazak",
+    "哈萨克": "Kazak",
+    "傈僳族": "Lisu",
+    "景颇族": "Jingpo",
+    "纳西族": "Naxi",
+    "土族": "Tu",
+    "撒拉族": "Salar",
+    "东乡族": "Dongxiang",
+    "仫佬族": "Mulao",
+    "毛南族": "Maonan",
+    "柯尔克孜": "Kirgiz",
+    "达斡尔族": "Daur",
+    "锡伯": "Xibe",
+    "鄂温克族": "Ewenki",
+    "拉祜族": "Lahu",
+    "佤族": "Va",
+    "独龙族": "Derung",
+    "怒族": "Nu",
+    "普米族": "Pumi",
+    "裕固族": "Yugur",
+    "保安族": "Bonan",
+    "塔吉克": "Tajik",
+    "各族": "Multi-ethnic",
 }
 #: Established names CC-CEDICT lacks or writes in an older form, and a few pinyin alternatives.
 ESTABLISHED = {"内蒙古": "Inner Mongolia", "澳门": "Macao", "西藏": "Tibet"}
@@ -112,16 +148,23 @@ def _dict_entry(specific: str, generic: str) -> tuple[DictPlace | None, tuple[st
 def specific_name(specific: str, generic: str = "") -> Rendering:
     """The English of a place's specific name (no generic): established name, or pinyin in one word."""
     if specific in ESTABLISHED:
-        return Rendering(ESTABLISHED[specific], EXTRA_ALTERNATIVES.get(specific, ()), 1.0, (),
-                         "established English name")
+        return Rendering(
+            ESTABLISHED[specific], EXTRA_ALTERNATIVES.get(specific, ()), 1.0, (), "established English name"
+        )
     entry, sylls = _dict_entry(specific, generic)
     if entry is not None and sylls:
         pinyin_form = join_word(sylls)
         if entry.headword == specific and entry.is_exonym and entry.english and " of " not in entry.english:
-            return Rendering(entry.english, EXTRA_ALTERNATIVES.get(specific, ()), 1.0, (),
-                             f"CC-CEDICT established name ({entry.definition[:60]})")
-        return Rendering(pinyin_form, EXTRA_ALTERNATIVES.get(specific, ()), 1.0, (),
-                         "pinyin, reading from CC-CEDICT")
+            return Rendering(
+                entry.english,
+                EXTRA_ALTERNATIVES.get(specific, ()),
+                1.0,
+                (),
+                f"CC-CEDICT established name ({entry.definition[:60]})",
+            )
+        return Rendering(
+            pinyin_form, EXTRA_ALTERNATIVES.get(specific, ()), 1.0, (), "pinyin, reading from CC-CEDICT"
+        )
     sylls_list = syllables(specific)
     reasons = []
     for ch in specific:
@@ -153,7 +196,9 @@ def place_name(specific: str, generic: str) -> Rendering:
         target = " ".join([*words, en_generic])
         if generic in SHORT_FORM_OK:
             alternatives.insert(0, " ".join(words))
-    alternatives += [f"{a} {en_generic}" for a in spec.alternatives if " " not in a and a not in MUNICIPALITIES]
+    alternatives += [
+        f"{a} {en_generic}" for a in spec.alternatives if " " not in a and a not in MUNICIPALITIES
+    ]
     seen: list[str] = []
     for a in alternatives:
         if a != target and a not in seen:

@@ -46,9 +46,15 @@ def _render(f: Found) -> Rendering | None:
     try:
         if f.kind is NameKind.PERSON and f.pattern is Pattern.FAMILY_ROLE:
             return family_role_name(f.source)
-        if f.kind is NameKind.PERSON and name_dictionary().person(f.source) is None and (
-                f.pattern is Pattern.FOREIGN or looks_foreign(f.source)
-                or name_dictionary().foreign_name(f.source) is not None):
+        if (
+            f.kind is NameKind.PERSON
+            and name_dictionary().person(f.source) is None
+            and (
+                f.pattern is Pattern.FOREIGN
+                or looks_foreign(f.source)
+                or name_dictionary().foreign_name(f.source) is not None
+            )
+        ):
             return foreign_person_name(f.source)
         if f.kind is NameKind.PERSON:
             return person_name(f.source)
@@ -69,9 +75,14 @@ def _specifics(paragraphs: list[tuple[int, str]], founds: list[Found], words: Na
         covered.setdefault(f.paragraph, set()).update(range(f.start, f.end))
     sources = {g.source for g in founds}
     wanted = {
-        f.specific: f for f in founds
-        if f.kind is NameKind.PLACE and f.generic and f.confidence >= STRONG and len(f.specific) >= 2
-        and not words.is_word(f.specific) and f.specific not in sources
+        f.specific: f
+        for f in founds
+        if f.kind is NameKind.PLACE
+        and f.generic
+        and f.confidence >= STRONG
+        and len(f.specific) >= 2
+        and not words.is_word(f.specific)
+        and f.specific not in sources
     }
     texts = dict(paragraphs)
     for par, start, spec in occurrences(paragraphs, wanted):
@@ -79,7 +90,9 @@ def _specifics(paragraphs: list[tuple[int, str]], founds: list[Found], words: Na
         taken = covered.get(par, ())
         inside = start in taken or end - 1 in taken
         if not inside and not texts[par].startswith(wanted[spec].generic, end):
-            out.append(Found(spec, NameKind.PLACE, Pattern.SPECIFIC, par, start, SPECIFIC_CONFIDENCE, "", spec, ""))
+            out.append(
+                Found(spec, NameKind.PLACE, Pattern.SPECIFIC, par, start, SPECIFIC_CONFIDENCE, "", spec, "")
+            )
     return out
 
 
@@ -93,8 +106,7 @@ def _outside(founds: list[Found], extra: list[Found]) -> list[Found]:
     covered: dict[int, set[int]] = {}
     for f in founds:
         covered.setdefault(f.paragraph, set()).update(range(f.start, f.end))
-    return [f for f in extra
-            if not any(i in covered.get(f.paragraph, ()) for i in range(f.start, f.end))]
+    return [f for f in extra if not any(i in covered.get(f.paragraph, ()) for i in range(f.start, f.end))]
 
 
 def _bare_place(source: str) -> Rendering:
@@ -108,8 +120,13 @@ def _bare_place(source: str) -> Rendering:
         return Rendering(english, (), 1.0, (), "CC-CEDICT proper noun")
     rendering = specific_name(source)
     if words.place(source) is None and looks_foreign(source):
-        return Rendering(rendering.target, (), 0.3, ("a transliterated place name not in CC-CEDICT: "
-                                                    "use its own spelling",), rendering.basis)
+        return Rendering(
+            rendering.target,
+            (),
+            0.3,
+            ("a transliterated place name not in CC-CEDICT: use its own spelling",),
+            rendering.basis,
+        )
     return rendering
 
 
@@ -138,14 +155,25 @@ def propose_names(document: Any, dictionary: NameDictionary | None = None) -> li
         persons = list(dotted_names(p.index, text, seg, words))
         dotted += persons
         dotted_here = _covered(persons)
-        persons += [f for f in find_persons(p.index, p.kind, text, words)
-                    if _words_allow(f, seg) and not (f.start in dotted_here and f.end - 1 in dotted_here)]
+        persons += [
+            f
+            for f in find_persons(p.index, p.kind, text, words)
+            if _words_allow(f, seg) and not (f.start in dotted_here and f.end - 1 in dotted_here)
+        ]
         persons += list(foreign_states(p.index, text, seg, words))
         founds += persons
         strong = [(f.start, f.end) for f in persons if f.confidence >= STRONG]
         founds += list(find_places(p.index, text, words, strong, seg))
-    founds += _outside(founds, list(name_parts(analysed, [f for f in founds if f.pattern is Pattern.FOREIGN
-                                                         or f.source.endswith("州")], words)))
+    founds += _outside(
+        founds,
+        list(
+            name_parts(
+                analysed,
+                [f for f in founds if f.pattern is Pattern.FOREIGN or f.source.endswith("州")],
+                words,
+            )
+        ),
+    )
     founds += _outside(founds, [*tagged_names(analysed, words), *family_roles(analysed)])
     founds += _specifics(paragraphs, founds, words)
     return proposals_from(founds, texts)
