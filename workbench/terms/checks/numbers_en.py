@@ -61,7 +61,7 @@ _DIGITS = re.compile(
 )
 _WORD = re.compile(r"[A-Za-z]+")
 _NUMBER_WORDS = set(SMALL) | set(ORDINAL) | set(SCALE) | set(SCALE_ORDINAL) | set(OTHER) | {"a", "an"}
-_FOLD = re.compile(r"(?P<n>\w+)-fold\b", re.IGNORECASE)
+_FOLD = re.compile(r"\b(?P<n>\w+)-fold\b", re.IGNORECASE)  # \b first: linear on a long word
 
 
 def _word_numbers(text: str, taken: bytearray) -> list[Quantity]:

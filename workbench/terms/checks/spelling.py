@@ -29,9 +29,11 @@ from workbench.terms.checks.finding import Check, Finding
 #: part by part.
 _WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+(?:['’][A-Za-z\u00c0-\u024f]+)*")
 #: Letters and digits glued together (``G20``, ``COVID-19``'s ``COVID``): not checked.
-_WITH_DIGITS = re.compile(r"[A-Za-z]*\d[\w'’]*")
-#: URLs and e-mail addresses: not checked.
-_LINKS = re.compile(r"(?:https?://|www\.)\S+|\S+@\S+\.\S+")
+_WITH_DIGITS = re.compile(r"\b[A-Za-z]*\d[\w'’]*")
+#: Whitespace-separated tokens: a URL or an e-mail address among them is not checked (:func:`_is_link`).
+_TOKEN = re.compile(r"\S+")
+#: Letters beyond which a "word" is reported unknown without asking the dictionary.
+LONGEST_WORD = 64
 #: Toneless Hanyu Pinyin syllables (from pypinyin's dictionary; ü written v).
 _SYLLABLES = """
 a ai an ang ao ba bai ban bang bao bei ben beng bi bian biang biao bie bin bing bo bong bu ca cai can
@@ -154,6 +156,8 @@ def _in_dictionary(word: str, langs: str) -> bool:
     """Capitals, pinyin names and the dictionaries (cached: a translation repeats its words)."""
     if (word.isupper() and len(word) > 1) or is_pinyin_name(word):
         return True
+    if len(word) > LONGEST_WORD:  # no dictionary word is that long, and Hunspell's time grows faster than it
+        return False
     dictionaries = _dictionary(langs) or []
     stem = word[:-2] if word.endswith("'s") else word
     return any(d.check(word) or d.check(stem) for d in dictionaries)
@@ -164,15 +168,40 @@ def misspelled(text: str) -> list[tuple[int, int]]:
     langs = language()
     if _dictionary(langs) is None or not text:
         return []
-    skip = [(m.start(), m.end()) for m in (*_LINKS.finditer(text), *_WITH_DIGITS.finditer(text))]
+    skip = _skipped_spans(text)
     user = _user_words()
     out = []
+    k = 0
     for m in _WORD.finditer(text):
-        if any(a <= m.start() < b for a, b in skip):
+        while k < len(skip) and skip[k][1] <= m.start():
+            k += 1
+        if k < len(skip) and skip[k][0] <= m.start():
             continue
         if not _known(m.group().replace("’", "'"), user, langs):
             out.append((m.start(), m.end()))
     return out
+
+
+def _is_link(token: str) -> bool:
+    """A URL or an e-mail address (checked per whitespace-separated token: linear in the text)."""
+    if "://" in token or token.startswith("www."):
+        return True
+    at = token.find("@")
+    return at > 0 and "." in token[at + 1 :]
+
+
+def _skipped_spans(text: str) -> list[tuple[int, int]]:
+    """Sorted, merged ``(start, end)`` spans that are not checked: links and words glued to digits."""
+    spans = [(m.start(), m.end()) for m in _TOKEN.finditer(text) if _is_link(m.group())]
+    spans += [(m.start(), m.end()) for m in _WITH_DIGITS.finditer(text)]
+    spans.sort()
+    merged: list[tuple[int, int]] = []
+    for a, b in spans:
+        if merged and a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], b))
+        else:
+            merged.append((a, b))
+    return merged
 
 
 def check_spelling(source: str, target: str) -> list[Finding]:
