@@ -28,7 +28,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from workbench.errors import WorkbenchError
-from workbench.records import Draft
+from workbench.records import Draft, TermHow, TermLedger
 
 #: The state folder inside the output folder.
 STATE_DIR = ".workbench-state"
@@ -46,17 +46,41 @@ def content_hash(path: str | os.PathLike[str]) -> str:
 def _draft_row(indices: Sequence[int], drafts: Sequence[Draft]) -> dict[str, Any]:
     return {
         "unit": list(indices),
-        "drafts": [
-            [d.text, d.score, d.n_tokens, list(d.unmet), *([d.error] if d.error else [])] for d in drafts
-        ],
+        "drafts": [[d.text, d.score, d.n_tokens, list(d.unmet), d.error, _extras(d)] for d in drafts],
     }
 
 
+def _extras(draft: Draft) -> dict[str, Any]:
+    """What a resumed run needs besides the text: the term ledger, the forcing cost, why terms are unmet."""
+    extras: dict[str, Any] = {}
+    if draft.ledger:
+        extras["ledger"] = [[line.source, str(line.how), line.reason] for line in draft.ledger]
+    if draft.cost is not None:
+        extras["cost"] = draft.cost
+    if draft.reasons:
+        extras["reasons"] = dict(draft.reasons)
+    return extras
+
+
 def _draft(cells: Sequence[Any]) -> Draft:
-    """A draft of a journal line: ``[text, score, n_tokens, unmet]``, plus the error of a failed one."""
-    text, score, n, unmet, *error = cells
+    """A draft of a journal line: ``[text, score, n_tokens, unmet, error, extras]`` (older lines stop after
+    ``unmet`` or ``error``); ``extras`` holds the ledger, the forcing cost and the reasons of unmet terms."""
+    text, score, n, unmet, *rest = cells
+    error = rest[0] if rest else None
+    extras = rest[1] if len(rest) > 1 and isinstance(rest[1], dict) else {}
+    ledger = [
+        TermLedger(str(src), TermHow(how), str(reason)) for src, how, reason in extras.get("ledger", [])
+    ]
+    cost = extras.get("cost")
     return Draft(
-        str(text), float(score), int(n), [str(u) for u in unmet], error=str(error[0]) if error else None
+        str(text),
+        float(score),
+        int(n),
+        [str(u) for u in unmet],
+        ledger=ledger,
+        cost=float(cost) if cost is not None else None,
+        error=str(error) if error else None,
+        reasons={str(k): str(v) for k, v in extras.get("reasons", {}).items()},
     )
 
 
