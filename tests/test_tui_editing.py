@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from test_tui_drafting import Recorder, drafts_in_store
-from tui_fixtures import GLOSSARY, make_project, wait_for
+from tui_fixtures import GLOSSARY, HeldEngine, make_project, wait_for
 
 from workbench.store.project import Project
 from workbench.tui.app import create_app
@@ -54,9 +54,10 @@ def paragraph_count(proj: Path) -> int:
 async def test_escape_leaves_widgets_and_stopping_keeps_every_drafted_segment(
     tmp_path: Path, tiny_engine
 ) -> None:
-    proj, gloss = make_project(tmp_path, copies=300)  # 1500 segments at beam 4: drafting outlasts the steps
+    proj, gloss = make_project(tmp_path, copies=300)
     rec = Recorder()
-    app = create_app(proj, glossary=[gloss], engine=tiny_engine, beam=4)
+    held = HeldEngine(tiny_engine, passes=2)  # drafting stays open for the steps on any machine
+    app = create_app(proj, glossary=[gloss], engine=held, beam=4)
     async with app.run_test(size=SIZE, message_hook=rec) as pilot:
         await pilot.pause()
         ed = app.screen
@@ -72,6 +73,7 @@ async def test_escape_leaves_widgets_and_stopping_keeps_every_drafted_segment(
         assert "Stop drafting?" in status_line(ed)
         await pilot.pause(0.3)
         assert ed.drafting and not rec.of(DraftDone)
+        held.release.set()  # the unit in progress may now finish: stopping keeps it
         await pilot.press("shift+f5")
         await wait_for(pilot, lambda: rec.of(DraftDone) or rec.of(DraftFailed), timeout=120)
         done = rec.of(DraftDone)[0]
@@ -120,9 +122,10 @@ async def test_the_selected_paragraph_is_drafted_first(tmp_path: Path, tiny_engi
 
 
 async def test_undo_and_redo_walk_the_translators_changes_while_drafting(tmp_path: Path, tiny_engine) -> None:
-    proj, gloss = make_project(tmp_path, copies=200)  # 1000 segments at beam 4: drafting outlasts the test
+    proj, gloss = make_project(tmp_path, copies=200)
     own = proj.with_suffix(".glossary.tsv")
-    app = create_app(proj, glossary=[gloss], engine=tiny_engine, beam=4)
+    held = HeldEngine(tiny_engine, passes=2)  # drafting stays open for the whole walk on any machine
+    app = create_app(proj, glossary=[gloss], engine=held, beam=4)
     async with app.run_test(size=SIZE) as pilot:
         ed = app.screen
         await wait_for(pilot, lambda: ed.names is not None, timeout=180)
@@ -178,7 +181,9 @@ async def test_undo_and_redo_walk_the_translators_changes_while_drafting(tmp_pat
         assert (seg.final, seg.status) == ("Edit one", "approved")
         await pilot.press("ctrl+y")
         assert paragraph_count(proj) == paragraphs - 1
+        assert ed.drafting
         ed.cancel_drafting()
+        held.release.set()
 
 
 async def test_ctrl_z_in_the_final_translation_is_the_text_areas_own(tmp_path: Path) -> None:

@@ -226,7 +226,7 @@ def test_escape_keeps_drafting_and_undo_is_the_translators_in_a_real_terminal(
     undoes the typing (not a draft), ctrl+y redoes it; shift+F5 twice stops and keeps what was drafted."""
     from tui_fixtures import make_project
 
-    proj, gloss = make_project(tmp_path, copies=300)  # 1500 segments: drafting outlasts the steps
+    proj, gloss = make_project(tmp_path, copies=1000)  # 5000 segments: a subprocess cannot be held
     env = {
         "WORKBENCH_MODEL": str(tiny_model_dir),
         "WORKBENCH_CONFIG_DIR": str(tmp_path / "config"),

@@ -6,8 +6,11 @@ seed page; the tmux test uses the real seed page.
 
 from __future__ import annotations
 
+import threading
 from pathlib import Path
+from typing import Any
 
+from workbench.errors import Cancelled
 from workbench.text.model import Document, Paragraph
 
 PARAGRAPHS = (
@@ -79,3 +82,30 @@ def still_screen(app) -> None:
         area.cursor_blink = False
     for box in app.screen.query(Input):
         box.cursor_blink = False
+
+
+class HeldEngine:
+    """A real engine whose drafting pauses after its first ``passes`` calls until ``release`` is set.
+
+    Tests that act "while drafting" hold the run open this way instead of betting that a long document
+    outlasts the test on whatever machine runs it. A held call still answers ``cancel`` at once.
+    """
+
+    def __init__(self, engine: Any, passes: int = 1) -> None:
+        self.engine = engine
+        self.name = engine.name
+        self.passes = passes
+        self.calls = 0
+        self.release = threading.Event()
+
+    def translate(self, sources, **kwargs):
+        self.calls += 1
+        if self.calls > self.passes:
+            cancel = kwargs.get("cancel")
+            while not self.release.wait(0.05):
+                if cancel is not None and cancel.is_set():
+                    raise Cancelled()
+        return self.engine.translate(sources, **kwargs)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.engine, name)
