@@ -304,6 +304,8 @@ class SegmentRecord:
     updated: str | None = None  # ISO 8601 UTC timestamp of the last change
     qa: list[QANote] = field(default_factory=list)  # QA findings other than glossary ones (those are terms)
     comment: str = ""  # the translator's or reviewer's comment on the segment
+    ledger: list[TermLedger] = field(default_factory=list)  # the machine draft's term ledger (Draft.ledger)
+    cost: float | None = None  # the machine draft's forcing cost (Draft.cost)
 
     @property
     def target(self) -> str | None:

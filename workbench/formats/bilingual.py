@@ -26,11 +26,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from enum import Enum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from workbench.errors import InputError, WorkbenchError
 from workbench.formats.lines import read_input
 from workbench.records import TermNote
+from workbench.terms.ledger import segment_terms
+
+if TYPE_CHECKING:
+    from workbench.store.rows import SegmentRow
+    from workbench.terms.context import GlossaryContext
 
 
 class BilingualFormat(str, Enum):
@@ -105,10 +110,23 @@ def _read_project(path: Path) -> list[BilingualUnit]:
     from workbench.store.project import Project
 
     with Project.open(path, readonly=True) as project:
+        rows = project.segments()
+        glossary = project.glossary() if any(s.ledger for s in rows) else None
         return [
-            BilingualUnit(s.source, s.target, str(path), unit_id(s.doc_id, s.paragraph, s.index), s.signature)
-            for s in project.segments()
-        ]
+            BilingualUnit(
+                s.source, s.target, str(path), unit_id(s.doc_id, s.paragraph, s.index), s.signature,
+                _stored_ledger_terms(s, glossary),
+            )
+            for s in rows
+        ]  # fmt: skip
+
+
+def _stored_ledger_terms(seg: SegmentRow, glossary: GlossaryContext | None) -> tuple[TermNote, ...]:
+    """A project segment's glossary hits with its machine draft's ledger, while its target is that draft
+    (what the ``forced-term`` check reads); none otherwise."""
+    if glossary is None or not seg.ledger or not seg.target:
+        return ()
+    return tuple(segment_terms(glossary.check(seg.source, seg.target), seg))
 
 
 def _read_tmx(path: Path) -> list[BilingualUnit]:

@@ -28,7 +28,8 @@ from pathlib import Path
 from typing import IO, Any
 
 from workbench.errors import WorkbenchError
-from workbench.records import Draft, TermHow, TermLedger
+from workbench.records import Draft
+from workbench.terms.ledger import ledger_from_rows
 
 #: The state folder inside the output folder.
 STATE_DIR = ".workbench-state"
@@ -68,9 +69,7 @@ def _draft(cells: Sequence[Any]) -> Draft:
     text, score, n, unmet, *rest = cells
     error = rest[0] if rest else None
     extras = rest[1] if len(rest) > 1 and isinstance(rest[1], dict) else {}
-    ledger = [
-        TermLedger(str(src), TermHow(how), str(reason)) for src, how, reason in extras.get("ledger", [])
-    ]
+    ledger = ledger_from_rows(extras.get("ledger", []))
     cost = extras.get("cost")
     return Draft(
         str(text),

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from workbench.errors import WorkbenchError
-from workbench.records import Origin, Signature, Status
+from workbench.records import Origin, Signature, Status, TermLedger
+from workbench.terms.ledger import ledger_from_rows
 
 #: Segment columns that make up its editable state (saved in the history for undo).
 STATE_COLUMNS = (
@@ -21,6 +22,8 @@ STATE_COLUMNS = (
     "status",
     "origin",
     "comment",
+    "ledger",
+    "forcing_cost",
 )
 
 
@@ -89,6 +92,9 @@ class SegmentRow:
         hits_hash: Hash of the glossary term hits the draft was made with.
         unmet: Glossary terms the engine could not place in the draft.
         updated: ISO 8601 UTC time of the last change.
+        comment: The translator's or reviewer's comment.
+        ledger: How each term got into the machine draft (empty: no constraints, or an older draft).
+        cost: The machine draft's forcing cost (None without a ledger).
     """
 
     id: int
@@ -106,6 +112,8 @@ class SegmentRow:
     unmet: tuple[str, ...]
     updated: str
     comment: str = ""
+    ledger: tuple[TermLedger, ...] = ()
+    cost: float | None = None
 
     @property
     def target(self) -> str | None:
@@ -144,6 +152,8 @@ class SegmentRow:
             unmet=tuple(json.loads(r["unmet"])) if r["unmet"] else (),
             updated=r["updated"],
             comment=r["comment"] or "",
+            ledger=tuple(ledger_from_rows(json.loads(r["ledger"]))) if r["ledger"] else (),
+            cost=r["forcing_cost"],
         )
 
 

@@ -180,16 +180,28 @@ def _project_v5(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE history ADD COLUMN who TEXT NOT NULL DEFAULT ''")
 
 
+def _project_v6_ledger(conn: sqlite3.Connection) -> None:
+    """v6: each machine draft's term ledger and forcing cost (``workbench.terms.ledger``).
+
+    ``segments.ledger`` holds ``[[source, how, reason], …]`` as JSON (NULL: the draft was made without
+    constraints, or before drafts kept their ledger), ``segments.forcing_cost`` the draft's forcing cost.
+    Drafts stored before stay without a ledger: nothing is guessed for them.
+    """
+    conn.execute("ALTER TABLE segments ADD COLUMN ledger TEXT")
+    conn.execute("ALTER TABLE segments ADD COLUMN forcing_cost REAL")
+
+
 PROJECT = FileKind(
     "project",
     PROJECT_APP_ID,
-    5,
+    6,
     {
         1: _script(_PROJECT_V1),
         2: _script(_PROJECT_V2),
         3: _script(_PROJECT_V3),
         4: _script(_PROJECT_V4),
         5: _project_v5,
+        6: _project_v6_ledger,
     },
 )
 

@@ -19,6 +19,7 @@ from workbench.store.connection import Database
 from workbench.store.db import inserted_id
 from workbench.store.history import Action, record_change, segment_row, segment_state
 from workbench.store.rows import SEGMENT_ORDER, SEGMENT_SELECT, FuzzyMatch, SegmentRow
+from workbench.terms.ledger import ledger_to_json
 
 if TYPE_CHECKING:
     from workbench.store.tm import TranslationMemory
@@ -109,7 +110,8 @@ def set_drafts(
     """Store several drafts ``(segment_id, draft, hits_hash)`` in ONE transaction (a batch run's batch).
 
     A segment that is ``new`` or ``drafted`` becomes ``drafted`` (origin mt); a final text chosen by a
-    person or the TM is never touched.
+    person or the TM is never touched. A :class:`~workbench.records.Draft`'s term ledger and forcing cost
+    are stored with it (they describe the machine draft, and stay with it when a person edits the final).
     """
     with db.write() as c:
         sig_id = _signature_id(c, signature)
@@ -124,6 +126,8 @@ def set_drafts(
                 "signature_id": sig_id,
                 "hits_hash": hits_hash,
                 "unmet": json.dumps(unmet, ensure_ascii=False) if unmet else None,
+                "ledger": None if isinstance(draft, str) else ledger_to_json(draft.ledger),
+                "forcing_cost": None if isinstance(draft, str) or not draft.ledger else draft.cost,
             }
             if Status(state["status"]).is_open:
                 new.update(status=Status.DRAFTED, origin=Origin.MT)

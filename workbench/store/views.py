@@ -12,6 +12,7 @@ from workbench.store.glossary import describe, glossary_files
 from workbench.store.rows import SEGMENT_ORDER, SEGMENT_SELECT, ParagraphRow, SegmentRow
 from workbench.terms.checks import attach_qa
 from workbench.terms.context import GlossaryContext
+from workbench.terms.ledger import segment_terms
 
 
 def document_record(
@@ -22,7 +23,8 @@ def document_record(
     Args:
         db: The project database.
         doc_id: The document.
-        glossary: When given, each translated segment's ``terms`` are checked against it.
+        glossary: When given, each translated segment's ``terms`` are checked against it (with the machine
+            draft's term ledger while the target is that draft: :func:`workbench.terms.ledger.segment_terms`).
         qa: Fill each segment's ``qa`` notes (:func:`workbench.terms.checks.attach_qa`).
     """
     with db.read() as c:
@@ -45,21 +47,23 @@ def document_record(
         ]
     by_para: dict[int, list[SegmentRecord]] = {}
     for s in segs:
-        by_para.setdefault(s.paragraph, []).append(
-            SegmentRecord(
-                paragraph=s.paragraph,
-                index=s.index,
-                source=s.source,
-                draft=s.draft,
-                final=s.final,
-                status=s.status,
-                origin=s.origin,
-                signature=s.signature,
-                terms=glossary.check(s.source, s.target) if glossary and s.target else [],
-                updated=s.updated,
-                comment=s.comment,
-            )
+        seg = SegmentRecord(
+            paragraph=s.paragraph,
+            index=s.index,
+            source=s.source,
+            draft=s.draft,
+            final=s.final,
+            status=s.status,
+            origin=s.origin,
+            signature=s.signature,
+            updated=s.updated,
+            comment=s.comment,
+            ledger=list(s.ledger),
+            cost=s.cost,
         )
+        if glossary and s.target:
+            seg.terms = segment_terms(glossary.check(s.source, s.target), seg)
+        by_para.setdefault(s.paragraph, []).append(seg)
     record = DocumentRecord(
         name=d["name"],
         source_path=d["path"],

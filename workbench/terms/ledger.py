@@ -3,11 +3,13 @@
 
 from __future__ import annotations
 
+import json
 import os
 from collections.abc import Sequence
 from dataclasses import replace
+from typing import Protocol
 
-from workbench.records import Draft, QANote, TermHow, TermNote
+from workbench.records import Draft, QANote, TermHow, TermLedger, TermNote
 
 #: Forcing cost (log-probability per token) above which a forced hit is flagged ``forced-term``;
 #: chosen on the reference model by ``bench/bench_enforcement.py`` (``WORKBENCH_FORCED_COST`` overrides).
@@ -30,14 +32,24 @@ def forced_threshold() -> float:
 
 
 def apply_ledger(notes: Sequence[TermNote], draft: Draft | None) -> list[TermNote]:
-    """``notes`` (glossary check of ``draft``'s text) with ``how`` and ``cost`` from the draft's ledger.
+    """``notes`` (glossary check of ``draft``'s text) with ``how`` and ``cost`` from the draft's ledger
+    (see :func:`ledger_notes`)."""
+    if draft is None:
+        return list(notes)
+    return ledger_notes(notes, draft.ledger, draft.cost)
+
+
+def ledger_notes(
+    notes: Sequence[TermNote], ledger: Sequence[TermLedger], cost: float | None
+) -> list[TermNote]:
+    """``notes`` (glossary check of a machine draft's text) with ``how`` and ``cost`` from its ``ledger``.
 
     A note the check found unsatisfied is ``unmet`` whatever the engine said; a note with no ledger line
     (a draft made without that term as a constraint) keeps ``how`` empty.
     """
-    if draft is None or not draft.ledger:
+    if not ledger:
         return list(notes)
-    by_source = {line.source: line for line in draft.ledger}
+    by_source = {line.source: line for line in ledger}
     out = []
     for note in notes:
         line = by_source.get(note.source)
@@ -52,8 +64,49 @@ def apply_ledger(notes: Sequence[TermNote], draft: Draft | None) -> list[TermNot
             )
         else:
             how = line.how.value
-        out.append(replace(note, how=how, cost=draft.cost))
+        out.append(replace(note, how=how, cost=cost))
     return out
+
+
+class StoredDraft(Protocol):
+    """A stored segment with its machine draft's ledger (a ``SegmentRecord`` or the store's ``SegmentRow``)."""
+
+    @property
+    def target(self) -> str | None: ...  # the final text, else the draft
+    @property
+    def draft(self) -> str | None: ...
+    @property
+    def ledger(self) -> Sequence[TermLedger]: ...
+    @property
+    def cost(self) -> float | None: ...
+
+
+def segment_terms(notes: Sequence[TermNote], seg: StoredDraft) -> list[TermNote]:
+    """The term notes of a stored segment's target with the ledger of its machine draft.
+
+    The ledger describes the machine draft: it is applied only while the segment's target is that draft
+    (drafted, or approved unchanged); a final text a person typed or the TM gave keeps notes without
+    ``how``, because the terms in it are the translator's.
+    """
+    if seg.target is None or seg.target != seg.draft:
+        return list(notes)
+    return ledger_notes(notes, seg.ledger, seg.cost)
+
+
+def ledger_to_json(ledger: Sequence[TermLedger]) -> str | None:
+    """The ledger as stored (the project's ``segments.ledger``): ``[[source, how, reason], …]``; None when empty."""
+    if not ledger:
+        return None
+    return json.dumps([[line.source, str(line.how), line.reason] for line in ledger], ensure_ascii=False)
+
+
+def ledger_from_rows(rows: Sequence[Sequence[object]]) -> list[TermLedger]:
+    """A ledger from its stored rows ``[[source, how, reason], …]`` (the project, the done-state journal).
+
+    Raises:
+        ValueError: a row that is not three cells or an unknown ``how``.
+    """
+    return [TermLedger(str(src), TermHow(str(how)), str(reason)) for src, how, reason in rows]
 
 
 def is_forced(note: TermNote, threshold: float | None = None) -> bool:

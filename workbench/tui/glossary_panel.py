@@ -1,5 +1,7 @@
-"""The editor's glossary panel: the current segment's glossary terms with ✓/✗ as you type, the document's
-proposed names (accept, reject, edit), and the numbered renderings that alt+1…9 insert at the cursor.
+"""The editor's glossary panel: the current segment's glossary terms with ✓/✗ as you type and, from the term
+ledger, how each got into the machine draft (``= natural``, ``~ nbest``, ``+ placed``, ``* searched``,
+``! unmet``) with the draft's forcing cost; the document's proposed names (accept, reject, edit), and the
+numbered renderings that alt+1…9 insert at the cursor.
 
 The names are found once per editor screen in a daemon thread (CC-CEDICT is indexed the first time,
 which takes seconds); the thread posts :class:`NamesProposed` and the panel fills in when it arrives.
@@ -16,6 +18,8 @@ from rich.text import Text
 from textual.widgets import Static
 
 from workbench.errors import WorkbenchError
+from workbench.records import TermNote
+from workbench.terms.ledger import is_forced, marker
 from workbench.terms.names import DEFAULT_MIN_CONFIDENCE, NameProposal
 from workbench.tui.actions import reports_errors
 from workbench.tui.messages import NamesProposed
@@ -93,9 +97,11 @@ class EditorGlossary:
         return out
 
     def update_glossary(self, target: str) -> None:
-        """Term → approved rendering with ✓/✗ for the text being typed, then the proposed names."""
+        """Term → approved rendering with ✓/✗ for the text being typed and the machine draft's ledger marker
+        (how the term got into the draft, its forcing cost), then the proposed names."""
         seg = self.current()
         notes = self.session.glossary.check(seg.source, target)
+        drafted = {(n.source, n.target): n for n in self.session.draft_terms(seg)}
         names = self.segment_names()
         renderings: list[str] = []
         out = Text()
@@ -115,6 +121,7 @@ class EditorGlossary:
             out.append(f" → {n.target}")
             if not n.ok and n.problem and target.strip():
                 out.append(f"  ({n.problem})", style="red")
+            _ledger_mark(out, drafted.get((n.source, n.target)), in_draft=target == seg.draft)
             out.append("\n")
         for found in names:
             _number(out, renderings, found.proposal.target)
@@ -259,3 +266,15 @@ def _proposal_line(out: Text, proposal: NameProposal) -> None:
     if proposal.reasons:
         out.append(f" · {proposal.reasons[0]}", style="dim")
     out.append("\n")
+
+
+def _ledger_mark(out: Text, note: TermNote | None, *, in_draft: bool) -> None:
+    """The term ledger's marker after a term: ``  + placed · cost 0.42`` (how the term got into the machine
+    draft and the draft's forcing cost; ``in the draft`` once the text shown is no longer that draft)."""
+    if note is None or not note.how:
+        return
+    style = "yellow" if is_forced(note) else "red" if note.how.startswith("unmet") else "dim"
+    text = f"  {marker(note.how)} {note.how}"
+    if note.cost is not None:
+        text += f" · cost {note.cost:.2f}"
+    out.append(text if in_draft else text + " in the draft", style=style)

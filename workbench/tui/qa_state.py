@@ -12,9 +12,10 @@ the one the pass saw, so a fixed inconsistency disappears at once and a new one 
 from __future__ import annotations
 
 import time
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
-from workbench.records import DocumentRecord, SegmentRecord
+from workbench.records import DocumentRecord, SegmentRecord, TermLedger, TermNote
 from workbench.terms.checks import (
     DOCUMENT_CHECKS,
     RECORD_CHECKS,
@@ -25,8 +26,12 @@ from workbench.terms.checks import (
     unit_name,
 )
 from workbench.terms.checks.document import SegmentPair, document_pairs
+from workbench.terms.checks.registry import forced_term_findings
+from workbench.terms.ledger import ledger_notes
 
 PairKey = tuple[str, str | None]
+#: A glossary check of one pair (``GlossaryContext.check``).
+TermCheck = Callable[[str, str], Sequence[TermNote]]
 
 
 @dataclass(frozen=True)
@@ -91,6 +96,29 @@ class DocumentQA:
     _pairs: dict[PairKey, tuple[Finding, ...]] = field(default_factory=dict)
     _recent: dict[PairKey, tuple[Finding, ...]] = field(default_factory=dict)
     _consistency: dict[str, tuple[str | None, tuple[Finding, ...]]] = field(default_factory=dict)
+    _terms: TermCheck | None = None
+    _forced: dict[tuple[str, str, tuple[TermLedger, ...], float | None], tuple[Finding, ...]] = field(
+        default_factory=dict
+    )
+
+    def use_terms(self, check: TermCheck) -> None:
+        """Check glossary hits with ``check`` (the session's glossary) for ``forced-term``; forgets earlier ones."""
+        self._terms = check
+        self._forced = {}
+
+    def forced(self, seg: SegmentRecord, target: str | None) -> tuple[Finding, ...]:
+        """``forced-term`` findings of ``seg`` while ``target`` is its machine draft and that draft's ledger
+        says a term was forced in above the threshold (:mod:`workbench.terms.ledger`)."""
+        if Check.FORCED_TERM not in self.checks or self._terms is None or not seg.ledger:
+            return ()
+        if not target or target != seg.draft:
+            return ()
+        key = (seg.source, target, tuple(seg.ledger), seg.cost)
+        found = self._forced.get(key)
+        if found is None:
+            notes = ledger_notes(self._terms(seg.source, target), seg.ledger, seg.cost)
+            found = self._forced[key] = tuple(forced_term_findings(notes))
+        return found
 
     @property
     def ready(self) -> bool:
@@ -116,11 +144,12 @@ class DocumentQA:
         self, seg: SegmentRecord, target: str | None = None, *, compute: bool = False
     ) -> tuple[Finding, ...]:
         """Everything known about ``seg`` with ``target`` (default its own): pair findings (checked now only
-        with ``compute``; else empty until a pass has seen that text), then consistency findings."""
+        with ``compute``; else empty until a pass has seen that text), ``forced-term`` findings of its machine
+        draft, then consistency findings."""
         text = seg.target if target is None else target
         key = (seg.source, text)
         pair = self.pair(*key) if compute else self._pairs.get(key, ())
-        return pair + self.consistency(seg, text)
+        return pair + self.forced(seg, text) + self.consistency(seg, text)
 
     def start(self, record: DocumentRecord) -> QAPass:
         """A new pass over ``record`` (copied: the pass never reads the live record)."""

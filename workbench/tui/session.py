@@ -19,7 +19,9 @@ from workbench.formats.exporters import ExportKind, ExportOptions, export
 from workbench.guard import Replace
 from workbench.records import DocumentRecord, Draft, ParagraphRecord, SegmentRecord, Signature, TermNote
 from workbench.store.project import Project
+from workbench.terms.checks import attach_qa
 from workbench.terms.context import GlossaryContext
+from workbench.terms.ledger import ledger_notes, segment_terms
 from workbench.tui import term_files
 from workbench.tui.qa_state import DocumentQA
 from workbench.tui.undo import (
@@ -187,6 +189,7 @@ class Session:
         seg = self.record.paragraphs[pi].segments[si]
         seg.draft, seg.final, seg.status = row.draft, row.final, row.status
         seg.origin, seg.signature, seg.updated = row.origin, row.signature, row.updated
+        seg.ledger, seg.cost = list(row.ledger), row.cost
         return seg
 
     def paragraph(self, index: int) -> ParagraphRecord:
@@ -218,12 +221,20 @@ class Session:
             paths.append(self.glossary_file)
         # A recorded glossary whose files are gone is still used, from the copy in the project.
         self.glossary = GlossaryContext.load(paths, strict=False) if paths else self.project.glossary()
+        self.qa.use_terms(self.glossary.check)
         if record and paths:
             self.project.set_glossary(paths)
 
     def term_spans(self, source: str) -> list[TermSpan]:
         """Where glossary terms occur in ``source``, with their approved renderings."""
         return [TermSpan(h.start, h.end, h.text, h.entry.target) for h in self.glossary.hits(source)]
+
+    def draft_terms(self, seg: SegmentRecord) -> list[TermNote]:
+        """The glossary hits of ``seg``'s machine draft with its term ledger (``how``/``cost``); none without
+        a draft or a ledger (drafted without the glossary, or stored before drafts kept their ledger)."""
+        if not seg.draft or not seg.ledger:
+            return []
+        return ledger_notes(self.glossary.check(seg.source, seg.draft), seg.ledger, seg.cost)
 
     def violations(self, seg: SegmentRecord) -> list[TermNote]:
         """Terms the segment's current translation breaks (none while it has no translation)."""
@@ -465,9 +476,10 @@ class Session:
         Returns:
             ``path``.
         """
-        record = self.project.document_record(self.doc_id, check_terms=False)
+        record = self.project.document_record(self.doc_id, check_terms=False, check_qa=False)
         for seg in record.segments():
-            seg.terms = self.glossary.check(seg.source, seg.target) if seg.target else []
+            seg.terms = segment_terms(self.glossary.check(seg.source, seg.target), seg) if seg.target else []
+        attach_qa(record)  # after the terms: forced-term reads their ledger
         base = options or ExportOptions()
         options = ExportOptions(layout=base.layout, doc_ids=[self.doc_id])
         export(kind, [record], path, termbase=self.glossary.termbase, options=options)
