@@ -137,11 +137,9 @@ def undo_last(db: Database, segment_id: int) -> SegmentRow | None:
         if row is None:
             return None
         before = json.loads(row["before"])
-        # Entries older than a state column (``comment``) leave that column as it is; but a draft put back
-        # from an entry older than the ledger takes no ledger (the current one describes another draft).
-        restored = {k: before[k] for k in STATE_COLUMNS if k in before}
-        if "ledger" not in before and restored.get("draft") != segment_state(c, segment_id, db.path)["draft"]:
-            restored.update(ledger=None, forcing_cost=None)
-        record_change(c, segment_id, Action.UNDO, db.path, **restored)
+        # Entries older than a state column (``comment``) leave that column as it is.
+        record_change(
+            c, segment_id, Action.UNDO, db.path, **{k: before[k] for k in STATE_COLUMNS if k in before}
+        )
         c.execute("UPDATE history SET undone = 1 WHERE id = ? OR id = last_insert_rowid()", (row["id"],))
         return segment_row(c, segment_id, db.path)
