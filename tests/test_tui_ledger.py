@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from tui_fixtures import make_project, wait_for
 
+from workbench.formats.exporters import ExportKind
 from workbench.records import TermHow
 from workbench.store.project import Project
 from workbench.terms.ledger import marker
@@ -72,6 +73,10 @@ async def test_the_glossary_panel_marks_how_each_term_got_into_the_draft(
         assert f"妇联 → zebra quantum  {mark}" in _panel(ed, "glossary")
         await wait_for(pilot, lambda: "forced-term" in _panel(ed, "qa"))
         assert "zebra quantum was" in _panel(ed, "qa")
+        # The UI's export of the project carries it as ``workbench export`` does.
+        xliff = ed.session.export(ExportKind.XLIFF, tmp_path / "ui.xlf").read_text("utf-8")
+        assert f"term: 妇联 = zebra quantum ({line.how.value}, cost {seg.cost:.2f})" in xliff
+        assert "forced-term" in xliff
         # The translator's own text: the marker still tells how the term got into the draft, and the
         # forced-term warning (about the machine draft) goes.
         await pilot.press("f4", *" indeed")

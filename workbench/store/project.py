@@ -263,7 +263,15 @@ class Project:
         return self._glossary.context()
 
     # ----- views (workbench.store.views) -----------------------------------------------------------
-    def document_record(self, doc_id: int, check_terms: bool = True, check_qa: bool = True) -> DocumentRecord:
-        """The document as a neutral record for the exporters (terms checked against the recorded glossary,
-        QA notes from ``workbench.terms.checks``)."""
-        return views.document_record(self._db, doc_id, self.glossary() if check_terms else None, qa=check_qa)
+    def document_record(
+        self,
+        doc_id: int,
+        check_terms: bool = True,
+        check_qa: bool = True,
+        glossary: GlossaryContext | None = None,
+    ) -> DocumentRecord:
+        """The document as a neutral record for the exporters (terms checked against ``glossary``, default the
+        recorded one, with the machine drafts' term ledger; QA notes from ``workbench.terms.checks``)."""
+        if check_terms and glossary is None:
+            glossary = self.glossary()
+        return views.document_record(self._db, doc_id, glossary if check_terms else None, qa=check_qa)

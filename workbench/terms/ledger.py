@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Protocol
 
@@ -72,6 +72,8 @@ class StoredDraft(Protocol):
     """A stored segment with its machine draft's ledger (a ``SegmentRecord`` or the store's ``SegmentRow``)."""
 
     @property
+    def source(self) -> str: ...
+    @property
     def target(self) -> str | None: ...  # the final text, else the draft
     @property
     def draft(self) -> str | None: ...
@@ -91,6 +93,15 @@ def segment_terms(notes: Sequence[TermNote], seg: StoredDraft) -> list[TermNote]
     if seg.target is None or seg.target != seg.draft:
         return list(notes)
     return ledger_notes(notes, seg.ledger, seg.cost)
+
+
+def draft_notes(seg: StoredDraft, check: Callable[[str, str], Sequence[TermNote]]) -> list[TermNote]:
+    """The glossary hits of ``seg``'s machine draft (``check``: the glossary check of a pair) with its ledger;
+    none without a draft or a ledger (drafted without a glossary, or stored before drafts kept their ledger).
+    """
+    if not seg.draft or not seg.ledger:
+        return []
+    return ledger_notes(check(seg.source, seg.draft), seg.ledger, seg.cost)
 
 
 def ledger_to_json(ledger: Sequence[TermLedger]) -> str | None:

@@ -19,7 +19,7 @@ from textual.widgets import Static
 
 from workbench.errors import WorkbenchError
 from workbench.records import TermNote
-from workbench.terms.ledger import is_forced, marker
+from workbench.terms.ledger import draft_notes, is_forced, marker
 from workbench.terms.names import DEFAULT_MIN_CONFIDENCE, NameProposal
 from workbench.tui.actions import reports_errors
 from workbench.tui.messages import NamesProposed
@@ -101,7 +101,7 @@ class EditorGlossary:
         (how the term got into the draft, its forcing cost), then the proposed names."""
         seg = self.current()
         notes = self.session.glossary.check(seg.source, target)
-        drafted = {(n.source, n.target): n for n in self.session.draft_terms(seg)}
+        drafted = {(n.source, n.target): n for n in draft_notes(seg, self.session.glossary.check)}
         names = self.segment_names()
         renderings: list[str] = []
         out = Text()

@@ -19,9 +19,7 @@ from workbench.formats.exporters import ExportKind, ExportOptions, export
 from workbench.guard import Replace
 from workbench.records import DocumentRecord, Draft, ParagraphRecord, SegmentRecord, Signature, TermNote
 from workbench.store.project import Project
-from workbench.terms.checks import attach_qa
 from workbench.terms.context import GlossaryContext
-from workbench.terms.ledger import ledger_notes, segment_terms
 from workbench.tui import term_files
 from workbench.tui.qa_state import DocumentQA
 from workbench.tui.undo import (
@@ -228,13 +226,6 @@ class Session:
     def term_spans(self, source: str) -> list[TermSpan]:
         """Where glossary terms occur in ``source``, with their approved renderings."""
         return [TermSpan(h.start, h.end, h.text, h.entry.target) for h in self.glossary.hits(source)]
-
-    def draft_terms(self, seg: SegmentRecord) -> list[TermNote]:
-        """The glossary hits of ``seg``'s machine draft with its term ledger (``how``/``cost``); none without
-        a draft or a ledger (drafted without the glossary, or stored before drafts kept their ledger)."""
-        if not seg.draft or not seg.ledger:
-            return []
-        return ledger_notes(self.glossary.check(seg.source, seg.draft), seg.ledger, seg.cost)
 
     def violations(self, seg: SegmentRecord) -> list[TermNote]:
         """Terms the segment's current translation breaks (none while it has no translation)."""
@@ -476,10 +467,7 @@ class Session:
         Returns:
             ``path``.
         """
-        record = self.project.document_record(self.doc_id, check_terms=False, check_qa=False)
-        for seg in record.segments():
-            seg.terms = segment_terms(self.glossary.check(seg.source, seg.target), seg) if seg.target else []
-        attach_qa(record)  # after the terms: forced-term reads their ledger
+        record = self.project.document_record(self.doc_id, glossary=self.glossary)
         base = options or ExportOptions()
         options = ExportOptions(layout=base.layout, doc_ids=[self.doc_id])
         export(kind, [record], path, termbase=self.glossary.termbase, options=options)
