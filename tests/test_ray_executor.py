@@ -346,8 +346,8 @@ def _project_rows(path: Path) -> list[tuple]:
     from workbench.store.project import Project
 
     with Project.open(path, readonly=True) as p:
-        return [(s.doc_id, s.paragraph, s.index, s.source, s.draft, s.score, s.status, s.signature, s.hits_hash)
-                for s in p.segments()]  # fmt: skip
+        return [(s.doc_id, s.paragraph, s.index, s.source, s.draft, s.score, s.status, s.signature, s.hits_hash,
+                 s.ledger, s.cost) for s in p.segments()]  # fmt: skip
 
 
 def test_project_mode_on_ray_commits_the_same_drafts(inputs, env, head, tiny_model_dir, tmp_path):
@@ -360,8 +360,9 @@ def test_project_mode_on_ray_commits_the_same_drafts(inputs, env, head, tiny_mod
         assert done.returncode == 0, done.stderr
         rows[name] = _project_rows(project)
         assert "drafted" in done.stdout
-    assert rows["ray"] == rows["local"]
+    assert rows["ray"] == rows["local"]  # the term ledger and forcing cost included
     assert all(r[4] for r in rows["ray"]) and len(rows["ray"]) > 20
+    assert any(r[9] for r in rows["ray"])
 
 
 def test_a_segment_failing_on_a_ray_worker_is_recorded_and_a_rerun_drafts_it(
