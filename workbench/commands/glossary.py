@@ -15,12 +15,16 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from workbench.commands import options
 from workbench.errors import InputError, WorkbenchError
 
+if TYPE_CHECKING:
+    from workbench.terms.match import Matcher
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``glossary`` command and its sub-commands."""
     p = subparsers.add_parser(
         "glossary",
@@ -172,7 +176,7 @@ def _units_from_target(path: Path, target: Path) -> list[_Unit]:
 def _units_from_jsonl(jsonl: Path) -> list[_Unit]:
     from workbench.formats.bilingual import jsonl_objects
 
-    units = []
+    units: list[_Unit] = []
     keys = ("draft", "final", "target", "translation")
     for n, obj in jsonl_objects(jsonl):
         if not any(k in obj for k in keys):
@@ -191,7 +195,9 @@ def _where(u: _Unit) -> str:
     return f"p{u.paragraph + 1}" + (f".s{u.segment + 1}" if u.segment is not None else "")
 
 
-def _check_rows(units: list[_Unit], matcher, show_all: bool) -> Iterator[tuple[dict, bool]]:
+def _check_rows(
+    units: list[_Unit], matcher: Matcher, show_all: bool
+) -> Iterator[tuple[dict[str, Any], bool]]:
     from workbench.terms import check_target
 
     for u in units:

@@ -8,7 +8,7 @@ import time
 from pathlib import Path
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``model`` sub-command and its actions."""
     p = subparsers.add_parser(
         "model",

@@ -11,7 +11,7 @@ from workbench.commands import options
 from workbench.errors import WorkbenchError
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``open`` sub-command."""
     parser = subparsers.add_parser(
         "open",

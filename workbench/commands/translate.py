@@ -11,16 +11,20 @@ from __future__ import annotations
 import argparse
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.commands import options
 from workbench.errors import WorkbenchError
 from workbench.jobs.drafting import DEFAULT_UNIT_SIZE
 from workbench.jobs.executors import ExecutorKind
 
+if TYPE_CHECKING:
+    from workbench.jobs.translate import TranslateSettings
+
 ENGINES = ("auto", "transformers", "ctranslate2")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``translate`` sub-command."""
     p = subparsers.add_parser(
         "translate",
@@ -158,7 +162,7 @@ def _add_scale_out(p: argparse.ArgumentParser) -> None:
     )
 
 
-def settings_from(args: argparse.Namespace):
+def settings_from(args: argparse.Namespace) -> TranslateSettings:
     """The run's :class:`~workbench.jobs.translate.TranslateSettings` from the parsed arguments."""
     from workbench.jobs.engines import EngineOptions
     from workbench.jobs.executors import RayOptions
