@@ -71,10 +71,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="padded source tokens × beam per engine batch (default 2000)",
     )
     p.add_argument(
-        "--batch-size",
+        "--unit-size",
+        "--batch-size",  # its name before 0.2: it always set the drafting unit
+        dest="unit_size",
         type=options.positive_int,
         metavar="N",
-        help=f"segments per batch, and per commit with --project (default {DEFAULT_UNIT_SIZE})",
+        help=f"segments per drafting unit: drafted together, committed together with --project, retried "
+        f"together (default {DEFAULT_UNIT_SIZE}; --batch-size is the old name)",
     )
     p.add_argument("--out", metavar="DIR", default="out", help="output folder (default out)")
     options.add_force(p, "files in --out")
@@ -172,7 +175,7 @@ def settings_from(args: argparse.Namespace) -> TranslateSettings:
         files=list(args.files),
         out=Path(args.out),
         beam=args.beam,
-        unit_size=args.batch_size or DEFAULT_UNIT_SIZE,
+        unit_size=args.unit_size or DEFAULT_UNIT_SIZE,
         glossary=list(args.glossary or []),
         encoding=args.encoding,
         input_format=args.input_format,
