@@ -23,6 +23,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from workbench.errors import error_line
 from workbench.jobs.donestate import DoneState, content_hash
 from workbench.jobs.drafting import EXIT_SEGMENTS_FAILED, failure_summary, plan_units
 from workbench.jobs.outputs import (
@@ -324,7 +325,7 @@ class BatchDriver:
             self._gave_up.add(output)
             self._open.pop(output, None)
             self._early.pop(output, None)
-        print(f"workbench: error: {message}", file=sys.stderr, flush=True)
+        print(error_line(message), file=sys.stderr, flush=True)
         self.report.failed.append((path, message))
         self._show()
 
