@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from workbench.commands import options
 from workbench.errors import WorkbenchError
+from workbench.mt.registry import DEVICES, backend_names
 
 if TYPE_CHECKING:
     from workbench.jobs.evaluate import System
@@ -17,7 +18,6 @@ if TYPE_CHECKING:
     from workbench.terms.wmt import ListedTerm
 
 FORMATS = ("text", "json")
-ENGINES = ("transformers", "ctranslate2")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -80,11 +80,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     d.add_argument(
         "--model", metavar="ID|DIR", help="draft the sources with this model (hub id or directory)"
     )
-    d.add_argument("--engine", choices=ENGINES, default="transformers", help="backend (default transformers)")
-    d.add_argument("--beam", type=options.beam_size, default=4, metavar="N", help="beam size (default 4)")
     d.add_argument(
-        "--device", choices=("auto", "cpu", "cuda"), default="auto", help="default auto: CUDA when present"
+        "--engine", choices=backend_names(), default="transformers", help="backend (default transformers)"
     )
+    d.add_argument("--beam", type=options.beam_size, default=4, metavar="N", help="beam size (default 4)")
+    d.add_argument("--device", choices=DEVICES, default="auto", help="default auto: CUDA when present")
     d.add_argument(
         "--threads",
         type=options.thread_count,

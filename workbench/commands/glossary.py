@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.commands import options
 from workbench.errors import InputError, WorkbenchError
+from workbench.terms.formats import FORMATS as TERMBASE_FORMATS
 
 if TYPE_CHECKING:
     from workbench.terms.match import Matcher
@@ -44,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     conv.add_argument("output", metavar="OUT")
     conv.add_argument(
         "--to",
-        choices=("tsv", "csv", "tbx", "omegat"),
+        choices=TERMBASE_FORMATS,
         default=None,
         help="output format (default: from OUT's extension; .txt means omegat)",
     )

@@ -17,11 +17,10 @@ from workbench.commands import options
 from workbench.errors import WorkbenchError
 from workbench.jobs.drafting import DEFAULT_UNIT_SIZE
 from workbench.jobs.executors import ExecutorKind
+from workbench.mt.registry import AUTO, DEVICES, engine_names
 
 if TYPE_CHECKING:
     from workbench.jobs.translate import TranslateSettings
-
-ENGINES = ("auto", "transformers", "ctranslate2")
 
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -48,16 +47,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p.add_argument(
         "--engine",
-        choices=ENGINES,
-        default="auto",
+        choices=engine_names(),
+        default=AUTO,
         help="backend (default auto: ctranslate2 when installed, the fastest that keeps the glossary guarantee)",
     )
     p.add_argument(
         "--beam", type=options.beam_size, default=4, metavar="N", help="beam size, 1 = greedy (default 4)"
     )
-    p.add_argument(
-        "--device", choices=("auto", "cpu", "cuda"), default="auto", help="default auto: CUDA when present"
-    )
+    p.add_argument("--device", choices=DEVICES, default="auto", help="default auto: CUDA when present")
     p.add_argument(
         "--threads",
         type=options.thread_count,
