@@ -39,6 +39,7 @@ from workbench.atomic import write_bytes_atomic
 from workbench.errors import InputError, WorkbenchError
 from workbench.guard import Replace
 from workbench.terms.model import Entry, TermBase
+from workbench.terms.tsv_kinds import TsvKind, header_kind, wrong_kind
 
 FORMATS = ("tsv", "csv", "tbx", "omegat")
 COLUMNS = ("source", "target", "variants", "alternatives", "forbidden", "note", "case_sensitive", "priority")
@@ -154,6 +155,8 @@ def _split(value: str) -> tuple[str, ...]:
 def _header_map(cells: Sequence[str], where: str) -> list[str] | None:
     """Column names for a header row, or None when ``cells`` is not a header."""
     names = [c.strip().lstrip("\ufeff").lower() for c in cells]
+    if header_kind(cells) is TsvKind.ALIGNED:
+        raise wrong_kind(where, TsvKind.ALIGNED, TsvKind.GLOSSARY)
     if len(names) < 2 or names[0] not in _ALIAS_TO_COL or names[1] not in _ALIAS_TO_COL:
         return None
     cols: list[str] = []
