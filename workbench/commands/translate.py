@@ -9,6 +9,7 @@ gets ``DIR/<name>.md``, ``.jsonl`` and ``.tmx``, with a done-state in ``DIR`` th
 from __future__ import annotations
 
 import argparse
+import sys
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +21,7 @@ from workbench.jobs.executors import ExecutorKind
 from workbench.mt.registry import AUTO, DEVICES, engine_names
 
 if TYPE_CHECKING:
+    from workbench.jobs.project import ProjectRun
     from workbench.jobs.translate import TranslateSettings
 
 
@@ -203,8 +205,47 @@ def run_translate(args: argparse.Namespace) -> int:
     if args.project:
         from workbench.jobs.project import ProjectSettings, translate_project
 
-        return translate_project(settings, ProjectSettings(Path(args.project), args.tm, args.no_tm))
+        def progress(done: int, total: int) -> None:
+            print(f"drafted {done}/{total}", file=sys.stderr, flush=True)
+
+        run = translate_project(
+            settings,
+            ProjectSettings(Path(args.project), args.tm, args.no_tm),
+            None if args.quiet else progress,
+        )
+        return report_project_run(run)
     from workbench.commands.progress import batch_progress
     from workbench.jobs.translate import translate_files
 
     return translate_files(settings, partial(batch_progress, quiet=args.quiet))
+
+
+def report_project_run(run: ProjectRun) -> int:
+    """Print what ``translate --project`` did; the exit status: 130 when stopped (with the command that
+    resumes), ``EXIT_SEGMENTS_FAILED`` when segments could not be drafted, else 0."""
+    from workbench.jobs.drafting import EXIT_SEGMENTS_FAILED, failure_summary
+
+    r = run.report
+    if r.cancelled:
+        print(
+            f"workbench: interrupted; {r.segments - r.pending} of {r.segments} segments are saved in "
+            f"{run.project}. Resume with:\n  {run.resume}",
+            file=sys.stderr,
+        )
+        return 130
+    summary = ", ".join(f"{k} {v}" for k, v in run.counts.items() if v)
+    print(
+        f"{run.project}: {r.drafted} drafted, {r.redrafted} re-drafted, {r.tm_exact} from TM, {r.fuzzy} with "
+        f"fuzzy matches, {r.kept_human} human kept; now {summary}"
+    )
+    for seg_id, term in r.unmet[:20]:
+        print(f"workbench: warning: segment {seg_id}: glossary term {term!r} not placed", file=sys.stderr)
+    for seg_id, reason in r.failed[:20]:
+        print(f"workbench: warning: segment {seg_id}: drafting failed: {reason}", file=sys.stderr)
+    for path in run.outputs:
+        print(path)
+    if r.failed:
+        failed = [(f"segment {seg_id}", reason) for seg_id, reason in r.failed]
+        print(f"workbench: {failure_summary(r.drafted + r.redrafted, failed)}", file=sys.stderr)
+        return EXIT_SEGMENTS_FAILED
+    return 0
