@@ -39,10 +39,10 @@ from workbench.atomic import write_bytes_atomic
 from workbench.errors import InputError, WorkbenchError
 from workbench.guard import Replace
 from workbench.terms.model import Entry, TermBase
-from workbench.terms.tsv_kinds import TsvKind, header_kind, wrong_kind
+from workbench.terms.tsv_kinds import GLOSSARY_COLUMNS, TsvKind, header_kind, wrong_kind
 
 FORMATS = ("tsv", "csv", "tbx", "omegat")
-COLUMNS = ("source", "target", "variants", "alternatives", "forbidden", "note", "case_sensitive", "priority")
+COLUMNS = ("source", "target", *GLOSSARY_COLUMNS)
 MULTI = ("variants", "alternatives", "forbidden")
 SEP = "|"
 

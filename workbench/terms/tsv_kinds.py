@@ -33,6 +33,8 @@ class TsvKind(str, Enum):
 
 #: The header row of an aligned file (``workbench.formats.aligned``).
 ALIGNED_HEADER = ("source", "target", "score")
+#: A glossary's columns beyond source and target (``workbench.terms.formats.COLUMNS``).
+GLOSSARY_COLUMNS = ("variants", "alternatives", "forbidden", "note", "case_sensitive", "priority")
 
 _WHAT = {
     TsvKind.GLOSSARY: "a glossary TSV (header: source, target, variants, alternatives, …)",
@@ -58,12 +60,10 @@ def _cells(row: Sequence[str]) -> list[str]:
 def header_kind(row: Sequence[str]) -> TsvKind | None:
     """The kind a first row declares: ``ALIGNED`` for ``source, target, score``; ``GLOSSARY`` when it
     names a glossary column beyond source and target; None for ``source, target`` alone or no header."""
-    from workbench.terms.formats import COLUMNS  # the glossary's own columns (that module reads glossaries)
-
     cells = _cells(row)
     if [c for c in cells if c] == list(ALIGNED_HEADER):
         return TsvKind.ALIGNED
-    if len(cells) > 2 and cells[:2] == ["source", "target"] and set(cells[2:]) & set(COLUMNS[2:]):
+    if len(cells) > 2 and cells[:2] == ["source", "target"] and set(cells[2:]) & set(GLOSSARY_COLUMNS):
         return TsvKind.GLOSSARY
     return None
 

@@ -21,6 +21,7 @@ from workbench.tui.session import Session
 if TYPE_CHECKING:  # loaded lazily, in threads
     from workbench.mt.engine import Engine
     from workbench.tui.dictionary import Dictionary
+    from workbench.tui.editor_host import WorkbenchHost
 
 
 def alt_digits_as_keys() -> None:
@@ -233,6 +234,13 @@ class WorkbenchApp(App[None]):
                 screen.flush_edit()
                 screen.cancel_drafting()
         self.exit()
+
+
+if TYPE_CHECKING:
+
+    def _is_the_editors_host(app: WorkbenchApp) -> WorkbenchHost:
+        """The app is what the editor asks of it (checked by mypy only)."""
+        return app
 
 
 def create_app(

@@ -42,7 +42,7 @@ from workbench.tui.widgets import (
 )
 
 if TYPE_CHECKING:
-    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.editor_host import WorkbenchHost
 
 
 class EditorScreen(
@@ -136,9 +136,9 @@ class EditorScreen(
         self.call_after_refresh(self.start_qa)
 
     @property
-    def wb(self) -> WorkbenchApp:
+    def wb(self) -> WorkbenchHost:
         """The workbench app (its engine, beam and dictionary)."""
-        return cast("WorkbenchApp", self.app)
+        return cast("WorkbenchHost", self.app)
 
     # ----- table ---------------------------------------------------------------------------------
 

@@ -10,18 +10,40 @@ At runtime :class:`EditorMixin` is a plain class: the one real ``Screen`` is ``E
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
     from rich.text import Text
     from textual.screen import Screen
 
+    from workbench.mt.engine import Engine
     from workbench.records import SegmentRecord
     from workbench.terms.checks import Finding
-    from workbench.tui.app import WorkbenchApp
+    from workbench.tui.dictionary import Dictionary
     from workbench.tui.palette import PaletteCommand
     from workbench.tui.session import Session
     from workbench.tui.widgets import RowIssue
+
+
+class WorkbenchHost(Protocol):
+    """What the editor asks of the app (``workbench.tui.app.WorkbenchApp``): its engine, beam and dictionary."""
+
+    beam: int
+    dictionary: Dictionary | None
+
+    @property
+    def engine_state(self) -> str:
+        """A few words on the engine for the status line."""
+        ...
+
+    def start_dictionary(self) -> None:
+        """Load CC-CEDICT in a thread (once)."""
+        ...
+
+    def wait_engine(self, cancel: threading.Event) -> Engine:
+        """Block a worker thread until the engine is loaded."""
+        ...
 
 
 class EditorHost(Protocol):
@@ -38,7 +60,7 @@ class EditorHost(Protocol):
     drafting: bool
 
     @property
-    def wb(self) -> WorkbenchApp:
+    def wb(self) -> WorkbenchHost:
         """The workbench app (its engine, beam and dictionary)."""
         ...
 
