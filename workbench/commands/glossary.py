@@ -153,7 +153,7 @@ def _segments_of(paragraphs: list[str]) -> list[tuple[int, int, str]]:
 
 def _units_from_target(path: Path, target: Path) -> list[_Unit]:
     paragraphs = _paragraphs(path)
-    from workbench.inputs import read_input_bytes
+    from workbench.safe_read import read_input_bytes
 
     try:
         text = read_input_bytes(target).decode("utf-8-sig")

@@ -62,8 +62,8 @@ def run_import(args: argparse.Namespace) -> int:
 
     from workbench.formats.tm_exchange import import_units
     from workbench.formats.tmx import read_tmx
-    from workbench.inputs import check_input_file
     from workbench.lang import normalize_lang
+    from workbench.safe_read import check_input_file
     from workbench.store.tm import TranslationMemory
 
     for tag in (args.src_lang, args.tgt_lang):

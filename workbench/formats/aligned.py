@@ -25,7 +25,7 @@ from workbench import __version__
 from workbench.atomic import write_bytes_atomic
 from workbench.errors import InputError
 from workbench.formats.tmx import DOCTYPE, XML_LANG, read_tmx, tmx_date
-from workbench.inputs import read_input_bytes
+from workbench.safe_read import read_input_bytes
 from workbench.safexml import xml_clean
 from workbench.terms.tsv_kinds import TsvKind, header_kind, wrong_kind
 

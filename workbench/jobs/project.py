@@ -25,7 +25,7 @@ from workbench.errors import WorkbenchError
 from workbench.jobs.drafting import DEFAULT_UNIT_SIZE, plan_units
 from workbench.jobs.executors import Executor, ExecutorKind
 from workbench.jobs.executors.local import LocalExecutor
-from workbench.jobs.inputs import expand_inputs
+from workbench.jobs.expand_paths import expand_inputs
 from workbench.jobs.interrupt import stop_on_sigint
 from workbench.jobs.outputs import check_writable, plan_outputs, write_outputs
 from workbench.jobs.translate import (

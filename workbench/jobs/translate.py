@@ -22,7 +22,7 @@ from workbench.jobs.batch import BatchDriver, ReadOptions, document_segments, re
 from workbench.jobs.donestate import DoneState
 from workbench.jobs.drafting import DEFAULT_UNIT_SIZE
 from workbench.jobs.executors import Executor, ExecutorKind, RayOptions, open_executor
-from workbench.jobs.inputs import expand_inputs
+from workbench.jobs.expand_paths import expand_inputs
 from workbench.jobs.interrupt import stop_on_sigint
 from workbench.jobs.outputs import check_writable, plan_outputs
 from workbench.mt.engine import Engine

@@ -310,7 +310,7 @@ def read_entries(path: Path, fmt: str | None = None) -> list[Entry]:
         InputError: The file is missing, unreadable, not a regular file or over the size limit.
         WorkbenchError: ``FILE:LINE: what is wrong`` for a bad row.
     """
-    from workbench.inputs import read_input_bytes
+    from workbench.safe_read import read_input_bytes
 
     name = str(path)
     if not os.path.lexists(path):
