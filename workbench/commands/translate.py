@@ -21,6 +21,7 @@ from workbench.jobs.executors import ExecutorKind
 from workbench.mt.registry import AUTO, DEVICES, engine_names
 
 if TYPE_CHECKING:
+    from workbench.jobs.batch import RunResult
     from workbench.jobs.project import ProjectRun
     from workbench.jobs.translate import TranslateSettings
 
@@ -217,7 +218,39 @@ def run_translate(args: argparse.Namespace) -> int:
     from workbench.commands.progress import batch_progress
     from workbench.jobs.translate import translate_files
 
-    return translate_files(settings, partial(batch_progress, quiet=args.quiet))
+    return report_files_run(translate_files(settings, partial(batch_progress, quiet=args.quiet)))
+
+
+#: Exit status when any input failed (the others are written); when only segments failed, the run exits
+#: ``workbench.jobs.drafting.EXIT_SEGMENTS_FAILED``.
+EXIT_FAILED = 1
+#: Exit status when stopped by Ctrl-C.
+EXIT_STOPPED = 130
+
+
+def report_files_run(run: RunResult) -> int:
+    """Print the closing lines of a run over many documents; the exit status: ``EXIT_STOPPED`` when stopped
+    (what was drafted is kept), ``EXIT_FAILED`` when an input failed, ``EXIT_SEGMENTS_FAILED`` when only
+    segments failed, else 0."""
+    from workbench.jobs.drafting import EXIT_SEGMENTS_FAILED, failure_summary
+
+    r = run.report
+    rate = f", {run.drafted / run.seconds:.1f} segments/s" if run.drafted and run.seconds > 0 else ""
+    print(
+        f"workbench: {r.summary()}; {run.drafted} segments drafted in {run.seconds:.1f} s{rate}",
+        file=sys.stderr,
+    )
+    if r.failed_segments:
+        print(f"workbench: {failure_summary(run.drafted, r.failed_segments)}", file=sys.stderr)
+    if r.stopped:
+        print(
+            f"workbench: run the same command again to resume: what was drafted is kept in {run.state_dir}",
+            file=sys.stderr,
+        )
+        return EXIT_STOPPED
+    if r.failed:
+        return EXIT_FAILED
+    return EXIT_SEGMENTS_FAILED if r.failed_segments else 0
 
 
 def report_project_run(run: ProjectRun) -> int:
@@ -232,7 +265,7 @@ def report_project_run(run: ProjectRun) -> int:
             f"{run.project}. Resume with:\n  {run.resume}",
             file=sys.stderr,
         )
-        return 130
+        return EXIT_STOPPED
     summary = ", ".join(f"{k} {v}" for k, v in run.counts.items() if v)
     print(
         f"{run.project}: {r.drafted} drafted, {r.redrafted} re-drafted, {r.tm_exact} from TM, {r.fuzzy} with "
