@@ -103,7 +103,7 @@ def run_config(name: str, args: argparse.Namespace, docs: Path) -> dict:
     out = Path(tempfile.mkdtemp(prefix=f"bench-ray-{name}-"))
     cmd = [
         sys.executable, str(Path(__file__).resolve()), "--worker", name, "--docs-dir", str(docs), "--out", str(out),
-        "--model", str(args.model), "--engine", args.engine, "--beam", str(args.beam), "--batch-size", str(args.batch_size),
+        "--model", str(args.model), "--engine", args.engine, "--beam", str(args.beam), "--unit-size", str(args.batch_size),
     ]  # fmt: skip
     load_before = os.getloadavg()
     proc = subprocess.run(

@@ -14,7 +14,7 @@ bash scripts/setup.sh
 .venv/bin/ruff check .
 .venv/bin/ruff format --check .
 .venv/bin/lint-imports --no-cache
-.venv/bin/mypy  # strict below the UI and the commands (pyproject.toml)
+.venv/bin/mypy  # strict below the UI, on the commands and on the UI's seams (pyproject.toml)
 site=$(mktemp -d)
 NO_MKDOCS_2_WARNING=1 .venv/bin/mkdocs build --strict --quiet --site-dir "$site"
 rm -rf "$site"

@@ -26,7 +26,7 @@ def seed_path() -> Path:
 @pytest.fixture(scope="session")
 def tiny_model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A tiny, randomly initialised but real MarianMT model saved with save_pretrained."""
-    from bench.proxy_model import build_model
+    from tests.model_fixtures import build_model
 
     return build_model("tiny", tmp_path_factory.mktemp("tiny-marian") / "model")
 

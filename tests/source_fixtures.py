@@ -132,8 +132,8 @@ def looping_pdf(path: Path) -> Path:
 
 
 def flores_pdf_pages(path: Path, seed: int, n_pages: int = 2):
-    """Generated newspaper pages (``bench.pdf_pages``) written to ``path``; returns the pages."""
-    from bench.bench_paragraphs import load_sentences
-    from bench.pdf_pages import fitting_pages
+    """Generated newspaper pages (``tests/pdf_fixtures.py``) written to ``path``; returns the pages."""
+    from tests.paragraph_fixtures import load_sentences
+    from tests.pdf_fixtures import fitting_pages
 
     return fitting_pages(random.Random(seed), load_sentences(FLORES), n_pages, path)

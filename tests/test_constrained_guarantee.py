@@ -83,7 +83,7 @@ def cases(draw):
 @pytest.fixture(scope="session")
 def stand_ins(tiny_model_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> dict:
     """Per stand-in, its model directory and CTranslate2 conversion (built once per session)."""
-    from bench.proxy_model import build_model
+    from tests.model_fixtures import build_model
     from workbench.mt.ct2 import convert_model
 
     out = {}

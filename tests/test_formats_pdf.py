@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from bench.bench_paragraphs import f1
-from bench.pdf_pages import boundary_counts
+from tests.paragraph_fixtures import f1
+from tests.pdf_fixtures import boundary_counts
 from tests.source_fixtures import flores_pdf_pages
 from workbench.formats.sources import load_source
 from workbench.jobs.translate import document_segments

@@ -26,7 +26,7 @@ GLOSSARY = ROOT / "glossary" / "womens-news.tsv"
 
 @pytest.fixture(scope="module")
 def clone_proxy(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    from bench.proxy_model import build_model
+    from tests.model_fixtures import build_model
 
     return build_model("full", tmp_path_factory.mktemp("clone-proxy") / "model", use_shared=False)
 

@@ -150,7 +150,7 @@ def test_help_does_not_import_torch(tmp_path):
 
 
 def test_proxy_model_build_is_deterministic(tmp_path, tiny_model_dir):
-    from bench.proxy_model import build_model
+    from tests.model_fixtures import build_model
 
     again = build_model("tiny", tmp_path / "again")
     for name in ("model.safetensors", "vocab.json", "source.spm", "target.spm", "config.json"):

@@ -17,6 +17,7 @@ from workbench.mt.threads import default_threads, resolve_threads, usable_cores
     [
         (("translate", "X", "--threads", "-1"), "--threads"),
         (("translate", "X", "--threads", "0"), "--threads"),
+        (("translate", "X", "--unit-size", "0"), "--unit-size"),
         (("translate", "X", "--batch-size", "0"), "--batch-size"),
         (("translate", "X", "--batch-size", "-3"), "--batch-size"),
         (("translate", "X", "--batch-tokens", "0"), "--batch-tokens"),
@@ -38,6 +39,18 @@ def test_bad_values_are_refused_in_one_line_before_any_work(tmp_path, args, opti
     line = assert_one_line_error(proc, option)
     assert "no such" not in line
     assert list(tmp_path.iterdir()) == []
+
+
+def test_batch_size_is_the_old_name_of_unit_size():
+    from workbench.cli import build_parser
+    from workbench.commands.translate import settings_from
+    from workbench.jobs.drafting import DEFAULT_UNIT_SIZE
+
+    parser = build_parser()
+    for option in ("--unit-size", "--batch-size"):
+        args = parser.parse_args(["translate", "X", option, "5"])
+        assert settings_from(args).unit_size == 5
+    assert settings_from(parser.parse_args(["translate", "X"])).unit_size == DEFAULT_UNIT_SIZE
 
 
 def test_thread_counts_are_capped_at_the_cores():

@@ -20,7 +20,7 @@ from cli_checks import assert_one_line_error
 from conftest import ROOT, run_workbench
 
 from workbench.errors import InputError
-from workbench.inputs import check_input_file, read_input_bytes
+from workbench.safe_read import check_input_file, read_input_bytes
 from workbench.text import document_from_text
 from workbench.text.decode import decode_bytes
 

@@ -6,14 +6,12 @@ import random
 
 import pytest
 
-from bench.bench_paragraphs import wrap
-from tests.conftest import SEED, SHARED
+from tests.conftest import SEED
+from tests.paragraph_fixtures import wrap
 from workbench.text import document_from_text, load_document
 from workbench.text.model import KINDS, ParagraphKind, is_translated
 from workbench.text.paragraphs import classify, rebuild_paragraphs
 from workbench.text.structure import MarkKind, structure_mark
-
-FLORES = SHARED / "data" / "flores200" / "zho_Hans.devtest"
 
 # A regulation as it is usually sent: title, adoption notes, chapters, articles, items.
 REGULATION = [
@@ -175,10 +173,9 @@ def test_every_rebuilt_paragraph_explains_itself() -> None:
         assert p.reason
 
 
-@pytest.mark.skipif(not FLORES.is_file(), reason="shared FLORES-200 data not present")
 def test_structured_layouts_boundary_f1() -> None:
     """The figures bench/bench_paragraphs.py prints, on 30 documents per layout (measured: see the note)."""
-    from bench.bench_paragraphs import f1, run_structured
+    from tests.paragraph_fixtures import f1, run_structured
 
     res = run_structured(30, seed=5)
     for layout, counts in res.items():
@@ -186,14 +183,13 @@ def test_structured_layouts_boundary_f1() -> None:
     assert f1(*res["blank-line blocks"])[2] == 1.0 and f1(*res["one paragraph per line"])[2] == 1.0
 
 
-@pytest.mark.skipif(not FLORES.is_file(), reason="shared FLORES-200 data not present")
 def test_structured_documents_lose_no_text() -> None:
     import re
 
-    from bench.bench_paragraphs import load_sentences
-    from bench.structured import LAYOUTS, make_document, render
+    from tests.paragraph_fixtures import load_sentences
+    from tests.structured_fixtures import LAYOUTS, make_document, render
 
-    sentences = load_sentences(FLORES)
+    sentences = load_sentences()  # the FLORES-200 devtest the package ships
     rng = random.Random(3)
     for layout in LAYOUTS:
         r = render(rng, make_document(rng, sentences), layout)

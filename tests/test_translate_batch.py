@@ -17,7 +17,7 @@ from tests.conftest import ROOT
 from workbench.cli import main
 from workbench.errors import InputError, WorkbenchError
 from workbench.jobs.donestate import STATE_DIR, DoneState
-from workbench.jobs.inputs import expand_inputs
+from workbench.jobs.expand_paths import expand_inputs
 from workbench.records import Draft
 
 

@@ -33,7 +33,7 @@ def control_model(tmp_path_factory) -> Path:
 
     from transformers import MarianMTModel
 
-    from bench.proxy_model import build_model
+    from tests.model_fixtures import build_model
 
     out = build_model("tiny", tmp_path_factory.mktemp("control-model") / "model")
     vocab = _json.loads((out / "vocab.json").read_text(encoding="utf-8"))

@@ -10,12 +10,11 @@ from __future__ import annotations
 import argparse
 import importlib
 import sys
-import unicodedata
 from collections.abc import Sequence
 from typing import NoReturn
 
 from workbench import __version__
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, error_line
 
 # Module names under workbench.commands, in the order shown by --help.
 COMMANDS = (
@@ -37,22 +36,13 @@ COMMANDS = (
 )
 
 
-def one_line(message: str) -> str:
-    """``message`` with control characters and line or paragraph separators written as escapes, so an
-    error that quotes the user's input (an option value, a file name) stays one line on the terminal."""
-    return "".join(
-        c.encode("unicode_escape").decode("ascii") if unicodedata.category(c) in ("Cc", "Zl", "Zp") else c
-        for c in message
-    )
-
-
 class Parser(argparse.ArgumentParser):
     """An argument parser whose usage errors are one line, like every other error (exit status 2)."""
 
     def error(self, message: str) -> NoReturn:
         command = self.prog.removeprefix("workbench").strip()
         where = f"{command}: " if command else ""
-        self.exit(2, one_line(f"workbench: error: {where}{message} (see {self.prog} --help)") + "\n")
+        self.exit(2, error_line(f"{where}{message} (see {self.prog} --help)") + "\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -84,14 +74,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         with guarded_stdout(), output_run(force=bool(getattr(args, "force", False))):
             return int(func(args) or 0)
     except WorkbenchError as exc:
-        print(one_line(f"workbench: error: {exc}"), file=sys.stderr)
+        print(error_line(str(exc)), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("workbench: interrupted", file=sys.stderr)
         return 130
     except OSError as exc:  # the last resort of the one error path: a file or device that failed
         where = f"{exc.filename}: " if getattr(exc, "filename", None) else ""
-        print(one_line(f"workbench: error: {where}{exc.strerror or exc}"), file=sys.stderr)
+        print(error_line(f"{where}{exc.strerror or exc}"), file=sys.stderr)
         return 2
 
 

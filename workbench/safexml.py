@@ -108,7 +108,7 @@ def parse_untrusted(path: str | os.PathLike[str]) -> etree._ElementTree:
         UnsafeXMLError: XXE, entity bombs or a network DTD.
         WorkbenchError: Not well-formed XML.
     """
-    from workbench.inputs import read_input_bytes
+    from workbench.safe_read import read_input_bytes
 
     p = Path(path)
     try:

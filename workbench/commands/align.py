@@ -7,7 +7,7 @@ import argparse
 from workbench.commands import options
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``align`` sub-command."""
     from workbench.commands.segment import add_input_format
 

@@ -6,13 +6,17 @@ import argparse
 import csv
 import io
 import json
+from typing import TYPE_CHECKING
 
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.jobs.analysis import Analysis, Counts
 
 FORMATS = ("text", "json", "csv")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``analyze`` sub-command."""
     p = subparsers.add_parser(
         "analyze",
@@ -62,7 +66,7 @@ def run_analyze(args: argparse.Namespace) -> int:
     return 0
 
 
-def _row(counts) -> list[int]:
+def _row(counts: Counts) -> list[int]:
     return [
         counts.segments,
         counts.han_characters,
@@ -74,7 +78,7 @@ def _row(counts) -> list[int]:
     ]
 
 
-def to_csv(result) -> str:
+def to_csv(result: Analysis) -> str:
     """One row per document and a ``TOTAL`` row."""
     from workbench.jobs.analysis import Band
 

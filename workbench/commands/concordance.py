@@ -17,7 +17,7 @@ TTY_MARKS = ("\x1b[7m", "\x1b[0m")
 PLAIN_MARKS = ("«", "»")
 
 
-def add_parser(sub: argparse._SubParsersAction) -> None:
+def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``concordance`` to the ``tm`` actions."""
     cc = sub.add_parser(
         "concordance",
@@ -54,7 +54,9 @@ def add_parser(sub: argparse._SubParsersAction) -> None:
     cc.set_defaults(func=run_concordance)
 
 
-def mark(text: str, spans: tuple[tuple[int, int], ...] | list, marks: tuple[str, str]) -> str:
+def mark(
+    text: str, spans: tuple[tuple[int, int], ...] | list[tuple[int, int]], marks: tuple[str, str]
+) -> str:
     """``text`` with each ``(start, end)`` span wrapped in ``marks``."""
     out, last = [], 0
     for start, end in spans:
@@ -86,6 +88,7 @@ def run_concordance(args: argparse.Namespace) -> int:
     with contextlib.ExitStack() as stack:
         tms = [stack.enter_context(TranslationMemory.open(p, create=False, readonly=True)) for p in paths]
         project = stack.enter_context(Project.open(args.project, readonly=True)) if args.project else None
+        glossary: GlossaryContext | None
         if args.glossary:
             glossary = GlossaryContext.load(args.glossary, strict=False)
         else:

@@ -5,15 +5,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from workbench.commands import options
 from workbench.errors import WorkbenchError
+from workbench.mt.registry import DEVICES, backend_names
+
+if TYPE_CHECKING:
+    from workbench.jobs.evaluate import System
+    from workbench.terms.context import GlossaryContext
+    from workbench.terms.wmt import ListedTerm
 
 FORMATS = ("text", "json")
-ENGINES = ("transformers", "ctranslate2")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``evaluate`` sub-command."""
     from workbench.jobs.evaluate_drafts import DraftMode
 
@@ -73,11 +80,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     d.add_argument(
         "--model", metavar="ID|DIR", help="draft the sources with this model (hub id or directory)"
     )
-    d.add_argument("--engine", choices=ENGINES, default="transformers", help="backend (default transformers)")
-    d.add_argument("--beam", type=options.beam_size, default=4, metavar="N", help="beam size (default 4)")
     d.add_argument(
-        "--device", choices=("auto", "cpu", "cuda"), default="auto", help="default auto: CUDA when present"
+        "--engine", choices=backend_names(), default="transformers", help="backend (default transformers)"
     )
+    d.add_argument("--beam", type=options.beam_size, default=4, metavar="N", help="beam size (default 4)")
+    d.add_argument("--device", choices=DEVICES, default="auto", help="default auto: CUDA when present")
     d.add_argument(
         "--threads",
         type=options.thread_count,
@@ -119,7 +126,7 @@ def run_evaluate(args: argparse.Namespace) -> int:
         from workbench.terms.context import GlossaryContext
 
         glossary = GlossaryContext.load(args.glossary)
-        glossary.description = f"{', '.join(Path(g).name for g in args.glossary)} ({len(glossary.termbase)} entries, sha256:{glossary.digest})"
+        glossary.description = f"{', '.join(Path(g).name for g in args.glossary)} ({len(glossary.termbase or ())} entries, sha256:{glossary.digest})"
     term_lists = None
     if args.terms:
         from workbench.terms.wmt import parse_term_lists
@@ -149,7 +156,12 @@ def run_evaluate(args: argparse.Namespace) -> int:
     return 0
 
 
-def _drafted(args: argparse.Namespace, sources: list[str] | None, glossary, term_lists=None):
+def _drafted(
+    args: argparse.Namespace,
+    sources: list[str] | None,
+    glossary: GlossaryContext | None,
+    term_lists: Sequence[Sequence[ListedTerm]] | None = None,
+) -> list[System]:
     """The systems ``--model`` drafts from the sources."""
     from functools import partial
 

@@ -14,7 +14,7 @@ from workbench.formats.exporters import EXTENSIONS, ExportKind
 FORMATS = tuple(k.value for k in ExportKind if k is not ExportKind.OMEGAT)
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``export`` sub-command."""
     p = subparsers.add_parser(
         "export",

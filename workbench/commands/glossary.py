@@ -15,12 +15,17 @@ import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from workbench.commands import options
 from workbench.errors import InputError, WorkbenchError
+from workbench.terms.formats import FORMATS as TERMBASE_FORMATS
+
+if TYPE_CHECKING:
+    from workbench.terms.match import Matcher
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``glossary`` command and its sub-commands."""
     p = subparsers.add_parser(
         "glossary",
@@ -40,7 +45,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     conv.add_argument("output", metavar="OUT")
     conv.add_argument(
         "--to",
-        choices=("tsv", "csv", "tbx", "omegat"),
+        choices=TERMBASE_FORMATS,
         default=None,
         help="output format (default: from OUT's extension; .txt means omegat)",
     )
@@ -148,7 +153,7 @@ def _segments_of(paragraphs: list[str]) -> list[tuple[int, int, str]]:
 
 def _units_from_target(path: Path, target: Path) -> list[_Unit]:
     paragraphs = _paragraphs(path)
-    from workbench.inputs import read_input_bytes
+    from workbench.safe_read import read_input_bytes
 
     try:
         text = read_input_bytes(target).decode("utf-8-sig")
@@ -172,7 +177,7 @@ def _units_from_target(path: Path, target: Path) -> list[_Unit]:
 def _units_from_jsonl(jsonl: Path) -> list[_Unit]:
     from workbench.formats.bilingual import jsonl_objects
 
-    units = []
+    units: list[_Unit] = []
     keys = ("draft", "final", "target", "translation")
     for n, obj in jsonl_objects(jsonl):
         if not any(k in obj for k in keys):
@@ -191,7 +196,9 @@ def _where(u: _Unit) -> str:
     return f"p{u.paragraph + 1}" + (f".s{u.segment + 1}" if u.segment is not None else "")
 
 
-def _check_rows(units: list[_Unit], matcher, show_all: bool) -> Iterator[tuple[dict, bool]]:
+def _check_rows(
+    units: list[_Unit], matcher: Matcher, show_all: bool
+) -> Iterator[tuple[dict[str, Any], bool]]:
     from workbench.terms import check_target
 
     for u in units:

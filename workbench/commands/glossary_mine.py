@@ -7,7 +7,7 @@ import argparse
 from workbench.commands import options
 
 
-def register(sub: argparse._SubParsersAction) -> None:
+def register(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``mine`` to the ``glossary`` sub-commands."""
     p = sub.add_parser(
         "mine",

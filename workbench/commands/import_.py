@@ -9,7 +9,7 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``import`` sub-command."""
     p = subparsers.add_parser(
         "import",
@@ -51,7 +51,7 @@ def _project_and_file(args: argparse.Namespace) -> tuple[Path, Path]:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``workbench import``."""
-    from workbench.inputs import check_input_file
+    from workbench.safe_read import check_input_file
 
     project_path, file = _project_and_file(args)
     check_input_file(file)

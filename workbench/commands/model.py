@@ -7,8 +7,10 @@ import json
 import time
 from pathlib import Path
 
+from workbench.mt.registry import DEVICES
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``model`` sub-command and its actions."""
     p = subparsers.add_parser(
         "model",
@@ -31,9 +33,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
 
     c = sub.add_parser("convert", help="convert the model for the ctranslate2 engine (int8 on CPU)")
     c.add_argument("--model", metavar="ID|DIR")
-    c.add_argument(
-        "--device", choices=("auto", "cpu", "cuda"), default="auto", help="picks the default quantization"
-    )
+    c.add_argument("--device", choices=DEVICES, default="auto", help="picks the default quantization")
     c.add_argument(
         "--quantization", metavar="Q", help="int8 (CPU default), int8_float16 (GPU default), float32, ..."
     )

@@ -16,7 +16,7 @@ from workbench.errors import WorkbenchError
 FORMATS = ("tsv", "jsonl")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``names`` sub-command."""
     p = subparsers.add_parser(
         "names",

@@ -9,9 +9,10 @@ from pathlib import Path
 
 from workbench.commands import options
 from workbench.errors import WorkbenchError
+from workbench.mt.registry import AUTO, engine_names
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``open`` sub-command."""
     parser = subparsers.add_parser(
         "open",
@@ -51,8 +52,8 @@ def add_options(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument(
         "--engine",
-        choices=("auto", "transformers", "ctranslate2"),
-        default="auto",
+        choices=engine_names(),
+        default=AUTO,
         help="MT backend (default auto)",
     )
     parser.add_argument("--beam", type=options.beam_size, default=4, help="beam size for drafts (default 4)")
@@ -80,7 +81,7 @@ def open_tui(args: argparse.Namespace) -> int:
     app = create_app(
         path,
         model=getattr(args, "model", None),
-        engine=getattr(args, "engine", "auto"),
+        engine=getattr(args, "engine", AUTO),
         glossary=getattr(args, "glossary", []) or [],
         tm=tm,
         beam=getattr(args, "beam", 4),

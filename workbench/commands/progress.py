@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import TYPE_CHECKING
 
 from workbench.mt.engine import ProgressFn
 
+if TYPE_CHECKING:
+    from rich.progress import Progress
 
-def _bar(*counts: str):
+#: ``progress(documents_done, documents_total, segments_done, segments_total, drafted)``.
+BatchProgressFn = Callable[[int, int, int, int, int], None]
+
+
+def _bar(*counts: str) -> Progress:
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -48,7 +55,7 @@ def progress_bar(description: str, total: int, *, quiet: bool = False) -> Iterat
 
 
 @contextlib.contextmanager
-def batch_progress(*, quiet: bool = False) -> Iterator:
+def batch_progress(*, quiet: bool = False) -> Iterator[BatchProgressFn | None]:
     """The progress of a run over many documents: documents done, segments done, segments/s and ETA.
 
     Yields:

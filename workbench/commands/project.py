@@ -9,7 +9,7 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``project`` sub-command and its actions."""
     p = subparsers.add_parser(
         "project",

@@ -10,7 +10,7 @@ from workbench.errors import WorkbenchError
 FORMATS = ("text", "jsonl")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``qa`` sub-command."""
     from workbench.terms.checks.finding import Check
 

@@ -5,14 +5,14 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from typing import TextIO
+from typing import Any, TextIO
 
 from workbench.commands import options
 
 FORMATS = ("text", "jsonl", "markdown")
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``segment`` sub-command."""
     p = subparsers.add_parser(
         "segment",
@@ -59,7 +59,7 @@ def add_input_format(p: argparse.ArgumentParser) -> None:
 
 def paragraph_records(
     path: str, encoding: str | None = None, to_simplified: bool = False, input_format: str | None = None
-) -> list[dict]:
+) -> list[dict[str, Any]]:
     """The jsonl records of a file, in order (see the README's ingest section).
 
     Raises:
@@ -73,7 +73,7 @@ def paragraph_records(
     records = []
     for p in doc.paragraphs:
         body = p.text
-        rec: dict = {"index": p.index, "kind": str(p.kind), "text": body}
+        rec: dict[str, Any] = {"index": p.index, "kind": str(p.kind), "text": body}
         if to_simplified and doc.script == "traditional":
             body = convert(p.text)
             rec["text"] = body
@@ -91,7 +91,7 @@ def paragraph_records(
     return records
 
 
-def _markdown(rec: dict) -> str:
+def _markdown(rec: dict[str, Any]) -> str:
     from workbench.formats.markdown import escape_md
 
     text = escape_md(rec["text"])
@@ -107,7 +107,7 @@ def _markdown(rec: dict) -> str:
     return text
 
 
-def write_records(records: list[dict], fmt: str, out: TextIO) -> None:
+def write_records(records: list[dict[str, Any]], fmt: str, out: TextIO) -> None:
     """Print records in one of ``FORMATS``."""
     for n, rec in enumerate(records):
         if fmt == "jsonl":

@@ -12,7 +12,7 @@ from workbench.records import DocumentRecord, Status
 _ORDER = tuple(str(s) for s in Status)  # in the order work advances
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``status`` sub-command."""
     p = subparsers.add_parser(
         "status",
@@ -108,8 +108,8 @@ def run_status(args: argparse.Namespace) -> int:
         print("glossary: none recorded (translate with --glossary to check terms)")
     else:
         _listed(f"glossary violations: {len(violations)}", violations, args.max_violations)
-    per = f" ({', '.join(f'{k} {n}' for k, n in sorted(per_check.items()))})" if findings else ""
-    _listed(f"QA findings: {len(findings)}{per}", findings, args.max_violations)
+    by_check = f" ({', '.join(f'{k} {n}' for k, n in sorted(per_check.items()))})" if findings else ""
+    _listed(f"QA findings: {len(findings)}{by_check}", findings, args.max_violations)
     if failed:
         _listed(f"drafting failed: {len(failed)} (the next translate --project retries them)",
                 [f"  segment {sid}: {reason}" for sid, reason in sorted(failed.items())], args.max_violations)  # fmt: skip

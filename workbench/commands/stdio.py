@@ -88,7 +88,7 @@ def guarded_stdout() -> Iterator[None]:
     closed = sys.stdout is None
     _reserve_standard_fds()
     original = sys.stdout
-    sys.stdout = _Checked(original, "standard output")  # type: ignore[assignment]
+    sys.stdout = _Checked(original, "standard output")
     try:
         yield
         sys.stdout.flush()
@@ -98,4 +98,4 @@ def guarded_stdout() -> Iterator[None]:
     finally:
         sys.stdout = original
         if closed:
-            sys.stdout = None  # type: ignore[assignment]
+            sys.stdout = None

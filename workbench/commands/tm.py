@@ -7,7 +7,7 @@ import argparse
 from workbench.commands import options
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``tm`` sub-command and its actions."""
     p = subparsers.add_parser(
         "tm",
@@ -62,8 +62,8 @@ def run_import(args: argparse.Namespace) -> int:
 
     from workbench.formats.tm_exchange import import_units
     from workbench.formats.tmx import read_tmx
-    from workbench.inputs import check_input_file
     from workbench.lang import normalize_lang
+    from workbench.safe_read import check_input_file
     from workbench.store.tm import TranslationMemory
 
     for tag in (args.src_lang, args.tgt_lang):
@@ -108,10 +108,10 @@ def run_stats(args: argparse.Namespace) -> int:
         return 0
     with TranslationMemory.open(path, create=False, readonly=True) as tm:
         s = tm.stats()
-    print(f"{s['path']}: {s['units']} units, {s['bytes'] / 1024:.0f} KiB, newest {s['newest'] or '-'}")
-    for src, tgt, n in s["pairs"]:
+    print(f"{s.path}: {s.units} units, {s.bytes / 1024:.0f} KiB, newest {s.newest or '-'}")
+    for src, tgt, n in s.pairs:
         print(f"  {src} -> {tgt}: {n}")
-    for origin, n in s["origins"]:
+    for origin, n in s.origins:
         print(f"  from {origin}: {n}")
     return 0
 

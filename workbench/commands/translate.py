@@ -9,18 +9,24 @@ gets ``DIR/<name>.md``, ``.jsonl`` and ``.tmx``, with a done-state in ``DIR`` th
 from __future__ import annotations
 
 import argparse
+import sys
 from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.commands import options
 from workbench.errors import WorkbenchError
 from workbench.jobs.drafting import DEFAULT_UNIT_SIZE
 from workbench.jobs.executors import ExecutorKind
+from workbench.mt.registry import AUTO, DEVICES, engine_names
 
-ENGINES = ("auto", "transformers", "ctranslate2")
+if TYPE_CHECKING:
+    from workbench.jobs.batch import RunResult
+    from workbench.jobs.project import ProjectRun
+    from workbench.jobs.translate import TranslateSettings
 
 
-def register(subparsers: argparse._SubParsersAction) -> None:
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``translate`` sub-command."""
     p = subparsers.add_parser(
         "translate",
@@ -44,16 +50,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     )
     p.add_argument(
         "--engine",
-        choices=ENGINES,
-        default="auto",
+        choices=engine_names(),
+        default=AUTO,
         help="backend (default auto: ctranslate2 when installed, the fastest that keeps the glossary guarantee)",
     )
     p.add_argument(
         "--beam", type=options.beam_size, default=4, metavar="N", help="beam size, 1 = greedy (default 4)"
     )
-    p.add_argument(
-        "--device", choices=("auto", "cpu", "cuda"), default="auto", help="default auto: CUDA when present"
-    )
+    p.add_argument("--device", choices=DEVICES, default="auto", help="default auto: CUDA when present")
     p.add_argument(
         "--threads",
         type=options.thread_count,
@@ -67,10 +71,13 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         help="padded source tokens × beam per engine batch (default 2000)",
     )
     p.add_argument(
-        "--batch-size",
+        "--unit-size",
+        "--batch-size",  # its name before 0.2: it always set the drafting unit
+        dest="unit_size",
         type=options.positive_int,
         metavar="N",
-        help=f"segments per batch, and per commit with --project (default {DEFAULT_UNIT_SIZE})",
+        help=f"segments per drafting unit: drafted together, committed together with --project, retried "
+        f"together (default {DEFAULT_UNIT_SIZE}; --batch-size is the old name)",
     )
     p.add_argument("--out", metavar="DIR", default="out", help="output folder (default out)")
     options.add_force(p, "files in --out")
@@ -158,7 +165,7 @@ def _add_scale_out(p: argparse.ArgumentParser) -> None:
     )
 
 
-def settings_from(args: argparse.Namespace):
+def settings_from(args: argparse.Namespace) -> TranslateSettings:
     """The run's :class:`~workbench.jobs.translate.TranslateSettings` from the parsed arguments."""
     from workbench.jobs.engines import EngineOptions
     from workbench.jobs.executors import RayOptions
@@ -168,7 +175,7 @@ def settings_from(args: argparse.Namespace):
         files=list(args.files),
         out=Path(args.out),
         beam=args.beam,
-        unit_size=args.batch_size or DEFAULT_UNIT_SIZE,
+        unit_size=args.unit_size or DEFAULT_UNIT_SIZE,
         glossary=list(args.glossary or []),
         encoding=args.encoding,
         input_format=args.input_format,
@@ -199,8 +206,79 @@ def run_translate(args: argparse.Namespace) -> int:
     if args.project:
         from workbench.jobs.project import ProjectSettings, translate_project
 
-        return translate_project(settings, ProjectSettings(Path(args.project), args.tm, args.no_tm))
+        def progress(done: int, total: int) -> None:
+            print(f"drafted {done}/{total}", file=sys.stderr, flush=True)
+
+        run = translate_project(
+            settings,
+            ProjectSettings(Path(args.project), args.tm, args.no_tm),
+            None if args.quiet else progress,
+        )
+        return report_project_run(run)
     from workbench.commands.progress import batch_progress
     from workbench.jobs.translate import translate_files
 
-    return translate_files(settings, partial(batch_progress, quiet=args.quiet))
+    return report_files_run(translate_files(settings, partial(batch_progress, quiet=args.quiet)))
+
+
+#: Exit status when any input failed (the others are written); when only segments failed, the run exits
+#: ``workbench.jobs.drafting.EXIT_SEGMENTS_FAILED``.
+EXIT_FAILED = 1
+#: Exit status when stopped by Ctrl-C.
+EXIT_STOPPED = 130
+
+
+def report_files_run(run: RunResult) -> int:
+    """Print the closing lines of a run over many documents; the exit status: ``EXIT_STOPPED`` when stopped
+    (what was drafted is kept), ``EXIT_FAILED`` when an input failed, ``EXIT_SEGMENTS_FAILED`` when only
+    segments failed, else 0."""
+    from workbench.jobs.drafting import EXIT_SEGMENTS_FAILED, failure_summary
+
+    r = run.report
+    rate = f", {run.drafted / run.seconds:.1f} segments/s" if run.drafted and run.seconds > 0 else ""
+    print(
+        f"workbench: {r.summary()}; {run.drafted} segments drafted in {run.seconds:.1f} s{rate}",
+        file=sys.stderr,
+    )
+    if r.failed_segments:
+        print(f"workbench: {failure_summary(run.drafted, r.failed_segments)}", file=sys.stderr)
+    if r.stopped:
+        print(
+            f"workbench: run the same command again to resume: what was drafted is kept in {run.state_dir}",
+            file=sys.stderr,
+        )
+        return EXIT_STOPPED
+    if r.failed:
+        return EXIT_FAILED
+    return EXIT_SEGMENTS_FAILED if r.failed_segments else 0
+
+
+def report_project_run(run: ProjectRun) -> int:
+    """Print what ``translate --project`` did; the exit status: 130 when stopped (with the command that
+    resumes), ``EXIT_SEGMENTS_FAILED`` when segments could not be drafted, else 0."""
+    from workbench.jobs.drafting import EXIT_SEGMENTS_FAILED, failure_summary
+
+    r = run.report
+    if r.cancelled:
+        print(
+            f"workbench: interrupted; {r.segments - r.pending} of {r.segments} segments are saved in "
+            f"{run.project}. Resume with:\n  {run.resume}",
+            file=sys.stderr,
+        )
+        return EXIT_STOPPED
+    summary = ", ".join(f"{k} {v}" for k, v in run.counts.items() if v)
+    print(
+        f"{run.project}: {r.drafted} drafted, {r.redrafted} re-drafted, {r.tm_exact} from TM, {r.fuzzy} with "
+        f"fuzzy matches, {r.kept_human} human kept; now {summary}"
+    )
+    for seg_id, term in r.unmet[:20]:
+        print(f"workbench: warning: segment {seg_id}: glossary term {term!r} not placed", file=sys.stderr)
+    for seg_id, reason in r.failed[:20]:
+        print(f"workbench: warning: segment {seg_id}: drafting failed: {reason}", file=sys.stderr)
+    for path in run.outputs:
+        print(path)
+    if r.failed:
+        failed = [(f"segment {seg_id}", reason) for seg_id, reason in r.failed]
+        print(f"workbench: {failure_summary(r.drafted + r.redrafted, failed)}", file=sys.stderr)
+        return EXIT_SEGMENTS_FAILED
+    return 0

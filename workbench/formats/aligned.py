@@ -25,8 +25,9 @@ from workbench import __version__
 from workbench.atomic import write_bytes_atomic
 from workbench.errors import InputError
 from workbench.formats.tmx import DOCTYPE, XML_LANG, read_tmx, tmx_date
-from workbench.inputs import read_input_bytes
+from workbench.safe_read import read_input_bytes
 from workbench.safexml import xml_clean
+from workbench.terms.tsv_kinds import TsvKind, header_kind, wrong_kind
 
 TSV_HEADER = ("source", "target", "score")
 
@@ -113,6 +114,8 @@ def read_pairs(path: str | os.PathLike[str]) -> list[tuple[str, str]]:
     except UnicodeDecodeError:
         raise InputError(f"{p}: a TSV of pairs must be UTF-8") from None
     rows = list(csv.reader(io.StringIO(text), delimiter="\t", quoting=csv.QUOTE_NONE))
+    if rows and header_kind(rows[0]) is TsvKind.GLOSSARY:
+        raise wrong_kind(str(p), TsvKind.GLOSSARY, TsvKind.ALIGNED)
     if not rows or [c.strip().lower() for c in rows[0][:2]] != ["source", "target"]:
         raise InputError(f"{p}: a TSV of pairs needs a header row 'source<TAB>target'")
     return [(r[0], r[1]) for r in rows[1:] if len(r) >= 2 and r[0].strip() and r[1].strip()]

@@ -17,7 +17,7 @@ import zlib
 from pathlib import Path
 
 from workbench.errors import InputError
-from workbench.inputs import read_input_bytes
+from workbench.safe_read import read_input_bytes
 
 MAX_MEMBERS = 10_000
 MAX_MEMBER_BYTES = 128 * 1024 * 1024

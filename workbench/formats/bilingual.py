@@ -32,6 +32,7 @@ from workbench.errors import InputError, WorkbenchError
 from workbench.formats.lines import read_input
 from workbench.records import TermNote
 from workbench.terms.ledger import segment_terms
+from workbench.terms.tsv_kinds import TsvKind, header_kind, wrong_kind
 
 if TYPE_CHECKING:
     from workbench.store.rows import SegmentRow
@@ -164,6 +165,8 @@ def _read_tsv(path: Path) -> list[BilingualUnit]:
         if "\t" not in line:
             raise WorkbenchError(f"{path}:{n}: expected source TAB target, found no tab")
         source, target = line.split("\t")[:2]
+        if n == 1 and header_kind(line.split("\t")) is TsvKind.GLOSSARY:
+            raise wrong_kind(str(path), TsvKind.GLOSSARY, TsvKind.BILINGUAL)
         if n == 1 and source.strip().lower() == "source" and target.strip().lower() == "target":
             continue
         units.append(BilingualUnit(source, target, str(path), n))

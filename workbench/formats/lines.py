@@ -13,7 +13,7 @@ import os
 from pathlib import Path
 
 from workbench.errors import InputError
-from workbench.inputs import MAX_INPUT_ENV, max_input_bytes, read_input_bytes
+from workbench.safe_read import MAX_INPUT_ENV, max_input_bytes, read_input_bytes
 
 
 def read_input(path: str | os.PathLike[str], limit: int | None = None) -> bytes:

@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import InputError, WorkbenchError
-from workbench.inputs import check_input_file
+from workbench.safe_read import check_input_file
 from workbench.text import document_from_lines
 from workbench.text.model import Document, ParagraphKind
 

@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from lxml import etree
 
@@ -40,9 +40,13 @@ from workbench.formats.common import (
     source_lang_for,
     target_lang_for,
 )
-from workbench.records import DocumentRecord, Status
+from workbench.records import DocumentRecord, SegmentRecord, Status
 from workbench.safexml import parse_untrusted, xml_clean
 from workbench.terms.ledger import ledger_suffix
+
+if TYPE_CHECKING:  # formats/ sits above store/: the importer updates an open project
+    from workbench.store.project import Project
+    from workbench.store.rows import SegmentRow
 
 NS = "urn:oasis:names:tc:xliff:document:1.2"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
@@ -132,7 +136,7 @@ def build_xliff(
     return data
 
 
-def _unit(group: etree._Element, doc_id: int | None, par_index: int, seg: Any) -> None:
+def _unit(group: etree._Element, doc_id: int | None, par_index: int, seg: SegmentRecord) -> None:
     tu = etree.SubElement(group, _q("trans-unit"), id=unit_id(doc_id, par_index, seg.index))
     tu.set(f"{{{XML_NS}}}space", "preserve")
     if not seg.source.strip():
@@ -292,7 +296,7 @@ class XliffImportReport:
 
 
 def import_xliff(
-    path: str | os.PathLike[str], project: Any, *, approve_signed_off: bool = True
+    path: str | os.PathLike[str], project: Project, *, approve_signed_off: bool = True
 ) -> XliffImportReport:
     """Update the project's final translations from a reviewed XLIFF file.
 
@@ -304,7 +308,7 @@ def import_xliff(
 
     Args:
         path: The XLIFF file (as exported by ``write_xliff`` and edited in a CAT tool).
-        project: The open ``workbench.store.project.Project``.
+        project: The open project.
         approve_signed_off: Also approve segments whose target is ``signed-off``/``final`` or whose unit
             is ``approved="yes"``.
 
@@ -317,9 +321,9 @@ def import_xliff(
     for info in project.documents():
         names.setdefault(info.name, []).append(info.id)
     known = {i for ids in names.values() for i in ids}
-    rows: dict[int, dict[tuple[int, int], Any]] = {}
+    rows: dict[int, dict[tuple[int, int], SegmentRow]] = {}
     report = XliffImportReport()
-    plan = []
+    plan: list[tuple[SegmentRow, str, bool]] = []
     for unit in units:
         m = _UNIT_ID.match(unit.id)
         if not m:

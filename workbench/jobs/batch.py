@@ -23,8 +23,9 @@ from enum import Enum
 from pathlib import Path
 from typing import Any
 
+from workbench.errors import error_line
 from workbench.jobs.donestate import DoneState, content_hash
-from workbench.jobs.drafting import EXIT_SEGMENTS_FAILED, failure_summary, plan_units
+from workbench.jobs.drafting import plan_units
 from workbench.jobs.outputs import (
     OutputPlan,
     build_record,
@@ -40,11 +41,6 @@ from workbench.text.model import is_translated
 #: ``progress(documents_done, documents_total, segments_done, segments_total, drafted)``: documents done
 #: counts those written, skipped and failed; ``drafted`` is the segments drafted by this run (for its rate).
 BatchProgress = Callable[[int, int, int, int, int], None]
-#: Exit status when any document failed (the others are written); when only segments failed, the run exits
-#: ``workbench.jobs.drafting.EXIT_SEGMENTS_FAILED``.
-EXIT_FAILED = 1
-#: Exit status when stopped by Ctrl-C.
-EXIT_STOPPED = 130
 
 
 class Outcome(str, Enum):
@@ -195,6 +191,23 @@ class BatchReport:
         )
 
 
+@dataclass(frozen=True)
+class RunResult:
+    """What a run over many documents did, for the command to report (:meth:`BatchDriver.finish`).
+
+    Attributes:
+        report: Documents done, skipped and failed, segments that failed, whether it was stopped.
+        drafted: Segments drafted by this run.
+        seconds: How long the run took.
+        state_dir: Where what was drafted is kept for a resumed run.
+    """
+
+    report: BatchReport
+    drafted: int
+    seconds: float
+    state_dir: Path
+
+
 class BatchDriver:
     """The driver's side of a run (see the module docstring).
 
@@ -324,7 +337,7 @@ class BatchDriver:
             self._gave_up.add(output)
             self._open.pop(output, None)
             self._early.pop(output, None)
-        print(f"workbench: error: {message}", file=sys.stderr, flush=True)
+        print(error_line(message), file=sys.stderr, flush=True)
         self.report.failed.append((path, message))
         self._show()
 
@@ -374,25 +387,6 @@ class BatchDriver:
                 self._segments_total, self._drafted + self._in_flight,
             )  # fmt: skip
 
-    def finish(self) -> int:
-        """Print the summary; returns the exit status (0; 1 when any input failed; 3 when only segments failed,
-        ``EXIT_SEGMENTS_FAILED``; 130 when stopped)."""
-        r = self.report
-        elapsed = time.monotonic() - self._started
-        rate = f", {self._drafted / elapsed:.1f} segments/s" if self._drafted and elapsed > 0 else ""
-        print(
-            f"workbench: {r.summary()}; {self._drafted} segments drafted in {elapsed:.1f} s{rate}",
-            file=sys.stderr,
-        )
-        if r.failed_segments:
-            print(f"workbench: {failure_summary(self._drafted, r.failed_segments)}", file=sys.stderr)
-        if r.stopped:
-            print(
-                "workbench: run the same command again to resume: what was drafted is kept in "
-                f"{self.state.dir}",
-                file=sys.stderr,
-            )
-            return EXIT_STOPPED
-        if r.failed:
-            return EXIT_FAILED
-        return EXIT_SEGMENTS_FAILED if r.failed_segments else 0
+    def finish(self) -> RunResult:
+        """What the run did (the command prints it and picks the exit status)."""
+        return RunResult(self.report, self._drafted, time.monotonic() - self._started, Path(self.state.dir))

@@ -16,17 +16,16 @@ are never re-drafted or overwritten.
 from __future__ import annotations
 
 import shlex
-import sys
 import threading
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.jobs.drafting import DEFAULT_UNIT_SIZE, EXIT_SEGMENTS_FAILED, failure_summary, plan_units
+from workbench.jobs.drafting import DEFAULT_UNIT_SIZE, plan_units
 from workbench.jobs.executors import Executor, ExecutorKind
 from workbench.jobs.executors.local import LocalExecutor
-from workbench.jobs.inputs import expand_inputs
+from workbench.jobs.expand_paths import expand_inputs
 from workbench.jobs.interrupt import stop_on_sigint
 from workbench.jobs.outputs import check_writable, plan_outputs, write_outputs
 from workbench.jobs.translate import (
@@ -251,7 +250,7 @@ def resume_command(settings: TranslateSettings, project: ProjectSettings, option
     parts = ["workbench", "translate", *map(str, settings.files), "--project", str(project.project)]
     for flag, value in (
         ("--tm", project.tm), ("--engine", e.engine), ("--model", e.model), ("--device", e.device),
-        ("--beam", settings.beam), ("--threads", e.threads), ("--batch-size", settings.unit_size),
+        ("--beam", settings.beam), ("--threads", e.threads), ("--unit-size", settings.unit_size),
         ("--batch-tokens", e.batch_tokens), ("--out", settings.out), ("--encoding", settings.encoding),
         ("--input-format", settings.input_format),
     ):  # fmt: skip
@@ -274,12 +273,36 @@ def resume_command(settings: TranslateSettings, project: ProjectSettings, option
     return shlex.join([*parts, *options])
 
 
-def translate_project(settings: TranslateSettings, project_settings: ProjectSettings) -> int:
-    """Run ``workbench translate FILE... --project P`` (see the module docstring).
+@dataclass(frozen=True)
+class ProjectRun:
+    """What ``translate --project`` did, for the command to report.
 
-    Ctrl-C stops after the current unit (everything drafted so far is saved) and prints how to resume.
-    Segments that could not be drafted are recorded in the project and named in the closing line; the run
-    then exits ``EXIT_SEGMENTS_FAILED`` (3) and the next run drafts them again.
+    Attributes:
+        project: The project file.
+        report: What the batch did (``report.cancelled``: stopped by Ctrl-C; ``report.failed``: segments
+            that could not be drafted, recorded in the project for the next run).
+        counts: Segments per status in the whole project after the run (empty when stopped).
+        outputs: The files written, in order (none when stopped).
+        resume: The command line that continues the run.
+    """
+
+    project: Path
+    report: BatchReport
+    counts: dict[str, int]
+    outputs: list[Path]
+    resume: str
+
+
+def translate_project(
+    settings: TranslateSettings,
+    project_settings: ProjectSettings,
+    progress: ProgressFn | None = None,
+) -> ProjectRun:
+    """Run ``workbench translate FILE... --project P`` (see the module docstring); ``progress(done, total)``
+    as units are drafted.
+
+    Ctrl-C stops after the current unit (everything drafted so far is saved). Segments that could not be
+    drafted are recorded in the project; the next run drafts them again.
     """
     if not settings.files:
         raise WorkbenchError("give at least one FILE to translate into the project")
@@ -303,11 +326,6 @@ def translate_project(settings: TranslateSettings, project_settings: ProjectSett
         ).close()  # a damaged, foreign or read-only project: its line first
     check_model_here(settings)  # before anything is created: no project, no output folder
     check_writable(out)
-
-    def progress(done: int, total: int) -> None:
-        if not settings.quiet:
-            print(f"drafted {done}/{total}", file=sys.stderr, flush=True)
-
     stop = threading.Event()
     project = Project.open(project_settings.project, create=True)
     tm = None
@@ -321,30 +339,15 @@ def translate_project(settings: TranslateSettings, project_settings: ProjectSett
                 glossary_paths=glossary_files, beam=settings.beam, unit_size=settings.unit_size, stop=stop,
                 progress=progress, log=settings.say,
             )  # fmt: skip
+        run = ProjectRun(project_settings.project, report, {}, [], resume_command(settings, project_settings))
         if report.cancelled:
-            print(
-                f"workbench: interrupted; {report.segments - report.pending} of {report.segments} segments are "
-                f"saved in {project_settings.project}. Resume with:\n  {resume_command(settings, project_settings)}",
-                file=sys.stderr,
-            )
-            return 130
-        summary = ", ".join(f"{k} {v}" for k, v in project.counts().items() if v)
-        print(
-            f"{project_settings.project}: {report.drafted} drafted, {report.redrafted} re-drafted, {report.tm_exact} "
-            f"from TM, {report.fuzzy} with fuzzy matches, {report.kept_human} human kept; now {summary}"
-        )
-        for seg_id, term in report.unmet[:20]:
-            print(f"workbench: warning: segment {seg_id}: glossary term {term!r} not placed", file=sys.stderr)
-        for seg_id, reason in report.failed[:20]:
-            print(f"workbench: warning: segment {seg_id}: drafting failed: {reason}", file=sys.stderr)
-        for doc_id, document in zip(report.doc_ids, documents, strict=True):
-            for path in write_outputs(project.document_record(doc_id), plan.base(document.path)):
-                print(path)
-        if report.failed:
-            failed = [(f"segment {seg_id}", reason) for seg_id, reason in report.failed]
-            print(f"workbench: {failure_summary(report.drafted + report.redrafted, failed)}", file=sys.stderr)
-            return EXIT_SEGMENTS_FAILED
-        return 0
+            return run
+        outputs = [
+            path
+            for doc_id, document in zip(report.doc_ids, documents, strict=True)
+            for path in write_outputs(project.document_record(doc_id), plan.base(document.path))
+        ]
+        return replace(run, counts=dict(project.counts()), outputs=outputs)
     finally:
         if executor is not None:
             executor.close()

@@ -18,11 +18,11 @@ from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.jobs import engines
-from workbench.jobs.batch import BatchDriver, ReadOptions, document_segments, read_source
+from workbench.jobs.batch import BatchDriver, ReadOptions, RunResult, document_segments, read_source
 from workbench.jobs.donestate import DoneState
 from workbench.jobs.drafting import DEFAULT_UNIT_SIZE
 from workbench.jobs.executors import Executor, ExecutorKind, RayOptions, open_executor
-from workbench.jobs.inputs import expand_inputs
+from workbench.jobs.expand_paths import expand_inputs
 from workbench.jobs.interrupt import stop_on_sigint
 from workbench.jobs.outputs import check_writable, plan_outputs
 from workbench.mt.engine import Engine
@@ -178,7 +178,7 @@ def open_executor_for(settings: TranslateSettings) -> Executor:
     )
 
 
-def translate_files(settings: TranslateSettings, progress: BatchProgressFactory) -> int:
+def translate_files(settings: TranslateSettings, progress: BatchProgressFactory) -> RunResult:
     """Draft every input of ``settings`` (files, folders, ``@manifests``) and write its outputs.
 
     Inputs already written by an earlier run with the same signature are skipped, and a document a killed
@@ -191,9 +191,9 @@ def translate_files(settings: TranslateSettings, progress: BatchProgressFactory)
             :data:`~workbench.jobs.batch.BatchProgress` (or None).
 
     Returns:
-        The exit status: 0; 1 when an input failed (the others are written); 3 when segments could not be
-        drafted (``EXIT_SEGMENTS_FAILED``: the rest is written, the next run retries them); 130 when stopped
-        by Ctrl-C (what was drafted is written and kept for the next run).
+        What the run did: inputs that failed (the others are written), segments that could not be drafted
+        (the rest is written, the next run retries them), whether Ctrl-C stopped it (what was drafted is
+        written and kept for the next run).
     """
     if settings.beam < 1:
         raise WorkbenchError(f"--beam must be at least 1, not {settings.beam}")

@@ -16,14 +16,13 @@ from typing import TYPE_CHECKING, Any
 from workbench.errors import WorkbenchError
 from workbench.mt.base import BatchedEngine, LengthPolicy
 from workbench.mt.models import DamagedModel, check_model_dir, model_fingerprint
+from workbench.mt.registry import DEVICES
 from workbench.mt.threads import resolve_threads
 from workbench.mt.vocab import UNK, MarianVocab
 from workbench.records import Draft, TermConstraint
 
 if TYPE_CHECKING:
     import torch
-
-DEVICES = ("auto", "cpu", "cuda")
 
 
 def quiet_transformers() -> None:

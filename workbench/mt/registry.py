@@ -17,11 +17,18 @@ ENGINES = {
 }
 #: The default: the fastest backend that keeps the glossary guarantee here (see :func:`resolve_engine`).
 AUTO = "auto"
+#: What ``--device`` accepts: ``auto`` is CUDA when a GPU is there, else the CPU.
+DEVICES = ("auto", "cpu", "cuda")
 
 
 def engine_names() -> tuple[str, ...]:
     """Names accepted by ``--engine`` (``auto`` first: the default)."""
     return (AUTO, *ENGINES)
+
+
+def backend_names() -> tuple[str, ...]:
+    """The backends themselves, without ``auto``."""
+    return tuple(ENGINES)
 
 
 def resolve_engine(name: str) -> str:

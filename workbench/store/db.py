@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.atomic import special_kind
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, one_line
 from workbench.guard import protect
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -57,10 +57,6 @@ def _is_sqlite_full(exc: sqlite3.Error) -> bool:
     return code == getattr(sqlite3, "SQLITE_FULL", 13) or "disk is full" in str(exc)
 
 
-def _one_line(text: str) -> str:
-    return " ".join(text.split())
-
-
 def _disk_nearly_full(path: Path | str) -> bool:
     """True when the file system holding ``path`` has (almost) no room left."""
     try:
@@ -72,7 +68,7 @@ def _disk_nearly_full(path: Path | str) -> bool:
 
 def translate_error(exc: sqlite3.Error, path: Path | str, label: str) -> WorkbenchError:
     """Map a SQLite exception to a one-line :class:`WorkbenchError`."""
-    msg = _one_line(str(exc))
+    msg = one_line(str(exc))
     # Growing the WAL index (-shm) on a full disk surfaces as a generic I/O error.
     if _is_sqlite_full(exc) or ("disk I/O error" in msg and _disk_nearly_full(path)):
         return WorkbenchError(
@@ -306,7 +302,7 @@ def open_database(
         if problems != ["ok"]:
             lines = [x.strip() for p in problems for x in p.splitlines() if x.strip() and "***" not in x]
             raise WorkbenchError(
-                f"{path}: the {label} file is damaged ({_one_line('; '.join(lines))[:160]}); restore it from a backup"
+                f"{path}: the {label} file is damaged ({one_line('; '.join(lines))[:160]}); restore it from a backup"
             )
     except sqlite3.Error as exc:
         if conn is not None:

@@ -75,6 +75,18 @@ class TMUnit:
     score: float = 100.0
 
 
+@dataclass(frozen=True)
+class TMStats:
+    """What ``workbench tm stats`` prints: units, per language pair and per origin, the file's size."""
+
+    path: str
+    units: int
+    pairs: list[tuple[str, str, int]]
+    origins: list[tuple[str, int]]
+    newest: str | None
+    bytes: int
+
+
 class TranslationMemory:
     """An open translation memory file. Use :meth:`open`; close with :meth:`close` or ``with``."""
 
@@ -307,7 +319,7 @@ class TranslationMemory:
         for r in rows:
             yield self._unit(r)
 
-    def stats(self) -> dict[str, object]:
+    def stats(self) -> TMStats:
         """Counts for ``workbench tm stats``: units, per language pair, per origin, file size."""
         with self._db.read() as c:
             total = c.execute("SELECT COUNT(*) FROM units").fetchone()[0]
@@ -318,11 +330,11 @@ class TranslationMemory:
                 "SELECT origin, COUNT(*) FROM units GROUP BY 1 ORDER BY 2 DESC LIMIT 10"
             ).fetchall()
             newest = c.execute("SELECT MAX(created) FROM units").fetchone()[0]
-        return {
-            "path": str(self.path),
-            "units": total,
-            "pairs": [(a, b, n) for a, b, n in pairs],
-            "origins": [(o or "-", n) for o, n in origins],
-            "newest": newest,
-            "bytes": self.path.stat().st_size if self.path.exists() else 0,
-        }
+        return TMStats(
+            path=str(self.path),
+            units=total,
+            pairs=[(a, b, n) for a, b, n in pairs],
+            origins=[(o or "-", n) for o, n in origins],
+            newest=newest,
+            bytes=self.path.stat().st_size if self.path.exists() else 0,
+        )

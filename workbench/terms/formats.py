@@ -39,9 +39,10 @@ from workbench.atomic import write_bytes_atomic
 from workbench.errors import InputError, WorkbenchError
 from workbench.guard import Replace
 from workbench.terms.model import Entry, TermBase
+from workbench.terms.tsv_kinds import GLOSSARY_COLUMNS, TsvKind, header_kind, wrong_kind
 
 FORMATS = ("tsv", "csv", "tbx", "omegat")
-COLUMNS = ("source", "target", "variants", "alternatives", "forbidden", "note", "case_sensitive", "priority")
+COLUMNS = ("source", "target", *GLOSSARY_COLUMNS)
 MULTI = ("variants", "alternatives", "forbidden")
 SEP = "|"
 
@@ -154,6 +155,8 @@ def _split(value: str) -> tuple[str, ...]:
 def _header_map(cells: Sequence[str], where: str) -> list[str] | None:
     """Column names for a header row, or None when ``cells`` is not a header."""
     names = [c.strip().lstrip("\ufeff").lower() for c in cells]
+    if header_kind(cells) is TsvKind.ALIGNED:
+        raise wrong_kind(where, TsvKind.ALIGNED, TsvKind.GLOSSARY)
     if len(names) < 2 or names[0] not in _ALIAS_TO_COL or names[1] not in _ALIAS_TO_COL:
         return None
     cols: list[str] = []
@@ -307,7 +310,7 @@ def read_entries(path: Path, fmt: str | None = None) -> list[Entry]:
         InputError: The file is missing, unreadable, not a regular file or over the size limit.
         WorkbenchError: ``FILE:LINE: what is wrong`` for a bad row.
     """
-    from workbench.inputs import read_input_bytes
+    from workbench.safe_read import read_input_bytes
 
     name = str(path)
     if not os.path.lexists(path):

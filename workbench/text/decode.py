@@ -34,7 +34,7 @@ from itertools import islice
 from pathlib import Path
 
 from workbench.errors import InputError
-from workbench.inputs import read_input_bytes
+from workbench.safe_read import read_input_bytes
 
 _BOMS: tuple[tuple[bytes, str], ...] = (
     (codecs.BOM_UTF32_LE, "utf-32"),

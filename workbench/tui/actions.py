@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import Concatenate, NamedTuple, ParamSpec, TypeVar
 
 from textual.widgets import Input
 
 from workbench.errors import WorkbenchError
-from workbench.records import Status
+from workbench.records import SegmentRecord, Status
+from workbench.tui.editor_host import EditorMixin
 from workbench.tui.export_dialog import EXPORT_CHOICES, ExportChoice, ExportScreen
+from workbench.tui.palette import PaletteCommand
 from workbench.tui.screens import FILTERS, AddTermScreen, FilterScreen
 from workbench.tui.widgets import FinalArea, ParagraphTable, SourceArea
 
@@ -175,11 +178,18 @@ def key_bar_items() -> list[tuple[str, str]]:
     return out
 
 
-def reports_errors(method: Any) -> Any:
+EditorT = TypeVar("EditorT", bound=EditorMixin)
+Params = ParamSpec("Params")
+Result = TypeVar("Result")
+
+
+def reports_errors(
+    method: Callable[Concatenate[EditorT, Params], Result],
+) -> Callable[Concatenate[EditorT, Params], Result | None]:
     """An action that meets a WorkbenchError (disk full, locked project...) shows it instead of crashing."""
 
     @functools.wraps(method)
-    def wrapper(self: Any, *args: Any, **kwargs: Any) -> Any:
+    def wrapper(self: EditorT, /, *args: Params.args, **kwargs: Params.kwargs) -> Result | None:
         try:
             return method(self, *args, **kwargs)
         except WorkbenchError as exc:
@@ -189,18 +199,16 @@ def reports_errors(method: Any) -> Any:
     return wrapper
 
 
-class EditorActions:
+class EditorActions(EditorMixin):
     """The ``action_*`` methods of the editor screen (mixed into ``EditorScreen``)."""
 
-    session: Any
     par: int
     seg: int
-    drafting: bool
-    filter: str
 
-    def palette_commands(self) -> list[tuple[str, str, Any]]:
-        """What the command palette offers here: every action (with its key), each export and each filter."""
-        out: list[tuple[str, str, Any]] = [
+    def palette_commands(self) -> list[PaletteCommand]:
+        """What the command palette offers here: every action (with its key), each export and each filter, the
+        setting, then the CAT tools'."""
+        out: list[PaletteCommand] = [
             (a.help, f"{a.label} · {a.bar_key or a.key}", functools.partial(self.run_action, a.action))
             for a in ACTIONS
             if a.action != "escape"
@@ -224,6 +232,7 @@ class EditorActions:
                 self.toggle_approval_question,
             )
         )
+        out += self.cat_commands()
         return out
 
     @reports_errors
@@ -292,7 +301,7 @@ class EditorActions:
         self.load_segment()
         self.update_status()
 
-    def _next_where(self, predicate: Any) -> tuple[int, int] | None:
+    def _next_where(self, predicate: Callable[[SegmentRecord], bool]) -> tuple[int, int] | None:
         positions = self.session.positions()
         if not positions:
             return None
@@ -343,7 +352,7 @@ class EditorActions:
         if i > 0:
             self.goto(*positions[i - 1], move_table=True)
 
-    def _structural(self, fn: Any, *args: Any) -> bool:
+    def _structural(self, fn: Callable[..., object], *args: int) -> bool:
         self.flush_edit()
         self.query_one(ParagraphTable).marked.clear()  # positions shift
         try:
@@ -408,7 +417,7 @@ class EditorActions:
         if not q:
             return False
 
-        def hit(s: Any) -> bool:
+        def hit(s: SegmentRecord) -> bool:
             return any(q in (t or "").casefold() for t in (s.source, s.draft, s.final))
 
         found = self._next_where(hit)

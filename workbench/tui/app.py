@@ -7,15 +7,21 @@ import threading
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual.app import App
 from textual.binding import Binding, BindingType
 
 from workbench.errors import Cancelled, WorkbenchError
+from workbench.store.project import Project
 from workbench.tui.messages import DictionaryReady, EngineFailed, EngineReady
 from workbench.tui.palette import ActionsProvider
 from workbench.tui.session import Session
+
+if TYPE_CHECKING:  # loaded lazily, in threads
+    from workbench.mt.engine import Engine
+    from workbench.tui.dictionary import Dictionary
+    from workbench.tui.editor_host import WorkbenchHost
 
 
 def alt_digits_as_keys() -> None:
@@ -27,8 +33,10 @@ def alt_digits_as_keys() -> None:
     """
     from textual import _ansi_sequences
 
+    # Typed as a read-only Mapping; at runtime it is the dict the parser reads.
+    table = cast("dict[str, object]", _ansi_sequences.ANSI_SEQUENCES_KEYS)
     for digit in "123456789":
-        _ansi_sequences.ANSI_SEQUENCES_KEYS.pop(f"\x1b{digit}", None)
+        table.pop(f"\x1b{digit}", None)
 
 
 class WorkbenchApp(App[None]):
@@ -47,7 +55,7 @@ class WorkbenchApp(App[None]):
         session: Session | None = None,
         *,
         model: str | None = None,
-        engine: str | Any = "auto",
+        engine: str | Engine = "auto",
         beam: int = 4,
         preload: bool = True,
         glossary: Sequence[Path] = (),
@@ -63,7 +71,7 @@ class WorkbenchApp(App[None]):
         self.tm = tm
         self.recent = recent or []
         self.preload = preload
-        self.dictionary: Any = None
+        self.dictionary: Dictionary | None = None
         self._dictionary_started = False
         self._engine_ready = threading.Event()
         self._engine_lock = threading.Lock()
@@ -73,9 +81,9 @@ class WorkbenchApp(App[None]):
             from workbench.mt.registry import resolve_engine
 
             self.engine_name = resolve_engine(engine)  # "auto" shows as the backend it picks
-            self.engine: Any = None
+            self.engine: Engine | None = None
         else:
-            self.engine_name = getattr(engine, "name", "engine")
+            self.engine_name = engine.name
             self.engine = engine
             self._engine_ready.set()
 
@@ -156,7 +164,7 @@ class WorkbenchApp(App[None]):
         self._refresh_status()
         self.notify(f"Machine translation unavailable: {message.error}", severity="error", timeout=20)
 
-    def wait_engine(self, cancel: threading.Event) -> Any:
+    def wait_engine(self, cancel: threading.Event) -> Engine:
         """Block a worker thread until the engine is loaded (starting the load if needed).
 
         Raises:
@@ -228,11 +236,18 @@ class WorkbenchApp(App[None]):
         self.exit()
 
 
+if TYPE_CHECKING:
+
+    def _is_the_editors_host(app: WorkbenchApp) -> WorkbenchHost:
+        """The app is what the editor asks of it (checked by mypy only)."""
+        return app
+
+
 def create_app(
-    path_or_project: str | os.PathLike[str] | Session | Any | None = None,
+    path_or_project: str | os.PathLike[str] | Session | Project | None = None,
     *,
     model: str | None = None,
-    engine: str | Any = "auto",
+    engine: str | Engine = "auto",
     glossary: Sequence[str | os.PathLike[str]] = (),
     tm: str | os.PathLike[str] | None = None,
     beam: int = 4,
@@ -260,7 +275,7 @@ def create_app(
     session: Session | None
     if isinstance(path_or_project, Session):
         session = path_or_project
-    elif hasattr(path_or_project, "document_record"):  # an open workbench.store.project.Project
+    elif isinstance(path_or_project, Project):
         docs = path_or_project.documents()
         if not docs:
             raise WorkbenchError(f"{path_or_project.path}: the project holds no document")

@@ -5,8 +5,9 @@ violations (✗) or QA findings (⚠) says how many in the status line; a second
 from __future__ import annotations
 
 import time
-from typing import Any
 
+from workbench.records import SegmentRecord
+from workbench.tui.editor_host import EditorMixin
 from workbench.tui.settings import CONFIRM_APPROVAL, load_settings, save_setting
 from workbench.tui.widgets import QA_MARK, VIOLATION_MARK
 
@@ -14,15 +15,12 @@ from workbench.tui.widgets import QA_MARK, VIOLATION_MARK
 CONFIRM_S = 15.0
 
 
-class EditorApproval:
+class EditorApproval(EditorMixin):
     """The approval question."""
 
-    session: Any
-    par: int
-    seg: int
     _approval_asked: tuple[int, float] | None = None
 
-    def approval_confirmed(self, seg: Any) -> bool:
+    def approval_confirmed(self, seg: SegmentRecord) -> bool:
         """True when ``seg`` may be approved now; else the question is shown and the next ctrl+o confirms."""
         if not load_settings()[CONFIRM_APPROVAL]:
             return True

@@ -5,7 +5,6 @@ word list (ctrl+d). Mixed into ``EditorScreen``; the dialogs are in ``workbench.
 from __future__ import annotations
 
 import functools
-from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
@@ -16,7 +15,10 @@ from workbench.settings import user_name
 from workbench.terms.checks.spelling import add_word
 from workbench.text.counts import characters, han_characters
 from workbench.tui.actions import EditorAction, reports_errors
+from workbench.tui.editor_host import EditorMixin
+from workbench.tui.palette import PaletteCommand
 from workbench.tui.spell_area import SpellMarked
+from workbench.tui.widgets import SourceArea
 
 #: The CAT tools' keys (in the key bar after the editor's own).
 CAT_ACTIONS: tuple[EditorAction, ...] = tuple(
@@ -30,20 +32,15 @@ CAT_ACTIONS: tuple[EditorAction, ...] = tuple(
 )  # fmt: skip
 
 
-class EditorCatTools:
+class EditorCatTools(EditorMixin):
     """The ``action_*`` methods of the CAT tools (mixed into ``EditorScreen``)."""
 
-    session: Any
-    par: int
-    seg: int
-
-    def palette_commands(self) -> list[tuple[str, str, Any]]:
-        """The editor's commands and the CAT tools'."""
-        own = [
-            (a.help, f"{a.label} · {a.key}", functools.partial(self.run_action, a.action))  # type: ignore[attr-defined]
+    def cat_commands(self) -> list[PaletteCommand]:
+        """The CAT tools' commands in the palette (after the editor's own: ``EditorActions.palette_commands``)."""
+        return [
+            (a.help, f"{a.label} · {a.key}", functools.partial(self.run_action, a.action))
             for a in CAT_ACTIONS
         ]
-        return [*super().palette_commands(), *own]  # type: ignore[misc]
 
     # ----- concordance -------------------------------------------------------------------------------
 
@@ -63,8 +60,8 @@ class EditorCatTools:
     def action_concordance(self) -> None:
         from workbench.tui.cat_screens import ConcordanceScreen
 
-        selected, _ = self.query_one("#source").selected_or_word_start  # type: ignore[attr-defined]
-        self.app.push_screen(ConcordanceScreen(self.concordance_hits, selected))  # type: ignore[attr-defined]
+        selected, _ = self.query_one("#source", SourceArea).selected_or_word_start
+        self.app.push_screen(ConcordanceScreen(self.concordance_hits, selected))
 
     # ----- counts ------------------------------------------------------------------------------------
 
@@ -74,7 +71,7 @@ class EditorCatTools:
         doc = count_texts(SegmentText(s.source, s.draft, s.final) for s in segs)
         part = f"{doc.han_characters} 字 · {doc.final_words} words final"
         try:
-            source = self.query_one("#source")  # type: ignore[attr-defined]
+            source = self.query_one("#source", SourceArea)
             selected, _ = source.selected_or_word_start
         except Exception:  # the detail pane is not there yet
             selected = ""
@@ -89,7 +86,7 @@ class EditorCatTools:
 
         segs = [SegmentText(s.source, s.draft, s.final) for s in self.session.record.segments()]
         result = analyze([(self.session.name, segs)], getattr(self.session, "_tm", None))
-        self.app.push_screen(TextScreen(f"Analysis of {self.session.name}", analysis_table(result)))  # type: ignore[attr-defined]
+        self.app.push_screen(TextScreen(f"Analysis of {self.session.name}", analysis_table(result)))
 
     # ----- comments ----------------------------------------------------------------------------------
 
@@ -101,7 +98,7 @@ class EditorCatTools:
     def update_comment(self) -> None:
         """Show the current segment's comment in the side panel."""
         try:
-            panel = self.query_one("#comment", Static)  # type: ignore[attr-defined]
+            panel = self.query_one("#comment", Static)
         except Exception:  # the editor has no comment panel
             return
         panel.update(self.comment_text())
@@ -119,20 +116,20 @@ class EditorCatTools:
             row = self.session.project.set_comment(self.session.segment_id(par, index), text, who=user_name())
             self.session.segment(par, index).comment = row.comment
             self.update_comment()
-            self.notify("comment saved" if row.comment else "comment removed")  # type: ignore[attr-defined]
+            self.notify("comment saved" if row.comment else "comment removed")
 
-        self.app.push_screen(CommentScreen(seg.source, seg.comment), save)  # type: ignore[attr-defined]
+        self.app.push_screen(CommentScreen(seg.source, seg.comment), save)
 
     # ----- spelling ----------------------------------------------------------------------------------
 
     @reports_errors
     def action_add_word(self) -> None:
-        area = self.query_one("#final")  # type: ignore[attr-defined]
-        word = area.word_at_cursor if isinstance(area, SpellMarked) else ""
+        area = self.query_one("#final", SpellMarked)
+        word = area.word_at_cursor
         if not word:
-            self.notify("no misspelled word in the final translation")  # type: ignore[attr-defined]
+            self.notify("no misspelled word in the final translation")
             return
         add_word(word)
         area._build_highlight_map()
         area.refresh()
-        self.notify(f"{word!r} added to your word list")  # type: ignore[attr-defined]
+        self.notify(f"{word!r} added to your word list")

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any
 
 from rich.text import Text
 from textual import work
@@ -20,6 +19,7 @@ from workbench.errors import Cancelled, WorkbenchError
 from workbench.jobs.drafting import draft_signature, failure_summary, run_drafting
 from workbench.jobs.priority import ScreenFirst, reading_order
 from workbench.records import Draft, Signature
+from workbench.tui.editor_host import EditorMixin
 from workbench.tui.messages import DraftDone, DraftFailed, DraftProgress
 from workbench.tui.widgets import FinalArea
 
@@ -35,11 +35,11 @@ CONFIRM_S = 8.0
 STOP_KEY = "shift+F5"
 
 
-class EditorDrafting:
+class EditorDrafting(EditorMixin):
     """The drafting worker and its messages (mixed into ``EditorScreen``)."""
 
-    session: Any
     drafting: bool
+    _loaded: tuple[int, str] | None
     _cancel: threading.Event
     _stop: threading.Event
     _order: ScreenFirst | None = None

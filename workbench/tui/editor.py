@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from rich.text import Text
 from textual import on
@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Input, Label, OptionList, ProgressBar, St
 from textual.widgets.option_list import Option
 
 from workbench.errors import WorkbenchError
-from workbench.records import Status
+from workbench.records import ParagraphRecord, SegmentRecord, Status
 from workbench.tui.actions import ACTIONS, EditorActions, key_bar_items
 from workbench.tui.approval import EditorApproval
 from workbench.tui.cat_tools import CAT_ACTIONS, EditorCatTools
@@ -40,6 +40,9 @@ from workbench.tui.widgets import (
     fit,
     status_text,
 )
+
+if TYPE_CHECKING:
+    from workbench.tui.editor_host import WorkbenchHost
 
 
 class EditorScreen(
@@ -128,18 +131,18 @@ class EditorScreen(
         self.load_segment()
         self.update_status()
         self.query_one(ParagraphTable).focus()
-        self.app.start_dictionary()  # type: ignore[attr-defined]
+        self.wb.start_dictionary()
         self.call_after_refresh(self.start_names)
         self.call_after_refresh(self.start_qa)
 
     @property
-    def wb(self) -> Any:
+    def wb(self) -> WorkbenchHost:
         """The workbench app (its engine, beam and dictionary)."""
-        return self.app
+        return cast("WorkbenchHost", self.app)
 
     # ----- table ---------------------------------------------------------------------------------
 
-    def _row(self, pos: int) -> tuple[int, Any, str, RowIssue]:
+    def _row(self, pos: int) -> tuple[int, ParagraphRecord, str, RowIssue]:
         par = self.session.paragraph(pos)
         return pos, par, DRAFT_FAILED if self.session.failed(pos) else par.status, self.row_issue(pos)
 
@@ -217,7 +220,7 @@ class EditorScreen(
             table.move_cursor(row=table.positions.index(par), animate=False)
         self.load_segment()
 
-    def current(self) -> Any:
+    def current(self) -> SegmentRecord:
         return self.session.segment(self.par, self.seg)
 
     def load_segment(self) -> None:
@@ -255,7 +258,7 @@ class EditorScreen(
         self.update_comment()
 
     @staticmethod
-    def _segment_line(seg: Any) -> Text:
+    def _segment_line(seg: SegmentRecord) -> Text:
         return Text.assemble(status_text(seg.status), " ", fit(seg.source, 60))
 
     def update_label(self) -> None:

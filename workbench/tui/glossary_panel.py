@@ -12,7 +12,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 from rich.text import Text
 from textual.widgets import Static
@@ -22,8 +21,10 @@ from workbench.records import TermNote
 from workbench.terms.ledger import draft_notes, is_forced, marker
 from workbench.terms.names import DEFAULT_MIN_CONFIDENCE, NameProposal
 from workbench.tui.actions import reports_errors
+from workbench.tui.editor_host import EditorMixin
 from workbench.tui.messages import NamesProposed
 from workbench.tui.names import (
+    DocumentText,
     NameReview,
     SegmentName,
     accepted_note,
@@ -40,10 +41,9 @@ PROPOSAL_MARK = "?"
 NAME_KEYS_HINT = "F3 accept · ^R reject · F12 edit"
 
 
-class EditorGlossary:
+class EditorGlossary(EditorMixin):
     """Glossary panel and name review of the editor screen (mixed into ``EditorScreen``)."""
 
-    session: Any
     #: The document's name proposals, None until the thread has found them.
     names: NameReview | None = None
     names_error: str = ""
@@ -63,7 +63,7 @@ class EditorGlossary:
             target=self._find_names, args=(document, generation), name="workbench-names", daemon=True
         ).start()
 
-    def _find_names(self, document: Any, generation: int) -> None:
+    def _find_names(self, document: DocumentText, generation: int) -> None:
         try:
             proposals = find_names(document)
         except Exception as exc:  # a broken dictionary must not take the editor down
@@ -153,7 +153,7 @@ class EditorGlossary:
 
     # ----- reviewing names -----------------------------------------------------------------------
 
-    def _with_name(self, verb: str, then: Callable[[NameProposal], None]) -> None:
+    def _with_name(self, verb: str, then: Callable[[NameProposal], object]) -> None:
         """Run ``then`` on the current segment's proposed name (asking which when there are several)."""
         if self.names is None:
             self.notify(self.names_error or "Still finding the document's names…", severity="warning")

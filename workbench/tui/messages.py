@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from textual.message import Message
+
+if TYPE_CHECKING:  # the engine, the dictionary and the names are loaded lazily, in threads
+    from workbench.mt.engine import Engine
+    from workbench.terms.names import NameProposal
+    from workbench.tui.dictionary import Dictionary
+    from workbench.tui.qa_state import QAResult
 
 
 class EngineReady(Message, bubble=False):
     """The MT engine finished loading in its worker."""
 
-    def __init__(self, engine: Any, seconds: float) -> None:
+    def __init__(self, engine: Engine, seconds: float) -> None:
         super().__init__()
         self.engine = engine
         self.seconds = seconds
@@ -58,7 +64,7 @@ class DraftFailed(Message, bubble=False):
 class DictionaryReady(Message, bubble=False):
     """CC-CEDICT finished loading in its thread (``dictionary`` None and ``error`` set if it failed)."""
 
-    def __init__(self, dictionary: Any, error: str = "") -> None:
+    def __init__(self, dictionary: Dictionary | None, error: str = "") -> None:
         super().__init__()
         self.dictionary = dictionary
         self.error = error
@@ -70,7 +76,7 @@ class NamesProposed(Message, bubble=False):
     ``generation`` tells which request this answers, so a late answer to an older one is dropped.
     """
 
-    def __init__(self, proposals: list[Any], generation: int, error: str = "") -> None:
+    def __init__(self, proposals: list[NameProposal], generation: int, error: str = "") -> None:
         super().__init__()
         self.proposals = proposals
         self.generation = generation
@@ -80,7 +86,7 @@ class NamesProposed(Message, bubble=False):
 class DocumentChecked(Message, bubble=False):
     """A whole-document QA pass ended in its thread (``result`` None and ``error`` set if it failed)."""
 
-    def __init__(self, result: Any, error: str = "") -> None:
+    def __init__(self, result: QAResult | None, error: str = "") -> None:
         super().__init__()
         self.result = result
         self.error = error

@@ -3,19 +3,16 @@ text (the glossary panel is ``workbench.tui.glossary_panel``)."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.text import Text
 from textual.widgets import Static
 
 from workbench.errors import WorkbenchError
+from workbench.tui.editor_host import EditorMixin
 from workbench.tui.widgets import SourceArea
 
 
-class EditorPanels:
+class EditorPanels(EditorMixin):
     """Panel updates of the editor screen (mixed into ``EditorScreen``)."""
-
-    session: Any
 
     def update_tm(self) -> None:
         panel = self.query_one("#tm", Static)

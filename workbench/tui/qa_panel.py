@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import threading
 import time
-from typing import Any
 
 from rich.text import Text
 from textual.timer import Timer
@@ -20,6 +19,7 @@ from textual.widgets import Static
 
 from workbench.records import SegmentRecord
 from workbench.terms.checks import Finding
+from workbench.tui.editor_host import EditorMixin
 from workbench.tui.messages import DocumentChecked
 from workbench.tui.qa_state import QAPass, run_pass
 from workbench.tui.widgets import QA_MARK, VIOLATION_MARK, FinalArea, RowIssue
@@ -30,10 +30,9 @@ QA_IDLE = 0.4
 QA_MAX_WAIT = 3.0
 
 
-class EditorQA:
+class EditorQA(EditorMixin):
     """QA panel and document passes of the editor screen (mixed into ``EditorScreen``)."""
 
-    session: Any
     _qa_timer: Timer | None = None
     _qa_waiting_since: float = 0.0
     _qa_running: bool = False

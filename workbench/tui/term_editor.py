@@ -5,7 +5,7 @@ rewritten atomically, everything is re-checked at once, and the change is one un
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, ClassVar
+from typing import ClassVar
 
 from textual import on
 from textual.app import ComposeResult
@@ -15,6 +15,8 @@ from textual.screen import ModalScreen
 from textual.widgets import Footer, Input, Label, Static
 
 from workbench.errors import WorkbenchError
+from workbench.terms.model import Entry
+from workbench.tui.editor_host import EditorMixin
 from workbench.tui.screens import ChoiceScreen
 
 #: Between several values in one field.
@@ -29,7 +31,7 @@ def split_field(value: str) -> tuple[str, ...]:
 class TermEdit:
     """What the dialog returns: the edited entry, or ``delete``."""
 
-    def __init__(self, entry: Any | None, delete: bool = False) -> None:
+    def __init__(self, entry: Entry | None, delete: bool = False) -> None:
         self.entry, self.delete = entry, delete
 
 
@@ -41,7 +43,7 @@ class TermScreen(ModalScreen[TermEdit | None]):
         Binding("ctrl+r", "delete", "Delete term", id="term.delete"),
     ]
 
-    def __init__(self, entry: Any, where: str) -> None:
+    def __init__(self, entry: Entry, where: str) -> None:
         super().__init__()
         self.entry, self.where = entry, where
 
@@ -95,10 +97,8 @@ class TermScreen(ModalScreen[TermEdit | None]):
         self.dismiss(TermEdit(None, delete=True))
 
 
-class EditorTerms:
+class EditorTerms(EditorMixin):
     """The edit-term action (mixed into ``EditorScreen``)."""
-
-    session: Any
 
     def action_edit_term(self) -> None:
         self.sync_table()
@@ -118,7 +118,7 @@ class EditorTerms:
         choices = [f"{e.source} → {e.target}" for e in terms]
         self.app.push_screen(ChoiceScreen("Edit which term?", choices), chosen)
 
-    def edit_term(self, entry: Any) -> None:
+    def edit_term(self, entry: Entry) -> None:
         """Open the term dialog for ``entry``; saving rewrites its file."""
         try:
             where = Path(self.session.term_file(entry)).name

@@ -4,18 +4,13 @@ while drafting."""
 
 from __future__ import annotations
 
-from typing import Any
-
 from workbench.errors import WorkbenchError
+from workbench.tui.editor_host import EditorMixin
 from workbench.tui.widgets import FinalArea, ParagraphTable
 
 
-class EditorUndo:
+class EditorUndo(EditorMixin):
     """The undo and redo actions."""
-
-    session: Any
-    par: int
-    seg: int
 
     def action_undo(self) -> None:
         area = self.query_one(FinalArea)

@@ -2,7 +2,7 @@
 
 Both draft the units of the one drafting loop (``workbench.jobs.drafting.plan_units`` / ``draft_unit``)
 with the same engine settings and glossary constraints, so they give the same drafts and the same files.
-An executor offers:
+An executor offers (:class:`~workbench.jobs.executors.executor.Executor`):
 
 - ``signature(glossary_digest)``: the draft signature (loading the engine, or asking a worker);
 - ``run_documents(driver, tasks, options, glossary, stop)``: a run without ``--project``: read and plan
@@ -19,7 +19,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from workbench.jobs.executors.options import Executor, ExecutorKind, RayOptions
+from workbench.jobs.executors.executor import Executor
+from workbench.jobs.executors.options import ExecutorKind, RayOptions
 
 __all__ = ["Executor", "ExecutorKind", "RayOptions", "open_executor"]
 

@@ -38,7 +38,7 @@ from typing import Any
 
 import ray
 
-from workbench.errors import WorkbenchError
+from workbench.errors import WorkbenchError, exception_line
 from workbench.jobs import engines
 from workbench.jobs.batch import BatchDriver, DocumentTask, ReadOptions, plan_document
 from workbench.jobs.drafting import Claim, OnUnit, draft_unit, signature_from
@@ -73,13 +73,6 @@ def _row(kind: RowKind, key: str, payload: Any) -> dict[str, Any]:
     }
 
 
-def _one_line(exc: BaseException, where: str = "") -> str:
-    if isinstance(exc, WorkbenchError):
-        return str(exc)
-    text = (str(exc).strip().splitlines() or [""])[0][:300]
-    return f"{where}{type(exc).__name__}: {text}"
-
-
 def _plan_rows(
     row: dict[str, Any], options: ReadOptions, termbase: Any, description: str
 ) -> list[dict[str, Any]]:
@@ -89,7 +82,7 @@ def _plan_rows(
     try:
         planned = plan_document(task, options, glossary)
     except Exception as exc:  # a bad input must not stop the archive: it is reported and skipped
-        return [_row(RowKind.ERROR, task.output, (task.path, _one_line(exc, f"{task.path}: ")))]
+        return [_row(RowKind.ERROR, task.output, (task.path, exception_line(exc, f"{task.path}: ")))]
     rows = []
     for unit in planned.pending_units():
         sources, constraints = planned.unit_input(unit)
@@ -138,7 +131,7 @@ class DraftActor:
                 drafts = draft_unit(self.engine, sources, constraints, beam=self.beam)
                 out = _row(RowKind.DRAFTS, key, (unit, drafts, self.engine_signature))
             except Exception as exc:  # reported for its document; the others go on
-                out = _row(RowKind.ERROR, key, (key, _one_line(exc, f"{key}: drafting failed: ")))
+                out = _row(RowKind.ERROR, key, (key, exception_line(exc, f"{key}: drafting failed: ")))
             kinds.append(out["kind"])
             keys.append(out["key"])
             payloads.append(out["payload"])
@@ -215,7 +208,7 @@ class RayExecutor:
         except (ConnectionError, RuntimeError, ValueError) as exc:
             self.close()
             where = f"the Ray cluster at {address}" if address else "a local Ray instance"
-            raise WorkbenchError(f"cannot start or join {where}: {_one_line(exc)}") from exc
+            raise WorkbenchError(f"cannot start or join {where}: {exception_line(exc)}") from exc
         context = ray.data.DataContext.get_current()
         context.enable_progress_bars = False
         context.print_on_execution_start = False
@@ -266,7 +259,9 @@ class RayExecutor:
                 self._engine_signature = ray.get(probe.remote(self.engine_options))
             except ray.exceptions.RayTaskError as exc:
                 cause = exc.cause if isinstance(exc.cause, Exception) else exc
-                raise WorkbenchError(f"a Ray worker cannot load the engine: {_one_line(cause)}") from None
+                raise WorkbenchError(
+                    f"a Ray worker cannot load the engine: {exception_line(cause)}"
+                ) from None
         return signature_from(self._engine_signature, self.beam, glossary_digest)
 
     def _drafted(self, rows: Any, stop: threading.Event | None) -> Iterator[tuple[RowKind, str, Any]]:
@@ -289,7 +284,7 @@ class RayExecutor:
                 if stop is not None and stop.is_set():
                     return  # Ctrl-C reached the local instance too (it shares the terminal's process group)
                 cause = exc.cause if isinstance(exc, ray.exceptions.RayTaskError) else exc
-                raise WorkbenchError(f"the Ray job failed: {_one_line(cause)}") from None
+                raise WorkbenchError(f"the Ray job failed: {exception_line(cause)}") from None
             kind = RowKind(row["kind"])
             payload = pickle.loads(row["payload"])
             if kind is RowKind.DRAFTS and payload[2] != self._engine_signature:

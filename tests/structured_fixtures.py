@@ -20,7 +20,7 @@ import random
 import re
 from dataclasses import dataclass, field
 
-from bench.bench_paragraphs import wrap
+from tests.paragraph_fixtures import wrap
 
 _CN_DIGITS = "零一二三四五六七八九"
 _NON_CJK = re.compile(r"[^\u4e00-\u9fff]")

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from workbench.errors import InputError
 from workbench.formats.sources import READERS
-from workbench.inputs import read_input_bytes
+from workbench.safe_read import read_input_bytes
 
 #: File names a folder contributes: every format ``workbench.formats.sources`` reads (text in any encoding
 #: it detects, Markdown, Word, PDF). Named files are read whatever their suffix.
