@@ -201,6 +201,34 @@ async def test_undo_and_redo_walk_the_translators_changes_while_drafting(tmp_pat
         held.release.set()
 
 
+async def test_segments_a_merge_makes_while_drafting_are_drafted_by_the_run(
+    tmp_path: Path, tiny_engine
+) -> None:
+    proj, gloss = make_project(tmp_path, copies=4)  # 16 paragraphs, 20 segments
+    held = HeldEngine(tiny_engine, passes=1)  # the first unit is drafted, the next waits for the merge
+    app = create_app(proj, glossary=[gloss], engine=held, beam=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ed = app.screen
+        session = ed.session
+        known = {session.segment_id(p, s) for p, s in session.positions()}
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: held.calls >= 2 and any(s.draft for s in session.record.segments()))
+        # ¶1 is a heading without a full stop: merged with ¶2, its text joins ¶2's first sentence.
+        ed.goto(0, 0, move_table=True)
+        await pilot.press("f8")
+        made = [s for s in range(len(session.paragraph(0).segments)) if session.segment_id(0, s) not in known]
+        assert made and not any(session.segment(0, s).draft for s in made)  # new to the run, no draft
+        assert ed.drafting
+        held.release.set()
+        await wait_for(pilot, lambda: all(s.draft for s in session.record.segments()), timeout=120)
+        await wait_for(pilot, lambda: not ed.drafting)
+        drafted = [n.message for n in app._notifications if n.message.startswith("Drafted")]
+        assert drafted == [f"Drafted {len(known) + len(made)} segments."]  # one run, one message
+    with Project.open(proj) as p:
+        assert all(s.draft for s in p.segments())
+
+
 async def test_ctrl_z_in_the_final_translation_is_the_text_areas_own(tmp_path: Path) -> None:
     proj, gloss = make_project(tmp_path)
     app = create_app(proj, glossary=[gloss], preload=False)

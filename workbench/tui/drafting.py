@@ -4,6 +4,10 @@ the UI thread stores each unit as it arrives, so the table fills in and typing n
 What is on screen is drafted first (``workbench.jobs.priority``): the ranks are refreshed whenever the
 selection or the table's scroll position changes. Stopping is its own action, confirmed by a second press;
 it lets the unit in progress finish, so nothing drafted is thrown away. Only quitting gives up a unit.
+
+A merge or split while drafting re-cuts paragraphs: segments whose source changed are new ones (the old
+ones are gone, and their drafts are not stored). When the run ends, it drafts the new segments that have
+no draft yet (of every paragraph for "draft all", else of the paragraphs it drafted), until none is left.
 """
 
 from __future__ import annotations
@@ -46,8 +50,14 @@ class EditorDrafting:
     _jobs: list[tuple[int, str]]
     _view: tuple[int, int, int] | None = None
     _stop_asked: float = 0.0
+    #: The segments that existed when the run started, and whether it drafts every paragraph.
+    _known: frozenset[int] = frozenset()
+    _everywhere: bool = False
+    _carried: int = 0
 
-    def _start_draft(self, targets: list[tuple[int, int]], what: str) -> None:
+    def _start_draft(self, targets: list[tuple[int, int]], what: str, carried: int = 0) -> None:
+        """Draft ``targets`` (``what`` names them in the status line; ``carried``: segments the run
+        drafted before it went on with these)."""
         if self.drafting:
             self.notify(f"Already drafting; {STOP_KEY} stops.", severity="warning")
             return
@@ -61,6 +71,9 @@ class EditorDrafting:
         self._stop_asked = 0.0
         self.drafting = True
         self._jobs = jobs
+        self._carried = carried
+        self._known = frozenset(self.session.segment_id(p, s) for p, s in self.session.positions())
+        self._everywhere = what == "all"
         self._order = ScreenFirst([len(source) for _, source in jobs])
         self._view = None
         self.follow_view()
@@ -184,14 +197,34 @@ class EditorDrafting:
 
     def on_draft_done(self, message: DraftDone) -> None:
         self._end_draft()
+        late = [] if message.cancelled or self._stop.is_set() else self._made_meanwhile()
+        drafted = self._carried + message.total
         if message.cancelled:
             self.notify(f"Drafting stopped; {message.done} of {message.total} segments drafted and kept.")
         elif message.failed:
             where = [(self._segment_name(sid), reason) for sid, reason in message.failed]
             self.notify(failure_summary(message.total - len(where), where), severity="warning", timeout=20)
-        else:
-            self.notify(f"Drafted {message.total} segments.")
+        elif not late:
+            self.notify(f"Drafted {drafted} segments.")
+        if late:  # the run goes on with what a merge or split made meanwhile
+            what = "all" if self._everywhere else f"{len(late)} new segments"
+            self._start_draft(late, what, carried=drafted)
+            return
         self.load_segment()
+
+    def _made_meanwhile(self) -> list[tuple[int, int]]:
+        """Segments a merge or split made during the run that have no draft (and did not fail): of every
+        paragraph for "draft all", else of the paragraphs the run drafted."""
+        session = self.session
+        paragraphs = {pos[0] for sid, _ in self._jobs if (pos := session.position(sid)) is not None}
+        return [
+            (p, s)
+            for p, s in session.positions()
+            if (self._everywhere or p in paragraphs)
+            and (sid := session.segment_id(p, s)) not in self._known
+            and sid not in session.failures
+            and not session.segment(p, s).draft
+        ]
 
     def _segment_name(self, segment_id: int) -> str:
         pos = self.session.position(segment_id)
