@@ -1,5 +1,6 @@
 """Drafting from the editor: a thread worker runs the one drafting loop (``workbench.jobs.drafting``) and
-the UI thread stores each unit as it arrives, so the table fills in and typing never waits.
+the UI thread stores each unit as it arrives, so the table fills in and typing never waits (nor does the
+engine: each unit is posted to the UI thread, not handed over and waited for).
 
 What is on screen is drafted first (``workbench.jobs.priority``): the ranks are refreshed whenever the
 selection or the table's scroll position changes. Stopping is its own action, confirmed by a second press;
@@ -24,7 +25,7 @@ from workbench.errors import Cancelled, WorkbenchError
 from workbench.jobs.drafting import draft_signature, failure_summary, run_drafting
 from workbench.jobs.priority import ScreenFirst, reading_order
 from workbench.records import Draft, Signature
-from workbench.tui.messages import DraftDone, DraftFailed, DraftProgress
+from workbench.tui.messages import DraftDone, DraftFailed, DraftProgress, DraftsArrived
 from workbench.tui.widgets import FinalArea
 
 #: Seconds between two progress messages from the drafting worker.
@@ -133,7 +134,7 @@ class EditorDrafting:
                 nonlocal done
                 items = [(jobs[i][0], d) for i, d in zip(indices, drafts, strict=True)]
                 failed.extend((sid, d.error) for sid, d in items if d.error is not None)
-                self.app.call_from_thread(self._store_drafts, items, signature)
+                self.post_message(DraftsArrived(items, signature))  # the engine does not wait for the UI
                 done += len(items)
 
             sources = [source for _, source in jobs]
@@ -160,6 +161,9 @@ class EditorDrafting:
             self.post_message(
                 DraftDone(done, total, cancelled=stop.is_set() and done < total, failed=tuple(failed))
             )
+
+    def on_drafts_arrived(self, message: DraftsArrived) -> None:
+        self._store_drafts(message.items, message.signature)
 
     def _store_drafts(self, items: list[tuple[int, Draft]], signature: Signature) -> None:
         self.flush_edit()
