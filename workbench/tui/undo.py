@@ -2,9 +2,10 @@
 reverse order. No Textual import: domain glue tested like the core.
 
 Steps are what the translator did: a final translation edited during one visit of a segment (however many
-keystrokes), an approval (with the translation-memory unit it added), a merge or split, a glossary file changed (a term added, edited or deleted, a
-name accepted), a proposed name rejected. Machine drafts are never steps: undo does not take a draft away, and a draft that arrives
-meanwhile survives the undo of an edit of the same segment. A new change clears what could be redone.
+keystrokes), an approval (with the translation-memory unit it added), a merge or split, a glossary file
+changed (a term added, edited or deleted, a name accepted), a proposed name rejected. Machine drafts are
+never steps: undo does not take a draft away, and a draft that arrives meanwhile survives the undo of an
+edit of the same segment. A new change clears what could be redone.
 """
 
 from __future__ import annotations
