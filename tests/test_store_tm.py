@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from conftest import run_workbench as cli
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from rapidfuzz import fuzz
 
 from tests.omegat_helpers import make_project, require_omegat, run_omegat
@@ -238,3 +240,65 @@ def test_approved_work_reaches_the_tm_and_fills_another_project(tmp_path):
             report = run_batch(b, [other], load_engine=no_engine, tm=tm)
             assert report.tm_exact == 1
             assert [(s.status, s.final) for s in b.segments()] == [("tm-exact", "The meeting opened.")]
+
+
+def index_terms(tm: TranslationMemory) -> list[tuple[str, str, int]]:
+    """Every term of the TM's full-text indexes with the number of units holding it."""
+    out = []
+    with tm._db.write() as c:
+        for table in ("unit_grams", "unit_concordance"):
+            c.execute(f"INSERT INTO {table} ({table}) VALUES ('integrity-check')")
+            c.execute(
+                f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.v_{table} USING fts5vocab(main, {table}, row)"
+            )
+            out += [
+                (table, t, n) for t, n in c.execute(f"SELECT term, doc FROM temp.v_{table} ORDER BY term")
+            ]
+    return out
+
+
+def pair_of(unit: TMUnit | None) -> tuple[str, str] | None:
+    return (unit.source, unit.target) if unit is not None else None
+
+
+@settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(
+    pairs=st.lists(
+        st.tuples(
+            st.text("会议召开妇联大会精神。 A1", min_size=1, max_size=12).filter(str.strip),
+            st.sampled_from(["a", "b"]),
+        ),
+        min_size=1,
+        max_size=12,
+        unique=True,
+    ),
+    data=st.data(),
+)
+def test_a_removed_unit_is_gone_from_every_lookup(tmp_path_factory, pairs, data):
+    """After ``remove`` (an approval undone) the TM answers exactly as one that never held the unit."""
+    gone = data.draw(st.sets(st.sampled_from(pairs)))
+    folder = tmp_path_factory.mktemp("tm")
+    with (
+        TranslationMemory.open(folder / "a.sqlite") as tm,
+        TranslationMemory.open(folder / "b.sqlite") as kept,
+    ):
+        tm.add_many([TMUnit(s, t) for s, t in pairs])
+        kept.add_many([TMUnit(s, t) for s, t in pairs if (s, t) not in gone])
+        for s, t in gone:
+            assert tm.remove(s, t)
+            assert not tm.remove(s, t)  # once
+        assert len(tm) == len(kept)
+        assert index_terms(tm) == index_terms(kept)  # the prefilter's and concordance's counts too
+        for s, _t in pairs:
+            assert pair_of(tm.exact(s)) == pair_of(kept.exact(s))
+            assert [(u.source, u.target) for u in tm.fuzzy(s, min_score=50, include_exact=True)] == [
+                (u.source, u.target) for u in kept.fuzzy(s, min_score=50, include_exact=True)
+            ]
+            for query in {s[:2], s[-2:]} - {""}:
+                assert sorted((h.source, h.target) for h in tm.concordance(query)) == sorted(
+                    (h.source, h.target) for h in kept.concordance(query)
+                )
+        # Removed pairs can come back.
+        for s, t in gone:
+            assert tm.add(s, t)
+            assert tm.exact(s) is not None

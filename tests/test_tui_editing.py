@@ -46,6 +46,16 @@ def term(path: Path, source: str):
     return next(e for e in load_termbase([path]).entries if e.source == source)
 
 
+def tm_pairs(path: Path) -> set[tuple[str, str]]:
+    """The (source, target) pairs of a translation-memory file (none when it does not exist)."""
+    from workbench.store.tm import TranslationMemory
+
+    if not path.exists():
+        return set()
+    with TranslationMemory.open(path, readonly=True) as tm:
+        return {(u.source, u.target) for u in tm.units()}
+
+
 def paragraph_count(proj: Path) -> int:
     with Project.open(proj) as p:
         return len(p.paragraphs(p.documents()[0].id))
@@ -125,10 +135,12 @@ async def test_undo_and_redo_walk_the_translators_changes_while_drafting(tmp_pat
     proj, gloss = make_project(tmp_path, copies=200)
     own = proj.with_suffix(".glossary.tsv")
     held = HeldEngine(tiny_engine, passes=2)  # drafting stays open for the whole walk on any machine
-    app = create_app(proj, glossary=[gloss], engine=held, beam=4)
+    project_tm, user_tm = proj.with_suffix(".tm.sqlite"), tmp_path / "user-tm.sqlite"
+    app = create_app(proj, glossary=[gloss], engine=held, beam=4, tm=user_tm)
     async with app.run_test(size=SIZE) as pilot:
         ed = app.screen
         await wait_for(pilot, lambda: ed.names is not None, timeout=180)
+        approved = (ed.session.segment(1, 0).source, "Edit one")  # segment 1: ¶2's first
         paragraphs = paragraph_count(proj)
         await pilot.press("f5")
         await wait_for(pilot, lambda: any(s.draft for s in ed.session.record.segments()), timeout=120)
@@ -144,6 +156,7 @@ async def test_undo_and_redo_walk_the_translators_changes_while_drafting(tmp_pat
         assert "Approve with 1 ✗ glossary" in status_line(ed) and segment(proj, 1).status == "edited"
         await pilot.press("ctrl+o")
         assert segment(proj, 1).status == "approved"
+        assert tm_pairs(project_tm) == tm_pairs(user_tm) == {approved}  # both memories got the unit
         # 3. a merge of ¶3 and ¶4
         ed.goto(2, 0, move_table=True)
         await pilot.press("f8")
@@ -171,6 +184,7 @@ async def test_undo_and_redo_walk_the_translators_changes_while_drafting(tmp_pat
         await pilot.press("ctrl+z")
         seg = segment(proj, 1)
         assert (seg.final, seg.status) == ("Edit one", "edited")
+        assert tm_pairs(project_tm) == tm_pairs(user_tm) == set()  # the approval's unit is taken out again
         await pilot.press("ctrl+z")
         seg = segment(proj, 1)
         assert seg.final is None and seg.status in ("new", "drafted")
@@ -179,11 +193,40 @@ async def test_undo_and_redo_walk_the_translators_changes_while_drafting(tmp_pat
         await pilot.press("ctrl+y", "ctrl+y")
         seg = segment(proj, 1)
         assert (seg.final, seg.status) == ("Edit one", "approved")
+        assert tm_pairs(project_tm) == tm_pairs(user_tm) == {approved}
         await pilot.press("ctrl+y")
         assert paragraph_count(proj) == paragraphs - 1
         assert ed.drafting
         ed.cancel_drafting()
         held.release.set()
+
+
+async def test_segments_a_merge_makes_while_drafting_are_drafted_by_the_run(
+    tmp_path: Path, tiny_engine
+) -> None:
+    proj, gloss = make_project(tmp_path, copies=4)  # 16 paragraphs, 20 segments
+    held = HeldEngine(tiny_engine, passes=1)  # the first unit is drafted, the next waits for the merge
+    app = create_app(proj, glossary=[gloss], engine=held, beam=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        ed = app.screen
+        session = ed.session
+        known = {session.segment_id(p, s) for p, s in session.positions()}
+        await pilot.press("f5")
+        await wait_for(pilot, lambda: held.calls >= 2 and any(s.draft for s in session.record.segments()))
+        # ¶1 is a heading without a full stop: merged with ¶2, its text joins ¶2's first sentence.
+        ed.goto(0, 0, move_table=True)
+        await pilot.press("f8")
+        made = [s for s in range(len(session.paragraph(0).segments)) if session.segment_id(0, s) not in known]
+        assert made and not any(session.segment(0, s).draft for s in made)  # new to the run, no draft
+        assert ed.drafting
+        held.release.set()
+        await wait_for(pilot, lambda: all(s.draft for s in session.record.segments()), timeout=120)
+        await wait_for(pilot, lambda: not ed.drafting)
+        drafted = [n.message for n in app._notifications if n.message.startswith("Drafted")]
+        assert drafted == [f"Drafted {len(known) + len(made)} segments."]  # one run, one message
+    with Project.open(proj) as p:
+        assert all(s.draft for s in p.segments())
 
 
 async def test_ctrl_z_in_the_final_translation_is_the_text_areas_own(tmp_path: Path) -> None:

@@ -141,6 +141,25 @@ async def test_a_rejected_name_is_not_proposed_again_in_the_project(project) -> 
         assert "重庆" not in panel(ed) and "proposed" not in panel(ed)
 
 
+async def test_rejecting_a_name_is_an_undo_step(project) -> None:
+    proj, gloss = project
+    app = create_app(proj, glossary=[gloss], preload=False)
+    async with app.run_test(size=SIZE) as pilot:
+        ed = await names_ready(pilot)
+        await pilot.press("ctrl+r")  # 重庆 → Chongqing, proposed in ¶1
+        await wait_for(pilot, lambda: "重庆" not in panel(ed))
+        await pilot.press("ctrl+z")  # the rejection undone: proposed again, forgotten by the project
+        await wait_for(pilot, lambda: "2 ? 重庆 → Chongqing" in panel(ed))
+        assert ed.renderings == ("women's federation", "Chongqing")
+        with Project.open(proj) as p:
+            assert p.rejected_names() == set()
+        await pilot.press("ctrl+y")  # and rejected again
+        await wait_for(pilot, lambda: "重庆" not in panel(ed))
+        with Project.open(proj) as p:
+            assert p.rejected_names() == {"重庆"}
+        assert glossary_rows(proj) == []
+
+
 @pytest.mark.slow
 async def test_edit_a_proposed_name_before_accepting_it(project) -> None:
     from textual.widgets import Input
@@ -188,6 +207,12 @@ async def test_edit_a_proposed_name_before_accepting_it(project) -> None:
         await pilot.press("down")  # ¶4: …哈尔滨篇章… now a glossary term there too, no longer proposed
         await pilot.pause()
         assert "1 ○ 哈尔滨 → Harbin" in panel(ed) and "proposed" not in panel(ed)
+        # One ctrl+z takes back the whole edited acceptance: the term and the rejection of 哈尔滨市.
+        await pilot.press("up", "ctrl+z")
+        await wait_for(pilot, lambda: "1 ? 哈尔滨市 → Harbin City" in panel(ed))
+        assert [r[:2] for r in glossary_rows(proj)] == [["重庆", "Chongqing Municipality"]]
+        with Project.open(proj) as p:
+            assert p.rejected_names() == set()
 
 
 @pytest.mark.slow

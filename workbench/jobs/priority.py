@@ -5,8 +5,8 @@ onward in reading order, wrapping to the top) and hands the ranks over whenever 
 drafting loop asks for the next unit before each one. A unit is the first waiting segment by rank (the
 *head*) plus the waiting segments of most similar length among the next few by rank (a *window* of
 nearby paragraphs), so the engine still batches segments of similar length, as the command line's
-longest-first plan does, and a page costs about as much as there. Units start small (the first draft on
-screen comes soon) and double up to their full size.
+longest-first plan does, and a page costs about as much as there. The first unit is one engine batch (the
+first draft on screen comes soon) and units double up to their full size.
 """
 
 from __future__ import annotations
@@ -16,9 +16,11 @@ from collections.abc import Mapping, Sequence
 
 #: Segments per unit while drafting from the UI (once under way).
 UNIT_SIZE = 32
-#: Segments of the first unit; each next unit doubles it up to ``UNIT_SIZE`` (the first draft on screen
-#: comes soon, and later units batch as well as the command line's).
-FIRST_UNIT = 2
+#: Segments of the first unit; each next unit doubles it up to ``UNIT_SIZE``. Eight is one full batch of
+#: the engine at beam 4 (``workbench.mt.batching.MAX_BEAM_HYPOTHESES`` // 4): the first draft on screen
+#: comes after one batch, and no batch runs half empty (units of 2 and 4 cost the full page about 5% on
+#: the seed page, by the batching cost model of ``workbench.mt.batching``).
+FIRST_UNIT = 8
 #: How many waiting segments, by rank, a unit is chosen from (nearby paragraphs).
 WINDOW = 128
 

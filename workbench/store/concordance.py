@@ -63,6 +63,18 @@ def index_units(c: sqlite3.Connection, rows: Iterable[tuple[int, str, str]]) -> 
     )
 
 
+def unindex_units(c: sqlite3.Connection, rows: Iterable[tuple[int, str, str]]) -> None:
+    """Take units ``(id, source, target)`` out of the concordance index (inside the caller's transaction;
+    a contentless index is told the very values :func:`index_units` gave it)."""
+    c.executemany(
+        "INSERT INTO unit_concordance (unit_concordance, rowid, source, target) VALUES ('delete', ?, ?, ?)",
+        (
+            (i, " ".join(search_tokens(fold_for_search(s))), " ".join(search_tokens(fold_for_search(t))))
+            for i, s, t in rows
+        ),
+    )
+
+
 def mark_pending(c: sqlite3.Connection) -> None:
     """Note that the units already in the TM are not indexed yet (the schema upgrade to version 2)."""
     c.execute(

@@ -76,6 +76,13 @@ def reject_name(db: Database, source: str) -> None:
         c.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (REJECTED_NAMES_KEY, value))
 
 
+def unreject_name(db: Database, source: str) -> None:
+    """Forget that ``source`` was rejected (a rejection undone): it is proposed again."""
+    with db.write() as c:
+        value = json.dumps(sorted(rejected_names(db) - {source}), ensure_ascii=False)
+        c.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)", (REJECTED_NAMES_KEY, value))
+
+
 class RecordedGlossary:
     """The project's recorded glossary as a :class:`GlossaryContext`, rebuilt only when it changes."""
 

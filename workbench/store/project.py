@@ -258,6 +258,10 @@ class Project:
         """Remember that ``source`` is not a name to propose or enforce in this project."""
         recorded.reject_name(self._db, source)
 
+    def unreject_name(self, source: str) -> None:
+        """Forget that ``source`` was rejected (the rejection undone): it is proposed again."""
+        recorded.unreject_name(self._db, source)
+
     def glossary(self) -> GlossaryContext:
         """The recorded glossary (an empty context when there is none)."""
         return self._glossary.context()

@@ -187,6 +187,29 @@ class TranslationMemory:
                     concordance.index_units(c, [(unit_id, u.source, u.target)])
         return added
 
+    def remove(
+        self, source: str, target: str, *, src_lang: str = DEFAULT_SRC, tgt_lang: str = DEFAULT_TGT
+    ) -> bool:
+        """Remove the unit holding exactly this pair (its own transaction; e.g. an approval undone);
+        False when there is none."""
+        with self._db.write() as c:
+            row = c.execute(
+                "SELECT id, key FROM units WHERE source = ? AND target = ? AND src_lang = ? AND tgt_lang = ?",
+                (source, target, normalize_lang(src_lang), normalize_lang(tgt_lang)),
+            ).fetchone()
+            if row is None:
+                return False
+            unit_id, key = row[0], row[1]
+            # Contentless full-text tables forget a row when told the values it was indexed with.
+            c.execute(
+                "INSERT INTO unit_grams (unit_grams, rowid, grams) VALUES ('delete', ?, ?)",
+                (unit_id, " ".join(grams(key))),
+            )
+            if not concordance.is_pending(c):
+                concordance.unindex_units(c, [(unit_id, source, target)])
+            c.execute("DELETE FROM units WHERE id = ?", (unit_id,))
+        return True
+
     # ----------------------------------------------------------------- lookup
     @staticmethod
     def _lang_clause(src_lang: str, tgt_lang: str) -> tuple[str, list[str]]:

@@ -1,9 +1,14 @@
 """Drafting from the editor: a thread worker runs the one drafting loop (``workbench.jobs.drafting``) and
-the UI thread stores each unit as it arrives, so the table fills in and typing never waits.
+the UI thread stores each unit as it arrives, so the table fills in and typing never waits (nor does the
+engine: each unit is posted to the UI thread, not handed over and waited for).
 
 What is on screen is drafted first (``workbench.jobs.priority``): the ranks are refreshed whenever the
 selection or the table's scroll position changes. Stopping is its own action, confirmed by a second press;
 it lets the unit in progress finish, so nothing drafted is thrown away. Only quitting gives up a unit.
+
+A merge or split while drafting re-cuts paragraphs: segments whose source changed are new ones (the old
+ones are gone, and their drafts are not stored). When the run ends, it drafts the new segments that have
+no draft yet (of every paragraph for "draft all", else of the paragraphs it drafted), until none is left.
 """
 
 from __future__ import annotations
@@ -20,7 +25,7 @@ from workbench.jobs.drafting import draft_signature, failure_summary, run_drafti
 from workbench.jobs.priority import ScreenFirst, reading_order
 from workbench.records import Draft, Signature
 from workbench.tui.editor_host import EditorMixin
-from workbench.tui.messages import DraftDone, DraftFailed, DraftProgress
+from workbench.tui.messages import DraftDone, DraftFailed, DraftProgress, DraftsArrived
 from workbench.tui.widgets import FinalArea
 
 #: Seconds between two progress messages from the drafting worker.
@@ -46,8 +51,14 @@ class EditorDrafting(EditorMixin):
     _jobs: list[tuple[int, str]]
     _view: tuple[int, int, int] | None = None
     _stop_asked: float = 0.0
+    #: The segments that existed when the run started, and whether it drafts every paragraph.
+    _known: frozenset[int] = frozenset()
+    _everywhere: bool = False
+    _carried: int = 0
 
-    def _start_draft(self, targets: list[tuple[int, int]], what: str) -> None:
+    def _start_draft(self, targets: list[tuple[int, int]], what: str, carried: int = 0) -> None:
+        """Draft ``targets`` (``what`` names them in the status line; ``carried``: segments the run
+        drafted before it went on with these)."""
         if self.drafting:
             self.notify(f"Already drafting; {STOP_KEY} stops.", severity="warning")
             return
@@ -61,6 +72,9 @@ class EditorDrafting(EditorMixin):
         self._stop_asked = 0.0
         self.drafting = True
         self._jobs = jobs
+        self._carried = carried
+        self._known = frozenset(self.session.segment_id(p, s) for p, s in self.session.positions())
+        self._everywhere = what == "all"
         self._order = ScreenFirst([len(source) for _, source in jobs])
         self._view = None
         self.follow_view()
@@ -120,7 +134,7 @@ class EditorDrafting(EditorMixin):
                 nonlocal done
                 items = [(jobs[i][0], d) for i, d in zip(indices, drafts, strict=True)]
                 failed.extend((sid, d.error) for sid, d in items if d.error is not None)
-                self.app.call_from_thread(self._store_drafts, items, signature)
+                self.post_message(DraftsArrived(items, signature))  # the engine does not wait for the UI
                 done += len(items)
 
             sources = [source for _, source in jobs]
@@ -147,6 +161,9 @@ class EditorDrafting(EditorMixin):
             self.post_message(
                 DraftDone(done, total, cancelled=stop.is_set() and done < total, failed=tuple(failed))
             )
+
+    def on_drafts_arrived(self, message: DraftsArrived) -> None:
+        self._store_drafts(message.items, message.signature)
 
     def _store_drafts(self, items: list[tuple[int, Draft]], signature: Signature) -> None:
         self.flush_edit()
@@ -184,14 +201,34 @@ class EditorDrafting(EditorMixin):
 
     def on_draft_done(self, message: DraftDone) -> None:
         self._end_draft()
+        late = [] if message.cancelled or self._stop.is_set() else self._made_meanwhile()
+        drafted = self._carried + message.total
         if message.cancelled:
             self.notify(f"Drafting stopped; {message.done} of {message.total} segments drafted and kept.")
         elif message.failed:
             where = [(self._segment_name(sid), reason) for sid, reason in message.failed]
             self.notify(failure_summary(message.total - len(where), where), severity="warning", timeout=20)
-        else:
-            self.notify(f"Drafted {message.total} segments.")
+        elif not late:
+            self.notify(f"Drafted {drafted} segments.")
+        if late:  # the run goes on with what a merge or split made meanwhile
+            what = "all" if self._everywhere else f"{len(late)} new segments"
+            self._start_draft(late, what, carried=drafted)
+            return
         self.load_segment()
+
+    def _made_meanwhile(self) -> list[tuple[int, int]]:
+        """Segments a merge or split made during the run that have no draft (and did not fail): of every
+        paragraph for "draft all", else of the paragraphs the run drafted."""
+        session = self.session
+        paragraphs = {pos[0] for sid, _ in self._jobs if (pos := session.position(sid)) is not None}
+        return [
+            (p, s)
+            for p, s in session.positions()
+            if (self._everywhere or p in paragraphs)
+            and (sid := session.segment_id(p, s)) not in self._known
+            and sid not in session.failures
+            and not session.segment(p, s).draft
+        ]
 
     def _segment_name(self, segment_id: int) -> str:
         pos = self.session.position(segment_id)

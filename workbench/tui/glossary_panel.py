@@ -32,6 +32,7 @@ from workbench.tui.names import (
     find_names,
 )
 from workbench.tui.screens import AddTermScreen, ChoiceScreen
+from workbench.tui.undo import RejectNameStep
 from workbench.tui.widgets import VIOLATION_MARK, FinalArea
 
 #: How many renderings of the panel get an alt+N key.
@@ -215,8 +216,8 @@ class EditorGlossary(EditorMixin):
         except WorkbenchError as exc:
             self.notify(str(exc), severity="error", timeout=10)
             return False
-        if source != proposal.source:
-            self._forget(proposal.source)
+        if source != proposal.source:  # the term added and the proposal rejected: one undo step
+            self._forget(proposal.source, label=f"name {source} accepted as edited")
         self._recheck()
         self.notify(f"Accepted {source} → {target} into {Path(path).name}; everything re-checked.")
         return True
@@ -230,8 +231,14 @@ class EditorGlossary(EditorMixin):
             f"Rejected {proposal.source} → {proposal.target}; it is not proposed again in this project."
         )
 
-    def _forget(self, source: str) -> None:
-        self.session.project.reject_name(source)
+    def _forget(self, source: str, label: str = "") -> None:
+        """Reject a proposal in the project, as an undo step (with ``label``: joined to the newest one)."""
+        step = RejectNameStep(source, f"rejected name {source}")
+        step.redo(self.session)
+        if label:
+            self.session.history.join(step, label)
+        else:
+            self.session.push(step)
         if self.names is not None:
             self.names.reject(source)
 

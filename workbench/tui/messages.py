@@ -90,3 +90,14 @@ class DocumentChecked(Message, bubble=False):
         super().__init__()
         self.result = result
         self.error = error
+
+
+class DraftsArrived(Message, bubble=False):
+    """A unit of drafts ``(segment id, Draft)`` to store; posted, so the engine goes on at once instead of
+    waiting for the UI thread to store it (messages keep their order: every unit is stored before the
+    run's :class:`DraftDone` is handled)."""
+
+    def __init__(self, items: list[tuple[int, Any]], signature: Any) -> None:
+        super().__init__()
+        self.items = items
+        self.signature = signature

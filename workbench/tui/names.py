@@ -81,6 +81,12 @@ class NameReview:
         self.rejected.add(source)
         self._stale = True
 
+    def set_rejected(self, rejected: set[str]) -> None:
+        """Take the project's rejected sources as they are now (after an undo or redo)."""
+        if rejected != self.rejected:
+            self.rejected = set(rejected)
+            self._stale = True
+
     def open_proposals(self, glossary: Any) -> list[NameProposal]:
         """Proposals neither rejected nor given by the glossary (a ``GlossaryContext``), in document order."""
         self._prepare(glossary)

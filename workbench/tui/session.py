@@ -23,6 +23,7 @@ from workbench.terms.context import GlossaryContext
 from workbench.tui import term_files
 from workbench.tui.qa_state import DocumentQA
 from workbench.tui.undo import (
+    ApprovalStep,
     FileStep,
     SegmentState,
     SegmentStep,
@@ -409,11 +410,11 @@ class Session:
         on first use) and to the user's memory, if one is configured."""
         sid = self.segment_id(par, seg)
         before = segment_state(self.segment(par, seg))
-        row = self.project.approve(sid, tm=self.project_tm())
-        if self._tm is not None:
-            self._tm.add(row.source, row.final, origin=str(self.path))
-        record = self.sync(row)
-        self.push(SegmentStep(sid, before, segment_state(record), "approval"))
+        record = self.sync(self.project.approve(sid))
+        step = ApprovalStep(
+            sid, before, segment_state(record), pair=(record.source, record.final or "", str(self.path))
+        )
+        self.push(step.file([self.project_tm(), self._tm]))  # undo takes the unit out again
         return record
 
     def project_tm(self) -> Any:

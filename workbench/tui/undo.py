@@ -2,13 +2,15 @@
 reverse order. No Textual import: domain glue tested like the core.
 
 Steps are what the translator did: a final translation edited during one visit of a segment (however many
-keystrokes), an approval, a merge or split, a glossary file changed (a term added, edited or deleted, a
-name accepted). Machine drafts are never steps: undo does not take a draft away, and a draft that arrives
-meanwhile survives the undo of an edit of the same segment. A new change clears what could be redone.
+keystrokes), an approval (with the translation-memory unit it added), a merge or split, a glossary file
+changed (a term added, edited or deleted, a name accepted), a proposed name rejected. Machine drafts are
+never steps: undo does not take a draft away, and a draft that arrives meanwhile survives the undo of an
+edit of the same segment. A new change clears what could be redone.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
@@ -70,6 +72,43 @@ class SegmentStep:
 
     def redo(self, session: Any) -> Where:
         return self._put(session, self.after)
+
+
+@dataclass
+class ApprovalStep(SegmentStep):
+    """An approval: the segment's change plus the unit it put in the translation memories (the project's
+    own, the user's). Undo takes the unit out of each memory it was new in (unless another approved
+    segment of the document holds the same pair); redo puts it back.
+
+    ``pair`` is ``(source, target, origin)`` of the unit; ``added`` the memories it was new in.
+    """
+
+    label: str = "approval"
+    pair: tuple[str, str, str] = ("", "", "")
+    added: list[Any] = field(default_factory=list)
+
+    def file(self, memories: Sequence[Any]) -> ApprovalStep:
+        """Add the unit to ``memories`` (None entries skipped); remember those it was new in."""
+        source, target, origin = self.pair
+        self.added = [tm for tm in memories if tm is not None and tm.add(source, target, origin=origin)]
+        return self
+
+    def undo(self, session: Any) -> Where:
+        where = super().undo(session)
+        source, target, _origin = self.pair
+        held = any(
+            s.status == Status.APPROVED and s.source == source and s.final == target
+            for s in session.record.segments()
+        )
+        if not held:
+            for tm in self.added:
+                tm.remove(source, target)
+        return where
+
+    def redo(self, session: Any) -> Where:
+        where = super().redo(session)
+        self.file(self.added)
+        return where
 
 
 @dataclass
@@ -138,6 +177,39 @@ class FileStep:
         return self._put(session, self.after)
 
 
+@dataclass
+class RejectNameStep:
+    """A proposed name rejected: remembered in the project so it is not proposed again; undo forgets that."""
+
+    source: str
+    label: str = "rejected name"
+
+    def undo(self, session: Any) -> Where:
+        session.project.unreject_name(self.source)
+        return None
+
+    def redo(self, session: Any) -> Where:
+        session.project.reject_name(self.source)
+        return None
+
+
+@dataclass
+class StepGroup:
+    """Steps made by one action (a name accepted with its source edited: the term added and the proposal
+    rejected), undone in reverse order and redone in order, as one."""
+
+    steps: list[Step]
+    label: str
+
+    def undo(self, session: Any) -> Where:
+        wheres = [step.undo(session) for step in reversed(self.steps)]
+        return wheres[-1]
+
+    def redo(self, session: Any) -> Where:
+        wheres = [step.redo(session) for step in self.steps]
+        return wheres[-1]
+
+
 def read_file(path: Path) -> bytes | None:
     """A file's bytes, None when it does not exist (what :class:`FileStep` records)."""
     try:
@@ -158,6 +230,12 @@ class UndoStack:
         self.done.append(step)
         self.undone.clear()
         return step
+
+    def join(self, step: Step, label: str) -> Step:
+        """Record a change made by the same action as the newest step: both become one step."""
+        if not self.done:
+            return self.push(step)
+        return self.push(StepGroup([self.done.pop(), step], label))
 
     def undo(self, session: Any) -> tuple[Step, Where] | None:
         """Undo the newest step; None when there is nothing to undo.

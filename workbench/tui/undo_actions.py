@@ -48,6 +48,9 @@ class EditorUndo(EditorMixin):
     def _after_history(self, where: tuple[int, int] | None = None) -> None:
         """Redraw everything a step may have changed: rows, glossary checks, the current segment."""
         self.query_one(ParagraphTable).marked.clear()
+        names = getattr(self, "names", None)
+        if names is not None:  # a rejected name may be proposed again, or rejected again
+            names.set_rejected(self.session.project.rejected_names())
         self.fill_table()
         self.schedule_qa()
         if where is not None:
