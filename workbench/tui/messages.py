@@ -8,6 +8,7 @@ from textual.message import Message
 
 if TYPE_CHECKING:  # the engine, the dictionary and the names are loaded lazily, in threads
     from workbench.mt.engine import Engine
+    from workbench.records import Draft, Signature
     from workbench.terms.names import NameProposal
     from workbench.tui.dictionary import Dictionary
     from workbench.tui.qa_state import QAResult
@@ -97,7 +98,7 @@ class DraftsArrived(Message, bubble=False):
     waiting for the UI thread to store it (messages keep their order: every unit is stored before the
     run's :class:`DraftDone` is handled)."""
 
-    def __init__(self, items: list[tuple[int, Any]], signature: Any) -> None:
+    def __init__(self, items: list[tuple[int, Draft]], signature: Signature) -> None:
         super().__init__()
         self.items = items
         self.signature = signature
