@@ -180,16 +180,36 @@ def _project_v5(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE history ADD COLUMN who TEXT NOT NULL DEFAULT ''")
 
 
+def _project_v6(conn: sqlite3.Connection) -> None:
+    """v6: each segment's QA results, cached (``workbench.store.qa_cache``).
+
+    A row holds the segment's own QA findings and its glossary term notes as JSON, each with the key it was
+    computed under (a digest of the source, the target and the checks' settings, or the glossary's content);
+    a key that no longer matches marks the part stale. Existing projects start with no rows: the first
+    ``status`` or export fills them.
+    """
+    conn.execute(
+        """CREATE TABLE qa_cache (
+    segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
+    qa_key     TEXT,                             -- digest: source, target, the checks' settings
+    qa         TEXT,                             -- JSON list of the segment's own findings
+    terms_key  TEXT,                             -- digest: source, target, the glossary's content
+    terms      TEXT                              -- JSON list of its glossary term notes
+)"""
+    )
+
+
 PROJECT = FileKind(
     "project",
     PROJECT_APP_ID,
-    5,
+    6,
     {
         1: _script(_PROJECT_V1),
         2: _script(_PROJECT_V2),
         3: _script(_PROJECT_V3),
         4: _script(_PROJECT_V4),
         5: _project_v5,
+        6: _project_v6,
     },
 )
 

@@ -5,25 +5,42 @@ from __future__ import annotations
 import json
 
 from workbench.errors import WorkbenchError
+from workbench.mt.engine import ProgressFn
 from workbench.records import DocumentRecord, ParagraphRecord, SegmentRecord, Signature
+from workbench.store import qa_cache
 from workbench.store.connection import Database
 from workbench.store.documents import document_row
-from workbench.store.glossary import describe, glossary_files
+from workbench.store.glossary import content_key, describe, glossary_files
 from workbench.store.rows import SEGMENT_ORDER, SEGMENT_SELECT, ParagraphRow, SegmentRow
-from workbench.terms.checks import attach_qa
+from workbench.terms.checks import attach_qa, settings_key
 from workbench.terms.context import GlossaryContext
 
 
+def _no_writer() -> Database | None:
+    return None
+
+
 def document_record(
-    db: Database, doc_id: int, glossary: GlossaryContext | None = None, *, qa: bool = True
+    db: Database,
+    doc_id: int,
+    glossary: GlossaryContext | None = None,
+    *,
+    qa: bool = True,
+    writer: qa_cache.WriterFn = _no_writer,
+    progress: ProgressFn | None = None,
 ) -> DocumentRecord:
     """The document as a :class:`~workbench.records.DocumentRecord` for the exporters.
+
+    Each segment's own QA findings and glossary term notes come from the project's cache
+    (:mod:`workbench.store.qa_cache`); the stale or missing ones are computed and stored through ``writer``.
 
     Args:
         db: The project database.
         doc_id: The document.
         glossary: When given, each translated segment's ``terms`` are checked against it.
         qa: Fill each segment's ``qa`` notes (:func:`workbench.terms.checks.attach_qa`).
+        writer: Gives a writable connection for the cache (default: store nothing).
+        progress: ``(done, total)`` over the segments whose checks had to run.
     """
     with db.read() as c:
         d = document_row(c, doc_id, db.path)
@@ -43,8 +60,15 @@ def document_record(
                 (doc_id,),
             )
         ]
+    files = glossary_files(db)
+    wanted = qa_cache.Wanted(
+        qa_settings=settings_key() if qa else None,
+        glossary=glossary if glossary else None,
+        glossary_key=content_key(files),
+    )
+    found, checked = qa_cache.lookup(db, doc_id, segs, wanted, writer=writer, progress=progress)
     by_para: dict[int, list[SegmentRecord]] = {}
-    for s in segs:
+    for i, s in enumerate(segs):
         by_para.setdefault(s.paragraph, []).append(
             SegmentRecord(
                 paragraph=s.paragraph,
@@ -55,7 +79,7 @@ def document_record(
                 status=s.status,
                 origin=s.origin,
                 signature=s.signature,
-                terms=glossary.check(s.source, s.target) if glossary and s.target else [],
+                terms=checked[i] if checked is not None else [],
                 updated=s.updated,
                 comment=s.comment,
             )
@@ -67,10 +91,10 @@ def document_record(
         paragraphs=[
             ParagraphRecord(p.index, p.kind, p.text, p.lines, by_para.get(p.index, [])) for p in paras
         ],
-        glossary=describe(glossary_files(db)),
+        glossary=describe(files),
         signature=" | ".join(_signature(x, db) for x in sigs),
     )
-    return attach_qa(record) if qa else record
+    return attach_qa(record, found=found) if qa else record
 
 
 def _signature(data: str, db: Database) -> str:
