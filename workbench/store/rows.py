@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from workbench.errors import WorkbenchError
@@ -127,7 +128,7 @@ class SegmentRow:
 
     @classmethod
     def _from_row(cls, r: sqlite3.Row) -> SegmentRow:
-        sig = str(Signature.from_dict(json.loads(r["sigdata"]))) if r["sigdata"] else None
+        sig = _signature_text(r["sigdata"]) if r["sigdata"] else None
         return cls(
             id=r["id"],
             doc_id=r["doc_id"],
@@ -145,6 +146,12 @@ class SegmentRow:
             updated=r["updated"],
             comment=r["comment"] or "",
         )
+
+
+@lru_cache(maxsize=256)
+def _signature_text(data: str) -> str:
+    """A recorded signature's text form (parsed once: thousands of drafts share a few signatures)."""
+    return str(Signature.from_dict(json.loads(data)))
 
 
 #: Segments joined with their paragraph (document, position) and draft signature.

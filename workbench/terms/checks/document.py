@@ -105,9 +105,12 @@ def check_document(
     per_unit: dict[str, list[Finding]] = {p.unit: [] for p in pairs}
     for p, own in zip(pairs, found, strict=True):
         per_unit[p.unit] += [f.located(p.file, p.unit) for f in own]
+    grown: set[str] = set()
     for f in check_consistency(pairs, wanted & DOCUMENT_CHECKS):
         per_unit[str(f.unit)].append(f)
-    return [merge_findings(per_unit[p.unit]) for p in pairs]
+        grown.add(str(f.unit))
+    # A segment's own findings are merged already (check_pair); only consistency findings add to them.
+    return [merge_findings(per_unit[p.unit]) if p.unit in grown else per_unit[p.unit] for p in pairs]
 
 
 def qa_note(finding: Finding) -> QANote:
