@@ -172,9 +172,11 @@ def lookup(
     Returns:
         ``(findings, terms)``, one list per segment each; None for a part not wanted.
     """
+    settings, glossary = wanted.qa_settings, wanted.glossary
+    if settings is None and glossary is None:
+        return None, None
     with db.read() as c:
         cached = {r[0]: (r[1], r[2], r[3], r[4]) for r in c.execute(_SELECT, (doc_id,))}
-    settings, glossary = wanted.qa_settings, wanted.glossary
     findings: list[list[Finding] | None] = [None] * len(segs)
     terms: list[list[TermNote] | None] = [None] * len(segs)
     keys: list[tuple[str | None, str | None]] = []

@@ -138,14 +138,19 @@ class SegmentRow:
             draft=r["draft"],
             score=r["draft_score"],
             final=r["final"],
-            status=Status(r["status"]),
-            origin=Origin(r["origin"]) if r["origin"] else None,
+            status=_STATUSES.get(r["status"]) or Status(r["status"]),
+            origin=(_ORIGINS.get(r["origin"]) or Origin(r["origin"])) if r["origin"] else None,
             signature=sig,
             hits_hash=r["hits_hash"],
             unmet=tuple(json.loads(r["unmet"])) if r["unmet"] else (),
             updated=r["updated"],
             comment=r["comment"] or "",
         )
+
+
+# The enums by value (the constructors, slower, only say what is wrong with a damaged row).
+_STATUSES = {str(s.value): s for s in Status}
+_ORIGINS = {str(o.value): o for o in Origin}
 
 
 @lru_cache(maxsize=256)

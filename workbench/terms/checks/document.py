@@ -98,19 +98,27 @@ def check_document(
     Returns:
         One list per segment: its pair findings, then its consistency findings, all located.
     """
+    pairs, found, extra = _document_findings(record, checks, found)
+    return [
+        merge_findings([f.located(p.file, p.unit) for f in own] + extra.get(p.unit, []))
+        if p.unit in extra
+        else [f.located(p.file, p.unit) for f in own]
+        for p, own in zip(pairs, found, strict=True)
+    ]
+
+
+def _document_findings(
+    record: DocumentRecord, checks: Iterable[Check], found: Sequence[list[Finding]] | None
+) -> tuple[list[SegmentPair], Sequence[list[Finding]], dict[str, list[Finding]]]:
+    """The pairs, each one's own findings (unlocated) and the consistency findings per unit name."""
     wanted = frozenset(checks) - {Check.GLOSSARY}
     pairs = document_pairs(record)
     if found is None:
         found = [pair_findings(p.source, p.target, wanted) for p in pairs]
-    per_unit: dict[str, list[Finding]] = {p.unit: [] for p in pairs}
-    for p, own in zip(pairs, found, strict=True):
-        per_unit[p.unit] += [f.located(p.file, p.unit) for f in own]
-    grown: set[str] = set()
+    extra: dict[str, list[Finding]] = {}
     for f in check_consistency(pairs, wanted & DOCUMENT_CHECKS):
-        per_unit[str(f.unit)].append(f)
-        grown.add(str(f.unit))
-    # A segment's own findings are merged already (check_pair); only consistency findings add to them.
-    return [merge_findings(per_unit[p.unit]) if p.unit in grown else per_unit[p.unit] for p in pairs]
+        extra.setdefault(str(f.unit), []).append(f)
+    return pairs, found, extra
 
 
 def qa_note(finding: Finding) -> QANote:
@@ -127,8 +135,12 @@ def attach_qa(
     """Fill every segment's ``qa`` notes from :func:`check_document` (``found``: the segments'
     :func:`pair_findings` when known); returns ``record`` itself."""
     wanted = frozenset(checks)
-    for seg, notes in zip(record.segments(), check_document(record, wanted, found=found), strict=True):
-        seg.qa = [qa_note(f) for f in notes]
+    pairs, found, extra = _document_findings(record, wanted, found)
+    for seg, p, own in zip(record.segments(), pairs, found, strict=True):
+        # A segment's own findings are merged already (check_pair); consistency findings may add to them.
+        if p.unit in extra:
+            own = merge_findings([f.located(p.file, p.unit) for f in own] + extra[p.unit])
+        seg.qa = [qa_note(f) for f in own]
         if Check.FORCED_TERM in wanted and seg.target is not None and seg.target == seg.draft:
             seg.qa += forced_notes(seg.terms)
     return record
