@@ -80,6 +80,21 @@ def _in_place(record: DocumentRecord, source: Path, out: str | Path) -> Path:
     return save_docx(document, out)
 
 
+def append_run(p: Any, text: str) -> None:
+    """Add a run holding ``text`` to the paragraph element ``p``, written as python-docx's
+    ``paragraph.add_run(text)`` writes it (tabs and line breaks as their elements), but without its
+    character-by-character loop and XPath search when the text has neither."""
+    if not text:
+        return
+    r = p.add_r()
+    if "\t" in text or "\n" in text or "\r" in text:
+        from docx.oxml.text.run import _RunContentAppender
+
+        _RunContentAppender.append_to_run_from_text(r, text)
+    else:
+        r.add_t(text)
+
+
 def paragraph_adder(document: Any) -> Callable[[str, str | None], None]:
     """``add(text, style)``: what ``document.add_paragraph(text, style=style)`` does, in constant time.
 
@@ -99,8 +114,7 @@ def paragraph_adder(document: Any) -> Callable[[str, str | None], None]:
         else:
             anchor.addprevious(p)
         paragraph = Paragraph(p, container)
-        if text:
-            paragraph.add_run(text)
+        append_run(p, text)
         if style is not None:
             paragraph.style = style
 

@@ -14,7 +14,7 @@ from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.formats.common import effective_status, segment_target
-from workbench.formats.docx import save_docx
+from workbench.formats.docx import append_run, save_docx
 from workbench.formats.docx_reader import open_docx
 from workbench.records import DocumentRecord, SegmentRecord
 from workbench.safexml import xml_clean
@@ -80,10 +80,11 @@ def write_review_docx(record: DocumentRecord, out: str | Path) -> Path:
 def _fill_cell(tc: Any, text: str) -> None:
     """Write ``text`` into a new table's empty cell as python-docx's ``cell.text = text`` does (one run in
     the cell's one paragraph), without its two XPath searches per cell."""
-    from docx.oxml.text.run import _RunContentAppender
-
     (p,) = tc.p_lst
-    _RunContentAppender.append_to_run_from_text(p.add_r(), text)
+    if text:
+        append_run(p, text)
+    else:
+        p.add_r()  # python-docx adds an empty run to an empty cell
 
 
 def _cell(cell: Any) -> str:  # a python-docx table cell (docx is untyped here)
