@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 from workbench.commands.options import add_force, positive_int
+from workbench.commands.progress import checks_progress
 from workbench.errors import WorkbenchError
 from workbench.formats.exporters import EXTENSIONS, ExportKind
 
@@ -93,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
     if not args.project.exists():
         raise WorkbenchError(f"{args.project}: no such project file")
 
-    with Project.open(args.project, readonly=True) as project:
+    with Project.open(args.project, readonly=True) as project, checks_progress() as progress:
         infos = project.documents()
         if args.document is not None:
             infos = [d for d in infos if d.id == args.document]
@@ -107,7 +108,7 @@ def run(args: argparse.Namespace) -> int:
         termbase = project.glossary().termbase
         if glossary_only and termbase is None:
             raise WorkbenchError(f"{args.project}: the project has no glossary to export")
-        records = [] if glossary_only else [project.document_record(d.id) for d in infos]
+        records = [] if glossary_only else [project.document_record(d.id, progress=progress) for d in infos]
     options = ExportOptions(
         layout=args.layout,
         segtype=args.segtype,

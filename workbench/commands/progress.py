@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import time
 from collections.abc import Callable, Iterator
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from workbench.mt.engine import ProgressFn
 
@@ -52,6 +52,37 @@ def progress_bar(description: str, total: int, *, quiet: bool = False) -> Iterat
     with bar:
         task = bar.add_task(description, total=total)
         yield lambda done, _total: bar.update(task, completed=done)
+
+
+@contextlib.contextmanager
+def checks_progress(description: str = "QA checks", *, at_least: int = 2_000) -> Iterator[ProgressFn]:
+    """Progress of the QA checks a project's cache lacks (``Project.document_record``): a bar on stderr that
+    appears only once a document turns out to need more than ``at_least`` segments checked (a first
+    ``status`` or export of a large project), one bar line per such document; nothing otherwise.
+
+    Yields:
+        ``progress(done, total)`` for each document in turn.
+    """
+    state: dict[str, Any] = {"bar": None, "task": None, "last": None}
+
+    def progress(done: int, total: int) -> None:
+        if total <= at_least:
+            return
+        bar = state["bar"]
+        if bar is None:
+            bar = state["bar"] = _bar()
+            bar.start()
+        last = state["last"]
+        if state["task"] is None or last is None or done < last[0] or total != last[1]:
+            state["task"] = bar.add_task(description, total=total)
+        bar.update(state["task"], completed=done)
+        state["last"] = (done, total)
+
+    try:
+        yield progress
+    finally:
+        if state["bar"] is not None:
+            state["bar"].stop()
 
 
 @contextlib.contextmanager

@@ -14,7 +14,7 @@ from typing import Any
 
 from workbench.errors import WorkbenchError
 from workbench.formats.common import effective_status, segment_target
-from workbench.formats.docx import save_docx
+from workbench.formats.docx import append_run, save_docx
 from workbench.formats.docx_reader import open_docx
 from workbench.records import DocumentRecord, SegmentRecord
 from workbench.safexml import xml_clean
@@ -67,13 +67,24 @@ def write_review_docx(record: DocumentRecord, out: str | Path) -> Path:
         "comment",
         "status",
     )
-    for col, text in enumerate(header):
-        table.cell(0, col).text = xml_clean(text)
-    for n, seg in enumerate(segments, start=1):
-        cells = (seg.source.strip(), segment_target(seg) or "", seg.comment, str(effective_status(seg)))
-        for col, text in enumerate(cells):
-            table.cell(n, col).text = xml_clean(text)
+    rows = [header] + [
+        (s.source.strip(), segment_target(s) or "", s.comment, str(effective_status(s))) for s in segments
+    ]
+    # Row by row through the XML: python-docx's table.cell() lists every cell of the table on each call.
+    for tr, texts in zip(table._tbl.tr_lst, rows, strict=True):
+        for tc, text in zip(tr.tc_lst, texts, strict=True):
+            _fill_cell(tc, xml_clean(text))
     return save_docx(document, out)
+
+
+def _fill_cell(tc: Any, text: str) -> None:
+    """Write ``text`` into a new table's empty cell as python-docx's ``cell.text = text`` does (one run in
+    the cell's one paragraph), without its two XPath searches per cell."""
+    (p,) = tc.p_lst
+    if text:
+        append_run(p, text)
+    else:
+        p.add_r()  # python-docx adds an empty run to an empty cell
 
 
 def _cell(cell: Any) -> str:  # a python-docx table cell (docx is untyped here)

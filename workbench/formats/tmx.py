@@ -17,6 +17,7 @@ import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import lru_cache
 from pathlib import Path
 
 from lxml import etree
@@ -161,8 +162,12 @@ def _prop(parent: etree._Element, kind: str, value: str) -> None:
 
 
 def _safe_date(value: str | None) -> str | None:
-    if not value:
-        return None
+    return _stored_date(value) if value else None
+
+
+@lru_cache(maxsize=4096)
+def _stored_date(value: str) -> str | None:
+    """A stored ISO time as a TMX date, None when it does not parse (segments changed together share one)."""
     try:
         return tmx_date(value)
     except ValueError:

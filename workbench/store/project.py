@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench import __version__
+from workbench.errors import WorkbenchError
 from workbench.guard import protect
 from workbench.lang import utc_now
 from workbench.records import DocumentRecord, Draft, Origin, Signature, Status
@@ -32,6 +33,7 @@ from workbench.store.glossary import RecordedGlossary
 from workbench.store.rows import DocumentInfo, FuzzyMatch, HistoryEntry, ParagraphRow, SegmentRow
 
 if TYPE_CHECKING:
+    from workbench.mt.engine import ProgressFn
     from workbench.store.tm import TranslationMemory
     from workbench.terms.context import GlossaryContext
     from workbench.text.model import Document
@@ -50,6 +52,8 @@ class Project:
         self._db = db
         self.path = db.path
         self._glossary = RecordedGlossary(db)
+        self._readonly = False
+        self._writer: Database | bool | None = None  # the cache's writer when opened read-only (False: none)
 
     @classmethod
     def open(cls, path: Path | str, create: bool = False, readonly: bool = False) -> Project:
@@ -69,6 +73,7 @@ class Project:
         project = cls(
             Database(open_database(path, schema.PROJECT, create=create, readonly=readonly), path, "project")
         )
+        project._readonly = readonly
         project._protect_files()
         if not readonly and project.meta("created") is None:
             with project._db.write() as c:
@@ -88,7 +93,22 @@ class Project:
 
     def close(self) -> None:
         """Close the file."""
+        if isinstance(self._writer, Database):
+            self._writer.close()
         self._db.close()
+
+    def _cache_writer(self) -> Database | None:
+        """Where the QA cache is stored: the project itself, or, when it was opened read-only (``status``,
+        ``export``), a second connection opened for writing on first need (which upgrades an older
+        project's file like any writing command); None when the file cannot be written."""
+        if not self._readonly:
+            return self._db
+        if self._writer is None:
+            try:
+                self._writer = Database(open_database(self.path, schema.PROJECT), self.path, "project")
+            except WorkbenchError:
+                self._writer = False
+        return self._writer if isinstance(self._writer, Database) else None
 
     def backup(self, target: Path | str) -> None:
         """Write a consistent, self-contained copy of the project to ``target`` (see
@@ -273,9 +293,19 @@ class Project:
         check_terms: bool = True,
         check_qa: bool = True,
         glossary: GlossaryContext | None = None,
+        progress: ProgressFn | None = None,
     ) -> DocumentRecord:
         """The document as a neutral record for the exporters (terms checked against ``glossary``, default the
-        recorded one, with the machine drafts' term ledger; QA notes from ``workbench.terms.checks``)."""
+        recorded one, with the machine drafts' term ledger; QA notes from ``workbench.terms.checks``), the
+        checks' results cached in the project (``workbench.store.qa_cache``; ``progress(done, total)`` over
+        the segments that had to be checked)."""
         if check_terms and glossary is None:
             glossary = self.glossary()
-        return views.document_record(self._db, doc_id, glossary if check_terms else None, qa=check_qa)
+        return views.document_record(
+            self._db,
+            doc_id,
+            glossary if check_terms else None,
+            qa=check_qa,
+            writer=self._cache_writer,
+            progress=progress,
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import sqlite3
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from workbench.errors import WorkbenchError
@@ -135,7 +136,7 @@ class SegmentRow:
 
     @classmethod
     def _from_row(cls, r: sqlite3.Row) -> SegmentRow:
-        sig = str(Signature.from_dict(json.loads(r["sigdata"]))) if r["sigdata"] else None
+        sig = _signature_text(r["sigdata"]) if r["sigdata"] else None
         return cls(
             id=r["id"],
             doc_id=r["doc_id"],
@@ -145,8 +146,8 @@ class SegmentRow:
             draft=r["draft"],
             score=r["draft_score"],
             final=r["final"],
-            status=Status(r["status"]),
-            origin=Origin(r["origin"]) if r["origin"] else None,
+            status=_STATUSES.get(r["status"]) or Status(r["status"]),
+            origin=(_ORIGINS.get(r["origin"]) or Origin(r["origin"])) if r["origin"] else None,
             signature=sig,
             hits_hash=r["hits_hash"],
             unmet=tuple(json.loads(r["unmet"])) if r["unmet"] else (),
@@ -155,6 +156,17 @@ class SegmentRow:
             ledger=tuple(ledger_from_rows(json.loads(r["ledger"]))) if r["ledger"] else (),
             cost=r["forcing_cost"],
         )
+
+
+# The enums by value (the constructors, slower, only say what is wrong with a damaged row).
+_STATUSES = {str(s.value): s for s in Status}
+_ORIGINS = {str(o.value): o for o in Origin}
+
+
+@lru_cache(maxsize=256)
+def _signature_text(data: str) -> str:
+    """A recorded signature's text form (parsed once: thousands of drafts share a few signatures)."""
+    return str(Signature.from_dict(json.loads(data)))
 
 
 #: Segments joined with their paragraph (document, position) and draft signature.

@@ -191,10 +191,29 @@ def _project_v6_ledger(conn: sqlite3.Connection) -> None:
     conn.execute("ALTER TABLE segments ADD COLUMN forcing_cost REAL")
 
 
+def _project_v7(conn: sqlite3.Connection) -> None:
+    """v7: each segment's QA results, cached (``workbench.store.qa_cache``).
+
+    A row holds the segment's own QA findings and its glossary term notes as JSON, each with the key it was
+    computed under (a digest of the source, the target and the checks' settings, or the glossary's content);
+    a key that no longer matches marks the part stale. Existing projects start with no rows: the first
+    ``status`` or export fills them.
+    """
+    conn.execute(
+        """CREATE TABLE qa_cache (
+    segment_id INTEGER PRIMARY KEY REFERENCES segments(id) ON DELETE CASCADE,
+    qa_key     TEXT,                             -- digest: source, target, the checks' settings
+    qa         TEXT,                             -- JSON list of the segment's own findings
+    terms_key  TEXT,                             -- digest: source, target, the glossary's content
+    terms      TEXT                              -- JSON list of its glossary term notes
+)"""
+    )
+
+
 PROJECT = FileKind(
     "project",
     PROJECT_APP_ID,
-    6,
+    7,
     {
         1: _script(_PROJECT_V1),
         2: _script(_PROJECT_V2),
@@ -202,6 +221,7 @@ PROJECT = FileKind(
         4: _script(_PROJECT_V4),
         5: _project_v5,
         6: _project_v6_ledger,
+        7: _project_v7,
     },
 )
 

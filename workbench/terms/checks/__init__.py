@@ -7,6 +7,7 @@ Public API::
     check_units(units, checks=..., glossary=...)                   # all units + consistency
     check_consistency(units, checks)                               # the document-level pass only
     attach_qa(record)                                              # a DocumentRecord's segments' qa notes
+    pair_findings(source, target); settings_key()                  # what a project caches, and its key
     select_checks("numbers,quotes", ignore="length")               # frozenset[Check]
     glossary=GlossaryContext.load([...])                           # workbench.terms.context
 """
@@ -14,7 +15,14 @@ Public API::
 from __future__ import annotations
 
 from workbench.terms.checks.consistency import check_consistency
-from workbench.terms.checks.document import RECORD_CHECKS, attach_qa, check_document, unit_name
+from workbench.terms.checks.document import (
+    RECORD_CHECKS,
+    attach_qa,
+    check_document,
+    pair_findings,
+    settings_key,
+    unit_name,
+)
 from workbench.terms.checks.finding import Check, Finding
 from workbench.terms.checks.glossary import TermChecker
 from workbench.terms.checks.registry import (
@@ -40,7 +48,9 @@ __all__ = [
     "check_document",
     "check_pair",
     "check_units",
+    "pair_findings",
     "parse_check_names",
     "select_checks",
+    "settings_key",
     "unit_name",
 ]

@@ -12,7 +12,9 @@ Rules:
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
+from itertools import islice
 from typing import Protocol
 
 from workbench.terms.checks.finding import Check, Finding
@@ -47,14 +49,17 @@ def _groups(pairs: Sequence[Pair], key: str, other: str, check: Check, what: str
         by_key.setdefault(_norm(getattr(p, key)), []).append(p)
     findings: list[Finding] = []
     for members in by_key.values():
-        variants = {_norm(getattr(p, other)) for p in members}
+        norms = [_norm(getattr(p, other)) for p in members]
+        variants = Counter(norms)
         if len(variants) < 2:
             continue
-        for p in members:
-            others = [
-                q for q in members if q is not p and _norm(getattr(q, other)) != _norm(getattr(p, other))
-            ]
-            names = ", ".join(_where(q, p.file) for q in others[:5]) + (" …" if len(others) > 5 else "")
+        # The first units of another variant, found once per variant: linear in the group, however large.
+        shown: dict[str, list[Pair]] = {}
+        for p, v in zip(members, norms, strict=True):
+            if v not in shown:
+                shown[v] = list(islice((q for q, w in zip(members, norms, strict=True) if w != v), 5))
+            n_others = len(members) - variants[v]
+            names = ", ".join(_where(q, p.file) for q in shown[v]) + (" …" if n_others > 5 else "")
             message = f"the same {key} as unit {names} with a different {what} ({len(variants)} variants)"
             findings.append(Finding(check, message, file=p.file, unit=p.unit))
     return findings

@@ -68,7 +68,7 @@ class Finding:
 
     def located(self, file: str, unit: int | str | None) -> Finding:
         """The same finding with its file and unit filled in."""
-        return replace(self, file=file, unit=unit)
+        return Finding(self.check, self.message, self.source_span, self.target_span, file, unit, self.count)
 
     def to_dict(self) -> dict[str, Any]:
         """Plain data: ``file``, ``unit``, ``check``, ``message``, ``offsets`` (``source``/``target``)."""

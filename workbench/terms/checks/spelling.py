@@ -90,6 +90,16 @@ def accept_words(texts: Iterable[str]) -> None:
             _accepted.add(m.group().replace("’", "'"))
 
 
+def accepted_words() -> frozenset[str]:
+    """The words accepted in this process (glossary renderings, names, words added): never flagged."""
+    return frozenset(_accepted)
+
+
+def user_words() -> frozenset[str]:
+    """The user's word list (read again when its file changes): never flagged."""
+    return _user_words()
+
+
 def add_word(word: str) -> None:
     """Add ``word`` to the user's word list (kept in the settings folder) and accept it from now on."""
     from workbench.settings import add_user_word
