@@ -1,6 +1,6 @@
 """Each segment's QA results kept in the project, so ``status`` and the exports do not re-run the checks.
 
-One ``qa_cache`` row per segment (schema v6) holds two parts, each with the key it was computed under:
+One ``qa_cache`` row per segment (schema v7) holds two parts, each with the key it was computed under:
 
 * ``qa``: the segment's own findings (:func:`workbench.terms.checks.pair_findings`), keyed by a digest of
   its source, its target and the checks' settings (:func:`workbench.terms.checks.settings_key`: the
