@@ -109,6 +109,23 @@ def flag_figures(name: str, drafts, right: list[bool], threshold: float) -> None
     )
 
 
+def misses(sents: list[Sentence], fast, plain) -> None:
+    """Sort the fast path's wrong drafts by cause (one line) and show examples on stderr: ``model`` (the
+    plain draft's words outside the terms are already wrong), ``edit`` (they were right in the plain draft
+    and the edit broke them), ``term`` (the words outside the terms are right, a term's form is not)."""
+    causes: dict[str, list[str]] = {"model": [], "edit": [], "term": []}
+    for s, f, p in zip(sents, fast, plain, strict=True):
+        want = s.english(glossary=True)
+        if f.text == want:
+            continue
+        cause = "model" if mask(p.text) != mask(want) else "edit" if mask(f.text) != mask(want) else "term"
+        causes[cause].append(f"  fast {cause}: {s.zh} | plain: {p.text} | fast: {f.text} | want: {want}")
+    print("fast_misses " + " ".join(f"{k} {len(v)}" for k, v in causes.items()), flush=True)
+    for lines in causes.values():
+        for line in lines[:5]:
+            print(line, file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark (module docstring)."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -143,8 +160,8 @@ def main(argv: list[str] | None = None) -> int:
         texts = [d.text for d in drafts]
         ok = sum(t == u for t, u in zip(texts, usual, strict=True))
         print(f"model_exact {name} {ok}/{args.n} chrF {chrf(texts, usual):.2f} {secs}", flush=True)
-        misses = [(s, t) for s, t in zip(plain_sents, texts, strict=True) if t != s.english()][:4]
-        for s, t in misses:
+        wrong = [(s, t) for s, t in zip(plain_sents, texts, strict=True) if t != s.english()][:4]
+        for s, t in wrong:
             print(f"  {name} miss: {s.zh} | got: {t} | want: {s.english()}", file=sys.stderr)
 
     glossary = GlossaryContext.load([str(GLOSSARY)])
@@ -152,19 +169,15 @@ def main(argv: list[str] | None = None) -> int:
     constraints = [glossary.constraints(s.zh) for s in sents]
     d_fast, t_fast = run_path(ct2, sents, constraints, args.beam)
     fast = report("fast", d_fast, sents, constraints, t_fast, constraints)
-    search = None
-    if not args.no_search:
-        d_search, t_search = run_path(marian, sents, constraints, args.beam)
-        search = report("search", d_search, sents, constraints, t_search, constraints)
     d_plain, t_plain = run_path(ct2, sents, None, args.beam)
-    report("plain", d_plain, sents, [], t_plain, constraints)
+    plain = report("plain", d_plain, sents, [], t_plain, constraints)
     threshold = forced_threshold()
     flag_figures("fast", fast["drafts"], fast["right"], threshold)
-    if search is not None:
+    misses(sents, fast["drafts"], plain["drafts"])
+    if not args.no_search:  # last: the slowest path
+        d_search, t_search = run_path(marian, sents, constraints, args.beam)
+        search = report("search", d_search, sents, constraints, t_search, constraints)
         flag_figures("search", search["drafts"], search["right"], threshold)
-    wrong = [(s, d.text) for s, d, ok in zip(sents, fast["drafts"], fast["right"], strict=True) if not ok][:8]
-    for s, text in wrong:
-        print(f"  fast miss: {s.zh} | got: {text} | want: {s.english(glossary=True)}", file=sys.stderr)
     return 0
 
 
