@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -46,6 +47,9 @@ def test_the_usual_renderings_are_not_the_glossary_ones():
 
 @pytest.mark.slow
 def test_the_small_build_is_deterministic_and_loads_on_both_engines(tmp_path):
+    import sentencepiece as spm
+    from safetensors.torch import load_file
+
     from bench.reference_model import RECIPES, build
     from workbench.mt.registry import load_engine
 
@@ -53,9 +57,34 @@ def test_the_small_build_is_deterministic_and_loads_on_both_engines(tmp_path):
     b = build(RECIPES["small"], out=tmp_path / "b")
     for name in ("model.safetensors", "source.spm", "target.spm", "vocab.json"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    # The decoder starts from <pad>, whose embedding stays zero through training: the zero start
+    # embedding CTranslate2 gives a converted Marian, so both engines decode from the same state.
+    config = json.loads((a / "config.json").read_text())
+    pad = config["pad_token_id"]
+    assert config["decoder_start_token_id"] == pad
+    weights = load_file(str(a / "model.safetensors"))
+    shared = next(
+        w for k, w in weights.items() if k.endswith("shared.weight") or k.endswith("embed_tokens.weight")
+    )
+    assert float(shared[pad].abs().sum()) == 0.0
+    assert float(shared[0].abs().sum()) > 0.0
+    # Numbers are spelled digit by digit on both sides (copied, not learned one number at a time).
+    for side in ("source.spm", "target.spm"):
+        pieces = spm.SentencePieceProcessor(model_file=str(a / side)).encode("2019", out_type=str)
+        assert [p.strip("\u2581") for p in pieces if p.strip("\u2581")] == ["2", "0", "1", "9"], side
     ct2 = load_engine("ctranslate2", str(a), device="cpu", threads=1)
     marian = load_engine("transformers", str(a), device="cpu", threads=1)
     src = ["李明在北京参观了一个博物馆。"]
     # Converted through the product's converter (int8), the model drafts on both engines.
     assert ct2.translate(src, beam=2)[0].n_tokens > 0
     assert marian.translate(src, beam=2)[0].n_tokens > 0
+
+
+def test_the_learning_rate_warms_up_then_decays_to_a_twentieth():
+    from bench.reference_model import Recipe, _lr_factor
+
+    r = Recipe(steps=1000, warmup=100)
+    assert _lr_factor(r, 0) == pytest.approx(0.01)
+    assert _lr_factor(r, 99) == pytest.approx(1.0)
+    assert _lr_factor(r, 550) == pytest.approx(0.05 + 0.95 * 0.5)
+    assert _lr_factor(r, 1000) == pytest.approx(0.05)
