@@ -157,7 +157,7 @@ def _install_marian_loader() -> None:
 
         def get_model_spec(self, model: Any) -> Any:
             pad = int(model.config.pad_token_id)
-            self.pad_start = bool(model.get_input_embeddings().weight[pad].abs().max() > 0)
+            self.pad_start = bool(model.model.decoder.embed_tokens.weight[pad].abs().max() > 0)
             if not self.pad_start:
                 return super().get_model_spec(model)
             model.config.normalize_before = False
@@ -201,7 +201,7 @@ def _pad_row_nonzero(model_dir: Path) -> bool | None:
 
         with safe_open(str(path), "pt") as f:
             names = set(f.keys())
-            key = next((k for k in ("model.shared.weight", "model.decoder.embed_tokens.weight") if k in names), None)  # fmt: skip
+            key = next((k for k in ("model.decoder.embed_tokens.weight", "model.shared.weight") if k in names), None)  # fmt: skip
             if key is None:
                 return None
             return bool(f.get_slice(key)[pad : pad + 1].abs().max() > 0)
