@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
+from workbench.guard import check_output_folder, protect
 from workbench.mt.base import BatchedEngine, LengthPolicy
 from workbench.mt.constraints import TargetPieces
 from workbench.mt.models import DamagedModel, cache_home, check_model_dir, model_fingerprint
@@ -104,7 +105,9 @@ def convert_model(
             f"--quantization must be one of {', '.join(QUANTIZATIONS)}, not {quantization!r}"
         )
     check_model_dir(model_dir)
-    target = Path(out_dir) if out_dir else converted_dir(model_dir, quantization)
+    protect(model_dir, "the model being converted")
+    target = Path(os.path.realpath(out_dir)) if out_dir else converted_dir(model_dir, quantization)
+    check_output_folder(target if out_dir is None else out_dir, ours=(target / MARKER).is_file())
     if (target / "model.bin").is_file() and not force:
         return target
     from workbench.mt.marian import quiet_transformers
