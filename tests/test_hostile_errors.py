@@ -338,6 +338,39 @@ def test_the_pdf_child_dies_with_its_parent(tmp_path: Path) -> None:
     pytest.fail("the PDF child outlived its killed parent")
 
 
+def test_killing_segment_on_a_looping_pdf_leaves_no_parser(tmp_path: Path) -> None:
+    """``workbench segment loop_refs.pdf`` (a reference loop pdfminer follows forever) SIGKILLed while its
+    layout child parses: the child is gone within seconds, not at its timeout."""
+    import psutil
+    from source_fixtures import reference_loop_pdf
+
+    pdf = reference_loop_pdf(tmp_path / "loop_refs.pdf")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workbench", "segment", str(pdf)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "WORKBENCH_PDF_TIMEOUT": "600"},
+    )
+    deadline = time.monotonic() + 60
+    children: list[psutil.Process] = []
+    while not children and time.monotonic() < deadline:
+        children = psutil.Process(proc.pid).children(recursive=True)
+        time.sleep(0.1)
+    assert children, "no PDF layout child started"
+    (child,) = children
+    while child.cpu_times().user < 0.5 and time.monotonic() < deadline:
+        time.sleep(0.1)  # inside the loop: busy parsing
+    assert child.is_running() and child.status() != psutil.STATUS_ZOMBIE
+    proc.kill()
+    proc.wait()
+    try:
+        child.wait(timeout=5)  # reaped by init once the kernel killed it
+    except psutil.TimeoutExpired:
+        child.kill()
+        pytest.fail("the PDF child outlived its SIGKILLed parent")
+
+
 def test_an_unreachable_ray_address_is_one_line_at_once(tmp_path: Path, tiny_model_dir: Path) -> None:
     pytest.importorskip("ray")
     doc = tmp_path / "doc.txt"
