@@ -121,7 +121,7 @@ def _read_lines(path: Path) -> Iterator[dict[str, Any]]:
         return
     with fh:
         for line in fh:
-            with contextlib.suppress(ValueError):
+            with contextlib.suppress(ValueError, RecursionError):
                 row = json.loads(line)
                 if isinstance(row, dict):
                     yield row

@@ -144,7 +144,7 @@ def max_target_pieces(model_dir: Path) -> int:
     try:
         config = json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))
         positions = int(config.get("max_position_embeddings") or 512)
-    except (OSError, ValueError, TypeError, AttributeError):
+    except (OSError, ValueError, TypeError, AttributeError, RecursionError):
         positions = 512
     return max(1, positions - 2)
 

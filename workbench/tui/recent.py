@@ -40,7 +40,7 @@ def _read_list(path: Path) -> list[str] | None:
         if not stat.S_ISREG(st.st_mode) or st.st_size > MAX_RECENT_BYTES:
             return None
         data = json.loads(os.read(fd, MAX_RECENT_BYTES + 1).decode("utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):  # a list nested thousands deep is none of ours
         return None
     finally:
         os.close(fd)
