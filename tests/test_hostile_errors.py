@@ -282,17 +282,22 @@ def test_unreadable_model_files_are_named(tmp_path: Path, tiny_model_dir: Path) 
 
 
 def test_a_5000_digit_number_in_qa(tmp_path: Path) -> None:
+    """Past Python's limit on integer strings (4,300 digits) and past the segment cap: each unit is named
+    and left out, no traceback. (The checks themselves take a 100,000-digit number: test_hostile_bounds.)"""
     pairs = tmp_path / "pairs.tsv"
     pairs.write_text(
         f"金额为{'9' * 5000}元。\tThe amount is {'9' * 5000} yuan.\n"
-        f"金额为{'9' * 5000}元。\tThe amount is {'9' * 4999} yuan.\n",
+        f"金额为{'9' * 5000}元。\tThe amount is {'9' * 4999} yuan.\n"
+        f"金额为{'9' * 1900}元。\tThe amount is {'9' * 1899} yuan.\n",
         encoding="utf-8",
     )
     proc = run_workbench("qa", str(pairs))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert f"{pairs}:1: the target has 5,020 characters, over the 2,000-character segment cap" in proc.stderr
+    assert f"{pairs}:2: the target" in proc.stderr
     assert (
-        "pairs.tsv:1: numbers" not in proc.stdout
-        and "(5000 digits) of the source is not in the target" in proc.stdout
+        "pairs.tsv:3: numbers" in proc.stdout
+        and "(1900 digits) of the source is not in the target" in proc.stdout
     )
 
 
