@@ -131,6 +131,31 @@ def looping_pdf(path: Path) -> Path:
     return path
 
 
+def reference_loop_pdf(path: Path) -> Path:
+    """A PDF whose page contents are a reference that loops (object 4 is ``5 0 R``, object 5 is
+    ``4 0 R``): pdfminer follows it forever, so only the timeout or a kill ends the parser."""
+    objs = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources 5 0 R >>",
+        b"5 0 R",
+        b"4 0 R",
+    ]
+    out = io.BytesIO()
+    out.write(b"%PDF-1.4\n")
+    offsets = []
+    for n, body in enumerate(objs, start=1):
+        offsets.append(out.tell())
+        out.write(b"%d 0 obj\n" % n + body + b"\nendobj\n")
+    xref = out.tell()
+    out.write(b"xref\n0 %d\n0000000000 65535 f \n" % (len(objs) + 1))
+    for off in offsets:
+        out.write(b"%010d 00000 n \n" % off)
+    out.write(b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objs) + 1, xref))
+    path.write_bytes(out.getvalue())
+    return path
+
+
 def flores_pdf_pages(path: Path, seed: int, n_pages: int = 2):
     """Generated newspaper pages (``tests/pdf_fixtures.py``) written to ``path``; returns the pages."""
     from tests.paragraph_fixtures import load_sentences

@@ -282,17 +282,22 @@ def test_unreadable_model_files_are_named(tmp_path: Path, tiny_model_dir: Path) 
 
 
 def test_a_5000_digit_number_in_qa(tmp_path: Path) -> None:
+    """Past Python's limit on integer strings (4,300 digits) and past the segment cap: each unit is named
+    and left out, no traceback. (The checks themselves take a 100,000-digit number: test_hostile_bounds.)"""
     pairs = tmp_path / "pairs.tsv"
     pairs.write_text(
         f"金额为{'9' * 5000}元。\tThe amount is {'9' * 5000} yuan.\n"
-        f"金额为{'9' * 5000}元。\tThe amount is {'9' * 4999} yuan.\n",
+        f"金额为{'9' * 5000}元。\tThe amount is {'9' * 4999} yuan.\n"
+        f"金额为{'9' * 1900}元。\tThe amount is {'9' * 1899} yuan.\n",
         encoding="utf-8",
     )
     proc = run_workbench("qa", str(pairs))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
+    assert f"{pairs}:1: the target has 5,020 characters, over the 2,000-character segment cap" in proc.stderr
+    assert f"{pairs}:2: the target" in proc.stderr
     assert (
-        "pairs.tsv:1: numbers" not in proc.stdout
-        and "(5000 digits) of the source is not in the target" in proc.stdout
+        "pairs.tsv:3: numbers" in proc.stdout
+        and "(1900 digits) of the source is not in the target" in proc.stdout
     )
 
 
@@ -336,6 +341,39 @@ def test_the_pdf_child_dies_with_its_parent(tmp_path: Path) -> None:
         time.sleep(0.2)
     os.kill(child, signal.SIGKILL)
     pytest.fail("the PDF child outlived its killed parent")
+
+
+def test_killing_segment_on_a_looping_pdf_leaves_no_parser(tmp_path: Path) -> None:
+    """``workbench segment loop_refs.pdf`` (a reference loop pdfminer follows forever) SIGKILLed while its
+    layout child parses: the child is gone within seconds, not at its timeout."""
+    import psutil
+    from source_fixtures import reference_loop_pdf
+
+    pdf = reference_loop_pdf(tmp_path / "loop_refs.pdf")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "workbench", "segment", str(pdf)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        env={**os.environ, "WORKBENCH_PDF_TIMEOUT": "600"},
+    )
+    deadline = time.monotonic() + 60
+    children: list[psutil.Process] = []
+    while not children and time.monotonic() < deadline:
+        children = psutil.Process(proc.pid).children(recursive=True)
+        time.sleep(0.1)
+    assert children, "no PDF layout child started"
+    (child,) = children
+    while child.cpu_times().user < 0.5 and time.monotonic() < deadline:
+        time.sleep(0.1)  # inside the loop: busy parsing
+    assert child.is_running() and child.status() != psutil.STATUS_ZOMBIE
+    proc.kill()
+    proc.wait()
+    try:
+        child.wait(timeout=5)  # reaped by init once the kernel killed it
+    except psutil.TimeoutExpired:
+        child.kill()
+        pytest.fail("the PDF child outlived its SIGKILLed parent")
 
 
 def test_an_unreachable_ray_address_is_one_line_at_once(tmp_path: Path, tiny_model_dir: Path) -> None:

@@ -251,3 +251,42 @@ def check_output(
             f"refusing to replace {path}: it exists and is not an output of workbench of this kind; "
             "choose another name or add --force"
         )
+
+
+def check_output_folder(path: str | os.PathLike[str], *, ours: bool) -> None:
+    """Refuse to write the folder ``path`` (an output that replaces a whole folder: a converted model)
+    when that would destroy something of the user's.
+
+    Refused: a folder that is, or holds, a protected file or folder (the model being converted, an
+    input); a file where the folder would go; a folder that is not empty and not ``ours``, even with
+    ``--force`` (``--force`` never deletes a folder of the user's).
+
+    Args:
+        path: The output folder as the user named it (links are followed).
+        ours: Whether an existing folder there is an output of ours of this kind.
+
+    Raises:
+        WorkbenchError: One of the cases above.
+    """
+    if not _run.active:
+        return
+    dest = _resolved(path)
+    with _lock:
+        held = [
+            what for p, what in _run.paths.items() if p == dest or p.startswith(dest.rstrip(os.sep) + os.sep)
+        ]
+    if held:
+        raise WorkbenchError(f"refusing to write {path}: it is or holds {held[0]}; choose another output")
+    try:
+        st = os.stat(dest)
+    except OSError:
+        return  # a new folder
+    if not stat.S_ISDIR(st.st_mode):
+        raise WorkbenchError(f"refusing to write {path}: it is a file, not a folder; choose another output")
+    with os.scandir(dest) as entries:
+        empty = next(entries, None) is None
+    if not (ours or empty):
+        raise WorkbenchError(
+            f"refusing to replace {path}: it is a folder that is not an output of workbench of this kind "
+            "(--force never deletes one); choose another output"
+        )

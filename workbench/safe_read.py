@@ -1,4 +1,5 @@
-"""Reading the user's input files safely: regular files only, of bounded size, never a hang.
+"""Reading the user's input files safely: regular files only, of bounded size, never a hang; and the
+one segment-length cap every command that reads text applies (:data:`MAX_SEGMENT_CHARS`).
 
 Every reader of user files (texts, glossaries, TMX, XLIFF, Word, PDF, one-segment-per-line files) goes
 through :func:`read_input_bytes` or :func:`check_input_file`, so a FIFO without a writer never hangs,
@@ -21,6 +22,49 @@ from workbench.guard import protect
 DEFAULT_MAX_INPUT_MB = 512
 MAX_INPUT_ENV = "WORKBENCH_MAX_INPUT_MB"
 MIB = 1024 * 1024
+
+#: The segment-length cap shared by every command that reads text: no real sentence comes near it
+#: (the seed page's longest is 240 characters), so only a runaway line or a hostile file meets it.
+#: Its consumers, each bounded in time and memory by it and each saying on standard error what it cut:
+#:
+#: * the segmenter (``text.segments``) cuts a longer segment at clause punctuation, else at spaces,
+#:   else between characters, and the MT drafts what the segmenter made (its own cut is in tokens,
+#:   ``mt.batching.MAX_SOURCE_TOKENS``, for segments that come whole from a TMX, XLIFF or project);
+#: * ``qa`` leaves a unit out of its checks when its source or target is longer;
+#: * ``names`` reads a longer paragraph in pieces cut the same way (offsets and paragraph numbers
+#:   stay those of the document);
+#: * ``evaluate`` skips TER when a line is longer (BLEU and chrF are linear and see every line);
+#: * ``align`` cuts a longer English sentence the same way before aligning.
+MAX_SEGMENT_CHARS = 2000
+
+#: The cap on a translation (an English target) of one capped segment: English runs to about three
+#: characters per Chinese character (3.04 on FLORES-200 devtest), so a paragraph-length unit of a TMX
+#: whose source is under the cap is still checked.
+MAX_TARGET_CHARS = 4 * MAX_SEGMENT_CHARS
+
+
+def over_cap(source: str, target: str | None) -> tuple[str, int] | None:
+    """The side of a pair past its cap and its length (``("source", n)`` or ``("target", n)``), or None.
+
+    A source is capped at :data:`MAX_SEGMENT_CHARS`, a target at :data:`MAX_TARGET_CHARS`.
+    """
+    if len(source) > MAX_SEGMENT_CHARS:
+        return ("source", len(source))
+    if target is not None and len(target) > MAX_TARGET_CHARS:
+        return ("target", len(target))
+    return None
+
+
+def cap_note(what: str, length: int, action: str, *, cap: int = MAX_SEGMENT_CHARS) -> str:
+    """One line for standard error about text past the segment cap.
+
+    Args:
+        what: Which text (``"x.tsv:3: the target"``).
+        length: Its length in characters.
+        action: What was done about it (``"not checked"``).
+        cap: The cap it is past (:data:`MAX_TARGET_CHARS` for a target).
+    """
+    return f"{what} has {length:,} characters, over the {cap:,}-character segment cap: {action}"
 
 
 def max_input_bytes() -> int:

@@ -68,6 +68,10 @@ def run(args: argparse.Namespace) -> int:
         glossary=glossary,
         input_format=args.input_format,
     )
+    import sys
+
+    for note in r.notes:
+        print(f"workbench: align: {note}", file=sys.stderr)
     print(
         f"{r.zh_sentences} Chinese and {r.en_sentences} English sentences: {r.beads} beads, {r.units} units "
         f"({r.not_one_to_one} not 1-1), {r.unpaired} sentences without a counterpart"

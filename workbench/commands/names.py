@@ -8,10 +8,15 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench.commands import options
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.text.model import Paragraph
 
 FORMATS = ("tsv", "jsonl")
 
@@ -51,6 +56,18 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.set_defaults(func=run_names)
 
 
+def _note_long_paragraphs(paragraphs: Sequence[Paragraph]) -> None:
+    """Say on standard error which paragraphs are read in pieces (over the segment cap)."""
+    from workbench.safe_read import MAX_SEGMENT_CHARS, cap_note
+
+    long = [p for p in paragraphs if len(p.text) > MAX_SEGMENT_CHARS]
+    for p in long[:5]:
+        note = cap_note(f"paragraph {p.index}", len(p.text), "read in pieces cut at clause punctuation")
+        print(f"workbench: names: {note}", file=sys.stderr)
+    if len(long) > 5:
+        print(f"workbench: names: {len(long) - 5} more paragraphs read in pieces", file=sys.stderr)
+
+
 def run_names(args: argparse.Namespace) -> int:
     """Print or write the name proposals of one file."""
     from workbench.terms import load_termbase
@@ -60,6 +77,7 @@ def run_names(args: argparse.Namespace) -> int:
     threshold = check_min_confidence(args.min_confidence)
     document = load_document(args.file, encoding=args.encoding, to_simplified=args.to_simplified)
     glossary = load_termbase(args.glossary) if args.glossary else None
+    _note_long_paragraphs(document.paragraphs)
     proposals = [p for p in propose_names(document) if p.confidence >= threshold]
     if glossary is not None:
         kept = [p for p in proposals if glossary.lookup(p.source) is None]

@@ -59,5 +59,7 @@ def run_qa_command(args: argparse.Namespace) -> int:
             print(json.dumps(f.to_dict(), ensure_ascii=False))
         else:
             print(f"{f.file}:{f.unit}: {f.check.value}: {f.text}")
+    for note in report.notes:
+        print(f"workbench: qa: {note}", file=sys.stderr)
     print(f"workbench: qa: {report.summary()}", file=sys.stderr)
     return 1 if report.findings else 0

@@ -190,6 +190,8 @@ def jsonl_objects(path: str | os.PathLike[str]) -> Iterator[tuple[int, dict[str,
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise WorkbenchError(f"{p}:{n}: not a JSON object ({exc.msg})") from None
+        except RecursionError:
+            raise WorkbenchError(f"{p}:{n}: not a JSON object (nested too deeply)") from None
         if not isinstance(row, dict) or not isinstance(row.get("source"), str):
             raise WorkbenchError(f'{p}:{n}: a JSON object with a "source" string expected')
         yield n, row

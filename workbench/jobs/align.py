@@ -33,11 +33,13 @@ class AlignedDocuments:
         zh: Chinese paragraphs, each a list of sentences.
         en: English paragraphs, each a list of sentences.
         beads: The alignment (indices into the flattened sentence lists).
+        notes: Paragraphs over the segment cap (their sentences cut), for standard error.
     """
 
     zh: list[list[str]]
     en: list[list[str]]
     beads: list[Bead] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
 
     @property
     def zh_sentences(self) -> list[str]:
@@ -71,9 +73,30 @@ def chinese_paragraphs(doc: Document) -> list[list[str]]:
 
 
 def english_paragraphs(doc: Document) -> list[list[str]]:
-    """The sentences of each English paragraph (furniture left out)."""
-    out = [split_english(p.text) for p in doc.paragraphs if is_translated(p.kind)]
+    """The sentences of each English paragraph (furniture left out); a sentence longer than the shared
+    segment cap is cut as the segmenter cuts a Chinese one (:func:`workbench.text.segments.bound_length`)."""
+    from workbench.text.segments import bound_length
+
+    out = [
+        [piece for s in split_english(p.text) for piece in bound_length(s)]
+        for p in doc.paragraphs
+        if is_translated(p.kind)
+    ]
     return [p for p in out if p]
+
+
+def over_cap(doc: Document) -> list[str]:
+    """Notes on the English sentences of ``doc`` longer than the segment cap (cut before aligning)."""
+    from workbench.safe_read import MAX_SEGMENT_CHARS, cap_note
+
+    notes = []
+    for p in doc.paragraphs:
+        if len(p.text) > MAX_SEGMENT_CHARS and is_translated(p.kind):
+            longest = max(map(len, split_english(p.text)), default=0)
+            if longest > MAX_SEGMENT_CHARS:
+                what = f"{doc.path or 'the English document'}: paragraph {p.index}: a sentence"
+                notes.append(cap_note(what, longest, "cut at clause punctuation before aligning"))
+    return notes
 
 
 def split_documents(zh_text: Sequence[str], en_text: Sequence[str]) -> AlignedDocuments:
@@ -91,7 +114,9 @@ def load_pair(
     """Read and split both documents (not yet aligned)."""
     zh_doc = load_source(zh_path, input_format=input_format)
     en_doc = load_source(en_path, input_format=input_format)
-    return AlignedDocuments(chinese_paragraphs(zh_doc), english_paragraphs(en_doc))
+    pair = AlignedDocuments(chinese_paragraphs(zh_doc), english_paragraphs(en_doc))
+    pair.notes = over_cap(en_doc)[:5]
+    return pair
 
 
 def align_documents(pair: AlignedDocuments, glossary: TermBase | None = None) -> AlignedDocuments:
@@ -120,6 +145,7 @@ class AlignReport:
     unpaired: int
     written: Path | None = None
     added: int | None = None
+    notes: list[str] = field(default_factory=list)
 
 
 def run_align(
@@ -154,6 +180,7 @@ def run_align(
         len(units),
         sum(1 for u in units if u.bead != "1-1"),
         sum(1 for b in pair.beads if not b.paired),
+        notes=pair.notes,
     )
     if out is not None:
         report.written = write_aligned(units, out)

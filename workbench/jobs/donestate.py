@@ -19,6 +19,7 @@ Ray) keep it the same way; the driver is the only writer.
 from __future__ import annotations
 
 import contextlib
+import errno
 import fcntl
 import hashlib
 import json
@@ -27,6 +28,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
+from workbench.atomic import special_kind
 from workbench.errors import WorkbenchError
 from workbench.records import Draft
 from workbench.terms.ledger import ledger_from_rows
@@ -83,15 +85,42 @@ def _draft(cells: Sequence[Any]) -> Draft:
     )
 
 
+def _open_state(path: Path, append: bool = False) -> IO[str]:
+    """Open a state file, refusing anything but a regular file: a link to ``/dev/full`` or ``/dev/zero``
+    would be read forever, a FIFO would wait for a writer forever.
+
+    Raises:
+        FileNotFoundError: Reading a file that is not there.
+        WorkbenchError: Not a regular file, or it cannot be opened.
+    """
+    flags = (os.O_RDWR | os.O_CREAT | os.O_APPEND) if append else os.O_RDONLY
+    try:
+        fd = os.open(path, flags | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0), 0o666)
+    except FileNotFoundError:
+        if not append:
+            raise
+        raise _write_error(path, FileNotFoundError(errno.ENOENT, "no such folder")) from None
+    except OSError as exc:
+        raise _write_error(path, exc) from None
+    kind = special_kind(os.fstat(fd).st_mode)
+    if kind is not None:
+        os.close(fd)
+        raise WorkbenchError(
+            f"{path}: is {kind}, not a regular file; remove it (the run's state is kept there)"
+        )
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "a+" if append else "r", encoding="utf-8")
+
+
 def _read_lines(path: Path) -> Iterator[dict[str, Any]]:
     """The JSON objects of a state file; a damaged line (a kill in mid-write) is skipped."""
     try:
-        fh = path.open(encoding="utf-8")
+        fh = _open_state(path)
     except FileNotFoundError:
         return
     with fh:
         for line in fh:
-            with contextlib.suppress(ValueError):
+            with contextlib.suppress(ValueError, RecursionError):
                 row = json.loads(line)
                 if isinstance(row, dict):
                     yield row
@@ -112,8 +141,8 @@ def _append(fh: IO[str], row: dict[str, Any]) -> None:
 
 def _open_append(path: Path) -> IO[str]:
     """Open for appending, first ending a line cut short by a kill (so the next line is whole)."""
+    fh = _open_state(path, append=True)
     try:
-        fh = path.open("a+", encoding="utf-8")
         fh.seek(0, os.SEEK_END)
         if fh.tell() > 0:
             fh.seek(fh.tell() - 1)
@@ -166,7 +195,7 @@ class DoneState:
         """
         try:
             (self.dir / "units").mkdir(parents=True, exist_ok=True)
-            self._lock = (self.dir / "lock").open("a")
+            self._lock = _open_state(self.dir / "lock", append=True)
         except OSError as exc:
             raise WorkbenchError(
                 f"{self.dir}: cannot keep the run's state there: {exc.strerror or exc}"

@@ -26,6 +26,7 @@ from workbench.errors import WorkbenchError
 from workbench.formats.bilingual import BilingualUnit, detect_format, read_bilingual
 from workbench.formats.lines import read_lines
 from workbench.records import Signature
+from workbench.safe_read import MAX_SEGMENT_CHARS, cap_note
 from workbench.terms.context import GlossaryContext
 from workbench.terms.metrics import TermScores, score_terms
 from workbench.terms.wmt import ListedTerm, WmtTermScores, wmt_term_success
@@ -241,8 +242,8 @@ class Evaluation:
 
 
 #: TER's edit distance needs memory and time of the product of a line pair's lengths: it is skipped
-#: (with a note) when a line is longer than this many characters. BLEU and chrF stay linear.
-TER_MAX_CHARS = 10_000
+#: (with a note) when a line is longer than the shared segment cap. BLEU and chrF stay linear.
+TER_MAX_CHARS = MAX_SEGMENT_CHARS
 
 
 def _ter_note(systems: list[SystemScore], references: list[list[str]]) -> str | None:
@@ -251,9 +252,8 @@ def _ter_note(systems: list[SystemScore], references: list[list[str]]) -> str | 
     longest = max([longest, *(len(x) for r in references for x in r)])
     if longest <= TER_MAX_CHARS:
         return None
-    return (
-        f"TER skipped: a line has {longest} characters (TER is computed on lines of at most "
-        f"{TER_MAX_CHARS}; its edit distance grows with the square of a line's length)"
+    return "TER skipped: " + cap_note(
+        "a line", longest, "its edit distance grows with the square of a line's length"
     )
 
 

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from workbench.errors import WorkbenchError
+from workbench.guard import check_output_folder, protect
 from workbench.mt.base import BatchedEngine, LengthPolicy
 from workbench.mt.constraints import TargetPieces
 from workbench.mt.models import DamagedModel, cache_home, check_model_dir, model_fingerprint
@@ -104,7 +105,9 @@ def convert_model(
             f"--quantization must be one of {', '.join(QUANTIZATIONS)}, not {quantization!r}"
         )
     check_model_dir(model_dir)
-    target = Path(out_dir) if out_dir else converted_dir(model_dir, quantization)
+    protect(model_dir, "the model being converted")
+    target = Path(os.path.realpath(out_dir)) if out_dir else converted_dir(model_dir, quantization)
+    check_output_folder(target if out_dir is None else out_dir, ours=(target / MARKER).is_file())
     stale = (target / "model.bin").is_file() and _stale(model_dir, target)
     if (target / "model.bin").is_file() and not force and not stale:
         return target
@@ -221,7 +224,7 @@ def max_target_pieces(model_dir: Path) -> int:
     try:
         config = json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))
         positions = int(config.get("max_position_embeddings") or 512)
-    except (OSError, ValueError, TypeError, AttributeError):
+    except (OSError, ValueError, TypeError, AttributeError, RecursionError):
         positions = 512
     return max(1, positions - 2)
 

@@ -176,6 +176,8 @@ def _read_json(path: Path, name: str) -> object:
         raise DamagedModel(
             path, f"{name} is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
         ) from None
+    except RecursionError:
+        raise DamagedModel(path, f"{name} is nested too deeply to be a model's configuration") from None
     except OSError as exc:
         raise DamagedModel(path, f"cannot read {name} ({exc.strerror or exc})") from None
 

@@ -45,6 +45,8 @@ def parse_term_line(line: str, where: str) -> list[ListedTerm]:
         data = json.loads(line)
     except json.JSONDecodeError as exc:
         raise WorkbenchError(f"{where}: not JSON ({exc.msg})") from None
+    except RecursionError:
+        raise WorkbenchError(f"{where}: not a JSON list of terms (nested too deeply)") from None
     if not isinstance(data, list):
         raise WorkbenchError(f"{where}: a JSON list of terms expected")
     out = []

@@ -19,6 +19,10 @@ HAN_RANGES = (
 #: An English word: letters or digits, with inner apostrophes or hyphens (``women's``, ``well-being``,
 #: ``2023``, ``3.5`` count one each).
 _WORD = re.compile(r"[^\W_]+(?:[’'.,\-][^\W_]+)*")
+# Counting runs in C (a 20-million-character segment is counted in well under a second): what is not
+# Han, or is whitespace, is removed and the rest measured.
+_NOT_HAN = re.compile("[^" + "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in HAN_RANGES) + "]+")
+_SPACE = re.compile(r"\s+")  # for str patterns, ``\s`` is exactly ``str.isspace``
 
 
 def is_han(ch: str) -> bool:
@@ -29,12 +33,12 @@ def is_han(ch: str) -> bool:
 
 def han_characters(text: str) -> int:
     """The number of Han ideographs in ``text``."""
-    return sum(1 for ch in text if is_han(ch))
+    return len(_NOT_HAN.sub("", text))
 
 
 def characters(text: str) -> int:
     """The number of characters that are not whitespace (punctuation, digits, Latin letters included)."""
-    return sum(1 for ch in text if not ch.isspace())
+    return len(_SPACE.sub("", text))
 
 
 def english_words(text: str | None) -> int:

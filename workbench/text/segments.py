@@ -35,10 +35,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
-#: Segments longer than this many characters (far beyond any real sentence; the seed page's longest
-#: is 240) are cut at clause punctuation, else at spaces, else between characters, so that one
-#: runaway line cannot become one segment of millions of tokens. OmegaT would keep such a line whole.
-MAX_SEGMENT_CHARS = 2000
+# Segments longer than the shared cap (far beyond any real sentence) are cut at clause punctuation,
+# else at spaces, else between characters, so that one runaway line cannot become one segment of
+# millions of tokens. OmegaT would keep such a line whole.
+from workbench.safe_read import MAX_SEGMENT_CHARS
 
 # Split after these, strongest first: sentence ends, then clause marks, then any comma-like mark.
 _SPLIT_LEVELS = (

@@ -18,10 +18,11 @@ from textual.timer import Timer
 from textual.widgets import Static
 
 from workbench.records import SegmentRecord
+from workbench.safe_read import MAX_SEGMENT_CHARS
 from workbench.terms.checks import Finding
 from workbench.tui.editor_host import EditorMixin
 from workbench.tui.messages import DocumentChecked
-from workbench.tui.qa_state import QAPass, run_pass
+from workbench.tui.qa_state import QAPass, over_cap, run_pass
 from workbench.tui.widgets import QA_MARK, VIOLATION_MARK, FinalArea, RowIssue
 
 #: Seconds without a change before the whole document is checked again.
@@ -126,6 +127,8 @@ class EditorQA(EditorMixin):
         out = Text()
         if not target.strip():
             out.append("○ no translation to check yet", style="dim")
+        elif over_cap(seg.source, target):
+            out.append(f"○ not checked: over the {MAX_SEGMENT_CHARS:,}-character segment cap", style="dim")
         else:
             found = self.session.qa.findings(seg, target, compute=True)
             for f in found:

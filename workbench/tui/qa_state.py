@@ -7,6 +7,8 @@ consistency checks need the whole document: a *pass* copies the document's pairs
 runs in a thread (:func:`run_pass`, reusing the cached pairs) and is applied on the UI thread when it
 arrives (:meth:`DocumentQA.apply`). A consistency finding counts only while its segment's target is still
 the one the pass saw, so a fixed inconsistency disappears at once and a new one appears after the pass.
+A pair whose source or target is longer than the shared segment cap (:data:`workbench.safe_read.MAX_SEGMENT_CHARS`)
+is not checked, as ``workbench qa`` does not check it (:func:`over_cap`): the panel says so.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from workbench.records import DocumentRecord, SegmentRecord, TermLedger, TermNote
+from workbench.safe_read import over_cap as past_cap
 from workbench.terms.checks import (
     DOCUMENT_CHECKS,
     RECORD_CHECKS,
@@ -56,6 +59,16 @@ class QAResult:
     checked: int = 0  # pairs checked in this pass (the others came from the cache)
 
 
+def over_cap(source: str, target: str | None) -> bool:
+    """True when the pair is past the segment cap and so is left out of QA
+    (:func:`workbench.safe_read.over_cap`)."""
+    return past_cap(source, target) is not None
+
+
+def _check(source: str, target: str | None, checks: frozenset[Check]) -> tuple[Finding, ...]:
+    return () if over_cap(source, target) else tuple(check_pair(source, target, checks=checks))
+
+
 def run_pass(job: QAPass) -> QAResult:
     """Check every pair of ``job`` (cached ones are reused) and the document's consistency (thread-safe)."""
     t0 = time.perf_counter()
@@ -68,10 +81,11 @@ def run_pass(job: QAPass) -> QAResult:
         if key in job.known:
             pairs[key] = job.known[key]
         else:
-            pairs[key] = tuple(check_pair(p.source, p.target, checks=job.checks))
+            pairs[key] = _check(p.source, p.target, job.checks)
             checked += 1
     found: dict[str, list[Finding]] = {}
-    for f in check_consistency(job.pairs, job.checks & DOCUMENT_CHECKS):
+    within = [p for p in job.pairs if not over_cap(p.source, p.target)]
+    for f in check_consistency(within, job.checks & DOCUMENT_CHECKS):
         found.setdefault(str(f.unit), []).append(f)
     targets = {p.unit: p.target for p in job.pairs}
     consistency = {unit: (targets[unit], tuple(fs)) for unit, fs in found.items()}
@@ -130,9 +144,7 @@ class DocumentQA:
         key = (source, target)
         found = self._pairs.get(key)
         if found is None:
-            found = self._pairs[key] = self._recent[key] = tuple(
-                check_pair(source, target, checks=self.checks)
-            )
+            found = self._pairs[key] = self._recent[key] = _check(source, target, self.checks)
         return found
 
     def consistency(self, seg: SegmentRecord, target: str | None) -> tuple[Finding, ...]:

@@ -23,7 +23,7 @@ def load_settings() -> dict[str, Any]:
     """The settings, defaults for anything missing or unreadable."""
     try:
         data = json.loads(settings_file().read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+    except (OSError, ValueError, RecursionError):
         data = {}
     out = dict(DEFAULTS)
     if isinstance(data, dict):

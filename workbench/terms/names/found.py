@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, replace
 
+from workbench.safe_read import MAX_SEGMENT_CHARS
 from workbench.terms.names.model import NameKind, Pattern
+from workbench.text.model import Paragraph
+from workbench.text.segments import split_long
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,3 +71,36 @@ def occurrences(
     for par, text in paragraphs:
         for end, form in automaton.iter(text):
             yield par, end - len(form) + 1, form
+
+
+def bounded_paragraphs(
+    paragraphs: Sequence[Paragraph],
+) -> tuple[list[Paragraph], dict[int, tuple[int, int]]]:
+    """The paragraphs to analyse, each one longer than the segment cap cut into pieces.
+
+    A paragraph over :data:`workbench.safe_read.MAX_SEGMENT_CHARS` characters is cut where the
+    segmenter cuts a runaway segment (clause punctuation, else spaces, else between characters), so
+    the analyser's work and memory per piece stay bounded; the pieces concatenate back to it.
+
+    Returns:
+        The pieces, numbered in order, and for each piece's number the index of its paragraph and
+        the piece's offset in it (for :func:`placed`).
+    """
+    parts: list[Paragraph] = []
+    origin: dict[int, tuple[int, int]] = {}
+    for p in paragraphs:
+        pieces = [p.text] if len(p.text) <= MAX_SEGMENT_CHARS else split_long(p.text, len, MAX_SEGMENT_CHARS)
+        offset = 0
+        for piece in pieces:
+            origin[len(parts)] = (p.index, offset)
+            parts.append(replace(p, index=len(parts), text=piece))
+            offset += len(piece)
+    return parts, origin
+
+
+def placed(found: Found, origin: dict[int, tuple[int, int]]) -> Found:
+    """``found`` (in a piece of :func:`bounded_paragraphs`) in its paragraph's own numbering and offsets."""
+    index, offset = origin[found.paragraph]
+    if index == found.paragraph and offset == 0:
+        return found
+    return replace(found, paragraph=index, start=found.start + offset)

@@ -17,7 +17,7 @@ from workbench.terms.names.find_running import (
     name_parts,
     tagged_names,
 )
-from workbench.terms.names.found import Found, excerpt, occurrences
+from workbench.terms.names.found import Found, bounded_paragraphs, excerpt, occurrences, placed
 from workbench.terms.names.model import MAX_EVIDENCE, Evidence, NameKind, NameProposal, Pattern, Rendering
 from workbench.terms.names.persons import family_role_name, foreign_person_name, person_name
 from workbench.terms.names.places import organisation_name, place_name, specific_name
@@ -143,13 +143,13 @@ def propose_names(document: Any, dictionary: NameDictionary | None = None) -> li
     """
     words = dictionary or name_dictionary()
     founds: list[Found] = []
+    parts, origin = bounded_paragraphs(document.paragraphs)
     # Traditional text is read in simplified characters (same length); the matcher finds the
     # simplified sources in either script.
-    paragraphs = [(p.index, simplified(p.text)) for p in document.paragraphs]
-    texts = dict(paragraphs)
+    paragraphs = [(p.index, simplified(p.text)) for p in parts]
     analysed: list[tuple[int, str, Segmentation]] = []
     dotted: list[Found] = []
-    for p, (_, text) in zip(document.paragraphs, paragraphs, strict=True):
+    for p, (_, text) in zip(parts, paragraphs, strict=True):
         seg = segment(text)
         analysed.append((p.index, text, seg))
         persons = list(dotted_names(p.index, text, seg, words))
@@ -176,7 +176,8 @@ def propose_names(document: Any, dictionary: NameDictionary | None = None) -> li
     )
     founds += _outside(founds, [*tagged_names(analysed, words), *family_roles(analysed)])
     founds += _specifics(paragraphs, founds, words)
-    return proposals_from(founds, texts)
+    texts = {p.index: simplified(p.text) for p in document.paragraphs}
+    return proposals_from([placed(f, origin) for f in founds], texts)
 
 
 def proposals_from(founds: Iterable[Found], texts: dict[int, str]) -> list[NameProposal]:
