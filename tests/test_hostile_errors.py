@@ -293,8 +293,8 @@ def test_a_5000_digit_number_in_qa(tmp_path: Path) -> None:
     )
     proc = run_workbench("qa", str(pairs))
     assert proc.returncode == 1 and "Traceback" not in proc.stderr, proc.stderr
-    assert f"{pairs}:1: the target has 5,020 characters, over the 2,000-character segment cap" in proc.stderr
-    assert f"{pairs}:2: the target" in proc.stderr
+    assert f"{pairs}:1: the source has 5,005 characters, over the 2,000-character segment cap" in proc.stderr
+    assert f"{pairs}:2: the source" in proc.stderr
     assert (
         "pairs.tsv:3: numbers" in proc.stdout
         and "(1900 digits) of the source is not in the target" in proc.stdout

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from conftest import run_workbench
 
-from workbench.safe_read import MAX_SEGMENT_CHARS
+from workbench.safe_read import MAX_SEGMENT_CHARS, MAX_TARGET_CHARS
 
 #: A segment 200 times the cap (400,000 characters).
 HUGE = 200 * MAX_SEGMENT_CHARS
@@ -90,3 +90,18 @@ def test_align_cuts_an_over_long_english_sentence(tmp_path: Path) -> None:
     rc, _stdout, stderr = _run("align", str(zh), str(en), "--out", str(out))
     assert rc == 0 and out.exists()
     assert "a sentence has" in _cap_note(stderr, "align")
+
+
+def test_qa_checks_a_paragraph_length_translation_of_a_source_under_the_cap(tmp_path: Path) -> None:
+    """English runs to about three characters per Chinese one: a target past the source cap but within
+    a capped segment's translation is checked; one past that is named and left out."""
+    source = "金额为100元。" * 100  # 800 characters
+    long_target = ("The amount is 10 yuan. " * 200)[: MAX_SEGMENT_CHARS + 500]
+    huge_target = "x" * (MAX_TARGET_CHARS + 1)
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text(f"{source}\t{long_target}\n{source}\t{huge_target}\n", encoding="utf-8")
+    proc = run_workbench("qa", str(pairs))
+    assert "Traceback" not in proc.stderr
+    assert f"{pairs}:1:" not in proc.stderr  # checked, not left out
+    assert f"{pairs}:1: numbers" in proc.stdout  # 100 in the source, 10 in the target
+    assert f"{pairs}:2: the target has {MAX_TARGET_CHARS + 1:,} characters" in proc.stderr
