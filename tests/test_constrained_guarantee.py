@@ -260,3 +260,117 @@ def test_runs_of_bare_spaces_do_not_keep_a_runaway_too_long_for_its_terms(engine
     pieces, failing = place_terms(engine.vocab, tp, BYLINE, seg, NBest(base[:limit], -1.0, []), limit=limit)
     assert failing == [] and len(pieces) <= limit
     assert unmet_in_text(terms, engine.vocab.detokenize(pieces)) == []
+
+
+#: Terms of one long sentence of the seed page (segment 4 ran to the position limit on the clone proxy).
+CAP_SOURCE = "妇联党组书记、主席推动高质量发展，奋进新征程，在强国建设、民族复兴中建功。"
+CAP_TERMS = [
+    ("强国建设、民族复兴", "building a strong country and national rejuvenation"),
+    ("新征程", "new journey"),
+    ("妇联", "Women's Federation"),
+    ("党组书记、主席", LONG),
+    ("高质量发展", "high-quality development"),
+]
+#: Words a runaway repeats: among them a term's rendering half written.
+FILLER = ["the", "building", "a", "strong", "co", "women", "'s", "of", "journey"]
+
+
+@st.composite
+def runaways(draw, limit_range: tuple[int, int]):
+    """``(limit, parts, rendered)``: a hypothesis of exactly ``limit`` pieces (it ran to the cap) made of
+    runs of bare "▁" pieces (they glue onto the next word), filler words and the renderings of the
+    terms in ``rendered`` (the model placed those itself; the others are missing)."""
+    limit = draw(st.integers(*limit_range))
+    rendered = draw(st.lists(st.sampled_from(range(len(CAP_TERMS))), unique=True, max_size=3))
+    parts: list[tuple[str, object]] = [("term", k) for k in rendered]
+    for _ in range(draw(st.integers(0, 12))):
+        parts.append(
+            draw(
+                st.one_of(
+                    st.tuples(st.just("spaces"), st.integers(1, 240)),
+                    st.tuples(st.just("word"), st.sampled_from(FILLER)),
+                )
+            )
+        )
+    return limit, draw(st.permutations(parts)), rendered
+
+
+def _runaway_pieces(engine, limit: int, parts) -> list[str]:
+    """The pieces of ``parts``, then "building a strong co" repeated until they reach ``limit``, cut there."""
+    out = _pieces_of(engine, parts)
+    filler = engine.vocab.target_pieces("building a strong co")
+    while len(out) < limit:
+        out += filler
+    return out[:limit]
+
+
+def _pieces_of(engine, parts) -> list[str]:
+    """The target pieces of ``parts`` in order."""
+    out: list[str] = []
+    for kind, value in parts:
+        if kind == "spaces":
+            out += ["\u2581"] * int(value)
+        elif kind == "word":
+            out += engine.vocab.target_pieces(str(value))
+        else:
+            out += engine.vocab.target_pieces(CAP_TERMS[int(value)][1])
+    return out
+
+
+@settings(max_examples=40, **_SETTINGS)
+@given(case=runaways((60, 510)))
+def test_a_hypothesis_at_the_cap_gets_every_term_that_fits_the_positions(engines, case):
+    """Repair of the transformers search's winner (the clone proxy's segment 4 ended "building a
+    strong co…" at 511 positions with 强国建设、民族复兴 unmet): whenever the terms alone fit the
+    positions, every term is placed and the draft stays scorable; otherwise the ones left out are
+    reported with the length reason."""
+    from workbench.mt.constrained.hypothesis import Hypothesis
+    from workbench.mt.constrained.repair import repair
+    from workbench.mt.constraints import build_segment_constraints, unmet_in_text
+    from workbench.records import TermConstraint
+
+    engine = engines["transformers", (0, False)]
+    tp = _target_pieces(engine)
+    limit, parts, _ = case
+    terms = [TermConstraint(s, (t,)) for s, t in CAP_TERMS]
+    pieces = _runaway_pieces(engine, limit, parts)
+    hyp = Hypothesis(engine.vocab.detokenize(pieces), tuple(pieces), -1.0)
+    (out,) = repair(engine.vocab, tp, [CAP_SOURCE], [terms], [hyp], limit=limit, score=engine.score)
+    assert len(out.pieces) <= limit
+    assert -1e9 < out.score < 0  # scored by the model: it fits the positions
+    assert set(out.unmet) == set(unmet_in_text(terms, out.text))
+    seg = build_segment_constraints(tp, terms)
+    if sum(max(len(q) for q in c.sequences) for c in seg.required) <= limit:
+        assert out.unmet == (), (limit, out.text)
+    else:
+        assert all(out.reasons[u] == UnmetReason.LENGTH.value for u in out.unmet)
+
+
+def test_the_clone_proxys_runaway_gets_its_missing_terms(engines):
+    """The shape of segment 4's winner on the clone proxy: hundreds of bare spaces glued onto the terms
+    the model rendered, then "building a strong co" written twice up to the cap: the term whose source
+    comes last is missing and longer than that tail, so it goes at the end; it fits easily once the
+    spaces go (the old cut from the end took it off again, round after round)."""
+    from workbench.mt.constrained.hypothesis import Hypothesis
+    from workbench.mt.constrained.repair import repair
+    from workbench.records import TermConstraint
+
+    engine = engines["transformers", (0, False)]
+    limit = engine.max_target_pieces
+    rendered = [("term", 2), ("spaces", 85), ("term", 4), ("term", 1), ("term", 3)]
+    tail = len(engine.vocab.target_pieces("building a strong co")) * 2  # shorter than a missing term
+    spaces = limit - len(_pieces_of(engine, rendered)) - tail
+    pieces = _runaway_pieces(engine, limit, [("spaces", spaces), *rendered])
+    terms = [TermConstraint(s, (t,)) for s, t in CAP_TERMS]
+    hyp = Hypothesis(engine.vocab.detokenize(pieces), tuple(pieces), -1.0)
+    (out,) = repair(
+        engine.vocab, _target_pieces(engine), [CAP_SOURCE], [terms], [hyp], limit=limit, score=engine.score
+    )
+    assert out.unmet == (), out.text
+    assert len(out.pieces) <= limit and -1e9 < out.score < 0
+
+
+def _target_pieces(engine):
+    from workbench.mt.constraints import target_pieces
+
+    return target_pieces(engine.tokenizer)

@@ -31,16 +31,7 @@ def clone_proxy(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return build_model("full", tmp_path_factory.mktemp("clone-proxy") / "model", use_shared=False)
 
 
-#: Measured on the branch: 233/234 with --engine transformers. Segment 4 (a 200-character sentence with
-#: eight hits) runs to the 511-position limit with "building a strong co…" half written, and the repair
-#: does not place 强国建设、民族复兴 (it is reported in ``unmet``, never dropped). Open: issue 19, item 2.
-_TRANSFORMERS_GAP = pytest.mark.xfail(
-    reason="233/234 on the clone proxy: one hit at the position limit is reported unmet (issue 19 item 2)",
-    strict=False,
-)
-
-
-@pytest.mark.parametrize("engine", ["auto", pytest.param("transformers", marks=_TRANSFORMERS_GAP)])
+@pytest.mark.parametrize("engine", ["auto", "transformers"])
 def test_main_job_on_the_clone_proxy_renders_every_hit(clone_proxy: Path, tmp_path: Path, engine: str):
     out = tmp_path / "out"
     env = {"WORKBENCH_MODEL": str(clone_proxy), "XDG_CACHE_HOME": str(tmp_path / "cache")}

@@ -235,3 +235,58 @@ def test_unknown_engine_and_bad_device_are_clear(tiny_model_dir):
         load_engine("moses", tiny_model_dir)
     with pytest.raises(WorkbenchError, match="--device"):
         load_engine("transformers", tiny_model_dir, device="tpu")
+
+
+@pytest.fixture(scope="module")
+def trained_like_model(tiny_model_dir, tmp_path_factory):
+    """The tiny stand-in with a non-zero ``<pad>`` row, as training with transformers leaves it (the
+    embeddings are tied to the output layer, which trains the row); opus-mt's row is zero."""
+    import shutil
+
+    import torch
+    from transformers import MarianMTModel
+
+    out = tmp_path_factory.mktemp("trained-like") / "model"
+    shutil.copytree(tiny_model_dir, out)
+    model = MarianMTModel.from_pretrained(str(tiny_model_dir))
+    pad = model.config.pad_token_id
+    with torch.no_grad():
+        torch.manual_seed(3)
+        model.get_input_embeddings().weight[pad] = torch.randn(model.config.d_model) * 0.5
+    model.save_pretrained(str(out))
+    return out
+
+
+@pytest.mark.parametrize("beam", [1, 4])
+def test_ctranslate2_starts_the_decoder_where_transformers_does(trained_like_model, tmp_path_factory, beam):
+    """transformers starts Marian's decoder from ``<pad>``; CTranslate2's converter started from a zero
+    embedding, the same only while that row is zero (it dropped the first word of a trained model's
+    translations). Same tokens, same scores, with ``<pad>`` never generated."""
+    from workbench.mt.ct2 import CT2Engine, convert_model
+    from workbench.mt.registry import load_engine
+
+    out = convert_model(trained_like_model, "float32", out_dir=tmp_path_factory.mktemp("ct2") / "f32")
+    theirs = CT2Engine(trained_like_model, device="cpu", threads=1, quantization="float32", ct2_dir=out)
+    ours = load_engine("transformers", trained_like_model, device="cpu", threads=1)
+    sources = seed_sentences(12)
+    a, b = ours.translate(sources, beam=beam), theirs.translate(sources, beam=beam)
+    assert [d.text for d in b] == [d.text for d in a]
+    assert [d.n_tokens for d in b] == [d.n_tokens for d in a]
+    for x, y in zip(a, b, strict=True):
+        assert x.score == pytest.approx(y.score, abs=1e-3)
+    assert not any("<pad>" in d.text for d in b)
+
+
+def test_a_conversion_that_starts_from_zero_is_replaced(tiny_model_dir, trained_like_model, tmp_path):
+    """A conversion made before the fix (decoder start ``</s>`` from a zero embedding) of a model whose
+    ``<pad>`` row is not zero is converted again; one of opus-mt's kind is kept as it is."""
+    import json
+
+    from workbench.mt.ct2 import convert_model
+
+    target = convert_model(tiny_model_dir, "int8", out_dir=tmp_path / "ct2")
+    assert json.loads((target / "config.json").read_text())["decoder_start_token"] == "</s>"
+    assert convert_model(tiny_model_dir, "int8", out_dir=target) == target  # zero row: reused
+    assert json.loads((target / "config.json").read_text())["decoder_start_token"] == "</s>"
+    convert_model(trained_like_model, "int8", out_dir=target)  # the stale copy sits where it goes
+    assert json.loads((target / "config.json").read_text())["decoder_start_token"] == "<pad>"

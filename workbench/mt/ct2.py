@@ -27,7 +27,7 @@ from workbench.mt.base import BatchedEngine, LengthPolicy
 from workbench.mt.constraints import TargetPieces
 from workbench.mt.models import DamagedModel, cache_home, check_model_dir, model_fingerprint
 from workbench.mt.threads import resolve_threads
-from workbench.mt.vocab import EOS, MarianVocab
+from workbench.mt.vocab import EOS, PAD, MarianVocab
 from workbench.records import Draft, TermConstraint
 
 QUANTIZATIONS = ("int8", "int8_float16", "int8_float32", "float16", "float32", "bfloat16", "int8_bfloat16")
@@ -105,13 +105,16 @@ def convert_model(
         )
     check_model_dir(model_dir)
     target = Path(out_dir) if out_dir else converted_dir(model_dir, quantization)
-    if (target / "model.bin").is_file() and not force:
+    stale = (target / "model.bin").is_file() and _stale(model_dir, target)
+    if (target / "model.bin").is_file() and not force and not stale:
         return target
+    force = force or stale
     from workbench.mt.marian import quiet_transformers
 
     quiet_transformers()
     from ctranslate2.converters import TransformersConverter
 
+    _install_marian_loader()
     target.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}-", dir=target.parent))
     try:
@@ -133,6 +136,83 @@ def convert_model(
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     return target
+
+
+def _install_marian_loader() -> None:
+    """Make CTranslate2's converter start the decoder where transformers does, for any Marian model.
+
+    transformers starts Marian's decoder from ``<pad>`` (``decoder_start_token_id``); CTranslate2's
+    Marian converter drops ``<pad>`` and starts from a zero embedding instead. The two agree while the
+    ``<pad>`` row is zero, as in every opus-mt model (Marian itself starts from a zero embedding, and the
+    port to transformers appended ``<pad>`` as a zero row). A model trained or fine-tuned with
+    transformers and tied embeddings has a non-zero ``<pad>`` row (the output layer trains it), and
+    CTranslate2 then decodes a different model (it dropped the first word of every translation of a
+    trained model). For such a model the loader keeps ``<pad>`` and starts from its embedding; the
+    engine never lets it be generated (:func:`decoder_starts_from_pad`). Idempotent.
+    """
+    from ctranslate2.converters.transformers import BartLoader, MarianMTLoader, register_loader
+
+    class PadStartMarianLoader(MarianMTLoader):  # type: ignore[misc]  # untyped base class
+        pad_start = False
+
+        def get_model_spec(self, model: Any) -> Any:
+            pad = int(model.config.pad_token_id)
+            self.pad_start = bool(model.model.decoder.embed_tokens.weight[pad].abs().max() > 0)
+            if not self.pad_start:
+                return super().get_model_spec(model)
+            model.config.normalize_before = False
+            model.config.normalize_embedding = False
+            return BartLoader.get_model_spec(self, model)  # <pad> and its weights kept
+
+        def set_config(self, config: Any, model: Any, tokenizer: Any) -> None:
+            super().set_config(config, model, tokenizer)
+            if self.pad_start:
+                config.decoder_start_token = tokenizer.convert_ids_to_tokens(model.config.pad_token_id)
+
+        def set_decoder(self, spec: Any, decoder: Any) -> None:
+            super().set_decoder(spec, decoder)
+            spec.start_from_zero_embedding = not self.pad_start
+
+        def get_vocabulary(self, model: Any, tokenizer: Any) -> Any:
+            if self.pad_start:
+                return BartLoader.get_vocabulary(self, model, tokenizer)
+            return super().get_vocabulary(model, tokenizer)
+
+    register_loader("MarianConfig")(PadStartMarianLoader)
+
+
+def decoder_starts_from_pad(ct2_dir: Path) -> bool:
+    """True when the converted model in ``ct2_dir`` keeps ``<pad>`` as its decoder start token (see
+    :func:`_install_marian_loader`); its searches must then never generate it."""
+    try:
+        config = json.loads((Path(ct2_dir) / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(config, dict) and config.get("decoder_start_token") == PAD
+
+
+def _pad_row_nonzero(model_dir: Path) -> bool | None:
+    """Whether the ``<pad>`` row of the model's embeddings is non-zero (None: not readable cheaply)."""
+    path = Path(model_dir) / "model.safetensors"
+    try:
+        config = json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))
+        pad = int(config["pad_token_id"])
+        from safetensors import safe_open
+
+        with safe_open(str(path), "pt") as f:
+            names = set(f.keys())
+            key = next((k for k in ("model.decoder.embed_tokens.weight", "model.shared.weight") if k in names), None)  # fmt: skip
+            if key is None:
+                return None
+            return bool(f.get_slice(key)[pad : pad + 1].abs().max() > 0)
+    except (OSError, ValueError, KeyError, TypeError, RuntimeError):
+        return None
+
+
+def _stale(model_dir: Path, target: Path) -> bool:
+    """True for a conversion made before :func:`_install_marian_loader` of a model with a non-zero
+    ``<pad>`` row (it starts the decoder from a zero embedding)."""
+    return _pad_row_nonzero(model_dir) is True and not decoder_starts_from_pad(target)
 
 
 def max_target_pieces(model_dir: Path) -> int:
@@ -213,6 +293,8 @@ class CT2Engine(BatchedEngine):
             ) from exc
         self.vocab = MarianVocab(self.model_dir)
         self.max_target_pieces = max_target_pieces(self.model_dir)
+        # Kept as the decoder start token (a non-zero <pad> row): transformers never generates it either.
+        self._suppress: list[list[str]] = [[PAD]] if decoder_starts_from_pad(self.ct2_dir) else []
         self._target_pieces: TargetPieces | None = None
 
     def _count(self, text: str) -> int:
@@ -226,6 +308,7 @@ class CT2Engine(BatchedEngine):
             "min_decoding_length": max(0, min_new),
             "max_input_length": 0,  # never truncate: long segments were split before
             "return_scores": True,
+            **({"suppress_sequences": self._suppress} if self._suppress else {}),
         }
 
     def _run_batch(
@@ -272,7 +355,7 @@ class CT2Engine(BatchedEngine):
         options = self._options(beam, min_new, max_new)
         options.update(num_hypotheses=beam, return_attention=True)
         if suppress:
-            options["suppress_sequences"] = [list(s) for s in suppress]
+            options["suppress_sequences"] = [*self._suppress, *(list(s) for s in suppress)]
         results = self.translator.translate_batch(tokens, **options)
         return [
             [

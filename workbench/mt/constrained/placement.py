@@ -16,7 +16,7 @@ is replaced by the approved one. Units already holding a term are never touched 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 SPIECE = "\u2581"
@@ -226,21 +226,61 @@ def units_covering(
 
 
 def fit_length(hyp: Draftable, limit: int, keep: set[int]) -> Draftable:
-    """``hyp`` cut to at most ``limit`` pieces, always at word boundaries.
+    """``hyp`` cut to at most ``limit`` pieces, always at word boundaries, placed terms last.
 
     A hypothesis that ran to the length cap and then received its terms can be longer than the model
-    has positions for (it could not be scored, let alone decoded). Units that are neither placed terms
-    (locked) nor in ``keep`` (units holding a term the model rendered itself) are dropped from the end
-    first: that is the unconstrained tail, in a runaway the repetition. Only when the terms alone do not
-    fit are whole units cut from the end (the terms cut off are then reported unmet by the caller).
+    has positions for (it could not be scored, let alone decoded). What goes, in this order, until it
+    fits:
+
+    1. Surplus bare spaces: a lone "▁" piece followed by another piece that starts a space (a runaway
+       of a model that spells English in short pieces emits hundreds; only the width of a gap changes,
+       which the glossary check ignores).
+    2. Units that are neither placed terms (locked) nor in ``keep`` (units holding a term the model
+       rendered itself), from the end: the unconstrained tail, in a runaway the repetition.
+    3. ``keep`` units that are not locked, from the end: the caller's next round places their terms
+       again, as locked edits of known length.
+    4. Only when the placed terms alone do not fit: whole units from the end (the terms cut off are
+       then reported unmet by the caller).
 
     Args:
         hyp: The edited hypothesis.
         limit: The most pieces the model can score (its positions, less the start token and one spare).
-        keep: Units never dropped in the first pass.
+        keep: Units never dropped before step 3.
     """
     if len(hyp.pieces) <= limit:
         return hyp
+    hyp, keep = _drop_surplus_spaces(hyp, keep, len(hyp.pieces) - limit)
+    hyp = _drop_units(hyp, limit, lambda k: k not in keep)
+    hyp = _drop_units(hyp, limit, lambda k: True)
+    if len(hyp.pieces) > limit:
+        ends = [t for _, t in hyp.units() if t <= limit]
+        end = max(ends) if ends else limit
+        hyp = Draftable(hyp.pieces[:end], hyp.origin[:end], hyp.locked[:end])
+    return hyp
+
+
+def _drop_surplus_spaces(hyp: Draftable, keep: set[int], excess: int) -> tuple[Draftable, set[int]]:
+    """Up to ``excess`` unlocked bare "▁" pieces that a space follows, from the end; ``keep`` renumbered
+    to the result's units (a unit keeps its number: only its surplus spaces go)."""
+    drop: set[int] = set()
+    for i in range(len(hyp.pieces) - 2, -1, -1):
+        if len(drop) >= excess:
+            break
+        if hyp.pieces[i] == SPIECE and not hyp.locked[i] and hyp.pieces[i + 1].startswith(SPIECE):
+            drop.add(i)
+    if not drop:
+        return hyp, keep
+    unit_of = [k for k, (s, t) in enumerate(hyp.units()) for _ in range(s, t)]
+    kept = [i for i in range(len(hyp.pieces)) if i not in drop]
+    out = Draftable(
+        [hyp.pieces[i] for i in kept], [hyp.origin[i] for i in kept], [hyp.locked[i] for i in kept]
+    )
+    new_of = {unit_of[i]: k for k, (s, _) in enumerate(out.units()) for i in [kept[s]]}
+    return out, {new_of[k] for k in keep if k in new_of}
+
+
+def _drop_units(hyp: Draftable, limit: int, droppable: Callable[[int], bool]) -> Draftable:
+    """``hyp`` less unlocked units for which ``droppable(unit)`` holds, from the end, until it fits."""
     units = hyp.units()
     excess = len(hyp.pieces) - limit
     drop: set[int] = set()
@@ -248,18 +288,16 @@ def fit_length(hyp: Draftable, limit: int, keep: set[int]) -> Draftable:
         if excess <= 0:
             break
         s, t = units[k]
-        if k in keep or any(hyp.locked[s:t]):
+        if not droppable(k) or any(hyp.locked[s:t]):
             continue
         drop.add(k)
         excess -= t - s
+    if not drop:
+        return hyp
     out = Draftable([], [], [])
     for k, (s, t) in enumerate(units):
         if k not in drop:
             out.pieces += hyp.pieces[s:t]
             out.origin += hyp.origin[s:t]
             out.locked += hyp.locked[s:t]
-    if len(out.pieces) > limit:
-        ends = [t for _, t in out.units() if t <= limit]
-        end = max(ends) if ends else limit
-        out = Draftable(out.pieces[:end], out.origin[:end], out.locked[:end])
     return out
