@@ -24,7 +24,7 @@ transformers search on a faster model): the README's glossary section has the me
 from __future__ import annotations
 
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import replace
 from typing import Protocol
 
@@ -39,8 +39,10 @@ from workbench.mt.constrained.placement import (
     Edit,
     apply_edits,
     choose_edit,
+    drop_units,
     fit_length,
     units_covering,
+    words_after,
 )
 from workbench.mt.constraints import (
     SegmentConstraints,
@@ -57,6 +59,12 @@ from workbench.records import TermConstraint
 #: Edit-and-check rounds per segment (one is almost always enough; a later round repairs what an
 #: edit disturbed, e.g. a replaced word that held another term).
 ROUNDS = 3
+
+#: The most words after a placed term that trimming may drop (the rest of the model's own rendering).
+TRIM_WORDS = 3
+
+#: Scores candidate piece lists of one segment: each one's total log-probability under the model.
+Scorer = Callable[[Sequence[Sequence[str]]], list[float]]
 
 
 class FastBackend(Protocol):
@@ -136,7 +144,13 @@ def constrain_batch(
             base = min(ranked, key=lambda r: r[:2])[2]
             base_of[i] = engine.vocab.detokenize(base.pieces)
             pieces, failing = place_terms(
-                engine.vocab, tp, texts[i], seg, base, limit=engine.max_target_pieces
+                engine.vocab,
+                tp,
+                texts[i],
+                seg,
+                base,
+                limit=engine.max_target_pieces,
+                scorer=_scorer(engine, texts[i]),
             )
             edited.append((i, pieces, failing))
         elif out[i] is None:  # no hypothesis at all
@@ -191,12 +205,17 @@ def place_terms(
     base: NBestEntry,
     *,
     limit: int | None = None,
+    scorer: Scorer | None = None,
 ) -> tuple[list[str], list[str]]:
     """Edit ``base`` until every term of ``seg`` passes the text check (at most :data:`ROUNDS` rounds).
 
     With ``limit``, every round's result is cut to at most that many pieces (:func:`fit_length`: the
     unconstrained tail goes first), so the model can always score what is returned; a runaway
     hypothesis that ran to the length cap is the normal case this is for.
+
+    With ``scorer``, the words right after each placed term that the edit may have left over from the
+    model's longer rendering (``investigation and research and study``) are dropped where the model
+    scores the shorter text higher and every term still passes (:func:`trim_tails`).
 
     Returns:
         The edited pieces and the sources of the terms that still fail.
@@ -237,7 +256,38 @@ def place_terms(
             hyp = fit_length(hyp, limit, _satisfied_units(hyp, vocab, seg))
         failing = unmet_in_text(seg.terms, vocab.detokenize(hyp.pieces))
     hyp = fix_articles(hyp, tp.vocab)
+    if scorer is not None:
+        hyp = trim_tails(hyp, vocab, seg, failing, scorer)
     return hyp.pieces, failing
+
+
+def trim_tails(
+    hyp: Draftable, vocab: MarianVocab, seg: SegmentConstraints, failing: Sequence[str], scorer: Scorer
+) -> Draftable:
+    """``hyp`` less the words after each placed term that the model's total log-probability prefers
+    without (0 to :data:`TRIM_WORDS` of them, last placed term first); a cut that makes any term fail
+    that passed before is never taken."""
+    allowed = set(failing)
+    for _, words in reversed(words_after(hyp, TRIM_WORDS)):
+        options = [hyp]
+        for d in range(1, len(words) + 1):
+            cut = drop_units(hyp, {k for word in words[:d] for k in word})
+            if cut.pieces and set(unmet_in_text(seg.terms, vocab.detokenize(cut.pieces))) <= allowed:
+                options.append(cut)
+        if len(options) > 1:
+            scores = scorer([o.pieces for o in options])
+            hyp = options[max(range(len(options)), key=scores.__getitem__)]
+    return hyp
+
+
+def _scorer(engine: FastBackend, source: str) -> Scorer:
+    """Total log-probabilities of candidate targets of ``source`` under ``engine``'s model."""
+
+    def score(candidates: Sequence[Sequence[str]]) -> list[float]:
+        means = engine.score([source] * len(candidates), candidates)
+        return [m * max(1, len(c)) for m, c in zip(means, candidates, strict=True)]
+
+    return score
 
 
 def _satisfied_units(hyp: Draftable, vocab: MarianVocab, seg: SegmentConstraints) -> set[int]:
@@ -292,7 +342,10 @@ def _source_span(vocab: MarianVocab, source: str, term: str) -> tuple[int, int]:
     if at < 0:
         return 0, max(1, len(vocab.source_pieces(source)) - 1)
     lo = len(vocab.source.encode(source[:at], out_type=str)) if at else 0
-    hi = len(vocab.source.encode(source[: at + len(term)], out_type=str))
+    head = vocab.source.encode(source[: at + len(term)], out_type=str)
+    hi = len(head)
+    if lo == 0 and hi > 1 and head[0] == "\u2581":  # a bare space piece before the term is not the term
+        lo = 1
     return lo, max(lo + 1, hi)
 
 
