@@ -190,3 +190,51 @@ def test_placed_terms_are_never_glued_to_a_neighbouring_word(tp, tiny_model_dir:
     text = vocab.detokenize(pieces)
     assert failing == [] and unmet_in_text(terms, text) == [], text
     assert "xyzq" in text and "abcd" in text  # no word was split
+
+
+def test_a_term_keeps_the_article_before_the_words_it_replaces(tp):
+    pieces = tp.pieces("They met the heroines today.")
+    hyp = Draftable(pieces)
+    units = hyp.units()
+    weights = [[1.0, 0, 0, 0] for _ in pieces]
+    for k in (2, 3):  # "the" and "heroines" both attend to the term's source tokens
+        weights[units[k][0]] = [0, 0.95, 0.05, 0]
+    term = tuple(tp.pieces("women"))
+    edit = choose_edit(hyp, Alignment(weights), (1, 3), 4, term, set(), 0)
+    assert (edit.lo, edit.hi) == (3, 4)  # "the" stays
+
+
+def test_the_run_with_most_attention_wins_over_a_stray_word(tp):
+    pieces = tp.pieces("Yang wrote about mass groups.")
+    hyp = Draftable(pieces)
+    units = hyp.units()
+    weights = [[1.0, 0, 0, 0] for _ in pieces]
+    weights[units[0][0]] = [0.1, 0.9, 0, 0]  # the surname: one strong stray token
+    weights[units[3][0]] = [0.2, 0.8, 0, 0]
+    weights[units[4][0]] = [0.2, 0.8, 0, 0]
+    edit = choose_edit(hyp, Alignment(weights), (1, 3), 4, tuple(tp.pieces("mass organizations")), set(), 0)
+    assert (edit.lo, edit.hi) == (3, 5)
+
+
+def test_words_left_over_after_a_placed_term_are_trimmed_when_the_model_prefers(tp, tiny_model_dir: Path):
+    from workbench.mt.constrained.fast import trim_tails
+    from workbench.mt.vocab import MarianVocab
+
+    vocab = MarianVocab(tiny_model_dir)
+    term = TermConstraint("巾帼志愿者", ("women volunteers",))
+    seg = build_segment_constraints(tp, [term])
+    placed = tp.pieces(" women volunteers")
+    rest = tp.pieces(" volunteers in Henan.")
+    hyp = Draftable(tp.pieces("Thanks to") + placed + rest)
+    n0 = len(tp.pieces("Thanks to"))
+    hyp.locked = [n0 <= i < n0 + len(placed) for i in range(len(hyp.pieces))]
+
+    def shortest_tail(cands):  # a stand-in model that prefers "in" right after the term
+        return [0.0 if vocab.detokenize(c).endswith("women volunteers in Henan.") else -5.0 for c in cands]
+
+    out = trim_tails(hyp, vocab, seg, [], shortest_tail)
+    assert vocab.detokenize(out.pieces) == "Thanks to women volunteers in Henan."
+    kept = trim_tails(
+        hyp, vocab, seg, [], lambda cands: [-float(len(c) == len(hyp.pieces)) for c in cands][::-1]
+    )
+    assert unmet_in_text([term], vocab.detokenize(kept.pieces)) == []

@@ -257,20 +257,43 @@ def place_terms(
         failing = unmet_in_text(seg.terms, vocab.detokenize(hyp.pieces))
     hyp = fix_articles(hyp, tp.vocab)
     if scorer is not None:
-        hyp = trim_tails(hyp, vocab, seg, failing, scorer)
+        sinks = _sinks(vocab.source_pieces(source))
+        term_tokens = {k for lo, hi in spans.values() for k in range(lo, hi)} | sinks
+
+        def leftover(cur: Draftable, word_start: int) -> bool:
+            # A word the model wrote for another source word is never a leftover of a term's rendering.
+            return align is None or align.argmax(cur.origin[word_start]) in term_tokens
+
+        hyp = trim_tails(hyp, vocab, seg, failing, scorer, leftover)
     return hyp.pieces, failing
 
 
+def _sinks(pieces: Sequence[str]) -> set[int]:
+    """Source tokens that attention falls back on when a target token renders no word in particular:
+    the end token and punctuation."""
+    return {k for k, p in enumerate(pieces) if k == len(pieces) - 1 or not any(c.isalnum() for c in p)}
+
+
 def trim_tails(
-    hyp: Draftable, vocab: MarianVocab, seg: SegmentConstraints, failing: Sequence[str], scorer: Scorer
+    hyp: Draftable,
+    vocab: MarianVocab,
+    seg: SegmentConstraints,
+    failing: Sequence[str],
+    scorer: Scorer,
+    leftover: Callable[[Draftable, int], bool] = lambda _h, _i: True,
 ) -> Draftable:
     """``hyp`` less the words after each placed term that the model's total log-probability prefers
-    without (0 to :data:`TRIM_WORDS` of them, last placed term first); a cut that makes any term fail
-    that passed before is never taken."""
+    without (0 to :data:`TRIM_WORDS` of them, last placed term first); only words for which
+    ``leftover(hyp, index of the word's first piece)`` holds are candidates, and a cut that makes any term
+    fail that passed before is never taken."""
     allowed = set(failing)
     for _, words in reversed(words_after(hyp, TRIM_WORDS)):
+        units = hyp.units()
+        n = 0
+        while n < len(words) and leftover(hyp, units[words[n][0]][0]):
+            n += 1
         options = [hyp]
-        for d in range(1, len(words) + 1):
+        for d in range(1, n + 1):
             cut = drop_units(hyp, {k for word in words[:d] for k in word})
             if cut.pieces and set(unmet_in_text(seg.terms, vocab.detokenize(cut.pieces))) <= allowed:
                 options.append(cut)

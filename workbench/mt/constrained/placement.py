@@ -202,17 +202,15 @@ def _aligned_run(
     hypothesis' determiner; :mod:`workbench.mt.constrained.agreement` fixes a/an).
     """
     free_set = set(free)
-    aligned = [
-        k
-        for k in free
-        if any(lo <= align.argmax(hyp.origin[i]) < hi for i in range(*units[k]))
-    ]
+    aligned = [k for k in free if any(lo <= align.argmax(hyp.origin[i]) < hi for i in range(*units[k]))]
     if not aligned:
         return None
     runs: list[list[int]] = []
     for k in aligned:
         if runs and all(
-            j not in free_set and not any(hyp.locked[units[j][0] : units[j][1]]) and not _is_stop(hyp, units[j])
+            j not in free_set
+            and not any(hyp.locked[units[j][0] : units[j][1]])
+            and not _is_stop(hyp, units[j])
             for j in range(runs[-1][-1] + 1, k)
         ):
             runs[-1].append(k)
