@@ -216,25 +216,28 @@ def test_the_run_with_most_attention_wins_over_a_stray_word(tp):
     assert (edit.lo, edit.hi) == (3, 5)
 
 
-def test_words_left_over_after_a_placed_term_are_trimmed_when_the_model_prefers(tp, tiny_model_dir: Path):
-    from workbench.mt.constrained.fast import trim_tails
+def test_words_left_over_from_the_models_own_rendering_are_dropped(tp, tiny_model_dir: Path):
+    from workbench.mt.constrained.fast import place_terms
+    from workbench.mt.ct2 import NBest
     from workbench.mt.vocab import MarianVocab
 
     vocab = MarianVocab(tiny_model_dir)
     term = TermConstraint("巾帼志愿者", ("women volunteers",))
     seg = build_segment_constraints(tp, [term])
-    placed = tp.pieces(" women volunteers")
-    rest = tp.pieces(" volunteers in Henan.")
-    hyp = Draftable(tp.pieces("Thanks to") + placed + rest)
-    n0 = len(tp.pieces("Thanks to"))
-    hyp.locked = [n0 <= i < n0 + len(placed) for i in range(len(hyp.pieces))]
-
-    def shortest_tail(cands):  # a stand-in model that prefers "in" right after the term
-        return [0.0 if vocab.detokenize(c).endswith("women volunteers in Henan.") else -5.0 for c in cands]
-
-    out = trim_tails(hyp, vocab, seg, [], shortest_tail)
-    assert vocab.detokenize(out.pieces) == "Thanks to women volunteers in Henan."
-    kept = trim_tails(
-        hyp, vocab, seg, [], lambda cands: [-float(len(c) == len(hyp.pieces)) for c in cands][::-1]
-    )
-    assert unmet_in_text([term], vocab.detokenize(kept.pieces)) == []
+    pieces = tp.pieces("They thank heroine volunteers in Henan.")
+    hyp = Draftable(pieces)
+    units = hyp.units()
+    weights = [[1.0, 0, 0, 0] for _ in pieces]
+    weights[units[2][0]] = [0, 0.9, 0.1, 0]  # only "heroine" aligns to the term's source tokens
+    base = NBest(pieces, -1.0, weights)
+    # How the model renders the term on its own: "heroine volunteers" always, "in" only sometimes after it.
+    own = [
+        "Heroine volunteers received heroine volunteers in Yunnan.",
+        "Heroine volunteers and heroine volunteers.",
+    ]
+    out, failing = place_terms(vocab, tp, "巾帼志愿者", seg, base, own=own)
+    assert failing == []
+    assert vocab.detokenize(out) == "They thank women volunteers in Henan."
+    # Without the model's own rendering nothing is trimmed: the term is still there, the leftover too.
+    out, _ = place_terms(vocab, tp, "巾帼志愿者", seg, base)
+    assert vocab.detokenize(out) == "They thank women volunteers volunteers in Henan."

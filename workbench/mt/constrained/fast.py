@@ -23,6 +23,7 @@ transformers search on a faster model): the README's glossary section has the me
 
 from __future__ import annotations
 
+import re
 import threading
 from collections.abc import Callable, Sequence
 from dataclasses import replace
@@ -34,6 +35,7 @@ from workbench.mt.constrained.audit import audit
 from workbench.mt.constrained.hypothesis import Hypothesis, NBestEntry
 from workbench.mt.constrained.ledger import with_ledger
 from workbench.mt.constrained.placement import (
+    SPIECE,
     Alignment,
     Draftable,
     Edit,
@@ -62,9 +64,6 @@ ROUNDS = 3
 
 #: The most words after a placed term that trimming may drop (the rest of the model's own rendering).
 TRIM_WORDS = 3
-
-#: Scores candidate piece lists of one segment: each one's total log-probability under the model.
-Scorer = Callable[[Sequence[Sequence[str]]], list[float]]
 
 
 class FastBackend(Protocol):
@@ -127,6 +126,7 @@ def constrain_batch(
     )
     if cancel is not None and cancel.is_set():
         raise Cancelled()
+    own = own_renderings(engine, [t.source for seg in segs for t in seg.terms], beam=beam, max_new=max_new)
     out: list[Hypothesis | None] = [None] * len(texts)
     base_of: list[str | None] = [None] * len(texts)  # the n-best text each draft was taken from or edited
     edited: list[tuple[int, list[str], list[str]]] = []
@@ -150,7 +150,7 @@ def constrain_batch(
                 seg,
                 base,
                 limit=engine.max_target_pieces,
-                scorer=_scorer(engine, texts[i]),
+                own=[r for t in seg.terms for r in own.get(t.source, ())],
             )
             edited.append((i, pieces, failing))
         elif out[i] is None:  # no hypothesis at all
@@ -174,6 +174,19 @@ def constrain_batch(
         for i, (h, hyps, seg) in enumerate(zip(out, nbest, segs, strict=True))
         if h is not None
     ]
+
+
+def own_renderings(
+    engine: FastBackend, sources: Sequence[str], *, beam: int, max_new: int
+) -> dict[str, list[str]]:
+    """How the model translates each term source on its own (its n-best texts): one small batch."""
+    unique = list(dict.fromkeys(sources))
+    if not unique:
+        return {}
+    nbest = engine.nbest_attention(unique, beam=beam, min_new=0, max_new=max_new, suppress=[])
+    return {
+        s: [engine.vocab.detokenize(e.pieces) for e in hyps] for s, hyps in zip(unique, nbest, strict=True)
+    }
 
 
 def audited(
@@ -205,7 +218,7 @@ def place_terms(
     base: NBestEntry,
     *,
     limit: int | None = None,
-    scorer: Scorer | None = None,
+    own: Sequence[str] | None = None,
 ) -> tuple[list[str], list[str]]:
     """Edit ``base`` until every term of ``seg`` passes the text check (at most :data:`ROUNDS` rounds).
 
@@ -213,9 +226,9 @@ def place_terms(
     unconstrained tail goes first), so the model can always score what is returned; a runaway
     hypothesis that ran to the length cap is the normal case this is for.
 
-    With ``scorer``, the words right after each placed term that the edit may have left over from the
-    model's longer rendering (``investigation and research and study``) are dropped where the model
-    scores the shorter text higher and every term still passes (:func:`trim_tails`).
+    With ``own`` (the model's translations of the segment's terms on their own, :func:`own_renderings`),
+    the words right after each placed term that the edit left over from the model's longer rendering
+    (``investigation and research and study``) are dropped (:func:`trim_tails`).
 
     Returns:
         The edited pieces and the sources of the terms that still fail.
@@ -256,22 +269,41 @@ def place_terms(
             hyp = fit_length(hyp, limit, _satisfied_units(hyp, vocab, seg))
         failing = unmet_in_text(seg.terms, vocab.detokenize(hyp.pieces))
     hyp = fix_articles(hyp, tp.vocab)
-    if scorer is not None:
-        sinks = _sinks(vocab.source_pieces(source))
-        term_tokens = {k for lo, hi in spans.values() for k in range(lo, hi)} | sinks
-
-        def leftover(cur: Draftable, word_start: int) -> bool:
-            # A word the model wrote for another source word is never a leftover of a term's rendering.
-            return align is None or align.argmax(cur.origin[word_start]) in term_tokens
-
-        hyp = trim_tails(hyp, vocab, seg, failing, scorer, leftover)
+    if own:
+        hyp = trim_tails(hyp, vocab, seg, failing, _leftover(vocab, list(base.pieces), own))
     return hyp.pieces, failing
 
 
-def _sinks(pieces: Sequence[str]) -> set[int]:
-    """Source tokens that attention falls back on when a target token renders no word in particular:
-    the end token and punctuation."""
-    return {k for k, p in enumerate(pieces) if k == len(pieces) - 1 or not any(c.isalnum() for c in p)}
+def _leftover(
+    vocab: MarianVocab, original: list[str], own: Sequence[str]
+) -> Callable[[Draftable, list[int]], bool]:
+    """Whether a word after a placed term continues the model's own rendering of a term.
+
+    ``own`` is how the model translates the segment's terms on their own (its n-best). The word, with
+    the words before it back to the last word the edit replaced, must follow that word in at least half
+    of that word's occurrences there (``volunteers`` after ``heroine``: a leftover; ``in`` after
+    ``heroines``: only sometimes, so the model's next word, not part of the term).
+    """
+    texts = [t.lower() for t in own]
+
+    def count(phrase: str) -> int:
+        pattern = re.compile(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)")
+        return sum(len(pattern.findall(t)) for t in texts)
+
+    def leftover(cur: Draftable, word: list[int]) -> bool:
+        units = cur.units()
+        a, b = cur.origin[units[word[0]][0]], cur.origin[units[word[-1]][1] - 1]
+        if a <= 0 or b < a:
+            return False
+        start = max(
+            (i for i in range(a) if original[i].startswith(SPIECE) and original[i] != SPIECE), default=0
+        )
+        last = vocab.detokenize(original[start:a]).strip()
+        phrase = vocab.detokenize(original[start : b + 1]).strip()
+        base = count(last) if last else 0
+        return base > 0 and 2 * count(phrase) >= base
+
+    return leftover
 
 
 def trim_tails(
@@ -279,38 +311,22 @@ def trim_tails(
     vocab: MarianVocab,
     seg: SegmentConstraints,
     failing: Sequence[str],
-    scorer: Scorer,
-    leftover: Callable[[Draftable, int], bool] = lambda _h, _i: True,
+    leftover: Callable[[Draftable, list[int]], bool],
 ) -> Draftable:
-    """``hyp`` less the words after each placed term that the model's total log-probability prefers
-    without (0 to :data:`TRIM_WORDS` of them, last placed term first); only words for which
-    ``leftover(hyp, index of the word's first piece)`` holds are candidates, and a cut that makes any term
-    fail that passed before is never taken."""
+    """``hyp`` less the words after each placed term that are left over from the model's own rendering
+    of it (``leftover(hyp, the word's units)``; up to :data:`TRIM_WORDS`, last placed term first, the
+    longest run of leftover words that keeps every passing term passing)."""
     allowed = set(failing)
     for _, words in reversed(words_after(hyp, TRIM_WORDS)):
-        units = hyp.units()
         n = 0
-        while n < len(words) and leftover(hyp, units[words[n][0]][0]):
+        while n < len(words) and leftover(hyp, words[n]):
             n += 1
-        options = [hyp]
-        for d in range(1, n + 1):
+        for d in range(n, 0, -1):
             cut = drop_units(hyp, {k for word in words[:d] for k in word})
             if cut.pieces and set(unmet_in_text(seg.terms, vocab.detokenize(cut.pieces))) <= allowed:
-                options.append(cut)
-        if len(options) > 1:
-            scores = scorer([o.pieces for o in options])
-            hyp = options[max(range(len(options)), key=scores.__getitem__)]
+                hyp = cut
+                break
     return hyp
-
-
-def _scorer(engine: FastBackend, source: str) -> Scorer:
-    """Total log-probabilities of candidate targets of ``source`` under ``engine``'s model."""
-
-    def score(candidates: Sequence[Sequence[str]]) -> list[float]:
-        means = engine.score([source] * len(candidates), candidates)
-        return [m * max(1, len(c)) for m, c in zip(means, candidates, strict=True)]
-
-    return score
 
 
 def _satisfied_units(hyp: Draftable, vocab: MarianVocab, seg: SegmentConstraints) -> set[int]:
