@@ -280,15 +280,15 @@ def _leftover(
     """Whether a word after a placed term continues the model's own rendering of a term.
 
     ``own`` is how the model translates the segment's terms on their own (its n-best). The word, with
-    the words before it back to the last word the edit replaced, must follow that word in at least half
-    of that word's occurrences there (``volunteers`` after ``heroine``: a leftover; ``in`` after
-    ``heroines``: only sometimes, so the model's next word, not part of the term).
+    the words before it back to the last word the edit replaced, must follow that word's first
+    occurrence in every one of those texts that has it (``volunteers`` after ``heroine``: a leftover;
+    ``in`` after ``heroines`` in ``the heroines received the heroines in Yunnan``: not).
     """
     texts = [t.lower() for t in own]
 
-    def count(phrase: str) -> int:
-        pattern = re.compile(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)")
-        return sum(len(pattern.findall(t)) for t in texts)
+    def first(phrase: str, text: str) -> int:
+        found = re.search(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)", text)
+        return found.start() if found else -1
 
     def leftover(cur: Draftable, word: list[int]) -> bool:
         units = cur.units()
@@ -296,12 +296,17 @@ def _leftover(
         if a <= 0 or b < a:
             return False
         start = max(
-            (i for i in range(a) if original[i].startswith(SPIECE) and original[i] != SPIECE), default=0
+            (i for i in range(a) if original[i].startswith(SPIECE) and (i == 0 or original[i - 1] != SPIECE)),
+            default=0,
         )
         last = vocab.detokenize(original[start:a]).strip()
         phrase = vocab.detokenize(original[start : b + 1]).strip()
-        base = count(last) if last else 0
-        return base > 0 and 2 * count(phrase) >= base
+        if not last:
+            return False
+        seen = [(t, first(last, t)) for t in texts]
+        seen = [(t, at) for t, at in seen if at >= 0]
+        agree = sum(first(phrase, t[at:]) == 0 for t, at in seen)
+        return bool(seen) and agree == len(seen)
 
     return leftover
 
