@@ -235,9 +235,25 @@ def test_words_left_over_from_the_models_own_rendering_are_dropped(tp, tiny_mode
         "Heroine volunteers received heroine volunteers in Yunnan.",
         "Heroine volunteers and heroine volunteers.",
     ]
-    out, failing = place_terms(vocab, tp, "巾帼志愿者", seg, base, own=own)
+    out, failing = place_terms(vocab, tp, "巾帼志愿者", seg, base, own={"巾帼志愿者": own})
     assert failing == []
     assert vocab.detokenize(out) == "They thank women volunteers in Henan."
     # Without the model's own rendering nothing is trimmed: the term is still there, the leftover too.
     out, _ = place_terms(vocab, tp, "巾帼志愿者", seg, base)
     assert vocab.detokenize(out) == "They thank women volunteers volunteers in Henan."
+
+
+def test_the_models_own_words_for_a_term_win_over_a_name_attention_points_at(tp):
+    from workbench.mt.constrained.placement import known_words
+
+    pieces = tp.pieces("Yang wrote about mass groups.")  # from 关于群团组织，杨婷写了…: the topic comes first
+    hyp = Draftable(pieces)
+    units = hyp.units()
+    weights = [[1.0, 0, 0, 0] for _ in pieces]
+    weights[units[0][0]] = [0.1, 0.9, 0, 0]  # attention points the term's source at the surname only
+    known = known_words(["Mass groups and mass groups in Dalian.", "Ma Jing followed mass groups together."])
+    term = tuple(tp.pieces("mass organizations"))
+    edit = choose_edit(hyp, Alignment(weights), (1, 3), 4, term, set(), 0, known=known)
+    assert (edit.lo, edit.hi) == (3, 5)
+    # Without the model's own words the aligned surname is all there is to go by.
+    assert (choose_edit(hyp, Alignment(weights), (1, 3), 4, term, set(), 0).lo, 0) == (0, 0)

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol
 
@@ -43,6 +43,7 @@ from workbench.mt.constrained.placement import (
     choose_edit,
     drop_units,
     fit_length,
+    known_words,
     units_covering,
     words_after,
 )
@@ -150,7 +151,7 @@ def constrain_batch(
                 seg,
                 base,
                 limit=engine.max_target_pieces,
-                own=[r for t in seg.terms for r in own.get(t.source, ())],
+                own={t.source: own.get(t.source, []) for t in seg.terms},
             )
             edited.append((i, pieces, failing))
         elif out[i] is None:  # no hypothesis at all
@@ -218,7 +219,7 @@ def place_terms(
     base: NBestEntry,
     *,
     limit: int | None = None,
-    own: Sequence[str] | None = None,
+    own: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[list[str], list[str]]:
     """Edit ``base`` until every term of ``seg`` passes the text check (at most :data:`ROUNDS` rounds).
 
@@ -258,7 +259,14 @@ def place_terms(
                 edits += _replace_forbidden(hyp, bad, unit_chars, claimed, pieces, order)
             elif con is not None:
                 edit = choose_edit(
-                    hyp, align, spans[term.source], n_source, _pieces(tp, con, False), claimed, order
+                    hyp,
+                    align,
+                    spans[term.source],
+                    n_source,
+                    _pieces(tp, con, False),
+                    claimed,
+                    order,
+                    known=known_words((own or {}).get(term.source, ())),
                 )
                 if edit.lo == 0 and not any(e.lo == 0 for e in edits):
                     edit = Edit(edit.lo, edit.hi, _pieces(tp, con, True), order)
@@ -270,7 +278,8 @@ def place_terms(
         failing = unmet_in_text(seg.terms, vocab.detokenize(hyp.pieces))
     hyp = fix_articles(hyp, tp.vocab)
     if own:
-        hyp = trim_tails(hyp, vocab, seg, failing, _leftover(vocab, list(base.pieces), own))
+        texts = [r for t in seg.terms for r in own.get(t.source, ())]
+        hyp = trim_tails(hyp, vocab, seg, failing, _leftover(vocab, list(base.pieces), texts))
     return hyp.pieces, failing
 
 

@@ -16,6 +16,7 @@ is replaced by the approved one. Units already holding a term are never touched 
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -160,6 +161,7 @@ def choose_edit(
     term_pieces: tuple[str, ...],
     claimed: set[int],
     order: int,
+    known: frozenset[str] = frozenset(),
 ) -> Edit:
     """Where the term whose source tokens are ``source_span`` goes in ``hyp``.
 
@@ -171,6 +173,8 @@ def choose_edit(
         term_pieces: The pieces to place.
         claimed: Units other edits of this round replace (never touched; insertions only around them).
         order: The term's rank in source order.
+        known: Words of the model's own rendering of the term (:func:`known_words`): a run of them
+            is preferred to aligned words that are not (attention can point at a neighbour).
     """
     units = hyp.units()
     lo, hi = source_span
@@ -180,7 +184,7 @@ def choose_edit(
         if k not in claimed and not any(hyp.locked[s:t]) and is_word_unit(hyp.pieces, s, t)
     ]
     if align is not None:
-        run = _aligned_run(hyp, units, align, free, lo, hi)
+        run = _aligned_run(hyp, units, align, free, lo, hi, known)
         if run is not None:
             return Edit(run[0], run[1], term_pieces, order)
     at = _insertion_point(hyp, units, claimed, source_span[0] / max(1, n_source - 1))
@@ -192,7 +196,13 @@ ARTICLES = frozenset({"the", "a", "an"})
 
 
 def _aligned_run(
-    hyp: Draftable, units: list[tuple[int, int]], align: Alignment, free: list[int], lo: int, hi: int
+    hyp: Draftable,
+    units: list[tuple[int, int]],
+    align: Alignment,
+    free: list[int],
+    lo: int,
+    hi: int,
+    known: frozenset[str] = frozenset(),
 ) -> tuple[int, int] | None:
     """Units ``[first, last + 1)`` that render source tokens ``[lo, hi)``, or None when none aligns.
 
@@ -220,10 +230,48 @@ def _aligned_run(
     def weight(run: list[int]) -> float:
         return sum(max(align.mass(hyp.origin[i], lo, hi) for i in range(*units[k])) for k in run)
 
-    best = max(runs, key=weight)
+    def evidence(run: list[int]) -> int:
+        return sum(k in free_set and _is_known(hyp, units[k], known) for k in run)
+
+    if known and not any(evidence(run) for run in runs):
+        # Attention points at words that are not the model's own for the term (a neighbouring name):
+        # runs of its own words (glued pieces such as -behind included) are candidates too.
+        runs += _known_runs(hyp, units, free_set, known)
+    best = max(runs, key=lambda run: (evidence(run), weight(run)))
     while len(best) > 1 and _word(hyp, units[best[0]]).lower() in ARTICLES:
         best = best[1:]
     return best[0], best[-1] + 1
+
+
+def known_words(texts: Sequence[str]) -> frozenset[str]:
+    """The words (lower case) in every one of ``texts``: the model's own renderings of one term."""
+    sets = [set(re.findall(r"\w+", t.lower())) for t in texts]
+    return frozenset(set.intersection(*sets)) if sets else frozenset()
+
+
+def _is_known(hyp: Draftable, unit: tuple[int, int], known: frozenset[str]) -> bool:
+    """True when every word of the unit is one of ``known`` (an article never is)."""
+    words = re.findall(r"\w+", _word(hyp, unit).lower())
+    return bool(words) and all(w in known and w not in ARTICLES for w in words)
+
+
+def _known_runs(
+    hyp: Draftable, units: list[tuple[int, int]], free: set[int], known: frozenset[str]
+) -> list[list[int]]:
+    """Runs of neighbouring units made of ``known`` words that start with a free word unit."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for k, unit in enumerate(units):
+        glued = k not in free and not any(hyp.locked[unit[0] : unit[1]]) and not _is_stop(hyp, unit)
+        if _is_known(hyp, unit, known) and (k in free or (glued and current)):
+            current.append(k)
+            continue
+        if current:
+            runs.append(current)
+        current = []
+    if current:
+        runs.append(current)
+    return runs
 
 
 def _word(hyp: Draftable, unit: tuple[int, int]) -> str:
