@@ -11,7 +11,11 @@ Per batch of segments with term hits:
 3. Otherwise the hypothesis with the fewest failing terms is edited: each missing term replaces the
    words the model aligned to its source (cross-attention), or is inserted where its source position
    says, always at word boundaries; a forbidden rendering is replaced by the approved one
-   (:mod:`workbench.mt.constrained.placement`). The text is checked again; up to three rounds.
+   (:mod:`workbench.mt.constrained.placement`). The text is checked again; up to three rounds. The
+   model's own translations of the terms on their own (one small extra batch, :func:`own_renderings`)
+   say which words are its rendering of a term: they take the term where attention points at a
+   neighbour, and the words of that rendering an edit left behind (``women volunteers volunteers``)
+   are dropped (:func:`trim_tails`).
 4. Edited hypotheses are scored again by the model (``score_batch``: one parallel teacher-forced pass),
    so ``Draft.score`` is the true length-normalised log-probability of the text returned.
 

@@ -8,8 +8,8 @@ boundary form (leading "▁") and placed between units, so as the glossary check
 character is glued onto either end.
 
 Where: the target tokens whose strongest cross-attention falls on the source term's tokens are taken
-as the model's own rendering of the term; the run of word units around the strongest of them is
-replaced by the term. When no token aligns there, the term is inserted at the unit boundary nearest
+as the model's own rendering of the term; the run of neighbouring units with the most attention on
+it is replaced by the term (an article before it stays). When no token aligns there, the term is inserted at the unit boundary nearest
 to the term's relative position in the source (a monotone alignment's guess). A forbidden rendering
 is replaced by the approved one. Units already holding a term are never touched again.
 """
