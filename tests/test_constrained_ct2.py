@@ -190,3 +190,70 @@ def test_placed_terms_are_never_glued_to_a_neighbouring_word(tp, tiny_model_dir:
     text = vocab.detokenize(pieces)
     assert failing == [] and unmet_in_text(terms, text) == [], text
     assert "xyzq" in text and "abcd" in text  # no word was split
+
+
+def test_a_term_keeps_the_article_before_the_words_it_replaces(tp):
+    pieces = tp.pieces("They met the heroines today.")
+    hyp = Draftable(pieces)
+    units = hyp.units()
+    weights = [[1.0, 0, 0, 0] for _ in pieces]
+    for k in (2, 3):  # "the" and "heroines" both attend to the term's source tokens
+        weights[units[k][0]] = [0, 0.95, 0.05, 0]
+    term = tuple(tp.pieces("women"))
+    edit = choose_edit(hyp, Alignment(weights), (1, 3), 4, term, set(), 0)
+    assert (edit.lo, edit.hi) == (3, 4)  # "the" stays
+
+
+def test_the_run_with_most_attention_wins_over_a_stray_word(tp):
+    pieces = tp.pieces("Yang wrote about mass groups.")
+    hyp = Draftable(pieces)
+    units = hyp.units()
+    weights = [[1.0, 0, 0, 0] for _ in pieces]
+    weights[units[0][0]] = [0.1, 0.9, 0, 0]  # the surname: one strong stray token
+    weights[units[3][0]] = [0.2, 0.8, 0, 0]
+    weights[units[4][0]] = [0.2, 0.8, 0, 0]
+    edit = choose_edit(hyp, Alignment(weights), (1, 3), 4, tuple(tp.pieces("mass organizations")), set(), 0)
+    assert (edit.lo, edit.hi) == (3, 5)
+
+
+def test_words_left_over_from_the_models_own_rendering_are_dropped(tp, tiny_model_dir: Path):
+    from workbench.mt.constrained.fast import place_terms
+    from workbench.mt.ct2 import NBest
+    from workbench.mt.vocab import MarianVocab
+
+    vocab = MarianVocab(tiny_model_dir)
+    term = TermConstraint("巾帼志愿者", ("women volunteers",))
+    seg = build_segment_constraints(tp, [term])
+    pieces = tp.pieces("They thank heroine volunteers in Henan.")
+    hyp = Draftable(pieces)
+    units = hyp.units()
+    weights = [[1.0, 0, 0, 0] for _ in pieces]
+    weights[units[2][0]] = [0, 0.9, 0.1, 0]  # only "heroine" aligns to the term's source tokens
+    base = NBest(pieces, -1.0, weights)
+    # How the model renders the term on its own: "heroine volunteers" always, "in" only sometimes after it.
+    own = [
+        "Heroine volunteers received heroine volunteers in Yunnan.",
+        "Heroine volunteers and heroine volunteers.",
+    ]
+    out, failing = place_terms(vocab, tp, "巾帼志愿者", seg, base, own={"巾帼志愿者": own})
+    assert failing == []
+    assert vocab.detokenize(out) == "They thank women volunteers in Henan."
+    # Without the model's own rendering nothing is trimmed: the term is still there, the leftover too.
+    out, _ = place_terms(vocab, tp, "巾帼志愿者", seg, base)
+    assert vocab.detokenize(out) == "They thank women volunteers volunteers in Henan."
+
+
+def test_the_models_own_words_for_a_term_win_over_a_name_attention_points_at(tp):
+    from workbench.mt.constrained.placement import known_words
+
+    pieces = tp.pieces("Yang wrote about mass groups.")  # from 关于群团组织，杨婷写了…: the topic comes first
+    hyp = Draftable(pieces)
+    units = hyp.units()
+    weights = [[1.0, 0, 0, 0] for _ in pieces]
+    weights[units[0][0]] = [0.1, 0.9, 0, 0]  # attention points the term's source at the surname only
+    known = known_words(["Mass groups and mass groups in Dalian.", "Ma Jing followed mass groups together."])
+    term = tuple(tp.pieces("mass organizations"))
+    edit = choose_edit(hyp, Alignment(weights), (1, 3), 4, term, set(), 0, known=known)
+    assert (edit.lo, edit.hi) == (3, 5)
+    # Without the model's own words the aligned surname is all there is to go by.
+    assert (choose_edit(hyp, Alignment(weights), (1, 3), 4, term, set(), 0).lo, 0) == (0, 0)

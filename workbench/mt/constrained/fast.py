@@ -11,7 +11,11 @@ Per batch of segments with term hits:
 3. Otherwise the hypothesis with the fewest failing terms is edited: each missing term replaces the
    words the model aligned to its source (cross-attention), or is inserted where its source position
    says, always at word boundaries; a forbidden rendering is replaced by the approved one
-   (:mod:`workbench.mt.constrained.placement`). The text is checked again; up to three rounds.
+   (:mod:`workbench.mt.constrained.placement`). The text is checked again; up to three rounds. The
+   model's own translations of the terms on their own (one small extra batch, :func:`own_renderings`)
+   say which words are its rendering of a term: they take the term where attention points at a
+   neighbour, and the words of that rendering an edit left behind (``women volunteers volunteers``)
+   are dropped (:func:`trim_tails`).
 4. Edited hypotheses are scored again by the model (``score_batch``: one parallel teacher-forced pass),
    so ``Draft.score`` is the true length-normalised log-probability of the text returned.
 
@@ -23,8 +27,9 @@ transformers search on a faster model): the README's glossary section has the me
 
 from __future__ import annotations
 
+import re
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from typing import Protocol
 
@@ -34,13 +39,17 @@ from workbench.mt.constrained.audit import audit
 from workbench.mt.constrained.hypothesis import Hypothesis, NBestEntry
 from workbench.mt.constrained.ledger import with_ledger
 from workbench.mt.constrained.placement import (
+    SPIECE,
     Alignment,
     Draftable,
     Edit,
     apply_edits,
     choose_edit,
+    drop_units,
     fit_length,
+    known_words,
     units_covering,
+    words_after,
 )
 from workbench.mt.constraints import (
     SegmentConstraints,
@@ -57,6 +66,9 @@ from workbench.records import TermConstraint
 #: Edit-and-check rounds per segment (one is almost always enough; a later round repairs what an
 #: edit disturbed, e.g. a replaced word that held another term).
 ROUNDS = 3
+
+#: The most words after a placed term that trimming may drop (the rest of the model's own rendering).
+TRIM_WORDS = 3
 
 
 class FastBackend(Protocol):
@@ -119,6 +131,7 @@ def constrain_batch(
     )
     if cancel is not None and cancel.is_set():
         raise Cancelled()
+    own = own_renderings(engine, [t.source for seg in segs for t in seg.terms], beam=beam, max_new=max_new)
     out: list[Hypothesis | None] = [None] * len(texts)
     base_of: list[str | None] = [None] * len(texts)  # the n-best text each draft was taken from or edited
     edited: list[tuple[int, list[str], list[str]]] = []
@@ -136,7 +149,13 @@ def constrain_batch(
             base = min(ranked, key=lambda r: r[:2])[2]
             base_of[i] = engine.vocab.detokenize(base.pieces)
             pieces, failing = place_terms(
-                engine.vocab, tp, texts[i], seg, base, limit=engine.max_target_pieces
+                engine.vocab,
+                tp,
+                texts[i],
+                seg,
+                base,
+                limit=engine.max_target_pieces,
+                own={t.source: own.get(t.source, []) for t in seg.terms},
             )
             edited.append((i, pieces, failing))
         elif out[i] is None:  # no hypothesis at all
@@ -160,6 +179,19 @@ def constrain_batch(
         for i, (h, hyps, seg) in enumerate(zip(out, nbest, segs, strict=True))
         if h is not None
     ]
+
+
+def own_renderings(
+    engine: FastBackend, sources: Sequence[str], *, beam: int, max_new: int
+) -> dict[str, list[str]]:
+    """How the model translates each term source on its own (its n-best texts): one small batch."""
+    unique = list(dict.fromkeys(sources))
+    if not unique:
+        return {}
+    nbest = engine.nbest_attention(unique, beam=beam, min_new=0, max_new=max_new, suppress=[])
+    return {
+        s: [engine.vocab.detokenize(e.pieces) for e in hyps] for s, hyps in zip(unique, nbest, strict=True)
+    }
 
 
 def audited(
@@ -191,12 +223,17 @@ def place_terms(
     base: NBestEntry,
     *,
     limit: int | None = None,
+    own: Mapping[str, Sequence[str]] | None = None,
 ) -> tuple[list[str], list[str]]:
     """Edit ``base`` until every term of ``seg`` passes the text check (at most :data:`ROUNDS` rounds).
 
     With ``limit``, every round's result is cut to at most that many pieces (:func:`fit_length`: the
     unconstrained tail goes first), so the model can always score what is returned; a runaway
     hypothesis that ran to the length cap is the normal case this is for.
+
+    With ``own`` (the model's translations of the segment's terms on their own, :func:`own_renderings`),
+    the words right after each placed term that the edit left over from the model's longer rendering
+    (``investigation and research and study``) are dropped (:func:`trim_tails`).
 
     Returns:
         The edited pieces and the sources of the terms that still fail.
@@ -226,7 +263,14 @@ def place_terms(
                 edits += _replace_forbidden(hyp, bad, unit_chars, claimed, pieces, order)
             elif con is not None:
                 edit = choose_edit(
-                    hyp, align, spans[term.source], n_source, _pieces(tp, con, False), claimed, order
+                    hyp,
+                    align,
+                    spans[term.source],
+                    n_source,
+                    _pieces(tp, con, False),
+                    claimed,
+                    order,
+                    known=known_words((own or {}).get(term.source, ())),
                 )
                 if edit.lo == 0 and not any(e.lo == 0 for e in edits):
                     edit = Edit(edit.lo, edit.hi, _pieces(tp, con, True), order)
@@ -237,7 +281,70 @@ def place_terms(
             hyp = fit_length(hyp, limit, _satisfied_units(hyp, vocab, seg))
         failing = unmet_in_text(seg.terms, vocab.detokenize(hyp.pieces))
     hyp = fix_articles(hyp, tp.vocab)
+    if own:
+        texts = [r for t in seg.terms for r in own.get(t.source, ())]
+        hyp = trim_tails(hyp, vocab, seg, failing, _leftover(vocab, list(base.pieces), texts))
     return hyp.pieces, failing
+
+
+def _leftover(
+    vocab: MarianVocab, original: list[str], own: Sequence[str]
+) -> Callable[[Draftable, list[int]], bool]:
+    """Whether a word after a placed term continues the model's own rendering of a term.
+
+    ``own`` is how the model translates the segment's terms on their own (its n-best). The word, with
+    the words before it back to the last word the edit replaced, must follow that word's first
+    occurrence in every one of those texts that has it (``volunteers`` after ``heroine``: a leftover;
+    ``in`` after ``heroines`` in ``the heroines received the heroines in Yunnan``: not).
+    """
+    texts = [t.lower() for t in own]
+
+    def first(phrase: str, text: str) -> int:
+        found = re.search(rf"(?<!\w){re.escape(phrase.lower())}(?!\w)", text)
+        return found.start() if found else -1
+
+    def leftover(cur: Draftable, word: list[int]) -> bool:
+        units = cur.units()
+        a, b = cur.origin[units[word[0]][0]], cur.origin[units[word[-1]][1] - 1]
+        if a <= 0 or b < a:
+            return False
+        start = max(
+            (i for i in range(a) if original[i].startswith(SPIECE) and (i == 0 or original[i - 1] != SPIECE)),
+            default=0,
+        )
+        last = vocab.detokenize(original[start:a]).strip()
+        phrase = vocab.detokenize(original[start : b + 1]).strip()
+        if not last:
+            return False
+        seen = [(t, first(last, t)) for t in texts]
+        seen = [(t, at) for t, at in seen if at >= 0]
+        agree = sum(first(phrase, t[at:]) == 0 for t, at in seen)
+        return bool(seen) and agree == len(seen)
+
+    return leftover
+
+
+def trim_tails(
+    hyp: Draftable,
+    vocab: MarianVocab,
+    seg: SegmentConstraints,
+    failing: Sequence[str],
+    leftover: Callable[[Draftable, list[int]], bool],
+) -> Draftable:
+    """``hyp`` less the words after each placed term that are left over from the model's own rendering
+    of it (``leftover(hyp, the word's units)``; up to :data:`TRIM_WORDS`, last placed term first, the
+    longest run of leftover words that keeps every passing term passing)."""
+    allowed = set(failing)
+    for _, words in reversed(words_after(hyp, TRIM_WORDS)):
+        n = 0
+        while n < len(words) and leftover(hyp, words[n]):
+            n += 1
+        for d in range(n, 0, -1):
+            cut = drop_units(hyp, {k for word in words[:d] for k in word})
+            if cut.pieces and set(unmet_in_text(seg.terms, vocab.detokenize(cut.pieces))) <= allowed:
+                hyp = cut
+                break
+    return hyp
 
 
 def _satisfied_units(hyp: Draftable, vocab: MarianVocab, seg: SegmentConstraints) -> set[int]:
@@ -292,7 +399,10 @@ def _source_span(vocab: MarianVocab, source: str, term: str) -> tuple[int, int]:
     if at < 0:
         return 0, max(1, len(vocab.source_pieces(source)) - 1)
     lo = len(vocab.source.encode(source[:at], out_type=str)) if at else 0
-    hi = len(vocab.source.encode(source[: at + len(term)], out_type=str))
+    head = vocab.source.encode(source[: at + len(term)], out_type=str)
+    hi = len(head)
+    if lo == 0 and hi > 1 and head[0] == "\u2581":  # a bare space piece before the term is not the term
+        lo = 1
     return lo, max(lo + 1, hi)
 
 

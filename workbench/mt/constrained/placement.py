@@ -8,14 +8,15 @@ boundary form (leading "▁") and placed between units, so as the glossary check
 character is glued onto either end.
 
 Where: the target tokens whose strongest cross-attention falls on the source term's tokens are taken
-as the model's own rendering of the term; the run of word units around the strongest of them is
-replaced by the term. When no token aligns there, the term is inserted at the unit boundary nearest
+as the model's own rendering of the term; the run of neighbouring units with the most attention on
+it is replaced by the term (an article before it stays). When no token aligns there, the term is inserted at the unit boundary nearest
 to the term's relative position in the source (a monotone alignment's guess). A forbidden rendering
 is replaced by the approved one. Units already holding a term are never touched again.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
@@ -160,6 +161,7 @@ def choose_edit(
     term_pieces: tuple[str, ...],
     claimed: set[int],
     order: int,
+    known: frozenset[str] = frozenset(),
 ) -> Edit:
     """Where the term whose source tokens are ``source_span`` goes in ``hyp``.
 
@@ -171,6 +173,8 @@ def choose_edit(
         term_pieces: The pieces to place.
         claimed: Units other edits of this round replace (never touched; insertions only around them).
         order: The term's rank in source order.
+        known: Words of the model's own rendering of the term (:func:`known_words`): a run of them
+            is preferred to aligned words that are not (attention can point at a neighbour).
     """
     units = hyp.units()
     lo, hi = source_span
@@ -179,29 +183,105 @@ def choose_edit(
         for k, (s, t) in enumerate(units)
         if k not in claimed and not any(hyp.locked[s:t]) and is_word_unit(hyp.pieces, s, t)
     ]
-    best, best_mass = -1, 0.0
-    aligned: set[int] = set()
     if align is not None:
-        for k in free:
-            s, t = units[k]
-            if any(lo <= align.argmax(hyp.origin[i]) < hi for i in range(s, t)):
-                aligned.add(k)
-                mass = max(align.mass(hyp.origin[i], lo, hi) for i in range(s, t))
-                if best < 0 or mass > best_mass:
-                    best, best_mass = k, mass
-    if best >= 0:
-        words = max(1, sum(1 for p in term_pieces if p.startswith(SPIECE)))
-        first, last = best, best
-        while last + 1 - first < words + 1:
-            if first - 1 in aligned:
-                first -= 1
-            elif last + 1 in aligned:
-                last += 1
-            else:
-                break
-        return Edit(first, last + 1, term_pieces, order)
+        run = _aligned_run(hyp, units, align, free, lo, hi, known)
+        if run is not None:
+            return Edit(run[0], run[1], term_pieces, order)
     at = _insertion_point(hyp, units, claimed, source_span[0] / max(1, n_source - 1))
     return Edit(at, at, term_pieces, order)
+
+
+#: Words the model writes before a term that are not part of its rendering (kept when a term replaces it).
+ARTICLES = frozenset({"the", "a", "an"})
+
+
+def _aligned_run(
+    hyp: Draftable,
+    units: list[tuple[int, int]],
+    align: Alignment,
+    free: list[int],
+    lo: int,
+    hi: int,
+    known: frozenset[str] = frozenset(),
+) -> tuple[int, int] | None:
+    """Units ``[first, last + 1)`` that render source tokens ``[lo, hi)``, or None when none aligns.
+
+    The units whose tokens attend most to the source span are grouped into runs of neighbouring units
+    (a run may pass over glued punctuation such as the apostrophe of ``women's``); the run with the most
+    attention on the span wins. A leading article is left out of the run (the term keeps the
+    hypothesis' determiner; :mod:`workbench.mt.constrained.agreement` fixes a/an).
+    """
+    free_set = set(free)
+    aligned = [k for k in free if any(lo <= align.argmax(hyp.origin[i]) < hi for i in range(*units[k]))]
+    if not aligned:
+        return None
+    runs: list[list[int]] = []
+    for k in aligned:
+        if runs and all(
+            j not in free_set
+            and not any(hyp.locked[units[j][0] : units[j][1]])
+            and not _is_stop(hyp, units[j])
+            for j in range(runs[-1][-1] + 1, k)
+        ):
+            runs[-1].append(k)
+        else:
+            runs.append([k])
+
+    def weight(run: list[int]) -> float:
+        return sum(max(align.mass(hyp.origin[i], lo, hi) for i in range(*units[k])) for k in run)
+
+    def evidence(run: list[int]) -> int:
+        return sum(k in free_set and _is_known(hyp, units[k], known) for k in run)
+
+    if known and not any(evidence(run) for run in runs):
+        # Attention points at words that are not the model's own for the term (a neighbouring name):
+        # runs of its own words (glued pieces such as -behind included) are candidates too.
+        runs += _known_runs(hyp, units, free_set, known)
+    best = max(runs, key=lambda run: (evidence(run), weight(run)))
+    while len(best) > 1 and _word(hyp, units[best[0]]).lower() in ARTICLES:
+        best = best[1:]
+    return best[0], best[-1] + 1
+
+
+def known_words(texts: Sequence[str]) -> frozenset[str]:
+    """The words (lower case) in every one of ``texts``: the model's own renderings of one term."""
+    sets = [set(re.findall(r"\w+", t.lower())) for t in texts]
+    return frozenset(set.intersection(*sets)) if sets else frozenset()
+
+
+def _is_known(hyp: Draftable, unit: tuple[int, int], known: frozenset[str]) -> bool:
+    """True when every word of the unit is one of ``known`` (an article never is)."""
+    words = re.findall(r"\w+", _word(hyp, unit).lower())
+    return bool(words) and all(w in known and w not in ARTICLES for w in words)
+
+
+def _known_runs(
+    hyp: Draftable, units: list[tuple[int, int]], free: set[int], known: frozenset[str]
+) -> list[list[int]]:
+    """Runs of neighbouring units made of ``known`` words that start with a free word unit."""
+    runs: list[list[int]] = []
+    current: list[int] = []
+    for k, unit in enumerate(units):
+        glued = k not in free and not any(hyp.locked[unit[0] : unit[1]]) and not _is_stop(hyp, unit)
+        if _is_known(hyp, unit, known) and (k in free or (glued and current)):
+            current.append(k)
+            continue
+        if current:
+            runs.append(current)
+        current = []
+    if current:
+        runs.append(current)
+    return runs
+
+
+def _word(hyp: Draftable, unit: tuple[int, int]) -> str:
+    """A unit's text without its leading space."""
+    return "".join(hyp.pieces[unit[0] : unit[1]]).replace(SPIECE, " ").strip()
+
+
+def _is_stop(hyp: Draftable, unit: tuple[int, int]) -> bool:
+    """True for a unit that ends a phrase (sentence or clause punctuation: ``. , ; : ! ?``)."""
+    return _word(hyp, unit)[:1] in {".", ",", ";", ":", "!", "?"}
 
 
 def _insertion_point(hyp: Draftable, units: list[tuple[int, int]], claimed: set[int], rel: float) -> int:
@@ -296,6 +376,58 @@ def _drop_units(hyp: Draftable, limit: int, droppable: Callable[[int], bool]) ->
         return hyp
     out = Draftable([], [], [])
     for k, (s, t) in enumerate(units):
+        if k not in drop:
+            out.pieces += hyp.pieces[s:t]
+            out.origin += hyp.origin[s:t]
+            out.locked += hyp.locked[s:t]
+    return out
+
+
+def words_after(hyp: Draftable, max_words: int) -> list[tuple[int, list[list[int]]]]:
+    """Per placed run, the unit groups of up to ``max_words`` words that follow it (for trimming).
+
+    A word is a unit and the units glued to it (no space before them: ``'s``, ``-style``); the count
+    stops at a placed unit or at phrase punctuation (``. , ; : ! ?``). These are the words an edit may
+    have left over from the model's own, longer rendering of the term (``women volunteers
+    volunteers``); which of them really are left over is for the model's score to say.
+
+    Returns:
+        ``(unit after the run, [words])`` per placed run, each word a list of unit indices.
+    """
+    units = hyp.units()
+    out = []
+    k = 0
+    while k < len(units):
+        if not any(hyp.locked[units[k][0] : units[k][1]]):
+            k += 1
+            continue
+        while k < len(units) and any(hyp.locked[units[k][0] : units[k][1]]):
+            k += 1
+        words: list[list[int]] = []
+        j = k
+        while j < len(units) and len(words) < max_words:
+            if any(hyp.locked[units[j][0] : units[j][1]]) or _is_stop(hyp, units[j]):
+                break
+            word = [j]
+            j += 1
+            while (
+                j < len(units)
+                and not hyp.pieces[units[j][0]].startswith(SPIECE)
+                and not _is_stop(hyp, units[j])
+                and not any(hyp.locked[units[j][0] : units[j][1]])
+            ):
+                word.append(j)
+                j += 1
+            words.append(word)
+        if words:
+            out.append((k, words))
+    return out
+
+
+def drop_units(hyp: Draftable, drop: set[int]) -> Draftable:
+    """``hyp`` without the units in ``drop``."""
+    out = Draftable([], [], [])
+    for k, (s, t) in enumerate(hyp.units()):
         if k not in drop:
             out.pieces += hyp.pieces[s:t]
             out.origin += hyp.origin[s:t]
