@@ -15,6 +15,13 @@ Hu et al. (2019):
   alternative's length, an unmet one its longest partial match). The beam is filled round-robin over the
   banks, highest bank first, best score first within a bank; so hypotheses that are placing terms keep
   their slots even when the plain model prefers something else.
+* A term starts where the model would put it: only where the decoder's cross-attention (averaged over
+  layers and heads) is on the term's source tokens, as a last resort where the model would end the
+  sentence or its longest rendering only just fits (such a hypothesis is marked displaced and loses to
+  any finished one that is not). The search forces the approved rendering; another allowed rendering
+  starts only where it is the model's own best token. Without these rules every position costs a term
+  the model has never seen about the same, so the shortest variant was started at the first token and
+  the sentence after it fell apart.
 * EOS is blocked until every constraint is met; pad and the last token of every banned sequence
   (forbidden renderings) are blocked whenever the rest of the sequence was just produced. Candidates
   that can no longer fit their unmet constraints in the remaining length go last.
@@ -23,8 +30,9 @@ Hu et al. (2019):
   term may not glue a word character onto it (one plural "s"/"es" excepted after a letter). The
   sentence-initial capital form may only start the draft or follow sentence punctuation.
 * A finished hypothesis is checked as text (every term's rendering present, no forbidden rendering);
-  the best one that passes wins. Terms that could not be placed (length limit, no producible rendering)
-  are reported in ``Draft.unmet``, never silently dropped.
+  the best one that passes wins (fewest unmet terms, then not displaced, then score). Terms that
+  could not be placed (length limit, no producible rendering) are reported in ``Draft.unmet``, never
+  silently dropped.
 
 The tensors it passes around are typed: :mod:`~workbench.mt.constrained.tensors` (the constraints),
 :mod:`~workbench.mt.constrained.state` (hypotheses and candidates), one step in
