@@ -105,6 +105,7 @@ class MarianStepper:
         cache = getattr(out, "cache", None)
         self.cache = cache if cache is not None else out.past_key_values
         cross = getattr(out, "cross_attentions", None) if self.attend else None
+        self.attended = None  # e.g. another thread gave the model its fused kernels back meanwhile
         if cross:
             weights = torch.stack([a[:, :, -1, :].float().mean(1) for a in cross]).mean(0)  # [R, S]
             self.attended = weights.argmax(-1)
