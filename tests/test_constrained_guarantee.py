@@ -374,3 +374,17 @@ def _target_pieces(engine):
     from workbench.mt.constraints import target_pieces
 
     return target_pieces(engine.tokenizer)
+
+
+def test_a_rendering_two_terms_share_does_not_excuse_a_forbidden_word_inside_it():
+    """开州区妇 forbids "women's" and allows "Women's Federation", which 全力抓好 also allows: where 全力抓好 is
+    rendered so, the text check gives that occurrence to 全力抓好, and its "Women's" stands against 开州区妇.
+    The audit names the conflict (hypothesis found the draft reported as "could not be placed")."""
+    from workbench.mt.constrained.audit import conflicting_term
+    from workbench.records import TermConstraint
+
+    kaizhou = TermConstraint("开州区妇", ("2023", "Women's Federation"), forbidden=("women's",))
+    quanli = TermConstraint("全力抓好", ("high-quality development", "ACWF", "Women's Federation"))
+    assert conflicting_term(kaizhou, [kaizhou, quanli]) == "全力抓好"
+    alone = TermConstraint("妇联", ("Women's Federation",), forbidden=("women's",))
+    assert conflicting_term(alone, [alone, TermConstraint("巾帼", ("heroines",))]) is None

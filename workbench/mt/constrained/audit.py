@@ -28,17 +28,25 @@ def conflicting_term(term: TermConstraint, terms: Sequence[TermConstraint]) -> s
     """The source of another term of the segment that rules ``term`` out, or None.
 
     Two terms conflict when one's allowed rendering contains the other's forbidden rendering (outside
-    the other's own allowed renderings): rendering the one as approved breaks the other.
+    the other's own allowed renderings): rendering the one as approved breaks the other. A rendering both
+    terms allow does not count as the other's own here: the text check gives each occurrence to one hit,
+    so where the one uses it, the forbidden words inside it stand against the other.
     """
     for other in terms:
         if other.source == term.source:
             continue
         cs = term.case_sensitive or other.case_sensitive
-        if any(forbidden_present(f, a, term.allowed, cs) for a in other.allowed for f in term.forbidden):
+        if any(forbidden_present(f, a, _own(term, other), cs) for a in other.allowed for f in term.forbidden):
             return other.source
-        if any(forbidden_present(f, a, other.allowed, cs) for a in term.allowed for f in other.forbidden):
+        if any(forbidden_present(f, a, _own(other, term), cs) for a in term.allowed for f in other.forbidden):
             return other.source
     return None
+
+
+def _own(term: TermConstraint, other: TermConstraint) -> tuple[str, ...]:
+    """``term``'s allowed renderings that ``other`` does not also allow."""
+    shared = {r.casefold() for r in other.allowed}
+    return tuple(r for r in term.allowed if r.casefold() not in shared)
 
 
 def audit(
