@@ -210,6 +210,20 @@ def sqlite_application_id(path: str | os.PathLike[str]) -> int | None:
     return int.from_bytes(head[68:72], "big")
 
 
+def refuse_protected(path: str | os.PathLike[str], target: str | os.PathLike[str] | None = None) -> None:
+    """Refuse ``path`` (written through ``target``, its link target) when it is protected: the project,
+    its TM, sources or glossaries, or an input of the run. A command calls this before its work when that
+    work changes a protected file (``export`` fills the project's QA cache), so a refused run changes
+    nothing.
+
+    Raises:
+        WorkbenchError: The destination is protected (``--force`` never lifts this).
+    """
+    what = protected(Path(target if target is not None else path))
+    if what is not None:
+        raise WorkbenchError(f"refusing to write {path}: it is {what}; choose another output")
+
+
 def check_output(
     path: str | os.PathLike[str],
     target: str | os.PathLike[str] | None = None,
@@ -233,9 +247,7 @@ def check_output(
     if replace is Replace.EDIT or not _run.active:
         return
     dest = Path(target if target is not None else path)
-    what = protected(dest)
-    if what is not None:
-        raise WorkbenchError(f"refusing to write {path}: it is {what}; choose another output")
+    refuse_protected(path, dest)
     if replace is Replace.CONSENTED or _run.force:
         return
     try:

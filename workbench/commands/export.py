@@ -81,7 +81,9 @@ def _kind(args: argparse.Namespace) -> ExportKind:
 
 def run(args: argparse.Namespace) -> int:
     """Run ``workbench export``."""
+    from workbench.atomic import writable_target
     from workbench.formats.exporters import ExportOptions, export, render_text
+    from workbench.guard import refuse_protected
     from workbench.lang import normalize_lang
     from workbench.store.project import Project
 
@@ -95,6 +97,9 @@ def run(args: argparse.Namespace) -> int:
         raise WorkbenchError(f"{args.project}: no such project file")
 
     with Project.open(args.project, readonly=True) as project, checks_progress() as progress:
+        if args.out is not None and str(args.out) != "-":
+            # Before any work: filling the QA cache writes into the project, which a refusal must not change.
+            refuse_protected(args.out, writable_target(Path(args.out)))
         infos = project.documents()
         if args.document is not None:
             infos = [d for d in infos if d.id == args.document]
