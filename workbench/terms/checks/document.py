@@ -67,8 +67,8 @@ def settings_key(checks: Iterable[Check] = RECORD_CHECKS) -> str:
     (its dictionaries, the user's word list and the glossary renderings accepted in this process). A cached
     result made under another key is stale.
     """
+    import workbench.terms.checks.spelling as spelling
     from workbench import __version__
-    from workbench.terms.checks import spelling
 
     parts = [
         f"{CHECKS_VERSION}",
