@@ -10,9 +10,10 @@ Prints, in one run:
   usual rendering with the approved renderings, articles and capitals agreeing), with chrF, terms
   satisfied, ``outside_exact`` (exact match once every term rendering is masked and a/an folded: the
   words outside the terms) and the time;
-* ``flag ENGINE``: how the ``forced-term`` check separates wrong enforced drafts from right ones at
+* ``flag ENGINE cost``: how the ``forced-term`` check separates wrong enforced drafts from right ones at
   the shipped threshold (recall of wrong drafts, share of right drafts flagged), and the best threshold
-  on this run.
+  on this run; ``flag ENGINE doubt``: the same for the model's doubt about its own unconstrained best
+  (minus its log-probability per token), a candidate signal.
 
 Usage: ``python bench/bench_enforcement.py [--seed N] [--n 500] [--size full|small] [--threads 2]``
 """
@@ -110,36 +111,47 @@ def report(name: str, drafts, sents: list[Sentence], constraints, seconds: str, 
     return {"right": right, "drafts": drafts}
 
 
+#: The doubt (minus the unconstrained best's log-probability per token) above which a forced draft would
+#: be flagged: measured here beside the shipped ``forced-term`` threshold (a candidate signal, not shipped).
+DOUBT = 0.085
+
+
 def flag_figures(name: str, drafts, right: list[bool], threshold: float) -> None:
-    """Recall of wrong enforced drafts and share of right ones flagged, at ``threshold`` and at the best."""
+    """Recall of wrong enforced drafts and share of right ones flagged, at ``threshold`` and at the best,
+    for the shipped signal (the forcing cost) and for the model's doubt about its own unconstrained best
+    (its log-probability per token, recovered as the draft's score plus its forcing cost, both engines)."""
     from workbench.terms.ledger import FORCED
 
     forced = [
-        (d.cost or 0.0, ok)
-        for d, ok in zip(drafts, right, strict=True)
-        if any(line.how.value in FORCED for line in d.ledger)
+        (d, ok) for d, ok in zip(drafts, right, strict=True) if any(line.how.value in FORCED for line in d.ledger)
     ]
-    wrong = [c for c, ok in forced if not ok]
-    good = [c for c, ok in forced if ok]
+    signals = {
+        "cost": ([d.cost or 0.0 for d, _ in forced], threshold),
+        "doubt": ([-(d.score + (d.cost or 0.0)) for d, _ in forced], DOUBT),
+    }
+    oks = [ok for _, ok in forced]
+    for signal, (values, th) in signals.items():
+        wrong = [v for v, ok in zip(values, oks, strict=True) if not ok]
+        good = [v for v, ok in zip(values, oks, strict=True) if ok]
 
-    def rates(th: float) -> tuple[float, float]:
-        rec = sum(c > th for c in wrong) / len(wrong) if wrong else float("nan")
-        fp = sum(c > th for c in good) / len(good) if good else float("nan")
-        return rec, fp
+        def rates(t: float, wrong: list[float] = wrong, good: list[float] = good) -> tuple[float, float]:
+            rec = sum(v > t for v in wrong) / len(wrong) if wrong else float("nan")
+            fp = sum(v > t for v in good) / len(good) if good else float("nan")
+            return rec, fp
 
-    rec, fp = rates(threshold)
-    best = max(
-        sorted({0.0, *[c for c, _ in forced]}),
-        key=lambda th: (rates(th)[0] - rates(th)[1]) if wrong and good else 0,
-        default=threshold,
-    )
-    brec, bfp = rates(best)
-    print(
-        f"flag {name} forced_drafts {len(forced)} wrong {len(wrong)} right {len(good)} threshold {threshold:.3f} "
-        f"recall_wrong {rec:.2f} right_flagged {fp:.2f} best_threshold {best:.3f} recall_wrong {brec:.2f} "
-        f"right_flagged {bfp:.2f}",
-        flush=True,
-    )
+        rec, fp = rates(th)
+        best = max(
+            sorted({0.0, *values}),
+            key=lambda t: (rates(t)[0] - rates(t)[1]) if wrong and good else 0,
+            default=th,
+        )
+        brec, bfp = rates(best)
+        print(
+            f"flag {name} {signal} forced_drafts {len(forced)} wrong {len(wrong)} right {len(good)} "
+            f"threshold {th:.3f} recall_wrong {rec:.2f} right_flagged {fp:.2f} best_threshold {best:.3f} "
+            f"recall_wrong {brec:.2f} right_flagged {bfp:.2f}",
+            flush=True,
+        )
 
 
 def misses(sents: list[Sentence], fast, plain, right: list[bool]) -> None:
