@@ -123,7 +123,9 @@ def flag_figures(name: str, drafts, right: list[bool], threshold: float) -> None
     from workbench.terms.ledger import FORCED
 
     forced = [
-        (d, ok) for d, ok in zip(drafts, right, strict=True) if any(line.how.value in FORCED for line in d.ledger)
+        (d, ok)
+        for d, ok in zip(drafts, right, strict=True)
+        if any(line.how.value in FORCED for line in d.ledger)
     ]
     signals = {
         "cost": ([d.cost or 0.0 for d, _ in forced], threshold),

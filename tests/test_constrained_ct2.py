@@ -277,8 +277,13 @@ def test_a_word_the_model_writes_after_its_rendering_only_once_stays_outside_the
 
     # 新征程得到了…的支持: "received" attends to the term too, and every one of the model's own texts has it,
     # but only after the first of the two times they render the term: it is not part of the rendering.
-    hyp, weights = _aligned(tp, "The new expedition received the support of Zhu Ying.", {"new", "expedition", "received"})
-    own = ["The new expedition received the new expedition.", "The new expedition received the new expedition in Yunnan."]
+    hyp, weights = _aligned(
+        tp, "The new expedition received the support of Zhu Ying.", {"new", "expedition", "received"}
+    )
+    own = [
+        "The new expedition received the new expedition.",
+        "The new expedition received the new expedition in Yunnan.",
+    ]
     term = tuple(tp.pieces("new journey"))
     edit = choose_edit(hyp, Alignment(weights), (1, 3), 4, term, set(), 0, known=known_words(own), own=own)
     assert (edit.lo, edit.hi) == (1, 3)  # "new expedition"; "The" and "received" stay
@@ -287,7 +292,9 @@ def test_a_word_the_model_writes_after_its_rendering_only_once_stays_outside_the
 def test_the_and_before_a_term_is_not_replaced(tp):
     from workbench.mt.constrained.placement import known_words
 
-    hyp, weights = _aligned(tp, "Hu praises the lovely families and needy children in Sichuan.", {"and", "needy", "children"})
+    hyp, weights = _aligned(
+        tp, "Hu praises the lovely families and needy children in Sichuan.", {"and", "needy", "children"}
+    )
     own = ["Needy children and needy children together.", "Needy children and needy children in Yunnan."]
     term = tuple(tp.pieces("children in difficult circumstances"))
     edit = choose_edit(hyp, Alignment(weights), (1, 3), 4, term, set(), 0, known=known_words(own), own=own)
@@ -303,7 +310,9 @@ def _place(tp, tiny_model_dir, text, on_term, term, source, own):
     vocab = MarianVocab(tiny_model_dir)
     seg = build_segment_constraints(tp, [term])
     hyp, weights = _aligned(tp, text, on_term)
-    pieces, failing = place_terms(vocab, tp, source, seg, NBest(hyp.pieces, -1.0, weights), own={term.source: own})
+    pieces, failing = place_terms(
+        vocab, tp, source, seg, NBest(hyp.pieces, -1.0, weights), own={term.source: own}
+    )
     assert failing == []
     return vocab.detokenize(pieces)
 
@@ -316,7 +325,15 @@ def test_words_that_end_every_sentence_the_model_made_up_around_a_term_stay(tp, 
         "Zhang Gang and Zhu Ling followed the women's league together.",
     ]
     term = TermConstraint("妇联", ("women's federation",))
-    text = _place(tp, tiny_model_dir, "Li and Huang praised the women's league together.", {"women", "league"}, term, "妇联", own)
+    text = _place(
+        tp,
+        tiny_model_dir,
+        "Li and Huang praised the women's league together.",
+        {"women", "league"},
+        term,
+        "妇联",
+        own,
+    )
     assert text == "Li and Huang praised the women's federation together."
 
 
@@ -325,7 +342,9 @@ def test_a_word_the_edit_left_twice_at_the_seam_is_dropped(tp, tiny_model_dir: P
     # model's word for the term; the seam "management management" says it was left over all the same.
     own = ["Grid management received grid management.", "Luo Mei and Liu Mei met in Yunnan on Grid."]
     term = TermConstraint("网格化管理", ("grid-based management",))
-    text = _place(tp, tiny_model_dir, "Li Hua discussed grid management in Hangzhou.", {"grid"}, term, "网格化管理", own)
+    text = _place(
+        tp, tiny_model_dir, "Li Hua discussed grid management in Hangzhou.", {"grid"}, term, "网格化管理", own
+    )
     assert text == "Li Hua discussed grid-based management in Hangzhou."
 
 
