@@ -10,9 +10,10 @@ Prints, in one run:
   usual rendering with the approved renderings, articles and capitals agreeing), with chrF, terms
   satisfied, ``outside_exact`` (exact match once every term rendering is masked and a/an folded: the
   words outside the terms) and the time;
-* ``flag ENGINE``: how the ``forced-term`` check separates wrong enforced drafts from right ones at
+* ``flag ENGINE cost``: how the ``forced-term`` check separates wrong enforced drafts from right ones at
   the shipped threshold (recall of wrong drafts, share of right drafts flagged), and the best threshold
-  on this run.
+  on this run; ``flag ENGINE doubt``: the same for the model's doubt about its own unconstrained best
+  (minus its log-probability per token), a candidate signal.
 
 Usage: ``python bench/bench_enforcement.py [--seed N] [--n 500] [--size full|small] [--threads 2]``
 """
@@ -30,7 +31,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bench.reference_model import RECIPES, build, heldout_sentences  # noqa: E402
-from bench.synthetic_lang import TERMS, Sentence  # noqa: E402
+from bench.synthetic_lang import TERMS, Sentence, agree  # noqa: E402
 
 GLOSSARY = ROOT / "glossary" / "womens-news.tsv"
 
@@ -57,66 +58,112 @@ def run_path(engine, sents: list[Sentence], constraints, beam: int):
     return drafts, f"wall {time.perf_counter() - t0:.1f}s cpu {time.process_time() - c0:.1f}s"
 
 
+def accepted(sent: Sentence, hits) -> list[str]:
+    """The English sentences that render ``sent`` as the glossary asks, the approved one first.
+
+    Each term takes its approved rendering, or its usual one where the glossary accepts that too (by the
+    product's own check: an alternative, any case where the entry is not case-sensitive, a plural ``s``):
+    春蕾计划's usual "spring bud plan" is the glossary's alternative "Spring Bud Plan", and 美丽庭院's
+    "beautiful courtyards" is "Beautiful Courtyard" in the plural. A glossary that accepts the model's own
+    words does not ask for them to be changed (the fast path keeps them, ledgered ``natural``).
+    """
+    from itertools import product
+
+    from workbench.mt.constraints import unmet_in_text
+
+    choices = []
+    for idx in dict.fromkeys(sent.terms()):
+        zh, usual, _, approved = TERMS[idx]
+        cons = [c for c in hits if c.source == zh]
+        ok = bool(cons) and not unmet_in_text(cons, usual)
+        choices.append([(idx, approved), *([(idx, usual)] if ok else [])])
+    out = [sent.english(glossary=True)]
+    for combo in product(*choices):
+        forms = dict(combo)
+        text = "".join(p if isinstance(p, str) else forms[p[0]] for p in sent.parts)
+        out.append(agree(text))
+    return list(dict.fromkeys(out))
+
+
 def report(name: str, drafts, sents: list[Sentence], constraints, seconds: str, hits: list) -> dict:
     """Print one ``enforced_exact`` line (``hits``: each sentence's glossary constraints, ``constraints``:
-    those the path enforced, empty for plain); returns the per-draft correctness and the drafts."""
-    expected = [s.english(glossary=True) for s in sents]
+    those the path enforced, empty for plain); returns the per-draft correctness and the drafts.
+
+    A draft is exact when it is one of the :func:`accepted` sentences; ``approved`` counts those equal to
+    the one with every approved rendering. chrF is against the accepted sentence the draft equals, else
+    the approved one."""
     texts = [d.text for d in drafts]
-    right = [t == e for t, e in zip(texts, expected, strict=True)]
+    forms = [accepted(s, h) for s, h in zip(sents, hits, strict=True)]
+    right = [t in f for t, f in zip(texts, forms, strict=True)]
+    approved = sum(t == f[0] for t, f in zip(texts, forms, strict=True))
+    expected = [t if t in f else f[0] for t, f in zip(texts, forms, strict=True)]
     outside = sum(mask(t) == mask(e) for t, e in zip(texts, expected, strict=True))
     from workbench.mt.constraints import unmet_in_text
 
     met = sum(len(c) - len(unmet_in_text(c, t)) for c, t in zip(hits, texts, strict=True))
     n = len(sents)
     print(
-        f"enforced_exact {name} {sum(right)}/{n} chrF {chrf(texts, expected):.2f} terms_satisfied "
-        f"{met}/{sum(len(c) for c in hits)} outside_exact {outside}/{n} "
+        f"enforced_exact {name} {sum(right)}/{n} approved {approved}/{n} chrF {chrf(texts, expected):.2f} "
+        f"terms_satisfied {met}/{sum(len(c) for c in hits)} outside_exact {outside}/{n} "
         f"{seconds}",
         flush=True,
     )
     return {"right": right, "drafts": drafts}
 
 
+#: The doubt (minus the unconstrained best's log-probability per token) above which a forced draft would
+#: be flagged: measured here beside the shipped ``forced-term`` threshold (a candidate signal, not shipped).
+DOUBT = 0.085
+
+
 def flag_figures(name: str, drafts, right: list[bool], threshold: float) -> None:
-    """Recall of wrong enforced drafts and share of right ones flagged, at ``threshold`` and at the best."""
+    """Recall of wrong enforced drafts and share of right ones flagged, at ``threshold`` and at the best,
+    for the shipped signal (the forcing cost) and for the model's doubt about its own unconstrained best
+    (its log-probability per token, recovered as the draft's score plus its forcing cost, both engines)."""
     from workbench.terms.ledger import FORCED
 
     forced = [
-        (d.cost or 0.0, ok)
+        (d, ok)
         for d, ok in zip(drafts, right, strict=True)
         if any(line.how.value in FORCED for line in d.ledger)
     ]
-    wrong = [c for c, ok in forced if not ok]
-    good = [c for c, ok in forced if ok]
+    signals = {
+        "cost": ([d.cost or 0.0 for d, _ in forced], threshold),
+        "doubt": ([-(d.score + (d.cost or 0.0)) for d, _ in forced], DOUBT),
+    }
+    oks = [ok for _, ok in forced]
+    for signal, (values, th) in signals.items():
+        wrong = [v for v, ok in zip(values, oks, strict=True) if not ok]
+        good = [v for v, ok in zip(values, oks, strict=True) if ok]
 
-    def rates(th: float) -> tuple[float, float]:
-        rec = sum(c > th for c in wrong) / len(wrong) if wrong else float("nan")
-        fp = sum(c > th for c in good) / len(good) if good else float("nan")
-        return rec, fp
+        def rates(t: float, wrong: list[float] = wrong, good: list[float] = good) -> tuple[float, float]:
+            rec = sum(v > t for v in wrong) / len(wrong) if wrong else float("nan")
+            fp = sum(v > t for v in good) / len(good) if good else float("nan")
+            return rec, fp
 
-    rec, fp = rates(threshold)
-    best = max(
-        sorted({0.0, *[c for c, _ in forced]}),
-        key=lambda th: (rates(th)[0] - rates(th)[1]) if wrong and good else 0,
-        default=threshold,
-    )
-    brec, bfp = rates(best)
-    print(
-        f"flag {name} forced_drafts {len(forced)} wrong {len(wrong)} right {len(good)} threshold {threshold:.3f} "
-        f"recall_wrong {rec:.2f} right_flagged {fp:.2f} best_threshold {best:.3f} recall_wrong {brec:.2f} "
-        f"right_flagged {bfp:.2f}",
-        flush=True,
-    )
+        rec, fp = rates(th)
+        best = max(
+            sorted({0.0, *values}),
+            key=lambda t: (rates(t)[0] - rates(t)[1]) if wrong and good else 0,
+            default=th,
+        )
+        brec, bfp = rates(best)
+        print(
+            f"flag {name} {signal} forced_drafts {len(forced)} wrong {len(wrong)} right {len(good)} "
+            f"threshold {th:.3f} recall_wrong {rec:.2f} right_flagged {fp:.2f} best_threshold {best:.3f} "
+            f"recall_wrong {brec:.2f} right_flagged {bfp:.2f}",
+            flush=True,
+        )
 
 
-def misses(sents: list[Sentence], fast, plain) -> None:
+def misses(sents: list[Sentence], fast, plain, right: list[bool]) -> None:
     """Sort the fast path's wrong drafts by cause (one line) and show examples on stderr: ``model`` (the
     plain draft's words outside the terms are already wrong), ``edit`` (they were right in the plain draft
     and the edit broke them), ``term`` (the words outside the terms are right, a term's form is not)."""
     causes: dict[str, list[str]] = {"model": [], "edit": [], "term": []}
-    for s, f, p in zip(sents, fast, plain, strict=True):
+    for s, f, p, ok in zip(sents, fast, plain, right, strict=True):
         want = s.english(glossary=True)
-        if f.text == want:
+        if ok:
             continue
         cause = "model" if mask(p.text) != mask(want) else "edit" if mask(f.text) != mask(want) else "term"
         causes[cause].append(f"  fast {cause}: {s.zh} | plain: {p.text} | fast: {f.text} | want: {want}")
@@ -173,7 +220,7 @@ def main(argv: list[str] | None = None) -> int:
     plain = report("plain", d_plain, sents, [], t_plain, constraints)
     threshold = forced_threshold()
     flag_figures("fast", fast["drafts"], fast["right"], threshold)
-    misses(sents, fast["drafts"], plain["drafts"])
+    misses(sents, fast["drafts"], plain["drafts"], fast["right"])
     if not args.no_search:  # last: the slowest path
         d_search, t_search = run_path(marian, sents, constraints, args.beam)
         search = report("search", d_search, sents, constraints, t_search, constraints)

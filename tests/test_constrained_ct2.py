@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
@@ -257,3 +258,120 @@ def test_the_models_own_words_for_a_term_win_over_a_name_attention_points_at(tp)
     assert (edit.lo, edit.hi) == (3, 5)
     # Without the model's own words the aligned surname is all there is to go by.
     assert (choose_edit(hyp, Alignment(weights), (1, 3), 4, term, set(), 0).lo, 0) == (0, 0)
+
+
+def _aligned(tp, text: str, on_term: Sequence[str]):
+    """``text`` as pieces with an alignment where the first piece of each word in ``on_term`` attends to
+    source tokens 1-2 (the term) and every other piece to token 0."""
+    pieces = tp.pieces(text)
+    hyp = Draftable(pieces)
+    weights = [[1.0, 0, 0, 0] for _ in pieces]
+    for s, e in hyp.units():
+        if "".join(pieces[s:e]).replace("▁", " ").strip() in on_term:
+            weights[s] = [0, 0.9, 0.1, 0]
+    return hyp, weights
+
+
+def test_a_word_the_model_writes_after_its_rendering_only_once_stays_outside_the_run(tp):
+    from workbench.mt.constrained.placement import known_words
+
+    # 新征程得到了…的支持: "received" attends to the term too, and every one of the model's own texts has it,
+    # but only after the first of the two times they render the term: it is not part of the rendering.
+    hyp, weights = _aligned(
+        tp, "The new expedition received the support of Zhu Ying.", {"new", "expedition", "received"}
+    )
+    own = [
+        "The new expedition received the new expedition.",
+        "The new expedition received the new expedition in Yunnan.",
+    ]
+    term = tuple(tp.pieces("new journey"))
+    edit = choose_edit(hyp, Alignment(weights), (1, 3), 4, term, set(), 0, known=known_words(own), own=own)
+    assert (edit.lo, edit.hi) == (1, 3)  # "new expedition"; "The" and "received" stay
+
+
+def test_the_and_before_a_term_is_not_replaced(tp):
+    from workbench.mt.constrained.placement import known_words
+
+    hyp, weights = _aligned(
+        tp, "Hu praises the lovely families and needy children in Sichuan.", {"and", "needy", "children"}
+    )
+    own = ["Needy children and needy children together.", "Needy children and needy children in Yunnan."]
+    term = tuple(tp.pieces("children in difficult circumstances"))
+    edit = choose_edit(hyp, Alignment(weights), (1, 3), 4, term, set(), 0, known=known_words(own), own=own)
+    out = "".join(apply_edits(hyp, [edit]).pieces).replace("▁", " ").strip()
+    assert out == "Hu praises the lovely families and children in difficult circumstances in Sichuan."
+
+
+def _place(tp, tiny_model_dir, text, on_term, term, source, own):
+    from workbench.mt.constrained.fast import place_terms
+    from workbench.mt.ct2 import NBest
+    from workbench.mt.vocab import MarianVocab
+
+    vocab = MarianVocab(tiny_model_dir)
+    seg = build_segment_constraints(tp, [term])
+    hyp, weights = _aligned(tp, text, on_term)
+    pieces, failing = place_terms(
+        vocab, tp, source, seg, NBest(hyp.pieces, -1.0, weights), own={term.source: own}
+    )
+    assert failing == []
+    return vocab.detokenize(pieces)
+
+
+def test_words_that_end_every_sentence_the_model_made_up_around_a_term_stay(tp, tiny_model_dir: Path):
+    # The model's own texts for 妇联 are invented sentences that all end "... the women's league together.":
+    # "together" follows the rendering every time, yet it renders the segment's own 一起.
+    own = [
+        "Zhang Ling and Zhu Ling supported the women's league together.",
+        "Zhang Gang and Zhu Ling followed the women's league together.",
+    ]
+    term = TermConstraint("妇联", ("women's federation",))
+    text = _place(
+        tp,
+        tiny_model_dir,
+        "Li and Huang praised the women's league together.",
+        {"women", "league"},
+        term,
+        "妇联",
+        own,
+    )
+    assert text == "Li and Huang praised the women's federation together."
+
+
+def test_a_word_the_edit_left_twice_at_the_seam_is_dropped(tp, tiny_model_dir: Path):
+    # Only "grid" aligns; one of the model's own texts lacks "management", so it is not known as the
+    # model's word for the term; the seam "management management" says it was left over all the same.
+    own = ["Grid management received grid management.", "Luo Mei and Liu Mei met in Yunnan on Grid."]
+    term = TermConstraint("网格化管理", ("grid-based management",))
+    text = _place(
+        tp, tiny_model_dir, "Li Hua discussed grid management in Hangzhou.", {"grid"}, term, "网格化管理", own
+    )
+    assert text == "Li Hua discussed grid-based management in Hangzhou."
+
+
+def test_an_article_that_is_no_piece_of_the_vocabulary_is_spelled_in_pieces():
+    from workbench.mt.constrained.agreement import fix_articles
+
+    pieces = ["▁A", "▁executive", "▁member", "▁came", "."]
+    locked = [False, True, True, False, False]
+    vocab = {"▁A", "▁a", "▁an", "n"}
+    out = fix_articles(Draftable(pieces, locked=locked), vocab, lambda w: ["▁A", "n"] if w == "An" else [w])
+    assert out.pieces == ["▁A", "n", "▁executive", "▁member", "▁came", "."]
+    assert out.locked == [False, False, True, True, False, False] and len(out.origin) == 6
+    # Without a way to spell it, or when its pieces are not in the vocabulary, the article stays.
+    assert fix_articles(Draftable(pieces, locked=locked), vocab).pieces[0] == "▁A"
+    assert fix_articles(Draftable(pieces, locked=locked), {"▁A"}, lambda w: ["▁A", "n"]).pieces[0] == "▁A"
+
+
+def test_the_nbest_search_bans_nothing_and_a_forbidden_rendering_is_replaced_whole(engine):
+    # The n-best search is the plain one: its best is the model's own draft, so a forbidden rendering the
+    # model writes is there whole, to be replaced whole (a ban made a learned model spell it askew:
+    # "Chinese-stylele modernization"), and the forcing cost is measured against the model's real best.
+    plain = engine.translate(SOURCES[:1], beam=4)
+    word = plain[0].text.split()[0]
+    cons = [[TermConstraint("妇联", ("zebra quantum",), (word,))]]
+    (draft,) = engine.translate(SOURCES[:1], beam=4, constraints=cons)
+    assert draft.unmet == [] and not forbidden_present(word, draft.text, ("zebra quantum",))
+    assert draft.cost == pytest.approx(plain[0].score - draft.score, abs=1e-3)
+    # The model's own draft with its first word (and any repeat of it) replaced: nothing else moved.
+    rest = [w for w in plain[0].text.split()[1:] if w != word]
+    assert draft.text.split() == ["zebra", "quantum", *rest]

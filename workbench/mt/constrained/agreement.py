@@ -10,7 +10,7 @@ takes ``an``), which is right for the glossary's terms and wrong for a few words
 
 from __future__ import annotations
 
-from collections.abc import Container
+from collections.abc import Callable, Container, Sequence
 
 from workbench.mt.constrained.placement import SPIECE, Draftable
 
@@ -29,27 +29,41 @@ def article_for(word: str) -> str:
     return "an" if low[:1] in "aeiou" and low[:1] != "" else "a"
 
 
-def fix_articles(hyp: Draftable, pieces: Container[str]) -> Draftable:
+def fix_articles(
+    hyp: Draftable, pieces: Container[str], spell: Callable[[str], Sequence[str]] | None = None
+) -> Draftable:
     """``hyp`` with every ``a``/``an`` piece directly before a placed run agreeing with the run's first word.
 
     Args:
         hyp: The edited hypothesis (placed pieces are ``locked``).
-        pieces: The target vocabulary's pieces (a replacement article must be one piece).
+        pieces: The target vocabulary's pieces.
+        spell: The target tokenizer (``TargetPieces.pieces``): an article that is not one piece of the
+            vocabulary (``An`` at the start of a sentence) is written in the pieces it gives, when they
+            are all in the vocabulary. Without it, a replacement article must be one piece.
     """
     out = Draftable(list(hyp.pieces), list(hyp.origin), list(hyp.locked))
-    for i in range(1, len(out.pieces)):
+    i = 1
+    while i < len(out.pieces):
         if not out.locked[i] or out.locked[i - 1]:
+            i += 1
             continue
         prev = out.pieces[i - 1]
         word = prev.lstrip(SPIECE)
-        if word.lower() not in _ARTICLES:
-            continue
         first = "".join(out.pieces[i:]).lstrip(SPIECE).split(SPIECE, 1)[0]
         want = article_for(first)
-        if word.lower() == want:
+        if word.lower() not in _ARTICLES or word.lower() == want:
+            i += 1
             continue
         spelled = want.capitalize() if word[:1].isupper() else want
-        candidate = prev[: len(prev) - len(word)] + spelled
-        if candidate in pieces:
-            out.pieces[i - 1] = candidate
+        lead = prev[: len(prev) - len(word)]
+        candidate = [lead + spelled]
+        if candidate[0] not in pieces and spell is not None and lead == SPIECE:
+            candidate = list(spell(spelled))
+        if candidate and all(p in pieces for p in candidate):
+            n = len(candidate)
+            out.pieces[i - 1 : i] = candidate
+            out.origin[i - 1 : i] = [out.origin[i - 1]] * n
+            out.locked[i - 1 : i] = [False] * n
+            i += n - 1
+        i += 1
     return out

@@ -162,6 +162,7 @@ def choose_edit(
     claimed: set[int],
     order: int,
     known: frozenset[str] = frozenset(),
+    own: Sequence[str] = (),
 ) -> Edit:
     """Where the term whose source tokens are ``source_span`` goes in ``hyp``.
 
@@ -175,6 +176,8 @@ def choose_edit(
         order: The term's rank in source order.
         known: Words of the model's own rendering of the term (:func:`known_words`): a run of them
             is preferred to aligned words that are not (attention can point at a neighbour).
+        own: The model's own texts for the term (``known`` came from them): the last word of the run
+            must follow the words before it wherever those texts have them.
     """
     units = hyp.units()
     lo, hi = source_span
@@ -184,7 +187,7 @@ def choose_edit(
         if k not in claimed and not any(hyp.locked[s:t]) and is_word_unit(hyp.pieces, s, t)
     ]
     if align is not None:
-        run = _aligned_run(hyp, units, align, free, lo, hi, known)
+        run = _aligned_run(hyp, units, align, free, lo, hi, known, own)
         if run is not None:
             return Edit(run[0], run[1], term_pieces, order)
     at = _insertion_point(hyp, units, claimed, source_span[0] / max(1, n_source - 1))
@@ -193,6 +196,9 @@ def choose_edit(
 
 #: Words the model writes before a term that are not part of its rendering (kept when a term replaces it).
 ARTICLES = frozenset({"the", "a", "an"})
+
+#: Words that join a term to its neighbour: never the first word of the words a term replaces.
+CONJUNCTIONS = frozenset({"and", "or"})
 
 
 def _aligned_run(
@@ -203,6 +209,7 @@ def _aligned_run(
     lo: int,
     hi: int,
     known: frozenset[str] = frozenset(),
+    own: Sequence[str] = (),
 ) -> tuple[int, int] | None:
     """Units ``[first, last + 1)`` that render source tokens ``[lo, hi)``, or None when none aligns.
 
@@ -214,7 +221,9 @@ def _aligned_run(
     free_set = set(free)
     aligned = [k for k in free if any(lo <= align.argmax(hyp.origin[i]) < hi for i in range(*units[k]))]
     if not aligned:
-        return None
+        # Nothing attends to the term's source: the model's own words for it, where the draft has them.
+        runs = _known_runs(hyp, units, free_set, known) if known else []
+        return (runs[0][0], runs[0][-1] + 1) if len(runs) == 1 else None
     runs: list[list[int]] = []
     for k in aligned:
         if runs and all(
@@ -240,7 +249,31 @@ def _aligned_run(
     best = max(runs, key=lambda run: (evidence(run), weight(run)))
     while len(best) > 1 and _word(hyp, units[best[0]]).lower() in ARTICLES:
         best = best[1:]
+    if evidence(best):
+        # The words at either end that are not the model's own for the term (``about``, ``together``,
+        # the ``and`` before it) attend to it only as neighbours: they stay.
+        while len(best) > 1 and (
+            not _is_known(hyp, units[best[0]], known) or _word(hyp, units[best[0]]).lower() in CONJUNCTIONS
+        ):
+            best = best[1:]
+        while len(best) > 1 and (
+            not _is_known(hyp, units[best[-1]], known) or not _always_next(hyp, units, best, own)
+        ):
+            best = best[:-1]
     return best[0], best[-1] + 1
+
+
+def _always_next(hyp: Draftable, units: list[tuple[int, int]], run: list[int], own: Sequence[str]) -> bool:
+    """True when the run's last word follows the words before it at every place the model's own texts
+    for the term have them (``received`` after ``new expedition`` in ``The new expedition received the
+    new expedition.``: not; a model can repeat a rendering in a frame it invents)."""
+    head = " ".join(_word(hyp, units[k]) for k in run[:-1]).lower()
+    whole = " ".join(_word(hyp, units[k]) for k in run).lower()
+    for text in (t.lower() for t in own):
+        for m in re.finditer(rf"(?<!\w){re.escape(head)}(?!\w)", text):
+            if not text.startswith(whole, m.start()):
+                return False
+    return True
 
 
 def known_words(texts: Sequence[str]) -> frozenset[str]:
