@@ -348,6 +348,41 @@ def test_a_word_the_edit_left_twice_at_the_seam_is_dropped(tp, tiny_model_dir: P
     assert text == "Li Hua discussed grid-based management in Hangzhou."
 
 
+def test_the_last_word_of_the_models_rendering_is_replaced_though_its_own_texts_stray(
+    tp, tiny_model_dir: Path
+):
+    from workbench.mt.constrained.placement import known_words
+
+    # The model's own texts for 娘家人 repeat its rendering in a frame it invents, once with a stutter
+    # ("maternal maternal family"): "family" follows "maternal" at most places, so it is part of the rendering.
+    hyp, weights = _aligned(
+        tp, "Guo Ping cares a lot about the maternal family.", {"the", "maternal", "family"}
+    )
+    own = [
+        "The maternal family received the maternal family.",
+        "The maternal family received the maternal maternal family.",
+    ]
+    term = tuple(tp.pieces("family back home"))
+    edit = choose_edit(hyp, Alignment(weights), (1, 3), 4, term, set(), 0, known=known_words(own), own=own)
+    assert (edit.lo, edit.hi) == (7, 9)  # "maternal family"; "the" stays
+    # A rendering with a glued "'s" whose own texts name another term in the frame: "league" is replaced too.
+    own = [
+        "The women's league received the women's league.",
+        "The women's league received the women's house.",
+    ]
+    term_c = TermConstraint("妇联", ("women's federation",))
+    text = _place(
+        tp,
+        tiny_model_dir,
+        "Delegates promoted the women's league.",
+        {"the", "women", "league"},
+        term_c,
+        "妇联",
+        own,
+    )
+    assert text == "Delegates promoted the women's federation."
+
+
 def test_an_article_that_is_no_piece_of_the_vocabulary_is_spelled_in_pieces():
     from workbench.mt.constrained.agreement import fix_articles
 

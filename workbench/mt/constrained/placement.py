@@ -177,7 +177,7 @@ def choose_edit(
         known: Words of the model's own rendering of the term (:func:`known_words`): a run of them
             is preferred to aligned words that are not (attention can point at a neighbour).
         own: The model's own texts for the term (``known`` came from them): the last word of the run
-            must follow the words before it wherever those texts have them.
+            must follow the words before it at most places those texts have them.
     """
     units = hyp.units()
     lo, hi = source_span
@@ -264,16 +264,32 @@ def _aligned_run(
 
 
 def _always_next(hyp: Draftable, units: list[tuple[int, int]], run: list[int], own: Sequence[str]) -> bool:
-    """True when the run's last word follows the words before it at every place the model's own texts
-    for the term have them (``received`` after ``new expedition`` in ``The new expedition received the
-    new expedition.``: not; a model can repeat a rendering in a frame it invents)."""
-    head = " ".join(_word(hyp, units[k]) for k in run[:-1]).lower()
-    whole = " ".join(_word(hyp, units[k]) for k in run).lower()
-    for text in (t.lower() for t in own):
-        for m in re.finditer(rf"(?<!\w){re.escape(head)}(?!\w)", text):
-            if not text.startswith(whole, m.start()):
-                return False
-    return True
+    """True when the run's last word follows the words before it (glued pieces such as ``'s`` included)
+    at most of the places the model's own texts for the term have them (:func:`mostly_follows`):
+    ``received`` after ``new expedition`` in ``The new expedition received the new expedition.`` does
+    not (a model can repeat a rendering in a frame it invents), ``league`` after ``women's`` in ``The
+    women's league received the women's house.`` does (the frame's second term is another one)."""
+    head = _text(hyp, units[run[0] : run[-1]])
+    whole = _text(hyp, units[run[0] : run[-1] + 1])
+    return mostly_follows(head, whole, own)
+
+
+def mostly_follows(head: str, whole: str, texts: Sequence[str]) -> bool:
+    """True when ``whole`` starts at more than half of the occurrences of ``head`` in ``texts`` (whole
+    words, any case), or when ``head`` occurs in none of them."""
+    at_head = re.compile(rf"(?<!\w){re.escape(head.lower())}(?!\w)")
+    at_whole = re.compile(rf"{re.escape(whole.lower())}(?!\w)")
+    seen = hits = 0
+    for text in (t.lower() for t in texts):
+        for m in at_head.finditer(text):
+            seen += 1
+            hits += at_whole.match(text, m.start()) is not None
+    return seen == 0 or 2 * hits > seen
+
+
+def _text(hyp: Draftable, units: Sequence[tuple[int, int]]) -> str:
+    """The text of ``units`` (a contiguous stretch), outer spaces stripped."""
+    return "".join(p for s, e in units for p in hyp.pieces[s:e]).replace(SPIECE, " ").strip()
 
 
 def known_words(texts: Sequence[str]) -> frozenset[str]:
