@@ -15,6 +15,13 @@ Hu et al. (2019):
   alternative's length, an unmet one its longest partial match). The beam is filled round-robin over the
   banks, highest bank first, best score first within a bank; so hypotheses that are placing terms keep
   their slots even when the plain model prefers something else.
+* A term starts where the model would put it: only where the decoder's cross-attention (averaged over
+  layers and heads) is on the term's source tokens, as a last resort where the model would end the
+  sentence or its longest rendering only just fits (such a hypothesis is marked displaced and loses to
+  any finished one that is not). The search forces the approved rendering; another allowed rendering
+  starts only where it is the model's own best token. Without these rules every position costs a term
+  the model has never seen about the same, so the shortest variant was started at the first token and
+  the sentence after it fell apart.
 * EOS is blocked until every constraint is met; pad and the last token of every banned sequence
   (forbidden renderings) are blocked whenever the rest of the sequence was just produced. Candidates
   that can no longer fit their unmet constraints in the remaining length go last.
@@ -23,8 +30,9 @@ Hu et al. (2019):
   term may not glue a word character onto it (one plural "s"/"es" excepted after a letter). The
   sentence-initial capital form may only start the draft or follow sentence punctuation.
 * A finished hypothesis is checked as text (every term's rendering present, no forbidden rendering);
-  the best one that passes wins. Terms that could not be placed (length limit, no producible rendering)
-  are reported in ``Draft.unmet``, never silently dropped.
+  the best one that passes wins (fewest unmet terms, then not displaced, then score). Terms that
+  could not be placed (length limit, no producible rendering) are reported in ``Draft.unmet``, never
+  silently dropped.
 
 The tensors it passes around are typed: :mod:`~workbench.mt.constrained.tensors` (the constraints),
 :mod:`~workbench.mt.constrained.state` (hypotheses and candidates), one step in
@@ -83,6 +91,21 @@ def default_max_new_tokens(src_len: int, constraint_tokens: int, limit: int = 51
 def term_room(seg: SegmentConstraints) -> int:
     """Pieces the segment's terms need at most: the longest alternative of every required term."""
     return sum(max(len(q) for q in c.sequences) for c in seg.required)
+
+
+def source_spans(tokenizer: Any, source: str, seg: SegmentConstraints) -> list[tuple[int, int]]:
+    """Per required constraint, the first and last source token of its term's first occurrence in
+    ``source`` (``(-1, -1)`` where the term is not found as written)."""
+    spans: list[tuple[int, int]] = []
+    for con in seg.required:
+        at = source.find(con.source) if con.source else -1
+        if at < 0:
+            spans.append((-1, -1))
+            continue
+        first = len(tokenizer(source[:at])["input_ids"]) - 1  # the tokenizer appends EOS
+        last = len(tokenizer(source[: at + len(con.source)])["input_ids"]) - 2
+        spans.append((first, max(first, last)))
+    return spans
 
 
 def generate_constrained(
@@ -176,7 +199,8 @@ def search_constrained(
                 default_max_new_tokens(int(n), k, ids.position_limit)
                 for n, k in zip(attn.sum(-1).tolist(), need, strict=True)
             ]
-        ct = ConstraintTensors.build(segs, dev)
+        spans = [source_spans(tokenizer, src, seg) for src, seg in zip(sources, segs, strict=True)]
+        ct = ConstraintTensors.build(segs, dev, spans)
         B = input_ids.shape[0]
         inp = StepInputs(
             ct=ct,
@@ -186,8 +210,11 @@ def search_constrained(
             min_new=int(min_new_tokens or 0),
             max_new=torch.tensor(max_new, device=dev),
         )
-        stepper = MarianStepper(model, input_ids, attn, beam)
-        finished = _decode(stepper, inp, max_new, tp, cancel)
+        stepper = MarianStepper(model, input_ids, attn, beam, attend=ct.any_con)
+        try:
+            finished = _decode(stepper, inp, max_new, tp, cancel)
+        finally:
+            stepper.close()
     return [_pick(finished[b], segs[b], tp) for b in range(B)]
 
 
@@ -210,6 +237,10 @@ def _decode(
         if cancel is not None and cancel.is_set():
             raise Cancelled()
         logp = stepper.log_probs(state.last)
+        if stepper.attended is not None:
+            state.attended = stepper.attended
+            state.best = logp.argmax(-1)
+            state.wants_end = state.best == ids.eos
         if masks is None and ct.any_con:
             masks = BoundaryMasks.build(tp, logp.shape[-1], ids.start, dev)
         mask_log_probs(logp, state, inp, masks, step)
@@ -244,7 +275,12 @@ def _collect_eos(
     for b, r, s in zip(eb.tolist(), rows, values, strict=True):
         if not done[b]:
             finished[b].append(
-                Finished(s / max(1, step + 1) ** lp, state.hist[r].tolist(), state.met[r].tolist())
+                Finished(
+                    s / max(1, step + 1) ** lp,
+                    state.hist[r].tolist(),
+                    state.met[r].tolist(),
+                    bool(state.displaced[r]),
+                )
             )
 
 
@@ -269,7 +305,12 @@ def _update_done(
                 score = state.beam_lp[r].item()
                 if score > NEG:
                     finished[b].append(
-                        Finished(score / n_gen**lp, state.hist[r].tolist(), state.met[r].tolist())
+                        Finished(
+                            score / n_gen**lp,
+                            state.hist[r].tolist(),
+                            state.met[r].tolist(),
+                            bool(state.displaced[r]),
+                        )
                     )
             done[b] = True
         elif len(finished[b]) >= beam:
@@ -280,20 +321,21 @@ def _update_done(
 
 
 def _pick(cands: list[Finished], seg: SegmentConstraints, tp: TargetPieces) -> Hypothesis:
-    """Best finished hypothesis: fewest unmet terms (token and text level), then highest score."""
-    best: tuple[tuple[int, float], Hypothesis] | None = None
+    """Best finished hypothesis: fewest unmet terms (token and text level), then terms where the model
+    attends to their source, then highest score."""
+    best: tuple[tuple[int, bool, float], Hypothesis] | None = None
     for f in sorted(cands, key=lambda f: -f.score):
         text = tp.decode(f.tokens)
         unmet = [c.source for c, ok in zip(seg.required, f.met, strict=False) if not ok]
         for src in unmet_in_text(seg.terms, text):
             if src not in unmet:
                 unmet.append(src)
-        key = (len(unmet), -f.score)
+        key = (len(unmet), f.displaced, -f.score)
         if best is None or key < best[0]:
             all_unmet = tuple(dict.fromkeys([*seg.unplaceable, *unmet]))
             pieces = tuple(tp.id_to_piece.get(i, "<unk>") for i in f.tokens)
             best = (key, Hypothesis(text=text, pieces=pieces, score=f.score, unmet=all_unmet))
-        if not unmet and best[0][0] == 0:
+        if not unmet and not f.displaced and best[0][0] == 0:
             break
     if best is None:
         sources = [*seg.unplaceable, *(c.source for c in seg.required)]
