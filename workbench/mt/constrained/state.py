@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 
@@ -23,6 +23,8 @@ class BeamState:
         plural_ok: ``[R]`` that term ends in a letter: a plural "s"/"es" may follow once.
         after_plural: ``[R]`` the last token was that plural: nothing may glue onto it.
         hist: ``[R, t]`` tokens so far.
+        att_hist: ``[R, t]`` per token, the source position attended to most when it was chosen (-1: not
+            tracked).
         last: ``[R, 1]`` the last token (the decoder's next input).
         front: ``[R]`` the furthest source token the hypothesis has attended to most at any step so far
             (-1: none yet, or attention not tracked).
@@ -41,6 +43,7 @@ class BeamState:
     plural_ok: torch.Tensor
     after_plural: torch.Tensor
     hist: torch.Tensor
+    att_hist: torch.Tensor
     last: torch.Tensor
     front: torch.Tensor
     attended: torch.Tensor
@@ -67,6 +70,7 @@ class BeamState:
             plural_ok=flags.clone(),
             after_plural=flags.clone(),
             hist=torch.empty((R, 0), dtype=torch.long, device=device),
+            att_hist=torch.empty((R, 0), dtype=torch.long, device=device),
             last=torch.full((R, 1), start_id, dtype=torch.long, device=device),
             front=torch.full((R,), -1, dtype=torch.long, device=device),
             attended=torch.full((R,), -1, dtype=torch.long, device=device),
@@ -130,9 +134,11 @@ class Finished:
         tokens: Its tokens (EOS excluded).
         met: Per constraint, whether the search saw it met.
         displaced: A term was started where the model does not attend to its source.
+        attended: Per token, the source position attended to most (empty: not tracked).
     """
 
     score: float
     tokens: list[int]
     met: list[bool]
     displaced: bool = False
+    attended: list[int] = field(default_factory=list)

@@ -116,10 +116,17 @@ def candidate_progress(
     steps_left = (inp.max_new.unsqueeze(1) - (step + 1)).clamp(min=0)
     need = torch.where(met_old | ~ct.con_valid.unsqueeze(1), 0, ct.con_lmax.unsqueeze(1)).sum(-1)
     at_term, last_resort = where_model_would(ct, state, g_row, need + 1 >= steps_left)
-    start_ok &= at_term | last_resort
-    # The search forces the approved rendering; a variant starts only where the model writes it itself.
-    own = (tok == state.best[g_row]) | (state.best[g_row] < 0)
-    start_ok &= ct.alt_approved.unsqueeze(1) | own.unsqueeze(-1)
+    # Where the model starts a word of its own, not in the middle of one or at an article (the article
+    # belongs to the sentence: "the" + term, not the term in its place).
+    best = state.best[g_row]
+    best_safe = best.clamp(min=0)
+    own_word = (best < 0) | ~(masks.glue_start[best_safe] | masks.article[best_safe])
+    start_ok &= (at_term & own_word.unsqueeze(-1)) | last_resort
+    # The search forces the approved rendering; a variant starts only where the model writes it itself,
+    # and so does the model's usual rendering of the term (wherever it writes it).
+    own = ((tok == best) | (best < 0)).unsqueeze(-1)
+    start_ok &= ct.alt_approved.unsqueeze(1) | own
+    start_ok |= ct.alt_usual.unsqueeze(1) & own & (best >= 0).unsqueeze(-1)
     p_new = advance(p_old, tok, ct.alt_tok.unsqueeze(1), alt_len, start_ok)
     p_new = torch.where(ct.alt_valid.unsqueeze(1), p_new, torch.zeros_like(p_new))
     completed = p_new >= alt_len
@@ -131,8 +138,9 @@ def candidate_progress(
     # A plural may follow a term that ends in a letter, not one that ends in a digit.
     no_plural = (newly & ct.alt_endnonletter.unsqueeze(1)).any(-1)
     part = (p_new.unsqueeze(-1) * onehot).amax(-2)  # [B, N, C]
-    lmax = ct.con_lmax.unsqueeze(1)
-    bank = torch.where(met_new, lmax, part.clamp(max=lmax)).sum(-1)
+    # Banks by terms met, and one more for a term under way: with one bank per constraint token, the
+    # partial matches of a long rendering filled the beam and starved the model's own path (bank 0).
+    bank = 2 * met_new.sum(-1) + ((part > 0) & ~met_new).any(-1).long()
     # Tokens still needed: per unmet constraint, the fewest remaining tokens of any alternative.
     remaining = torch.where(ct.alt_valid.unsqueeze(1), alt_len - p_new, torch.full_like(p_new, _FAR))
     rem_c = torch.where(
@@ -141,7 +149,7 @@ def candidate_progress(
     rem_c = torch.where(met_new | ~ct.con_valid.unsqueeze(1), torch.zeros_like(rem_c), rem_c)
     infeasible = (rem_c.sum(-1) > steps_left) & (tok != inp.ids.eos)
     started = (p_new == 1) & ~((p_old > 0) & (p_new == p_old + 1))
-    displaced = (started & ~at_term & ct.alt_valid.unsqueeze(1)).any(-1)
+    displaced = (started & ~at_term & ~ct.alt_usual.unsqueeze(1) & ct.alt_valid.unsqueeze(1)).any(-1)
     return Progress(p_new, met_new, newly_word, no_plural, bank, infeasible, displaced)
 
 
@@ -244,6 +252,7 @@ def next_state(
         plural_ok=state.plural_ok,
         after_plural=state.after_plural,
         hist=torch.cat([state.hist[sel.rows], sel.tokens.unsqueeze(1)], dim=1),
+        att_hist=torch.cat([state.att_hist[sel.rows], state.attended[sel.rows].unsqueeze(1)], dim=1),
         last=sel.tokens.unsqueeze(1),
         front=torch.maximum(state.front, state.attended)[sel.rows],
         attended=torch.full_like(state.attended, -1),
