@@ -11,11 +11,13 @@ Hu et al. (2019):
   that partial match (progress falls back to 0, or 1 if the token starts the alternative again).
 * Candidates at each step: the top ``2 x beam`` continuations of the whole beam, each hypothesis' best
   next token, and every token that advances an unmet constraint of a hypothesis.
-* Each candidate is put in a bank by its constraint progress: two per term met, one more while a term
-  is under way. The beam is filled round-robin over the banks, highest bank first, best score first
-  within a bank; so hypotheses that are placing terms keep their slots even when the plain model
-  prefers something else, and the model's own path (bank 0) keeps one too (with a bank per token of
-  progress, the partial matches of one long rendering filled the beam).
+* Each candidate is put in a bank by its constraint progress (a met constraint counts its longest
+  alternative's length, an unmet one its longest partial match; the model's own rendering, below, counts
+  in full from its first token). The beam is filled round-robin over the banks, highest bank first,
+  best score first within a bank; so hypotheses that are placing terms keep their slots even when the
+  plain model prefers something else. The best hypothesis with no term under way (the model's own
+  path) takes the first slot: with more banks than slots, the partial matches of one long forced
+  rendering filled the beam and dropped the path that would write the term where the model does.
 * The model's own rendering of each term (:mod:`~workbench.mt.constrained.usual`): the sentence is
   decoded without constraints first; the words of that draft that render a term's source (written while
   the model attended to it, and used when it translates the source on its own) become one more
@@ -24,8 +26,8 @@ Hu et al. (2019):
   on the model's distribution; a forced rendering it has never seen left it there, and it finished its
   usual rendering after the term ("All-China Women's Federations league").
 * Otherwise a term starts where the model would put it: only where the decoder's cross-attention
-  (averaged over layers and heads) is on the term's source tokens and the model's own next token starts
-  a word that is not an article (never inside a word, never in place of "the"), as a last resort where
+  (averaged over layers and heads) is on the term's source tokens and the model's own next token is not
+  an article (the term follows "the", never replaces it), as a last resort where
   the model would end the sentence or its longest rendering only just fits (such a hypothesis is marked
   displaced and loses to any finished one that is not). The search forces the approved rendering;
   another allowed rendering starts only where it is the model's own best token. Without these rules
@@ -229,8 +231,13 @@ def usual_renderings(
     sources = list(dict.fromkeys(c.source for seg in segs for c in seg.required if c.source))
     if not sources:
         return {}
-    hyps = search_constrained(model, tokenizer, sources, None, beam=beam, device=device, cancel=cancel)
-    return {src: h.text for src, h in zip(sources, hyps, strict=True)}
+    run = _Run(model, tokenizer, sources, beam, None, None, device, cancel, False)
+    finished = run.finished([SegmentConstraints() for _ in sources], [{} for _ in sources], attend=False)
+    tp = target_pieces(tokenizer)
+    return {
+        src: tp.decode(max(fin, key=lambda f: f.score).tokens) if fin else ""
+        for src, fin in zip(sources, finished, strict=True)
+    }
 
 
 @dataclass(frozen=True)

@@ -116,11 +116,11 @@ def candidate_progress(
     steps_left = (inp.max_new.unsqueeze(1) - (step + 1)).clamp(min=0)
     need = torch.where(met_old | ~ct.con_valid.unsqueeze(1), 0, ct.con_lmax.unsqueeze(1)).sum(-1)
     at_term, last_resort = where_model_would(ct, state, g_row, need + 1 >= steps_left)
-    # Where the model starts a word of its own, not in the middle of one or at an article (the article
-    # belongs to the sentence: "the" + term, not the term in its place).
+    # Not where the model's own next token is an article (the article belongs to the sentence: "the" +
+    # term, not the term in its place).
     best = state.best[g_row]
     best_safe = best.clamp(min=0)
-    own_word = (best < 0) | ~(masks.glue_start[best_safe] | masks.article[best_safe])
+    own_word = (best < 0) | ~masks.article[best_safe] | (tok == best)  # "▁A" may begin "ACWF" itself
     start_ok &= (at_term & own_word.unsqueeze(-1)) | last_resort
     # The search forces the approved rendering; a variant starts only where the model writes it itself,
     # and so does the model's usual rendering of the term (wherever it writes it).
@@ -137,10 +137,13 @@ def candidate_progress(
     newly_word = (newly & ct.alt_endw.unsqueeze(1)).any(-1)
     # A plural may follow a term that ends in a letter, not one that ends in a digit.
     no_plural = (newly & ct.alt_endnonletter.unsqueeze(1)).any(-1)
-    part = (p_new.unsqueeze(-1) * onehot).amax(-2)  # [B, N, C]
-    # Banks by terms met, and one more for a term under way: with one bank per constraint token, the
-    # partial matches of a long rendering filled the beam and starved the model's own path (bank 0).
-    bank = 2 * met_new.sum(-1) + ((part > 0) & ~met_new).any(-1).long()
+    lmax = ct.con_lmax.unsqueeze(1)
+    # A bank per constraint token produced (a met constraint counts its longest alternative), and the
+    # model's own rendering counts in full from its first token: the hypothesis that writes the term
+    # where the model does outranks the partial matches of a forced rendering.
+    part = torch.where(ct.alt_usual.unsqueeze(1) & (p_new > 0), alt_len.amax(-1, keepdim=True), p_new)
+    part = (part.unsqueeze(-1) * onehot).amax(-2)  # [B, N, C]
+    bank = torch.where(met_new, lmax, part.clamp(max=lmax)).sum(-1)
     # Tokens still needed: per unmet constraint, the fewest remaining tokens of any alternative.
     remaining = torch.where(ct.alt_valid.unsqueeze(1), alt_len - p_new, torch.full_like(p_new, _FAR))
     rem_c = torch.where(

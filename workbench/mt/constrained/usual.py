@@ -35,6 +35,8 @@ def word_units(tp: TargetPieces, tokens: Sequence[int]) -> list[tuple[int, int]]
     word character (the punctuation after a word stays outside it)."""
     starts = [k for k, tok in enumerate(tokens) if k == 0 or tp.id_to_piece.get(tok, "").startswith(SPIECE)]
     units: list[tuple[int, int]] = []
+    if not starts:
+        return units
     for a, b in zip(starts, [*starts[1:], len(tokens)], strict=True):
         while b > a + 1 and not _WORD.search(tp.id_to_piece.get(tokens[b - 1], "")):
             b -= 1
