@@ -225,6 +225,18 @@ def main(argv: list[str] | None = None) -> int:
         d_search, t_search = run_path(marian, sents, constraints, args.beam)
         search = report("search", d_search, sents, constraints, t_search, constraints)
         flag_figures("search", search["drafts"], search["right"], threshold)
+        # The search's misses by cause, as misses() sorts the fast path's: model (the plain draft is
+        # already wrong outside the terms), search (the search changed words outside the terms), term.
+        causes: dict[str, list[str]] = {"model": [], "search": [], "term": []}
+        for s, d, p in zip(sents, d_search, d_plain, strict=True):
+            want = s.english(glossary=True)
+            if d.text != want:
+                bad = "model" if mask(p.text) != mask(want) else "search"
+                bad = "term" if mask(d.text) == mask(want) and bad == "search" else bad
+                causes[bad].append(f"  search {bad}: {s.zh} | plain: {p.text} | got: {d.text} | want: {want}")
+        print("search_misses " + " ".join(f"{k} {len(v)}" for k, v in causes.items()), flush=True)
+        for lines in causes.values():
+            print("\n".join(lines[:5]), file=sys.stderr)
     return 0
 
 

@@ -302,8 +302,9 @@ def test_bank_order_fills_the_beam_round_robin_over_banks():
     valid = scores > float("-inf")
     infeasible = torch.tensor([[False, False, False, True, False, False]])
     order = bank_order(scores, bank, valid, infeasible)[0].tolist()
-    # Rank 0 of each bank, highest bank first (1, 2, 4), then rank 1 (0), then the infeasible, then the dead.
-    assert order == [1, 2, 4, 0, 3, 5]
+    # The best of bank 0 (the model's own path, 4) first, then rank 0 of each other bank, highest bank
+    # first (1, 2), then rank 1 (0), then the infeasible, then the dead.
+    assert order == [4, 1, 2, 0, 3, 5]
 
 
 def test_one_plural_s_may_follow_a_term_ending_in_a_letter(tiny_model_dir: Path):

@@ -61,8 +61,11 @@ def bank_order(
     """Candidate indices per sentence in the order the beam is filled (``[B, N]``).
 
     Dynamic beam allocation, vectorised: candidates are ranked by score within their bank, and the
-    beam takes rank 0 of every bank (highest bank first), then rank 1, and so on. Candidates that can
-    no longer fit their terms come after all feasible ones, dead candidates last.
+    beam takes rank 0 of every bank (highest bank first), then rank 1, and so on; except that the best
+    candidate of bank 0 (the model's own path, no term under way) comes first: with more banks than beam
+    slots, the partial matches of one long rendering filled the beam and the hypothesis that would
+    write the term where the model does was dropped. Candidates that can no longer fit their terms come
+    after all feasible ones, dead candidates last.
     """
     B, N = cand_sc.shape
     o1 = cand_sc.argsort(dim=1, descending=True, stable=True)
@@ -78,4 +81,6 @@ def bank_order(
     nb = int(bank.max()) + 1
     tier = torch.where(valid, infeasible.long(), torch.full_like(bank, 2))
     key = (tier * (N + 1) + rank) * (nb + 1) + (nb - bank)
+    own = (bank == 0) & (rank == 0) & (tier == 0)
+    key = torch.where(own, torch.full_like(key, -1), key)
     return key.argsort(dim=1, stable=True)

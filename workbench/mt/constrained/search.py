@@ -12,9 +12,27 @@ Hu et al. (2019):
 * Candidates at each step: the top ``2 x beam`` continuations of the whole beam, each hypothesis' best
   next token, and every token that advances an unmet constraint of a hypothesis.
 * Each candidate is put in a bank by its constraint progress (a met constraint counts its longest
-  alternative's length, an unmet one its longest partial match). The beam is filled round-robin over the
-  banks, highest bank first, best score first within a bank; so hypotheses that are placing terms keep
-  their slots even when the plain model prefers something else.
+  alternative's length, an unmet one its longest partial match; the model's own rendering, below, counts
+  in full from its first token). The beam is filled round-robin over the banks, highest bank first,
+  best score first within a bank; so hypotheses that are placing terms keep their slots even when the
+  plain model prefers something else. The best hypothesis with no term under way (the model's own
+  path) takes the first slot: with more banks than slots, the partial matches of one long forced
+  rendering filled the beam and dropped the path that would write the term where the model does.
+* The model's own rendering of each term (:mod:`~workbench.mt.constrained.usual`): the sentence is
+  decoded without constraints first; the words of that draft that render a term's source (written while
+  the model attended to it, and used when it translates the source on its own) become one more
+  alternative of the term, which starts wherever it is the model's own best token. The winner gets the
+  approved rendering in its place (a/an and a sentence-initial capital agreeing). The decoder so stays
+  on the model's distribution; a forced rendering it has never seen left it there, and it finished its
+  usual rendering after the term ("All-China Women's Federations league").
+* Otherwise a term starts where the model would put it: only where the decoder's cross-attention
+  (averaged over layers and heads) is on the term's source tokens and the model's own next token is not
+  an article (the term follows "the", never replaces it), as a last resort where
+  the model would end the sentence or its longest rendering only just fits (such a hypothesis is marked
+  displaced and loses to any finished one that is not). The search forces the approved rendering;
+  another allowed rendering starts only where it is the model's own best token. Without these rules
+  every position costs a term the model has never seen about the same, so the shortest variant was
+  started at the first token and the sentence after it fell apart.
 * EOS is blocked until every constraint is met; pad and the last token of every banned sequence
   (forbidden renderings) are blocked whenever the rest of the sequence was just produced. Candidates
   that can no longer fit their unmet constraints in the remaining length go last.
@@ -23,8 +41,9 @@ Hu et al. (2019):
   term may not glue a word character onto it (one plural "s"/"es" excepted after a letter). The
   sentence-initial capital form may only start the draft or follow sentence punctuation.
 * A finished hypothesis is checked as text (every term's rendering present, no forbidden rendering);
-  the best one that passes wins. Terms that could not be placed (length limit, no producible rendering)
-  are reported in ``Draft.unmet``, never silently dropped.
+  the best one that passes wins (fewest unmet terms, then not displaced, then score). Terms that
+  could not be placed (length limit, no producible rendering) are reported in ``Draft.unmet``, never
+  silently dropped.
 
 The tensors it passes around are typed: :mod:`~workbench.mt.constrained.tensors` (the constraints),
 :mod:`~workbench.mt.constrained.state` (hypotheses and candidates), one step in
@@ -36,6 +55,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import torch
@@ -56,6 +76,7 @@ from workbench.mt.constrained.step import (
 )
 from workbench.mt.constrained.stepper import MarianStepper, ModelIds
 from workbench.mt.constrained.tensors import BoundaryMasks, ConstraintTensors
+from workbench.mt.constrained.usual import find_usual, substitute, with_usual
 from workbench.mt.constraints import (
     SegmentConstraints,
     TargetPieces,
@@ -83,6 +104,21 @@ def default_max_new_tokens(src_len: int, constraint_tokens: int, limit: int = 51
 def term_room(seg: SegmentConstraints) -> int:
     """Pieces the segment's terms need at most: the longest alternative of every required term."""
     return sum(max(len(q) for q in c.sequences) for c in seg.required)
+
+
+def source_spans(tokenizer: Any, source: str, seg: SegmentConstraints) -> list[tuple[int, int]]:
+    """Per required constraint, the first and last source token of its term's first occurrence in
+    ``source`` (``(-1, -1)`` where the term is not found as written)."""
+    spans: list[tuple[int, int]] = []
+    for con in seg.required:
+        at = source.find(con.source) if con.source else -1
+        if at < 0:
+            spans.append((-1, -1))
+            continue
+        first = len(tokenizer(source[:at])["input_ids"]) - 1  # the tokenizer appends EOS
+        last = len(tokenizer(source[: at + len(con.source)])["input_ids"]) - 2
+        spans.append((first, max(first, last)))
+    return spans
 
 
 def generate_constrained(
@@ -161,34 +197,103 @@ def search_constrained(
         raise ValueError("constraints must have one entry per source")
     segs = [build_segment_constraints(tokenizer, list(c or [])) for c in per_seg]
     tp = target_pieces(tokenizer)
-    dev = torch.device(device) if device is not None else next(model.parameters()).device
-    ids = ModelIds.of(model)
-    with torch.inference_mode():
-        enc_in = tokenizer(list(sources), return_tensors="pt", padding=True, truncation=True)
-        input_ids = enc_in["input_ids"].to(dev)
-        attn = enc_in["attention_mask"].to(dev)
-        need = [sum(min(len(q) for q in c.sequences) for c in s.required) for s in segs]
-        if max_new_tokens is not None:
-            room = [term_room(s) if room_for_terms else 0 for s in segs]
-            max_new = [min(ids.position_limit, int(max_new_tokens) + r) for r in room]
-        else:
-            max_new = [
-                default_max_new_tokens(int(n), k, ids.position_limit)
-                for n, k in zip(attn.sum(-1).tolist(), need, strict=True)
-            ]
-        ct = ConstraintTensors.build(segs, dev)
-        B = input_ids.shape[0]
-        inp = StepInputs(
-            ct=ct,
-            rows=ct.rows(torch.arange(B, device=dev).repeat_interleave(beam)),
-            ids=ids,
-            beam=beam,
-            min_new=int(min_new_tokens or 0),
-            max_new=torch.tensor(max_new, device=dev),
-        )
-        stepper = MarianStepper(model, input_ids, attn, beam)
-        finished = _decode(stepper, inp, max_new, tp, cancel)
-    return [_pick(finished[b], segs[b], tp) for b in range(B)]
+    run = _Run(
+        model, tokenizer, list(sources), beam, max_new_tokens, min_new_tokens, device, cancel, room_for_terms
+    )
+    found: list[dict[int, tuple[int, ...]]] = [{} for _ in sources]
+    if any(seg.required for seg in segs):
+        # The model's own draft and its own rendering of each term: the search may write that rendering
+        # where the model does and the winner gets the approved one in its place (module ``usual``).
+        plain = run.finished([SegmentConstraints() for _ in sources], [{} for _ in sources], attend=True)
+        alone = usual_renderings(model, tokenizer, segs, beam=beam, device=device, cancel=cancel)
+        for b, (src, seg) in enumerate(zip(sources, segs, strict=True)):
+            if plain[b]:
+                own = max(plain[b], key=lambda f: f.score)
+                found[b] = find_usual(
+                    tp, own.tokens, own.attended, seg, source_spans(tokenizer, src, seg), alone
+                )
+    pairs = [with_usual(seg, u, tp) for seg, u in zip(segs, found, strict=True)]
+    segs = [seg for seg, _ in pairs]
+    finished = run.finished(segs, [added for _, added in pairs], attend=None)
+    return [_pick(finished[b], segs[b], tp, found[b]) for b in range(len(sources))]
+
+
+def usual_renderings(
+    model: Any,
+    tokenizer: Any,
+    segs: Sequence[SegmentConstraints],
+    *,
+    beam: int,
+    device: Any = None,
+    cancel: threading.Event | None = None,
+) -> dict[str, str]:
+    """How the model translates each required term's source on its own (one small unconstrained batch)."""
+    sources = list(dict.fromkeys(c.source for seg in segs for c in seg.required if c.source))
+    if not sources:
+        return {}
+    run = _Run(model, tokenizer, sources, beam, None, None, device, cancel, False)
+    finished = run.finished([SegmentConstraints() for _ in sources], [{} for _ in sources], attend=False)
+    tp = target_pieces(tokenizer)
+    return {
+        src: tp.decode(max(fin, key=lambda f: f.score).tokens) if fin else ""
+        for src, fin in zip(sources, finished, strict=True)
+    }
+
+
+@dataclass(frozen=True)
+class _Run:
+    """One call's model, sources and limits: :meth:`finished` runs the step loop over them."""
+
+    model: Any
+    tokenizer: Any
+    sources: list[str]
+    beam: int
+    max_new_tokens: int | None
+    min_new_tokens: int | None
+    device: Any
+    cancel: threading.Event | None
+    room_for_terms: bool
+
+    def finished(
+        self, segs: list[SegmentConstraints], usual: list[dict[int, tuple[int, ...]]], *, attend: bool | None
+    ) -> list[list[Finished]]:
+        """The finished hypotheses of every source under ``segs`` (``attend`` None: track the decoder's
+        attention when there are constraints)."""
+        model, tokenizer, beam = self.model, self.tokenizer, self.beam
+        tp = target_pieces(tokenizer)
+        dev = torch.device(self.device) if self.device is not None else next(model.parameters()).device
+        ids = ModelIds.of(model)
+        with torch.inference_mode():
+            enc_in = tokenizer(self.sources, return_tensors="pt", padding=True, truncation=True)
+            input_ids = enc_in["input_ids"].to(dev)
+            attn = enc_in["attention_mask"].to(dev)
+            need = [sum(min(len(q) for q in c.sequences) for c in s.required) for s in segs]
+            if self.max_new_tokens is not None:
+                room = [term_room(s) if self.room_for_terms else 0 for s in segs]
+                max_new = [min(ids.position_limit, int(self.max_new_tokens) + r) for r in room]
+            else:
+                max_new = [
+                    default_max_new_tokens(int(n), k, ids.position_limit)
+                    for n, k in zip(attn.sum(-1).tolist(), need, strict=True)
+                ]
+            spans = [source_spans(tokenizer, src, seg) for src, seg in zip(self.sources, segs, strict=True)]
+            ct = ConstraintTensors.build(segs, dev, spans, usual)
+            B = input_ids.shape[0]
+            inp = StepInputs(
+                ct=ct,
+                rows=ct.rows(torch.arange(B, device=dev).repeat_interleave(beam)),
+                ids=ids,
+                beam=beam,
+                min_new=int(self.min_new_tokens or 0),
+                max_new=torch.tensor(max_new, device=dev),
+            )
+            stepper = MarianStepper(
+                model, input_ids, attn, beam, attend=ct.any_con if attend is None else attend
+            )
+            try:
+                return _decode(stepper, inp, max_new, tp, self.cancel)
+            finally:
+                stepper.close()
 
 
 def _decode(
@@ -210,6 +315,10 @@ def _decode(
         if cancel is not None and cancel.is_set():
             raise Cancelled()
         logp = stepper.log_probs(state.last)
+        if stepper.attended is not None:
+            state.attended = stepper.attended
+            state.best = logp.argmax(-1)
+            state.wants_end = state.best == ids.eos
         if masks is None and ct.any_con:
             masks = BoundaryMasks.build(tp, logp.shape[-1], ids.start, dev)
         mask_log_probs(logp, state, inp, masks, step)
@@ -244,7 +353,13 @@ def _collect_eos(
     for b, r, s in zip(eb.tolist(), rows, values, strict=True):
         if not done[b]:
             finished[b].append(
-                Finished(s / max(1, step + 1) ** lp, state.hist[r].tolist(), state.met[r].tolist())
+                Finished(
+                    s / max(1, step + 1) ** lp,
+                    state.hist[r].tolist(),
+                    state.met[r].tolist(),
+                    bool(state.displaced[r]),
+                    state.att_hist[r].tolist(),
+                )
             )
 
 
@@ -269,7 +384,13 @@ def _update_done(
                 score = state.beam_lp[r].item()
                 if score > NEG:
                     finished[b].append(
-                        Finished(score / n_gen**lp, state.hist[r].tolist(), state.met[r].tolist())
+                        Finished(
+                            score / n_gen**lp,
+                            state.hist[r].tolist(),
+                            state.met[r].tolist(),
+                            bool(state.displaced[r]),
+                            state.att_hist[r].tolist(),
+                        )
                     )
             done[b] = True
         elif len(finished[b]) >= beam:
@@ -279,21 +400,26 @@ def _update_done(
     return all(done)
 
 
-def _pick(cands: list[Finished], seg: SegmentConstraints, tp: TargetPieces) -> Hypothesis:
-    """Best finished hypothesis: fewest unmet terms (token and text level), then highest score."""
-    best: tuple[tuple[int, float], Hypothesis] | None = None
+def _pick(
+    cands: list[Finished], seg: SegmentConstraints, tp: TargetPieces, usual: dict[int, tuple[int, ...]]
+) -> Hypothesis:
+    """Best finished hypothesis (the model's usual renderings of terms replaced by the approved ones,
+    :func:`~workbench.mt.constrained.usual.substitute`): fewest unmet terms (token and text level), then
+    terms where the model attends to their source, then highest score."""
+    best: tuple[tuple[int, bool, float], Hypothesis] | None = None
     for f in sorted(cands, key=lambda f: -f.score):
-        text = tp.decode(f.tokens)
+        tokens = substitute(tp, f.tokens, seg, usual) if usual else f.tokens
+        text = tp.decode(tokens)
         unmet = [c.source for c, ok in zip(seg.required, f.met, strict=False) if not ok]
         for src in unmet_in_text(seg.terms, text):
             if src not in unmet:
                 unmet.append(src)
-        key = (len(unmet), -f.score)
+        key = (len(unmet), f.displaced, -f.score)
         if best is None or key < best[0]:
             all_unmet = tuple(dict.fromkeys([*seg.unplaceable, *unmet]))
-            pieces = tuple(tp.id_to_piece.get(i, "<unk>") for i in f.tokens)
+            pieces = tuple(tp.id_to_piece.get(i, "<unk>") for i in tokens)
             best = (key, Hypothesis(text=text, pieces=pieces, score=f.score, unmet=all_unmet))
-        if not unmet and best[0][0] == 0:
+        if not unmet and not f.displaced and best[0][0] == 0:
             break
     if best is None:
         sources = [*seg.unplaceable, *(c.source for c in seg.required)]

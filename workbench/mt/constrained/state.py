@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import torch
 
@@ -23,7 +23,16 @@ class BeamState:
         plural_ok: ``[R]`` that term ends in a letter: a plural "s"/"es" may follow once.
         after_plural: ``[R]`` the last token was that plural: nothing may glue onto it.
         hist: ``[R, t]`` tokens so far.
+        att_hist: ``[R, t]`` per token, the source position attended to most when it was chosen (-1: not
+            tracked).
         last: ``[R, 1]`` the last token (the decoder's next input).
+        front: ``[R]`` the furthest source token the hypothesis has attended to most at any step so far
+            (-1: none yet, or attention not tracked).
+        attended: ``[R]`` the source token it attends to most at this step (-1: not tracked).
+        wants_end: ``[R]`` the model's own best next token is the end of the sentence.
+        best: ``[R]`` the model's own best next token (-1: not tracked).
+        displaced: ``[R]`` a term was started where the model does not attend to its source (a last
+            resort before the end of the sentence).
     """
 
     beam_lp: torch.Tensor
@@ -34,7 +43,13 @@ class BeamState:
     plural_ok: torch.Tensor
     after_plural: torch.Tensor
     hist: torch.Tensor
+    att_hist: torch.Tensor
     last: torch.Tensor
+    front: torch.Tensor
+    attended: torch.Tensor
+    wants_end: torch.Tensor
+    best: torch.Tensor
+    displaced: torch.Tensor
 
     @classmethod
     def initial(
@@ -55,7 +70,13 @@ class BeamState:
             plural_ok=flags.clone(),
             after_plural=flags.clone(),
             hist=torch.empty((R, 0), dtype=torch.long, device=device),
+            att_hist=torch.empty((R, 0), dtype=torch.long, device=device),
             last=torch.full((R, 1), start_id, dtype=torch.long, device=device),
+            front=torch.full((R,), -1, dtype=torch.long, device=device),
+            attended=torch.full((R,), -1, dtype=torch.long, device=device),
+            wants_end=flags.clone(),
+            best=torch.full((R,), -1, dtype=torch.long, device=device),
+            displaced=flags.clone(),
         )
 
 
@@ -92,6 +113,7 @@ class Progress:
         no_plural: ``[B, N]`` ... one that ends in a digit or other non-letter (no plural may follow).
         bank: ``[B, N]`` constraint tokens produced (met constraints count their longest alternative).
         infeasible: ``[B, N]`` the unmet constraints no longer fit in the remaining length.
+        displaced: ``[B, N]`` the token starts a term where the model does not attend to its source.
     """
 
     prog: torch.Tensor
@@ -100,6 +122,7 @@ class Progress:
     no_plural: torch.Tensor
     bank: torch.Tensor
     infeasible: torch.Tensor
+    displaced: torch.Tensor
 
 
 @dataclass
@@ -110,8 +133,12 @@ class Finished:
         score: Length-normalised log-probability.
         tokens: Its tokens (EOS excluded).
         met: Per constraint, whether the search saw it met.
+        displaced: A term was started where the model does not attend to its source.
+        attended: Per token, the source position attended to most (empty: not tracked).
     """
 
     score: float
     tokens: list[int]
     met: list[bool]
+    displaced: bool = False
+    attended: list[int] = field(default_factory=list)

@@ -112,19 +112,37 @@ def candidate_progress(
     # sentence-initial capital only at the start or after sentence punctuation.
     start_ok = ~(ct.alt_startw.unsqueeze(1) & masks.ends_word[prev_tok].unsqueeze(-1))
     start_ok &= ~(ct.alt_initial.unsqueeze(1) & ~masks.opens_sentence[prev_tok].unsqueeze(-1))
+    met_old = state.met[g_row]  # [B, N, C]
+    steps_left = (inp.max_new.unsqueeze(1) - (step + 1)).clamp(min=0)
+    need = torch.where(met_old | ~ct.con_valid.unsqueeze(1), 0, ct.con_lmax.unsqueeze(1)).sum(-1)
+    at_term, last_resort = where_model_would(ct, state, g_row, need + 1 >= steps_left)
+    # Not where the model's own next token is an article (the article belongs to the sentence: "the" +
+    # term, not the term in its place).
+    best = state.best[g_row]
+    best_safe = best.clamp(min=0)
+    own_word = (best < 0) | ~masks.article[best_safe] | (tok == best)  # "▁A" may begin "ACWF" itself
+    start_ok &= (at_term & own_word.unsqueeze(-1)) | last_resort
+    # The search forces the approved rendering; a variant starts only where the model writes it itself,
+    # and so does the model's usual rendering of the term (wherever it writes it).
+    own = ((tok == best) | (best < 0)).unsqueeze(-1)
+    start_ok &= ct.alt_approved.unsqueeze(1) | own
+    start_ok |= ct.alt_usual.unsqueeze(1) & own & (best >= 0).unsqueeze(-1)
     p_new = advance(p_old, tok, ct.alt_tok.unsqueeze(1), alt_len, start_ok)
     p_new = torch.where(ct.alt_valid.unsqueeze(1), p_new, torch.zeros_like(p_new))
     completed = p_new >= alt_len
     onehot = ct.onehot.unsqueeze(1)  # [B, 1, A, C]
-    met_old = state.met[g_row]  # [B, N, C]
     met_new = met_old | (completed.unsqueeze(-1) & onehot).any(-2)
     alt_was_met = (onehot & met_old.unsqueeze(2)).any(-1)  # [B, N, A]
     newly = completed & ~alt_was_met
     newly_word = (newly & ct.alt_endw.unsqueeze(1)).any(-1)
     # A plural may follow a term that ends in a letter, not one that ends in a digit.
     no_plural = (newly & ct.alt_endnonletter.unsqueeze(1)).any(-1)
-    part = (p_new.unsqueeze(-1) * onehot).amax(-2)  # [B, N, C]
     lmax = ct.con_lmax.unsqueeze(1)
+    # A bank per constraint token produced (a met constraint counts its longest alternative), and the
+    # model's own rendering counts in full from its first token: the hypothesis that writes the term
+    # where the model does outranks the partial matches of a forced rendering.
+    part = torch.where(ct.alt_usual.unsqueeze(1) & (p_new > 0), alt_len.amax(-1, keepdim=True), p_new)
+    part = (part.unsqueeze(-1) * onehot).amax(-2)  # [B, N, C]
     bank = torch.where(met_new, lmax, part.clamp(max=lmax)).sum(-1)
     # Tokens still needed: per unmet constraint, the fewest remaining tokens of any alternative.
     remaining = torch.where(ct.alt_valid.unsqueeze(1), alt_len - p_new, torch.full_like(p_new, _FAR))
@@ -132,16 +150,39 @@ def candidate_progress(
         onehot, remaining.unsqueeze(-1), torch.full_like(onehot, _FAR, dtype=torch.long)
     ).amin(-2)
     rem_c = torch.where(met_new | ~ct.con_valid.unsqueeze(1), torch.zeros_like(rem_c), rem_c)
-    steps_left = (inp.max_new.unsqueeze(1) - (step + 1)).clamp(min=0)
     infeasible = (rem_c.sum(-1) > steps_left) & (tok != inp.ids.eos)
-    return Progress(p_new, met_new, newly_word, no_plural, bank, infeasible)
+    started = (p_new == 1) & ~((p_old > 0) & (p_new == p_old + 1))
+    displaced = (started & ~at_term & ~ct.alt_usual.unsqueeze(1) & ct.alt_valid.unsqueeze(1)).any(-1)
+    return Progress(p_new, met_new, newly_word, no_plural, bank, infeasible, displaced)
+
+
+def where_model_would(
+    ct: ConstraintTensors, state: BeamState, g_row: torch.Tensor, tight: torch.Tensor
+) -> tuple[torch.Tensor, torch.Tensor]:
+    """``[B, N, A]`` twice: whether each candidate may start each alternative where the model renders its
+    term, and whether it may start it as a last resort.
+
+    A term may start when the decoder attends most to the term's source tokens at this step (the model
+    is about to translate it); as a last resort when the model would end the sentence (the search never
+    ends a hypothesis with a term unmet) or when the unmet terms' longest renderings (``tight``,
+    ``[B, N]``) only just fit in the remaining length. Alternatives whose source tokens are
+    unknown, and searches that do not track attention, start anywhere. Without this rule a term (often its
+    shortest variant) starts at the first token: every position costs the model the same surprise, and
+    the sentence after it falls apart.
+    """
+    att = state.attended[g_row].unsqueeze(-1)  # [B, N, 1]
+    lo, hi = ct.alt_src_lo.unsqueeze(1), ct.alt_src_hi.unsqueeze(1)  # [B, 1, A]
+    on_term = (att >= lo) & (att <= hi)
+    anywhere = (lo < 0) | (att < 0)
+    last_resort = (state.wants_end[g_row] | tight).unsqueeze(-1).expand_as(on_term)
+    return anywhere | on_term, last_resort
 
 
 def no_progress(cands: Candidates) -> Progress:
     """The progress of a batch without constraints: one bank, everything feasible."""
     zeros = torch.zeros_like(cands.tok)
     flags = torch.zeros_like(cands.tok, dtype=torch.bool)
-    return Progress(zeros, flags, flags, flags, zeros, flags)
+    return Progress(zeros, flags, flags, flags, zeros, flags, flags)
 
 
 @dataclass(frozen=True)
@@ -214,11 +255,18 @@ def next_state(
         plural_ok=state.plural_ok,
         after_plural=state.after_plural,
         hist=torch.cat([state.hist[sel.rows], sel.tokens.unsqueeze(1)], dim=1),
+        att_hist=torch.cat([state.att_hist[sel.rows], state.attended[sel.rows].unsqueeze(1)], dim=1),
         last=sel.tokens.unsqueeze(1),
+        front=torch.maximum(state.front, state.attended)[sel.rows],
+        attended=torch.full_like(state.attended, -1),
+        wants_end=torch.zeros_like(state.wants_end),
+        best=torch.full_like(state.best, -1),
+        displaced=state.displaced[sel.rows],
     )
     if ct.any_con and masks is not None:
         b_idx = torch.arange(B, device=sel.rows.device).unsqueeze(1).expand(B, inp.beam)
         new.prog = prog.prog[b_idx, sel.chosen].view(R, ct.n_alternatives)
+        new.displaced = new.displaced | prog.displaced[b_idx, sel.chosen].view(R)
         new.met = prog.met[b_idx, sel.chosen].view(R, ct.n_constraints)
         was_plural_ok = (state.just_met & state.plural_ok)[sel.rows]
         new.just_met = prog.newly_word[b_idx, sel.chosen].view(R)

@@ -58,12 +58,32 @@ class MarianStepper:
         input_ids: ``[B, S]`` source token ids.
         attention_mask: ``[B, S]``.
         beam: Beam size.
+        attend: Also report, each step, the source position every row attends to most (the decoder's
+            cross-attention, averaged over layers and heads). The model runs with eager attention while
+            the stepper is open (the fused kernels do not return attention weights); :meth:`close`
+            restores its implementation.
     """
 
-    def __init__(self, model: Any, input_ids: torch.Tensor, attention_mask: torch.Tensor, beam: int) -> None:
+    def __init__(
+        self,
+        model: Any,
+        input_ids: torch.Tensor,
+        attention_mask: torch.Tensor,
+        beam: int,
+        *,
+        attend: bool = False,
+    ) -> None:
         from transformers.modeling_outputs import BaseModelOutput
 
         self.model = model
+        self.attended: torch.Tensor | None = None
+        self._restore: str | None = None
+        if attend and hasattr(model, "set_attn_implementation"):
+            current = str(getattr(model.config, "_attn_implementation", "eager") or "eager")
+            if current != "eager":
+                model.set_attn_implementation("eager")
+                self._restore = current
+        self.attend = attend
         hidden = model.get_encoder()(input_ids=input_ids, attention_mask=attention_mask).last_hidden_state
         self.encoder_out = BaseModelOutput(last_hidden_state=hidden.repeat_interleave(beam, dim=0))
         self.encoder_mask = attention_mask.repeat_interleave(beam, dim=0)
@@ -79,11 +99,23 @@ class MarianStepper:
             attention_mask=self.encoder_mask,
             decoder_input_ids=last,
             use_cache=True,
+            output_attentions=self.attend,
             **kwargs,
         )
         cache = getattr(out, "cache", None)
         self.cache = cache if cache is not None else out.past_key_values
+        cross = getattr(out, "cross_attentions", None) if self.attend else None
+        self.attended = None  # e.g. another thread gave the model its fused kernels back meanwhile
+        if cross:
+            weights = torch.stack([a[:, :, -1, :].float().mean(1) for a in cross]).mean(0)  # [R, S]
+            self.attended = weights.argmax(-1)
         return torch.log_softmax(out.logits[:, -1, :].float(), dim=-1)
+
+    def close(self) -> None:
+        """Give the model back its attention implementation."""
+        if self._restore is not None:
+            self.model.set_attn_implementation(self._restore)
+            self._restore = None
 
     def reorder(self, rows: torch.Tensor) -> None:
         """Keep the decoder cache of ``rows`` (``[R]``), in that order."""

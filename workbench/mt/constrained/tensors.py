@@ -12,7 +12,10 @@ from dataclasses import dataclass
 
 import torch
 
-from workbench.mt.constraints import SegmentConstraints, TargetPieces
+from workbench.mt.constraints import SPIECE, SegmentConstraints, TargetPieces
+
+#: English articles: a term starts after one, never in its place (the article belongs to the sentence).
+ARTICLES = ("the", "a", "an")
 
 
 @dataclass(frozen=True)
@@ -28,6 +31,15 @@ class ConstraintTensors:
         alt_endw: ``[B, A]`` alternatives that end in a word character.
         alt_endnonletter: ``[B, A]`` those that end in a word character that is not a letter.
         onehot: ``[B, A, C]`` which constraint each alternative belongs to.
+        alt_approved: ``[B, A]`` the alternative spells the approved rendering (any case form), or its
+            constraint has no producible approved rendering: the search may force it; the other
+            alternatives only start where the model writes them itself.
+        alt_usual: ``[B, A]`` the alternative is the model's own rendering of the term in this sentence
+            (found in its unconstrained draft): it starts where it is the model's best token and the
+            winner gets the approved rendering in its place (:mod:`~workbench.mt.constrained.usual`).
+        alt_src_lo: ``[B, A]`` first source token of the term each alternative renders (-1: unknown, the
+            alternative may start anywhere).
+        alt_src_hi: ``[B, A]`` its last source token.
         con_valid: ``[B, C]`` True for real constraints.
         con_lmax: ``[B, C]`` the longest alternative of each constraint (its bank weight once met).
         ban_tok: ``[B, K, LB]`` banned sequences, padded with -1.
@@ -44,6 +56,10 @@ class ConstraintTensors:
     alt_endw: torch.Tensor
     alt_endnonletter: torch.Tensor
     onehot: torch.Tensor
+    alt_approved: torch.Tensor
+    alt_usual: torch.Tensor
+    alt_src_lo: torch.Tensor
+    alt_src_hi: torch.Tensor
     con_valid: torch.Tensor
     con_lmax: torch.Tensor
     ban_tok: torch.Tensor
@@ -72,8 +88,20 @@ class ConstraintTensors:
         return self.ban_len > 0
 
     @classmethod
-    def build(cls, segs: Sequence[SegmentConstraints], device: torch.device) -> ConstraintTensors:
-        """Flatten the segments' alternatives and banned sequences into padded tensors on ``device``."""
+    def build(
+        cls,
+        segs: Sequence[SegmentConstraints],
+        device: torch.device,
+        spans: Sequence[Sequence[tuple[int, int]]] | None = None,
+        usual: Sequence[dict[int, tuple[int, ...]]] | None = None,
+    ) -> ConstraintTensors:
+        """Flatten the segments' alternatives and banned sequences into padded tensors on ``device``.
+
+        ``spans``: per segment, per required constraint, the source tokens ``(first, last)`` of its term
+        (``(-1, -1)``: unknown). ``usual``: per segment, per constraint index, the indexes of its
+        alternatives that are the model's own renderings (``alt_usual``).
+        """
+        usual = usual if usual is not None else [{} for _ in segs]
         B = len(segs)
         A = max(1, max((sum(len(c.sequences) for c in s.required) for s in segs), default=0))
         C = max(1, max((len(s.required) for s in segs), default=0))
@@ -83,9 +111,10 @@ class ConstraintTensors:
         alt_tok = torch.full((B, A, L), -1, dtype=torch.long)
         alt_len = torch.zeros((B, A), dtype=torch.long)
         alt_con = torch.zeros((B, A), dtype=torch.long)
+        alt_src = torch.full((2, B, A), -1, dtype=torch.long)
         flags = {
             name: torch.zeros((B, A), dtype=torch.bool)
-            for name in ("valid", "startw", "initial", "endw", "endnl")
+            for name in ("valid", "startw", "initial", "endw", "endnl", "approved", "usual")
         }
         con_valid = torch.zeros((B, C), dtype=torch.bool)
         con_lmax = torch.zeros((B, C), dtype=torch.long)
@@ -95,15 +124,20 @@ class ConstraintTensors:
             a = 0
             for ci, con in enumerate(seg.required):
                 con_valid[b, ci] = True
+                approved = _approved_forms(seg, ci)
                 for k, seq in enumerate(con.sequences):
                     flags["startw"][b, a] = con.starts_word(k)
                     flags["initial"][b, a] = con.initial_only(k)
                     flags["endw"][b, a] = con.ends_word(k)
                     flags["endnl"][b, a] = con.ends_word(k) and not con.ends_letter(k)
                     flags["valid"][b, a] = True
+                    flags["approved"][b, a] = approved[k]
+                    flags["usual"][b, a] = k in usual[b].get(ci, ())
                     alt_tok[b, a, : len(seq)] = torch.tensor(seq)
                     alt_len[b, a] = len(seq)
                     alt_con[b, a] = ci
+                    if spans is not None and ci < len(spans[b]):
+                        alt_src[0, b, a], alt_src[1, b, a] = spans[b][ci]
                     a += 1
                 con_lmax[b, ci] = max(len(q) for q in con.sequences)
             for k, seq in enumerate(seg.banned):
@@ -119,6 +153,10 @@ class ConstraintTensors:
             alt_endw=flags["endw"].to(device),
             alt_endnonletter=flags["endnl"].to(device),
             onehot=onehot.to(device),
+            alt_approved=flags["approved"].to(device),
+            alt_usual=flags["usual"].to(device),
+            alt_src_lo=alt_src[0].to(device),
+            alt_src_hi=alt_src[1].to(device),
             con_valid=con_valid.to(device),
             con_lmax=con_lmax.to(device),
             ban_tok=ban_tok.to(device),
@@ -138,6 +176,19 @@ class ConstraintTensors:
             ban_len=self.ban_len[sent_of_row],
             ban_valid=self.ban_valid[sent_of_row],
         )
+
+
+def _approved_forms(seg: SegmentConstraints, ci: int) -> list[bool]:
+    """Per alternative of required constraint ``ci``: it spells the term's approved rendering (all of
+    them where none does, e.g. the approved one cannot be spelled in the target vocabulary)."""
+    con = seg.required[ci]
+    term = seg.terms[ci] if ci < len(seg.terms) else None
+    if term is None or not term.allowed:
+        return [True] * len(con.sequences)
+    approved = term.allowed[0].casefold()
+    flags = [ci_r.casefold() == approved for ci_r in con.renderings[: len(con.sequences)]]
+    flags += [False] * (len(con.sequences) - len(flags))
+    return flags if any(flags) else [True] * len(con.sequences)
 
 
 @dataclass(frozen=True)
@@ -172,6 +223,7 @@ class BoundaryMasks:
         glue_no_plural: Same, except the plural pieces "s"/"es" (allowed once after a term).
         ends_word: The token ends in a word character.
         opens_sentence: A capital may follow the token (sentence punctuation, opening quote, the start).
+        article: The token is an English article as a word of its own (``▁the``, ``▁A``, ...).
         plural_ids: Ids of the plural pieces that exist in the vocabulary.
     """
 
@@ -179,6 +231,7 @@ class BoundaryMasks:
     glue_no_plural: torch.Tensor
     ends_word: torch.Tensor
     opens_sentence: torch.Tensor
+    article: torch.Tensor
     plural_ids: tuple[int, ...]
 
     @classmethod
@@ -192,10 +245,17 @@ class BoundaryMasks:
         opens_sentence = torch.tensor(opens, dtype=torch.bool, device=device)
         if start_id < size:
             opens_sentence[start_id] = True
+        article = torch.zeros(size, dtype=torch.bool, device=device)
+        for word in ARTICLES:
+            for form in (word, word.capitalize()):
+                idx = tp.vocab.get(SPIECE + form)
+                if idx is not None and idx < size:
+                    article[idx] = True
         return cls(
             glue_start=glue_start,
             glue_no_plural=glue_no_plural,
             ends_word=torch.tensor(ends, dtype=torch.bool, device=device),
             opens_sentence=opens_sentence,
+            article=article,
             plural_ids=plural_ids,
         )
