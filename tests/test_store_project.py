@@ -265,3 +265,32 @@ def test_reader_and_two_writers_in_other_processes(tmp_path):
         assert p.counts(doc_id)["edited"] == 300
         assert len(p.history()) == 300
     assert reads > 1
+
+
+def test_opening_a_project_again_in_one_process_keeps_the_first_connections_locks(tmp_path):
+    """POSIX drops every lock a process holds on a file when any descriptor of it closes: opening the
+    project a second time (a UI open, then a look at the file) must not read it raw, or a writer in
+    another process takes itself for the last user and deletes the -wal/-shm under our connection."""
+    import subprocess
+    import sys
+
+    path = tmp_path / "p.wbproj"
+    with Project.open(path, create=True) as p:
+        doc_id = p.add_document(_numbered_doc(20))
+    with Project.open(path) as held:
+        held.segments(doc_id)
+        wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+        assert wal.exists() and shm.exists()
+        with Project.open(path) as again:  # the header check of a file this process holds open
+            again.segments(doc_id)
+        run = subprocess.run(
+            [sys.executable, "-c", WRITER, str(path), "0"],
+            cwd=ROOT_DIR,
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        assert run.returncode == 0, run.stderr
+        assert wal.exists() and shm.exists()  # still ours: the writer knew it was not the last user
+        finals = {s.index: s.final for s in held.segments(doc_id)}
+        assert finals[0] == "0:第0句。" and finals[1] is None

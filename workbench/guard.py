@@ -36,7 +36,6 @@ DOCX_MARKER = "workbench-output"
 #: The first line of a names TSV written by ``workbench names --out`` (a comment to the TSV readers).
 NAMES_TSV_MARKER = "# workbench names:"
 _HEAD = 64 * 1024
-_SQLITE = b"SQLite format 3\x00"
 
 
 class Replace(str, Enum):
@@ -198,16 +197,53 @@ def file_signature(path: str | os.PathLike[str]) -> Signature | None:
     return _text_signature(head)
 
 
-def sqlite_application_id(path: str | os.PathLike[str]) -> int | None:
-    """The ``application_id`` of an SQLite file (from its header), or None for any other file."""
+# ----- SQLite files this process has open --------------------------------------------------------
+#
+# POSIX record locks belong to a process and a file, not to a descriptor: closing *any* descriptor of a
+# file drops every lock the process holds on it, SQLite's included (sqlite.org/howtocorrupt.html, 2.2).
+# Another process may then think it is the last user of a project in WAL mode, delete its -wal/-shm
+# files under our open connection, and our next read finds the database "malformed". So a file this
+# process holds a connection to is never opened and closed raw (to read its header) meanwhile.
+
+_held_lock = threading.Lock()
+_held: dict[tuple[int, int], int] = {}
+
+
+def _file_key(path: str | os.PathLike[str]) -> tuple[int, int] | None:
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(100)
+        st = os.stat(path)
     except OSError:
         return None
-    if len(head) < 72 or not head.startswith(_SQLITE):
-        return None
-    return int.from_bytes(head[68:72], "big")
+    return (st.st_dev, st.st_ino)
+
+
+def hold_sqlite(path: str | os.PathLike[str]) -> tuple[int, int] | None:
+    """Record that this process opened an SQLite connection to ``path``; returns the token for
+    :func:`release_sqlite` (None when the file cannot be looked at)."""
+    key = _file_key(path)
+    if key is not None:
+        with _held_lock:
+            _held[key] = _held.get(key, 0) + 1
+    return key
+
+
+def release_sqlite(token: tuple[int, int] | None) -> None:
+    """Forget one connection recorded by :func:`hold_sqlite`."""
+    if token is None:
+        return
+    with _held_lock:
+        left = _held.get(token, 0) - 1
+        if left > 0:
+            _held[token] = left
+        else:
+            _held.pop(token, None)
+
+
+def sqlite_held(path: str | os.PathLike[str]) -> bool:
+    """True while this process holds an SQLite connection to ``path`` (then never open it raw)."""
+    key = _file_key(path)
+    with _held_lock:
+        return key is not None and key in _held
 
 
 def refuse_protected(path: str | os.PathLike[str], target: str | os.PathLike[str] | None = None) -> None:

@@ -30,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 from workbench.errors import InputError, WorkbenchError
 from workbench.formats.lines import read_input
+from workbench.guard import sqlite_held
 from workbench.records import TermNote
 from workbench.terms.ledger import segment_terms
 from workbench.terms.tsv_kinds import TsvKind, header_kind, wrong_kind
@@ -85,6 +86,8 @@ _SUFFIXES = {
 def detect_format(path: str | os.PathLike[str]) -> BilingualFormat | None:
     """The format of ``path`` from its name, else its first bytes; None when it is none of them."""
     p = Path(path)
+    if sqlite_held(p):  # a project this process has open: reading it raw would drop SQLite's locks
+        return BilingualFormat.PROJECT
     head = read_input(p, 512)
     by_name = _SUFFIXES.get(p.suffix.lower())
     if by_name is not None:

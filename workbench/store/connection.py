@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.guard import Replace, check_output
+from workbench.guard import Replace, check_output, hold_sqlite, release_sqlite
 from workbench.store.db import remove_unused_wal, translate_error
 from workbench.store.rows import DamagedRow
 
@@ -35,6 +35,7 @@ class Database:
         self.label = label
         self.lock = threading.RLock()
         self._depth = 0
+        self._held = hold_sqlite(path)
 
     @contextlib.contextmanager
     def write(self) -> Iterator[sqlite3.Connection]:
@@ -158,4 +159,6 @@ class Database:
                 self.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         with self.lock, contextlib.suppress(sqlite3.Error):
             self.conn.close()
+        release_sqlite(self._held)
+        self._held = None
         remove_unused_wal(self.path)

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from workbench.atomic import special_kind
 from workbench.errors import WorkbenchError, one_line
-from workbench.guard import protect
+from workbench.guard import protect, sqlite_held
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 #: Seconds a writer waits for another process's transaction before giving up.
@@ -114,6 +114,8 @@ def _check_header(path: Path, label: str) -> None:
     if kind is not None:
         raise WorkbenchError(f"{path}: is {kind}, not a workbench {label}")
     size = st.st_size
+    if sqlite_held(path):
+        return  # open in this process already (checked then); reading it raw would drop SQLite's locks
     with path.open("rb") as fh:
         head = fh.read(100)
     if size == 0:
