@@ -222,8 +222,8 @@ def _aligned_run(
     aligned = [k for k in free if any(lo <= align.argmax(hyp.origin[i]) < hi for i in range(*units[k]))]
     if not aligned:
         # Nothing attends to the term's source: the model's own words for it, where the draft has them.
-        runs = _known_runs(hyp, units, free_set, known) if known else []
-        return (runs[0][0], runs[0][-1] + 1) if len(runs) == 1 else None
+        found = _known_runs(hyp, units, free_set, known) if known else []
+        return (found[0][0], found[0][-1] + 1) if len(found) == 1 else None
     runs: list[list[int]] = []
     for k in aligned:
         if runs and all(
