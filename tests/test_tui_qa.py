@@ -196,3 +196,16 @@ def test_a_document_pass_reuses_the_pairs_already_checked() -> None:
     assert not qa.apply(result)  # an old answer is not applied twice
     again = run_pass(qa.start(record))
     assert again.checked == 0
+
+
+async def test_a_key_pressed_just_before_the_tables_rebuild_after_a_resize_is_kept(tmp_path: Path) -> None:
+    """A resize rebuilds the table; a move whose highlight message is still queued survives it."""
+    proj, gloss = make_project(tmp_path, (HEADING, CONGRESS, MIGRANTS, CONGRESS), {})
+    app = create_app(proj, glossary=[gloss], preload=False)
+    async with app.run_test(size=SIZE) as pilot:
+        ed = editor(app)
+        await pilot.pause()
+        assert (ed.par, ed.seg) == (0, 0)
+        ed.query_one(ParagraphTable).action_cursor_down()  # the key; its message is still queued
+        ed.refill_after_resize()  # the rebuild after a resize runs first
+        await wait_for(pilot, lambda: (ed.par, ed.seg) == (1, 0), timeout=10)

@@ -173,7 +173,13 @@ class EditorScreen(
         self.query_one(ParagraphTable).update_paragraph(*self._row(pos))
 
     def on_resize(self) -> None:
-        self.call_after_refresh(self.fill_table)
+        self.call_after_refresh(self.refill_after_resize)
+
+    def refill_after_resize(self) -> None:
+        """Rebuild the table for the new width, keeping a cursor move whose highlight message is still
+        queued (a key pressed just before the rebuild would otherwise be undone by it)."""
+        self.sync_table()
+        self.fill_table()
 
     @on(DataTable.RowHighlighted, "#paragraphs")
     def _row_highlighted(self, event: DataTable.RowHighlighted) -> None:
