@@ -20,7 +20,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import replace
 
-from workbench.mt.constrained.agreement import article_for
+from workbench.mt.constrained.agreement import fix_articles
+from workbench.mt.constrained.placement import Draftable
 from workbench.mt.constraints import SPIECE, SegmentConstraints, TargetPieces
 
 #: Words at either end of a run that belong to the sentence around the term, not to its rendering.
@@ -140,7 +141,7 @@ def substitute(
         if approved is None:
             continue
         out[at : at + n] = approved
-        _agree_article(tp, out, at, tp.decode(approved))
+        _agree_article(tp, out, at, len(approved))
     return out
 
 
@@ -161,16 +162,13 @@ def _approved_sequence(seg: SegmentConstraints, ci: int, *, capital: bool) -> tu
     return None
 
 
-def _agree_article(tp: TargetPieces, out: list[int], at: int, text: str) -> None:
-    """Make an ``a``/``an`` piece at ``at - 1`` agree with ``text``, the words that follow it."""
+def _agree_article(tp: TargetPieces, out: list[int], at: int, n: int) -> None:
+    """Make an ``a``/``an`` piece right before the ``n`` tokens at ``at`` agree with them (the fast
+    path's :func:`~workbench.mt.constrained.agreement.fix_articles`, on token ids)."""
     if at == 0:
         return
-    prev = tp.id_to_piece.get(out[at - 1], "")
-    word = prev.lstrip(SPIECE)
-    if word.lower() not in ("a", "an"):
-        return
-    want = article_for(text.strip())
-    spelled = want.capitalize() if word[:1].isupper() else want
-    idx = tp.vocab.get(prev[: len(prev) - len(word)] + spelled)
-    if idx is not None:
+    pieces = [tp.id_to_piece.get(t, "") for t in out[at - 1 : at + n]]
+    fixed = fix_articles(Draftable(pieces, [0] * len(pieces), [False] + [True] * n), tp.vocab)
+    idx = tp.vocab.get(fixed.pieces[0])
+    if len(fixed.pieces) == len(pieces) and idx is not None:
         out[at - 1] = idx
