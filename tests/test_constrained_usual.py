@@ -14,7 +14,7 @@ from workbench.mt.constrained.state import BeamState, Candidates
 from workbench.mt.constrained.step import StepInputs, candidate_progress
 from workbench.mt.constrained.stepper import ModelIds
 from workbench.mt.constrained.tensors import BoundaryMasks, ConstraintTensors
-from workbench.mt.constrained.usual import find_usual, substitute, with_usual, word_units
+from workbench.mt.constrained.usual import OwnDraft, find_usual, substitute, with_usual, word_units
 from workbench.mt.constraints import build_segment_constraints, target_pieces
 from workbench.records import TermConstraint
 
@@ -49,7 +49,9 @@ def test_the_models_own_rendering_is_found_and_the_approved_one_takes_its_place(
     seg = build_segment_constraints(tokenizer, [ACWF])
     tokens = _ids(tp, "Gao is praising the national women's league.")
     alone = {"全国妇联": "The national women's league and the national women's league."}
-    found = find_usual(tp, tokens, _attending(tp, tokens, 4, 6), seg, [(6, 9)], alone)
+    found = find_usual(
+        tp, OwnDraft(tokens, _attention(tp, tokens, [0, 3, 4, 5, 6, 7, 8]), [(6, 9)]), seg, alone
+    )
     # The article and the full stop stay with the sentence; the whole rendering goes (no "… league").
     assert tp.decode(list(found[0])) == "national women's league"
     seg2, added = with_usual(seg, found, tp)
@@ -65,7 +67,7 @@ def test_an_empty_draft_has_no_words_and_no_rendering(tiny):
     tp = target_pieces(tokenizer)
     seg = build_segment_constraints(tokenizer, [ACWF])
     assert word_units(tp, []) == []
-    assert find_usual(tp, [], [], seg, [(6, 9)], {"全国妇联": "The national women's league."}) == {}
+    assert find_usual(tp, OwnDraft([], [], [(6, 9)]), seg, {"全国妇联": "The national women's league."}) == {}
 
 
 def test_a_rendering_the_model_did_not_write_while_attending_to_the_term_is_not_taken(tiny):
@@ -74,11 +76,9 @@ def test_a_rendering_the_model_did_not_write_while_attending_to_the_term_is_not_
     seg = build_segment_constraints(tokenizer, [ACWF])
     tokens = _ids(tp, "Gao is praising the national women's league.")
     alone = {"全国妇联": "The national women's league."}
-    assert find_usual(tp, tokens, [0] * len(tokens), seg, [(6, 9)], alone) == {}
-    assert (
-        find_usual(tp, tokens, _attending(tp, tokens, 4, 6), seg, [(6, 9)], {"全国妇联": "Nothing alike."})
-        == {}
-    )
+    assert find_usual(tp, OwnDraft(tokens, [0] * len(tokens), [(6, 9)]), seg, alone) == {}
+    own = OwnDraft(tokens, _attending(tp, tokens, 4, 6), [(6, 9)])
+    assert find_usual(tp, own, seg, {"全国妇联": "Nothing alike."}) == {}
 
 
 def test_the_article_before_the_replaced_rendering_agrees(tiny):
@@ -86,7 +86,12 @@ def test_the_article_before_the_replaced_rendering_agrees(tiny):
     tp = target_pieces(tokenizer)
     seg = build_segment_constraints(tokenizer, [MEMBER])
     tokens = _ids(tp, "Zhu will discuss a council member.")
-    found = find_usual(tp, tokens, _attending(tp, tokens, 4, 5), seg, [(5, 6)], {"执委": "A council member."})
+    found = find_usual(
+        tp,
+        OwnDraft(tokens, _attention(tp, tokens, [0, 2, 3, 4, 5, 5]), [(5, 6)]),
+        seg,
+        {"执委": "A council member."},
+    )
     assert tp.decode(list(found[0])) == "council member"
     seg2, _ = with_usual(seg, found, tp)
     assert tp.decode(substitute(tp, tokens, seg2, found)) == "Zhu will discuss an executive committee member."
@@ -99,7 +104,10 @@ def test_a_rendering_at_the_start_gets_the_approved_one_with_a_capital(tiny):
     seg = build_segment_constraints(tokenizer, [term])
     tokens = _ids(tp, "Wedding reform received support.")
     found = find_usual(
-        tp, tokens, _attending(tp, tokens, 0, 1), seg, [(0, 1)], {"婚俗改革": "Wedding reform."}
+        tp,
+        OwnDraft(tokens, _attention(tp, tokens, [0, 1, 2, 3]), [(0, 1)]),
+        seg,
+        {"婚俗改革": "Wedding reform."},
     )
     seg2, _ = with_usual(seg, found, tp)
     assert tp.decode(substitute(tp, tokens, seg2, found)) == "Reform of marriage customs received support."
@@ -158,3 +166,108 @@ def test_the_search_still_places_the_term_on_the_tiny_model(tiny):
     (draft,) = generate_constrained(model, tokenizer, ["朱兰将在沈阳讨论执委。"], [[MEMBER]], beam=3)
     assert not draft.unmet
     assert "executive committee member" in draft.text.lower()
+
+
+def _attention(tp, tokens: list[int], per_word: list[int]) -> list[int]:
+    """Per token, the source position of its word (``per_word``: one position per word)."""
+    attended = [0] * len(tokens)
+    for (a, b), position in zip(word_units(tp, tokens), per_word, strict=True):
+        attended[a:b] = [position] * (b - a)
+    return attended
+
+
+def test_a_word_the_model_wrote_for_another_source_word_stays_with_the_sentence(tiny):
+    tokenizer, _ = tiny
+    tp = target_pieces(tokenizer)
+    term = TermConstraint("婚俗改革", ("reform of marriage customs",))
+    seg = build_segment_constraints(tokenizer, [term])
+    tokens = _ids(tp, "Wedding reform received support.")
+    # The bare term's own translation has "received" too (a model that only knows sentences).
+    alone = {"婚俗改革": "Wedding reform received wedding reform."}
+    own = OwnDraft(tokens, _attention(tp, tokens, [0, 0, 1, 2]), [(0, 0)], sinks=4)
+    found = find_usual(tp, own, seg, alone)
+    assert tp.decode(list(found[0])) == "Wedding reform"
+    seg2, _ = with_usual(seg, found, tp)
+    assert tp.decode(substitute(tp, tokens, seg2, found)) == "Reform of marriage customs received support."
+
+
+@pytest.mark.parametrize(
+    ("frames", "rendering"),
+    [
+        # Without the term the model writes "received" too, beside none of the term's words.
+        (("The league received support.", "Gao received support."), "Wedding reform"),
+        # No draft without the term has it: the model's word for the term, kept.
+        (("Gao gave support.",), "Wedding reform received"),
+        # The draft without the term made the term's own words up ("wedding reform received"): no proof.
+        (("The wedding reform received support.",), "Wedding reform received"),
+    ],
+)
+def test_a_word_written_attending_to_the_sentences_end_goes_by_the_drafts_without_the_term(
+    tiny, frames: tuple[str, ...], rendering: str
+):
+    tokenizer, _ = tiny
+    tp = target_pieces(tokenizer)
+    seg = build_segment_constraints(tokenizer, [TermConstraint("婚俗改革", ("reform of marriage customs",))])
+    tokens = _ids(tp, "Wedding reform received support.")
+    alone = {"婚俗改革": "Wedding reform received wedding reform."}
+    # "reform" and "received" attend to the sentence's end (positions 4 on), as a small model's do.
+    own = OwnDraft(tokens, _attention(tp, tokens, [0, 5, 5, 2]), [(0, 0)], sinks=4, frames=frames)
+    assert tp.decode(list(find_usual(tp, own, seg, alone)[0])) == rendering
+
+
+def test_a_forbidden_usual_rendering_may_be_written_and_is_replaced(tiny):
+    tokenizer, _ = tiny
+    tp = target_pieces(tokenizer)
+    term = TermConstraint("中国式现代化", ("Chinese modernization",), ("Chinese-style modernization",))
+    seg = build_segment_constraints(tokenizer, [term])
+    assert seg.banned  # the forbidden rendering is banned in the search
+    tokens = _ids(tp, "Gao supports Chinese-style modernization.")
+    alone = {"中国式现代化": "Chinese-style modernization."}
+    found = find_usual(tp, OwnDraft(tokens, _attention(tp, tokens, [1, 2, 0, 0]), [(0, 0)]), seg, alone)
+    assert tp.decode(list(found[0])) == "Chinese-style modernization"
+    seg2, _ = with_usual(seg, found, tp)
+    # The usual rendering is the search's alternative, so its ban is lifted; the winner never keeps it.
+    assert not any(list(q) == list(found[0])[-len(q) :] for q in seg2.banned)
+    assert tp.decode(substitute(tp, tokens, seg2, found)) == "Gao supports Chinese modernization."
+
+
+def test_a_capital_article_at_the_start_agrees_in_pieces(tiny):
+    tokenizer, _ = tiny
+    tp = target_pieces(tokenizer)
+    seg = build_segment_constraints(tokenizer, [MEMBER])
+    tokens = _ids(tp, "A council member received support.")
+    found = find_usual(
+        tp,
+        OwnDraft(tokens, _attention(tp, tokens, [0, 0, 0, 1, 2]), [(0, 0)]),
+        seg,
+        {"执委": "A council member."},
+    )
+    seg2, _ = with_usual(seg, found, tp)
+    assert tp.decode(substitute(tp, tokens, seg2, found)) == "An executive committee member received support."
+
+
+@pytest.mark.parametrize("choice", [0, 1])
+def test_where_the_drafts_without_the_term_cannot_tell_the_model_chooses(tiny, choice: int):
+    tokenizer, _ = tiny
+    tp = target_pieces(tokenizer)
+    seg = build_segment_constraints(tokenizer, [TermConstraint("婚俗改革", ("reform of marriage customs",))])
+    tokens = _ids(tp, "Wedding reform received support.")
+    alone = {"婚俗改革": "Wedding reform received wedding reform."}
+    # The only draft without the term has "received" beside "reform", a word of the run it made up.
+    own = OwnDraft(
+        tokens,
+        _attention(tp, tokens, [0, 5, 5, 2]),
+        [(0, 0)],
+        sinks=4,
+        frames=("The reform received support.",),
+    )
+    asked: list[list[str]] = []
+
+    def prefer(drafts) -> int:
+        asked.append([tp.decode(list(d)) for d in drafts])
+        return choice
+
+    found = find_usual(tp, own, seg, alone, prefer)
+    # Asked once, about "received": the approved rendering in place of the run with it, and without it.
+    assert asked == [["Reform of marriage customs support.", "Reform of marriage customs received support."]]
+    assert tp.decode(list(found[0])) == ("Wedding reform received", "Wedding reform")[choice]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import threading
 import warnings
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -250,27 +251,27 @@ class MarianEngine(BatchedEngine):
         hyps = repair(
             self.vocab, tp, texts, constraints, hyps, limit=self.max_target_pieces, score=self.score
         )
-        drafts = [h.draft() for h in hyps]
+        # A winner whose own rendering of a term was replaced by the approved one (module ``usual``)
+        # carries the score of the words the model wrote: the draft returned is scored again, so that
+        # its score, and the forcing cost the ledger takes from it, are the draft's own.
+        scores = self.score(texts, [h.pieces for h in hyps])
+        drafts = [
+            replace(h, score=sc).draft() if h.pieces else h.draft()
+            for h, sc in zip(hyps, scores, strict=True)
+        ]
         # The ledger compares each draft with the model's own best: the plain search of the same batch.
         plain = self._run_batch(texts, beam=beam, min_new=min_new, max_new=max_new, cancel=cancel)
         return searched_ledger(drafts, plain, constraints, self.tokenizer)
 
     def score(self, texts: Sequence[str], pieces: Sequence[Sequence[str]]) -> list[float]:
         """Length-normalised log-probability of each target (pieces, no end token) given its source,
-        normalised as the search's scores are (the end token's log-probability counts, its length not)."""
-        import torch
+        normalised as the plain search's scores are (the end token's log-probability counts, its length
+        not)."""
+        from workbench.mt.constrained.stepper import score_targets
 
         unk = self.vocab.vocab.get(UNK, self.pad_id)
-        out: list[float] = []
-        with torch.inference_mode():
-            for text, target in zip(texts, pieces, strict=True):
-                labels = torch.tensor(
-                    [[self.vocab.vocab.get(p, unk) for p in target] + [self.eos_id]], device=self.device
-                )
-                logits = self.model(**self._encode([text]), labels=labels).logits[0].float()
-                logp = torch.log_softmax(logits, dim=-1).gather(-1, labels[0].unsqueeze(-1)).sum()
-                out.append(float(logp) / max(1, len(target)))
-        return out
+        ids = [[self.vocab.vocab.get(p, unk) for p in target] for target in pieces]
+        return score_targets(self.model, self.tokenizer, texts, ids, self.eos_id)
 
     def _describe(self) -> dict[str, str]:
         return {

@@ -19,12 +19,14 @@ Hu et al. (2019):
   path) takes the first slot: with more banks than slots, the partial matches of one long forced
   rendering filled the beam and dropped the path that would write the term where the model does.
 * The model's own rendering of each term (:mod:`~workbench.mt.constrained.usual`): the sentence is
-  decoded without constraints first; the words of that draft that render a term's source (written while
-  the model attended to it, and used when it translates the source on its own) become one more
-  alternative of the term, which starts wherever it is the model's own best token. The winner gets the
-  approved rendering in its place (a/an and a sentence-initial capital agreeing). The decoder so stays
-  on the model's distribution; a forced rendering it has never seen left it there, and it finished its
-  usual rendering after the term ("All-China Women's Federations league").
+  decoded without constraints first, and in one more unconstrained batch each term's source alone and
+  the sentence without its terms (left out; a name in their place); the words of the first draft that
+  render a term's source (written while the model attended to it, used when it translates the source on
+  its own, and not words of the sentence around it) become one more alternative of the term, which
+  starts wherever it is the model's own best token. The winner gets the approved rendering in its place
+  (a/an and a sentence-initial capital agreeing; the engine scores the returned draft again). The decoder so
+  stays on the model's distribution; a forced rendering it has never seen left it there, and it
+  finished its usual rendering after the term ("All-China Women's Federations league").
 * Otherwise a term starts where the model would put it: only where the decoder's cross-attention
   (averaged over layers and heads) is on the term's source tokens and the model's own next token is not
   an article (the term follows "the", never replaces it), as a last resort where
@@ -74,9 +76,9 @@ from workbench.mt.constrained.step import (
     no_progress,
     select,
 )
-from workbench.mt.constrained.stepper import MarianStepper, ModelIds
+from workbench.mt.constrained.stepper import MarianStepper, ModelIds, score_targets
 from workbench.mt.constrained.tensors import BoundaryMasks, ConstraintTensors
-from workbench.mt.constrained.usual import find_usual, substitute, with_usual
+from workbench.mt.constrained.usual import OwnDraft, Prefer, find_usual, substitute, with_usual
 from workbench.mt.constraints import (
     SegmentConstraints,
     TargetPieces,
@@ -119,6 +121,13 @@ def source_spans(tokenizer: Any, source: str, seg: SegmentConstraints) -> list[t
         last = len(tokenizer(source[: at + len(con.source)])["input_ids"]) - 2
         spans.append((first, max(first, last)))
     return spans
+
+
+def sink_start(tokenizer: Any, source: str) -> int:
+    """The first source position of the sentence's end: its closing punctuation (when it has one) and
+    the end token, where the decoder's attention rests when it translates no source word."""
+    n = len(tokenizer(source)["input_ids"])
+    return n - 2 if source.rstrip()[-1:] and not source.rstrip()[-1].isalnum() else n - 1
 
 
 def generate_constrained(
@@ -205,39 +214,74 @@ def search_constrained(
         # The model's own draft and its own rendering of each term: the search may write that rendering
         # where the model does and the winner gets the approved one in its place (module ``usual``).
         plain = run.finished([SegmentConstraints() for _ in sources], [{} for _ in sources], attend=True)
-        alone = usual_renderings(model, tokenizer, segs, beam=beam, device=device, cancel=cancel)
+        alone, frames = own_renderings(
+            model, tokenizer, sources, segs, beam=beam, device=device, cancel=cancel
+        )
         for b, (src, seg) in enumerate(zip(sources, segs, strict=True)):
-            if plain[b]:
-                own = max(plain[b], key=lambda f: f.score)
-                found[b] = find_usual(
-                    tp, own.tokens, own.attended, seg, source_spans(tokenizer, src, seg), alone
-                )
+            if plain[b] and seg.required:
+                best = max(plain[b], key=lambda f: f.score)
+                spans = source_spans(tokenizer, src, seg)
+                own = OwnDraft(best.tokens, best.attended, spans, sink_start(tokenizer, src), frames[b])
+                found[b] = find_usual(tp, own, seg, alone, _preferrer(model, tokenizer, src))
     pairs = [with_usual(seg, u, tp) for seg, u in zip(segs, found, strict=True)]
     segs = [seg for seg, _ in pairs]
     finished = run.finished(segs, [added for _, added in pairs], attend=None)
     return [_pick(finished[b], segs[b], tp, found[b]) for b in range(len(sources))]
 
 
-def usual_renderings(
+def _preferrer(model: Any, tokenizer: Any, source: str) -> Prefer:
+    """The model's choice between drafts of ``source``: the index of the one it scores highest."""
+    eos = ModelIds.of(model).eos
+
+    def prefer(drafts: Sequence[Sequence[int]]) -> int:
+        scores = score_targets(model, tokenizer, [source] * len(drafts), drafts, eos)
+        return max(range(len(scores)), key=lambda i: (scores[i], -i))
+
+    return prefer
+
+
+def own_renderings(
     model: Any,
     tokenizer: Any,
+    sources: Sequence[str],
     segs: Sequence[SegmentConstraints],
     *,
     beam: int,
     device: Any = None,
     cancel: threading.Event | None = None,
-) -> dict[str, str]:
-    """How the model translates each required term's source on its own (one small unconstrained batch)."""
-    sources = list(dict.fromkeys(c.source for seg in segs for c in seg.required if c.source))
-    if not sources:
-        return {}
-    run = _Run(model, tokenizer, sources, beam, None, None, device, cancel, False)
-    finished = run.finished([SegmentConstraints() for _ in sources], [{} for _ in sources], attend=False)
+) -> tuple[dict[str, str], list[tuple[str, ...]]]:
+    """How the model translates each required term's source on its own, and its drafts of each sentence
+    without its terms (:func:`without_terms`; none for a sentence without terms): one unconstrained batch."""
+    terms = list(dict.fromkeys(c.source for seg in segs for c in seg.required if c.source))
+    frames = [without_terms(src, seg) for src, seg in zip(sources, segs, strict=True)]
+    todo = [*terms, *(f for fs in frames for f in fs)]
+    if not todo:
+        return {}, [() for _ in sources]
+    run = _Run(model, tokenizer, todo, beam, None, None, device, cancel, False)
+    finished = run.finished([SegmentConstraints() for _ in todo], [{} for _ in todo], attend=False)
     tp = target_pieces(tokenizer)
-    return {
-        src: tp.decode(max(fin, key=lambda f: f.score).tokens) if fin else ""
-        for src, fin in zip(sources, finished, strict=True)
-    }
+    texts = iter(tp.decode(max(fin, key=lambda f: f.score).tokens) if fin else "" for fin in finished)
+    alone = {src: next(texts) for src in terms}
+    return alone, [tuple(next(texts) for _ in fs) for fs in frames]
+
+
+#: Stand-ins for a term's source in the sentence around it: person names, which a model renders in
+#: words no glossary rendering has (the first one the sentence does not contain is used).
+STAND_INS = ("王芳", "李强", "张伟")
+
+
+def without_terms(source: str, seg: SegmentConstraints) -> tuple[str, ...]:
+    """The sentence around ``source``'s required terms, twice: their sources left out, and replaced by a
+    person's name (none when it has no term). Each way the model may make words up (a subject for the
+    sentence that lost it, a name spelled askew); the words both drafts have are the sentence's."""
+    if not seg.required:
+        return ()
+    name = next((n for n in STAND_INS if n not in source), STAND_INS[0])
+    left_out, named = source, source
+    for con in seg.required:
+        if con.source:
+            left_out, named = left_out.replace(con.source, ""), named.replace(con.source, name)
+    return tuple(f for f in (left_out, named) if f.strip())
 
 
 @dataclass(frozen=True)

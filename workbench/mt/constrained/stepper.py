@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -121,3 +122,29 @@ class MarianStepper:
         """Keep the decoder cache of ``rows`` (``[R]``), in that order."""
         self_cache = getattr(self.cache, "self_attention_cache", None)
         (self_cache if self_cache is not None else self.cache).reorder_cache(rows)
+
+
+#: Targets scored in one teacher-forced pass (:func:`score_targets`).
+SCORE_CHUNK = 16
+
+
+def score_targets(
+    model: Any, tokenizer: Any, sources: Sequence[str], targets: Sequence[Sequence[int]], eos: int
+) -> list[float]:
+    """Length-normalised log-probability of each target (token ids, no end token) given its source,
+    normalised as the plain search's scores are: the end token's log-probability counts, its length
+    does not. One teacher-forced pass per chunk of :data:`SCORE_CHUNK` pairs."""
+    dev = next(model.parameters()).device
+    out: list[float] = []
+    with torch.inference_mode():
+        for at in range(0, len(sources), SCORE_CHUNK):
+            chunk = [[*ids, eos] for ids in targets[at : at + SCORE_CHUNK]]
+            width = max(len(ids) for ids in chunk)
+            labels = torch.tensor([ids + [-100] * (width - len(ids)) for ids in chunk], device=dev)
+            enc = tokenizer(list(sources[at : at + SCORE_CHUNK]), return_tensors="pt", padding=True).to(dev)
+            logits = model(**enc, labels=labels).logits
+            keep = labels != -100
+            logp = torch.log_softmax(logits.float(), dim=-1).gather(-1, labels.clamp(min=0).unsqueeze(-1))
+            sums = (logp.squeeze(-1) * keep).sum(-1).tolist()
+            out.extend(total / max(1, len(ids) - 1) for total, ids in zip(sums, chunk, strict=True))
+    return out
