@@ -10,10 +10,11 @@ Prints, in one run:
   usual rendering with the approved renderings, articles and capitals agreeing), with chrF, terms
   satisfied, ``outside_exact`` (exact match once every term rendering is masked and a/an folded: the
   words outside the terms) and the time;
-* ``flag ENGINE cost``: how the ``forced-term`` check separates wrong enforced drafts from right ones at
-  the shipped threshold (recall of wrong drafts, share of right drafts flagged), and the best threshold
-  on this run; ``flag ENGINE doubt``: the same for the model's doubt about its own unconstrained best
-  (minus its log-probability per token), a candidate signal.
+* ``flag ENGINE forced-term``: how the shipped ``forced-term`` check separates wrong enforced drafts
+  from right ones (recall of wrong drafts, share of right drafts flagged); ``flag ENGINE cost`` and
+  ``flag ENGINE doubt``: the same for each of its two signals alone (the forcing cost; the model's doubt
+  about its own unconstrained best, minus its log-probability per token) at its threshold and at the
+  best threshold on this run.
 
 Usage: ``python bench/bench_enforcement.py [--seed N] [--n 500] [--size full|small] [--threads 2]``
 """
@@ -111,49 +112,59 @@ def report(name: str, drafts, sents: list[Sentence], constraints, seconds: str, 
     return {"right": right, "drafts": drafts}
 
 
-#: The doubt (minus the unconstrained best's log-probability per token) above which a forced draft would
-#: be flagged: measured here beside the shipped ``forced-term`` threshold (a candidate signal, not shipped).
-DOUBT = 0.085
-
-
-def flag_figures(name: str, drafts, right: list[bool], threshold: float) -> None:
-    """Recall of wrong enforced drafts and share of right ones flagged, at ``threshold`` and at the best,
-    for the shipped signal (the forcing cost) and for the model's doubt about its own unconstrained best
-    (its log-probability per token, recovered as the draft's score plus its forcing cost, both engines)."""
-    from workbench.terms.ledger import FORCED
+def flag_figures(name: str, drafts, right: list[bool]) -> None:
+    """Recall of wrong enforced drafts and share of right ones flagged: for the shipped ``forced-term``
+    check (a forced hit whose draft's forcing cost and the model's doubt about its own best are both
+    above their thresholds), and for each signal alone at its threshold and at the best one on this run."""
+    from workbench.records import TermNote
+    from workbench.terms.ledger import FORCED, doubt_threshold, forced_threshold, is_forced
 
     forced = [
         (d, ok)
         for d, ok in zip(drafts, right, strict=True)
         if any(line.how.value in FORCED for line in d.ledger)
     ]
-    signals = {
-        "cost": ([d.cost or 0.0 for d, _ in forced], threshold),
-        "doubt": ([-(d.score + (d.cost or 0.0)) for d, _ in forced], DOUBT),
-    }
     oks = [ok for _, ok in forced]
-    for signal, (values, th) in signals.items():
-        wrong = [v for v, ok in zip(values, oks, strict=True) if not ok]
-        good = [v for v, ok in zip(values, oks, strict=True) if ok]
-
-        def rates(t: float, wrong: list[float] = wrong, good: list[float] = good) -> tuple[float, float]:
-            rec = sum(v > t for v in wrong) / len(wrong) if wrong else float("nan")
-            fp = sum(v > t for v in good) / len(good) if good else float("nan")
-            return rec, fp
-
-        rec, fp = rates(th)
-        best = max(
-            sorted({0.0, *values}),
-            key=lambda t: (rates(t)[0] - rates(t)[1]) if wrong and good else 0,
-            default=th,
+    shipped = [
+        any(
+            is_forced(TermNote(line.source, "", how=line.how.value, cost=d.cost, doubt=d.doubt))
+            for line in d.ledger
         )
-        brec, bfp = rates(best)
+        for d, _ in forced
+    ]
+    wrong = [f for f, ok in zip(shipped, oks, strict=True) if not ok]
+    good = [f for f, ok in zip(shipped, oks, strict=True) if ok]
+    print(
+        f"flag {name} forced-term forced_drafts {len(forced)} wrong {len(wrong)} right {len(good)} "
+        f"cost_threshold {forced_threshold():.3f} doubt_threshold {doubt_threshold():.3f} "
+        f"recall_wrong {_share(wrong)} right_flagged {_share(good)}",
+        flush=True,
+    )
+    signals = {
+        "cost": ([d.cost or 0.0 for d, _ in forced], forced_threshold()),
+        "doubt": ([d.doubt or 0.0 for d, _ in forced], doubt_threshold()),
+    }
+    for signal, (values, th) in signals.items():
+        bad = [v for v, ok in zip(values, oks, strict=True) if not ok]
+        fine = [v for v, ok in zip(values, oks, strict=True) if ok]
+
+        def rates(t: float, bad: list[float] = bad, fine: list[float] = fine) -> tuple[str, str]:
+            return _share([v > t for v in bad]), _share([v > t for v in fine])
+
+        def gap(t: float, bad: list[float] = bad, fine: list[float] = fine) -> float:
+            return sum(v > t for v in bad) / max(1, len(bad)) - sum(v > t for v in fine) / max(1, len(fine))
+
+        best = max(sorted({0.0, *values}), key=gap, default=th)
         print(
-            f"flag {name} {signal} forced_drafts {len(forced)} wrong {len(wrong)} right {len(good)} "
-            f"threshold {th:.3f} recall_wrong {rec:.2f} right_flagged {fp:.2f} best_threshold {best:.3f} "
-            f"recall_wrong {brec:.2f} right_flagged {bfp:.2f}",
+            f"flag {name} {signal} threshold {th:.3f} recall_wrong {rates(th)[0]} right_flagged {rates(th)[1]} "
+            f"best_threshold {best:.3f} recall_wrong {rates(best)[0]} right_flagged {rates(best)[1]}",
             flush=True,
         )
+
+
+def _share(flags: list[bool]) -> str:
+    """The share of true values, two decimals (``nan`` for none)."""
+    return f"{sum(flags) / len(flags):.2f}" if flags else "nan"
 
 
 def misses(sents: list[Sentence], fast, plain, right: list[bool]) -> None:
@@ -188,7 +199,6 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from workbench.mt.registry import load_engine
     from workbench.terms.context import GlossaryContext
-    from workbench.terms.ledger import forced_threshold
 
     recipe = RECIPES[args.size]
     t0, c0 = time.perf_counter(), time.process_time()
@@ -218,13 +228,12 @@ def main(argv: list[str] | None = None) -> int:
     fast = report("fast", d_fast, sents, constraints, t_fast, constraints)
     d_plain, t_plain = run_path(ct2, sents, None, args.beam)
     plain = report("plain", d_plain, sents, [], t_plain, constraints)
-    threshold = forced_threshold()
-    flag_figures("fast", fast["drafts"], fast["right"], threshold)
+    flag_figures("fast", fast["drafts"], fast["right"])
     misses(sents, fast["drafts"], plain["drafts"], fast["right"])
     if not args.no_search:  # last: the slowest path
         d_search, t_search = run_path(marian, sents, constraints, args.beam)
         search = report("search", d_search, sents, constraints, t_search, constraints)
-        flag_figures("search", search["drafts"], search["right"], threshold)
+        flag_figures("search", search["drafts"], search["right"])
         # The search's misses by cause, as misses() sorts the fast path's: model (the plain draft is
         # already wrong outside the terms), search (the search changed words outside the terms), term.
         causes: dict[str, list[str]] = {"model": [], "search": [], "term": []}

@@ -196,9 +196,9 @@ def test_a_schema_5_project_migrates_and_keeps_ledgers_from_then_on(tmp_path):
         ledger = [TermLedger("妇联", TermHow.PLACED)]
         p.set_draft(1, Draft("The women's federation met.", -1.2, 5, ledger=ledger, cost=0.75), hits_hash="h")
         new = p.segment(1)
-        assert (new.ledger, new.cost) == (tuple(ledger), 0.75)
+        assert (new.ledger, new.cost, new.doubt) == (tuple(ledger), 0.75, 0.45)  # the model's best: -0.45
         terms = p.document_record(doc.id).segments()[0].terms
-        assert [(n.how, n.cost) for n in terms] == [("placed", 0.75)]
+        assert [(n.how, n.cost, n.doubt) for n in terms] == [("placed", 0.75, 0.45)]
         back = p.undo_last(1)  # the new draft undone: the old draft comes back without a ledger
         assert (back.draft, back.ledger, back.cost) == ("The federation met.", (), None)
         assert p.undo_last(1).draft is None  # the entry schema 5 wrote still undoes

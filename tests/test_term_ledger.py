@@ -104,10 +104,14 @@ def test_notes_take_how_and_cost_and_forced_ones_are_flagged():
     out = apply_ledger(notes, draft)
     assert [n.how for n in out] == ["placed", "natural", ""]
     assert out[0].cost == 0.8
-    flagged = forced_notes(out, threshold=0.5)
+    # The model's doubt about its own best: minus its log-probability per token (-1.0 - 0.8 → 0.2 … the
+    # draft's score is -1.0 and forcing cost it 0.8, so the unconstrained best scored -0.2).
+    assert out[0].doubt == pytest.approx(0.2) and draft.doubt == pytest.approx(0.2)
+    flagged = forced_notes(out, threshold=0.5, doubt=0.1)
     assert [q.check for q in flagged] == ["forced-term"]
-    assert "妇联" in flagged[0].message
-    assert forced_notes(out, threshold=1.0) == []
+    assert "妇联" in flagged[0].message and "doubt 0.20" in flagged[0].message
+    assert forced_notes(out, threshold=1.0, doubt=0.1) == []
+    assert forced_notes(out, threshold=0.5, doubt=0.3) == []  # the model was sure of its own sentence
 
 
 def test_the_article_before_a_placed_term_agrees_with_it():

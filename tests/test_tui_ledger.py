@@ -65,10 +65,13 @@ async def test_the_glossary_panel_marks_how_each_term_got_into_the_draft(
         seg = ed.session.segment(0, 0)
         with Project.open(proj, readonly=True) as p:
             stored = p.segments()[0]
-        assert (stored.draft, stored.ledger, stored.cost) == (seg.draft, tuple(seg.ledger), seg.cost)
+        assert (stored.draft, stored.ledger, stored.cost, stored.doubt) == (
+            seg.draft, tuple(seg.ledger), seg.cost, seg.doubt
+        )  # fmt: skip
         (line,) = seg.ledger
-        assert line.how == FORCED[which] and seg.cost is not None
-        mark = f"{marker(line.how.value)} {line.how.value} · cost {seg.cost:.2f}"
+        assert line.how == FORCED[which] and seg.cost is not None and seg.doubt is not None
+        # Flagged forced-term (a random model doubts everything): the model's doubt shows beside the cost.
+        mark = f"{marker(line.how.value)} {line.how.value} · cost {seg.cost:.2f} · doubt {seg.doubt:.2f}"
         await wait_for(pilot, lambda: mark in _panel(ed, "glossary"))
         assert f"妇联 → zebra quantum  {mark}" in _panel(ed, "glossary")
         await wait_for(pilot, lambda: "forced-term" in _panel(ed, "qa"))

@@ -140,6 +140,12 @@ class TermConstraint:
     case_sensitive: bool = False
 
 
+def draft_doubt(score: float | None, cost: float | None) -> float | None:
+    """Minus the log-probability per token of the unconstrained best hypothesis, from a constrained draft's
+    ``score`` and forcing ``cost`` (None when either is unknown)."""
+    return None if score is None or cost is None else round(-(score + cost), 4)
+
+
 @dataclass
 class Draft:
     """A machine draft of one segment.
@@ -166,6 +172,12 @@ class Draft:
     cost: float | None = None
     error: str | None = None
     reasons: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def doubt(self) -> float | None:
+        """The model's doubt about its own unconstrained best: minus that hypothesis' log-probability per
+        token (the draft's score plus its forcing cost); None without constraints (no cost)."""
+        return draft_doubt(self.score, self.cost)
 
     @classmethod
     def failure(cls, reason: str) -> Draft:
@@ -261,6 +273,7 @@ class TermNote:
     target_span: tuple[int, int] | None = None
     how: str = ""  # a TermHow value (``unmet: reason`` for an unmet term); empty when unknown
     cost: float | None = None  # the draft's forcing cost (see Draft.cost)
+    doubt: float | None = None  # the model's doubt about its own best (see Draft.doubt)
 
 
 @dataclass(frozen=True)
@@ -306,6 +319,7 @@ class SegmentRecord:
     comment: str = ""  # the translator's or reviewer's comment on the segment
     ledger: list[TermLedger] = field(default_factory=list)  # the machine draft's term ledger (Draft.ledger)
     cost: float | None = None  # the machine draft's forcing cost (Draft.cost)
+    doubt: float | None = None  # the model's doubt about its own best for this segment (Draft.doubt)
 
     @property
     def target(self) -> str | None:

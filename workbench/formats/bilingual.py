@@ -218,7 +218,7 @@ def _ledger_terms(row: dict[str, Any]) -> tuple[TermNote, ...]:
     out = []
     for t in row.get("terms") or ():
         if isinstance(t, dict) and isinstance(t.get("how"), str) and isinstance(t.get("source"), str):
-            cost = t.get("cost")
+            cost, doubt = t.get("cost"), t.get("doubt")
             out.append(
                 TermNote(
                     source=t["source"],
@@ -226,6 +226,7 @@ def _ledger_terms(row: dict[str, Any]) -> tuple[TermNote, ...]:
                     ok=bool(t.get("ok", True)),
                     how=t["how"],
                     cost=float(cost) if isinstance(cost, (int, float)) else None,
+                    doubt=float(doubt) if isinstance(doubt, (int, float)) else None,
                 )
             )
     return tuple(out)

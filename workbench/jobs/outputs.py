@@ -155,7 +155,7 @@ def build_record(
 
 
 def term_row(note: TermNote) -> dict[str, Any]:
-    """A JSONL ``terms`` entry: source, target, ok, problem and, from the term ledger, how and cost."""
+    """A JSONL ``terms`` entry: source, target, ok, problem and, from the term ledger, how, cost and doubt."""
     row: dict[str, Any] = {
         "source": note.source,
         "target": note.target,
@@ -165,6 +165,7 @@ def term_row(note: TermNote) -> dict[str, Any]:
     if note.how:
         row["how"] = note.how
         row["cost"] = note.cost
+        row["doubt"] = note.doubt
     return row
 
 

@@ -9,7 +9,7 @@ from functools import lru_cache
 from typing import Any
 
 from workbench.errors import WorkbenchError
-from workbench.records import Origin, Signature, Status, TermLedger
+from workbench.records import Origin, Signature, Status, TermLedger, draft_doubt
 from workbench.terms.ledger import ledger_from_rows
 
 #: Segment columns that make up its editable state (saved in the history for undo).
@@ -115,6 +115,11 @@ class SegmentRow:
     comment: str = ""
     ledger: tuple[TermLedger, ...] = ()
     cost: float | None = None
+
+    @property
+    def doubt(self) -> float | None:
+        """The model's doubt about its own best for this segment (:attr:`~workbench.records.Draft.doubt`)."""
+        return draft_doubt(self.score, self.cost)
 
     @property
     def target(self) -> str | None:

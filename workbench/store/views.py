@@ -84,6 +84,7 @@ def document_record(
             comment=s.comment,
             ledger=list(s.ledger),
             cost=s.cost,
+            doubt=s.doubt,
         )
         if checked is not None:
             # The cache holds the glossary's notes; the ledger of the machine draft is applied after it.

@@ -277,11 +277,14 @@ def _proposal_line(out: Text, proposal: NameProposal) -> None:
 
 def _ledger_mark(out: Text, note: TermNote | None, *, in_draft: bool) -> None:
     """The term ledger's marker after a term: ``  + placed · cost 0.42`` (how the term got into the machine
-    draft and the draft's forcing cost; ``in the draft`` once the text shown is no longer that draft)."""
+    draft and the draft's forcing cost, and the model's doubt where the hit is flagged ``forced-term``;
+    ``in the draft`` once the text shown is no longer that draft)."""
     if note is None or not note.how:
         return
     style = "yellow" if is_forced(note) else "red" if note.how.startswith("unmet") else "dim"
     text = f"  {marker(note.how)} {note.how}"
     if note.cost is not None:
         text += f" · cost {note.cost:.2f}"
+    if is_forced(note) and note.doubt is not None:
+        text += f" · doubt {note.doubt:.2f}"
     out.append(text if in_draft else text + " in the draft", style=style)

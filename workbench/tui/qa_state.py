@@ -127,10 +127,10 @@ class DocumentQA:
             return ()
         if not target or target != seg.draft:
             return ()
-        key = (seg.source, target, tuple(seg.ledger), seg.cost)
+        key = (seg.source, target, tuple(seg.ledger), seg.cost, seg.doubt)
         found = self._forced.get(key)
         if found is None:
-            notes = ledger_notes(self._terms(seg.source, target), seg.ledger, seg.cost)
+            notes = ledger_notes(self._terms(seg.source, target), seg.ledger, seg.cost, seg.doubt)
             found = self._forced[key] = tuple(forced_term_findings(notes))
         return found
 

@@ -188,7 +188,7 @@ class Session:
         seg = self.record.paragraphs[pi].segments[si]
         seg.draft, seg.final, seg.status = row.draft, row.final, row.status
         seg.origin, seg.signature, seg.updated = row.origin, row.signature, row.updated
-        seg.ledger, seg.cost = list(row.ledger), row.cost
+        seg.ledger, seg.cost, seg.doubt = list(row.ledger), row.cost, row.doubt
         return seg
 
     def paragraph(self, index: int) -> ParagraphRecord:
