@@ -209,3 +209,17 @@ def test_cli_errors_are_one_line(capsys: pytest.CaptureFixture[str], tmp_path: P
     assert code == 2 and err.strip() == f"workbench: error: {bad}:2: empty target for '巾帼'"
     code, _, err = _run(capsys, "glossary", "show", str(tmp_path / "nope.tsv"))
     assert code == 2 and "no such glossary file" in err and len(err.strip().splitlines()) == 1
+
+
+def test_a_rendering_inside_another_terms_longer_rendering_does_not_satisfy_its_hit():
+    from workbench.mt.constraints import unmet_in_text
+    from workbench.terms.context import GlossaryContext
+
+    glossary = GlossaryContext.load([str(ROOT / "glossary" / "womens-news.tsv")])
+    source = "黄秀在武汉宣传妇联和巾帼。"  # 妇联 → women's federation, 巾帼 → women's
+    hits = glossary.constraints(source)
+    only_one = "Huang Xiu promotes the women's federation and the heroines in Wuhan."
+    both = "Huang Xiu promotes the women's federation and the women's in Wuhan."
+    assert [(n.source, n.ok) for n in glossary.check(source, only_one)] == [("妇联", True), ("巾帼", False)]
+    assert unmet_in_text(hits, only_one) == ["巾帼"]  # the engines count as the check does
+    assert all(n.ok for n in glossary.check(source, both)) and unmet_in_text(hits, both) == []

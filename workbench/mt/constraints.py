@@ -29,7 +29,7 @@ from typing import Any
 
 from workbench.mt.vocab import EOS, PAD, UNK
 from workbench.records import TermConstraint
-from workbench.terms.qa import rendering_pattern
+from workbench.terms.qa import nested, rendering_pattern
 
 SPIECE = "\u2581"
 _NEVER_LOWER = {
@@ -172,11 +172,15 @@ def forbidden_present(
 
 
 def unmet_in_text(terms: Sequence[TermConstraint], text: str) -> list[str]:
-    """Sources of ``terms`` that ``text`` does not satisfy: no allowed rendering present, or a forbidden one present."""
+    """Sources of ``terms`` that ``text`` does not satisfy: no allowed rendering present (outside a longer
+    rendering of another of ``terms``, as ``workbench.terms.check_target`` counts it), or a forbidden one
+    present."""
     unmet: list[str] = []
-    for term in terms:
+    found = [_spans(term.allowed, text, term.case_sensitive) for term in terms]
+    for i, term in enumerate(terms):
         cs = term.case_sensitive
-        ok = not term.allowed or any(rendering_present(r, text, cs) for r in term.allowed)
+        others = [span for j, spans in enumerate(found) if terms[j].source != term.source for span in spans]
+        ok = not term.allowed or any(not nested(span, others) for span in found[i])
         if ok and any(forbidden_present(f, text, term.allowed, cs) for f in term.forbidden):
             ok = False
         if not ok and term.source not in unmet:

@@ -10,6 +10,9 @@ Rules of :func:`check_target` (the same for a machine draft and a translator's f
   segment. English routinely collapses a repeated Chinese term (``巾帼智慧和力量`` -> "women's wisdom and
   strength") or refers back with a pronoun, so demanding one rendering per hit would flag good
   translations. ``count=True`` makes the check strict: the k-th hit needs k distinct renderings.
+* Another term's longer rendering does not satisfy a hit: an occurrence that lies inside an occurrence
+  of a longer rendering of another term in the segment does not count ("women's" for 巾帼 inside
+  "women's federation" for 妇联: the segment has both terms, the target renders only one).
 * A forbidden rendering anywhere in the target (outside an allowed rendering that contains it) makes
   every hit of that term fail with ``forbidden: X``, even when an allowed rendering is also present.
 * Offsets: ``TermNote.span`` is the hit in the source, ``TermNote.target_span`` the rendering found in
@@ -94,6 +97,12 @@ def find_renderings(
     return found
 
 
+def nested(span: tuple[int, int], others: Sequence[tuple[int, int]]) -> bool:
+    """True when ``span`` lies inside one of ``others`` that is longer (another term's rendering)."""
+    s, e = span
+    return any(a <= s and e <= b and b - a > e - s for a, b in others)
+
+
 def _forbidden_in(
     entry: Entry, target: str, allowed_spans: list[tuple[int, int, str]]
 ) -> tuple[int, int, str] | None:
@@ -117,13 +126,18 @@ def check_target(hits: Sequence[Hit], target: str, *, count: bool = False) -> li
     """
     notes: list[TermNote] = []
     by_entry: dict[int, tuple[list[tuple[int, int, str]], tuple[int, int, str] | None]] = {}
-    used: dict[int, int] = {}
     for h in hits:
         key = id(h.entry)
         if key not in by_entry:
             allowed = find_renderings(h.entry.allowed, target or "", h.entry.case_sensitive)
             by_entry[key] = (allowed, _forbidden_in(h.entry, target or "", allowed))
+    found = {key: [(s, e) for s, e, _ in allowed] for key, (allowed, _) in by_entry.items()}
+    used: dict[int, int] = {}
+    for h in hits:
+        key = id(h.entry)
         allowed, forbidden = by_entry[key]
+        others = [span for k, spans in found.items() if k != key for span in spans]
+        allowed = [a for a in allowed if not nested((a[0], a[1]), others)]
         k = used.get(key, 0)
         used[key] = k + 1
         note = TermNote(source=h.text, target=h.entry.target, span=(h.start, h.end))
