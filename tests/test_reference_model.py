@@ -107,16 +107,10 @@ def test_the_small_build_is_deterministic_and_loads_on_both_engines(tmp_path):
     ct2 = load_engine("ctranslate2", str(a), device="cpu", threads=1)
     marian = load_engine("transformers", str(a), device="cpu", threads=1)
     src = ["李明在北京参观了一个博物馆。"]
-    # Converted through the product's converter (int8), the model drafts on both engines.
-    assert ct2.translate(src, beam=2)[0].n_tokens > 0
-    assert marian.translate(src, beam=2)[0].n_tokens > 0
-
-
-def test_the_learning_rate_warms_up_then_decays_to_a_twentieth():
-    from bench.reference_model import Recipe, _lr_factor
-
-    r = Recipe(steps=1000, warmup=100)
-    assert _lr_factor(r, 0) == pytest.approx(0.01)
-    assert _lr_factor(r, 99) == pytest.approx(1.0)
-    assert _lr_factor(r, 550) == pytest.approx(0.05 + 0.95 * 0.5)
-    assert _lr_factor(r, 1000) == pytest.approx(0.05)
+    # Converted through the product's converter (int8), the model drafts on both engines, and the two
+    # engines score a text alike (over its tokens and the end token, by their number: the forcing cost
+    # and the model's doubt compare such scores across engines).
+    drafts = [engine.translate(src, beam=2)[0] for engine in (ct2, marian)]
+    assert all(0 < d.n_tokens < 40 for d in drafts)  # ended by the model, not by the length limit
+    pieces = [ct2.vocab.target_pieces(drafts[1].text)]
+    assert ct2.score(src, pieces)[0] == pytest.approx(marian.score(src, pieces)[0], abs=0.05)  # int8

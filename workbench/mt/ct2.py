@@ -372,7 +372,7 @@ class CT2Engine(BatchedEngine):
 
     def score(self, texts: Sequence[str], pieces: Sequence[Sequence[str]]) -> list[float]:
         """Length-normalised log-probability of each target (pieces, no end token) given its source,
-        normalised as the search's scores are (the end token's log-probability counts, its length not)."""
+        normalised as the search's scores are (over the tokens and the end token, by their number)."""
         if not texts:
             return []
         tokens = [self.vocab.source_pieces(t) for t in texts]
@@ -382,7 +382,7 @@ class CT2Engine(BatchedEngine):
         results = self.translator.score_batch(
             tokens, [list(p) for p in pieces], max_batch_size=1, max_input_length=0
         )
-        return [sum(r.log_probs) / max(1, len(p)) for r, p in zip(results, pieces, strict=True)]
+        return [sum(r.log_probs) / max(1, len(r.log_probs)) for r in results]
 
     def _run_constrained(
         self,

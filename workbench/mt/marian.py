@@ -119,13 +119,17 @@ class _ScoreRecorder:
                 if row < 0:
                     break
                 hit = (indices[t, row] == tok).nonzero()[0]
-                total += float(values[t, row, hit[0]]) if len(hit) else 0.0
-                n += 1
+                value = float(values[t, row, hit[0]]) if len(hit) else 0.0
+                total += value
                 if tok == eos:
+                    # An end token forced at the length limit (log-probability 0 once every other token
+                    # is masked) is not one the model chose: CTranslate2 stops there without it.
+                    n += value != 0.0
                     break
+                n += 1
                 content += 1
-            # Normalised like CTranslate2: the end token's log-prob counts, its length does not.
-            out.append((total / max(1, content) if n else 0.0, content))
+            # Normalised as CTranslate2 normalises: over the tokens and the end token, by their number.
+            out.append((total / n if n else 0.0, content))
         return out
 
 
@@ -265,8 +269,7 @@ class MarianEngine(BatchedEngine):
 
     def score(self, texts: Sequence[str], pieces: Sequence[Sequence[str]]) -> list[float]:
         """Length-normalised log-probability of each target (pieces, no end token) given its source,
-        normalised as the plain search's scores are (the end token's log-probability counts, its length
-        not)."""
+        normalised as the plain search's scores are (:func:`~workbench.mt.constrained.stepper.score_targets`)."""
         from workbench.mt.constrained.stepper import score_targets
 
         unk = self.vocab.vocab.get(UNK, self.pad_id)

@@ -132,8 +132,8 @@ def score_targets(
     model: Any, tokenizer: Any, sources: Sequence[str], targets: Sequence[Sequence[int]], eos: int
 ) -> list[float]:
     """Length-normalised log-probability of each target (token ids, no end token) given its source,
-    normalised as the plain search's scores are: the end token's log-probability counts, its length
-    does not. One teacher-forced pass per chunk of :data:`SCORE_CHUNK` pairs."""
+    normalised as CTranslate2 normalises its hypotheses: the sum over the tokens and the end token,
+    divided by their number. One teacher-forced pass per chunk of :data:`SCORE_CHUNK` pairs."""
     dev = next(model.parameters()).device
     out: list[float] = []
     with torch.inference_mode():
@@ -146,5 +146,5 @@ def score_targets(
             keep = labels != -100
             logp = torch.log_softmax(logits.float(), dim=-1).gather(-1, labels.clamp(min=0).unsqueeze(-1))
             sums = (logp.squeeze(-1) * keep).sum(-1).tolist()
-            out.extend(total / max(1, len(ids) - 1) for total, ids in zip(sums, chunk, strict=True))
+            out.extend(total / len(ids) for total, ids in zip(sums, chunk, strict=True))
     return out
