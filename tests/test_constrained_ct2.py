@@ -410,3 +410,31 @@ def test_the_nbest_search_bans_nothing_and_a_forbidden_rendering_is_replaced_who
     # The model's own draft with its first word (and any repeat of it) replaced: nothing else moved.
     rest = [w for w in plain[0].text.split()[1:] if w != word]
     assert draft.text.split() == ["zebra", "quantum", *rest]
+
+
+def test_a_term_present_only_in_the_words_written_for_another_term_is_placed_too(tp, tiny_model_dir: Path):
+    from workbench.mt.constrained.fast import _source_span, place_terms
+    from workbench.mt.ct2 import NBest
+    from workbench.mt.vocab import MarianVocab
+
+    vocab = MarianVocab(tiny_model_dir)
+    source = "宣传妇联和巾帼"
+    federation = TermConstraint("妇联", ("women's federation",))
+    heroines = TermConstraint("巾帼", ("women's",))
+    seg = build_segment_constraints(tp, [federation, heroines])
+    pieces = tp.pieces("They promote the women's league and the heroines")
+    hyp = Draftable(pieces)
+    n = len(vocab.source_pieces(source)) + 1
+    at = {"妇联": _source_span(vocab, source, "妇联")[0], "巾帼": _source_span(vocab, source, "巾帼")[0]}
+    weights = [[0.0] * n for _ in pieces]
+    for s, e in hyp.units():
+        word = "".join(pieces[s:e]).replace("▁", " ").strip()
+        on = at["妇联"] if word in {"women", "'s", "league"} else at["巾帼"] if word == "heroines" else n - 1
+        for k in range(s, e):
+            weights[k][on] = 1.0
+    # "women's" is there, but the model wrote it for 妇联 (its "women's league"): 巾帼's own rendering is
+    # "heroines", and both are replaced (before, "women's" counted for 巾帼 and stayed: "the women's
+    # women's federation and the heroines").
+    out, failing = place_terms(vocab, tp, source, seg, NBest(pieces, -1.0, weights))
+    assert failing == []
+    assert vocab.detokenize(out) == "They promote the women's federation and the women's"

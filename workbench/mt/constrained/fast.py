@@ -12,9 +12,9 @@ Per batch of segments with term hits:
    445/500 without it, the other edits the same.)
 2. The best hypothesis that satisfies every term (an allowed rendering present and no forbidden one,
    by the rules of ``workbench.terms.check_target``) is taken as it is.
-3. Otherwise the hypothesis with the fewest failing terms is edited: each missing term replaces the
-   words the model aligned to its source (cross-attention), or is inserted where its source position
-   says, always at word boundaries; a forbidden rendering is replaced by the approved one
+3. Otherwise the hypothesis with the fewest failing terms is edited: each missing term (or one present
+   only in words the model wrote for a missing term's source) replaces the words the model aligned to
+   its source (cross-attention), or is inserted where its source position says, at word boundaries; a forbidden rendering is replaced by the approved one
    (:mod:`workbench.mt.constrained.placement`). The text is checked again; up to three rounds. The
    model's own translations of the terms on their own (one small extra batch, :func:`own_renderings`)
    say which words are its rendering of a term: they take the term where attention points at a
@@ -236,6 +236,8 @@ def place_terms(
     by_source = {c.source: c for c in seg.required}
     spans = {t.source: _source_span(vocab, source, t.source) for t in seg.terms}
     failing = unmet_in_text(seg.terms, vocab.detokenize(hyp.pieces))
+    if align is not None and failing:
+        failing += _borrowed(hyp, vocab, seg, align, spans, failing)
     for _ in range(ROUNDS):
         if not failing:
             break
@@ -278,6 +280,43 @@ def place_terms(
         groups = [list(own.get(t.source, ())) for t in seg.terms]
         hyp = trim_tails(hyp, vocab, seg, failing, _leftover(vocab, list(base.pieces), groups))
     return hyp.pieces, failing
+
+
+def _borrowed(
+    hyp: Draftable,
+    vocab: MarianVocab,
+    seg: SegmentConstraints,
+    align: Alignment,
+    spans: Mapping[str, tuple[int, int]],
+    failing: Sequence[str],
+) -> list[str]:
+    """Terms the text check finds satisfied only by words the model wrote for a failing term's source.
+
+    巾帼 → "women's" is present in "the women's league and the heroines" (妇联和巾帼), but the model wrote
+    "women's" attending to 妇联: it is its rendering of 妇联, which the edit replaces, and 巾帼's own
+    rendering ("heroines") is still to be replaced. Such a term is edited like a failing one.
+    """
+    text = vocab.detokenize(hyp.pieces)
+    unit_chars = _unit_chars(hyp, vocab)
+    units = hyp.units()
+    others = [spans[s] for s in failing if s in spans]
+    out: list[str] = []
+    for term in seg.terms:
+        if term.source in failing or term.source in out or term.source not in spans:
+            continue
+        lo, hi = spans[term.source]
+
+        def written_for(k: int, lo: int = lo, hi: int = hi) -> str:
+            """``own``, ``other`` or ``none``: the source the unit's tokens attended to most."""
+            at = [align.argmax(hyp.origin[t]) for t in range(*units[k]) if hyp.origin[t] >= 0]
+            if any(lo <= p < hi for p in at):
+                return "own"
+            return "other" if any(a <= p < b for p in at for a, b in others) else "none"
+
+        found = [units_covering(hyp, [span], unit_chars) for span in allowed_spans(term, text)]
+        if found and all(ks and all(written_for(k) == "other" for k in ks) for ks in found):
+            out.append(term.source)
+    return out
 
 
 def _leftover(
