@@ -413,7 +413,8 @@ def test_the_nbest_search_bans_nothing_and_a_forbidden_rendering_is_replaced_who
 
 
 def test_a_term_present_only_in_the_words_written_for_another_term_is_placed_too(tp, tiny_model_dir: Path):
-    from workbench.mt.constrained.fast import _source_span, place_terms
+    from workbench.mt.constrained.borrowed import source_span
+    from workbench.mt.constrained.fast import place_terms
     from workbench.mt.ct2 import NBest
     from workbench.mt.vocab import MarianVocab
 
@@ -425,7 +426,7 @@ def test_a_term_present_only_in_the_words_written_for_another_term_is_placed_too
     pieces = tp.pieces("They promote the women's league and the heroines")
     hyp = Draftable(pieces)
     n = len(vocab.source_pieces(source)) + 1
-    at = {"妇联": _source_span(vocab, source, "妇联")[0], "巾帼": _source_span(vocab, source, "巾帼")[0]}
+    at = {"妇联": source_span(vocab, source, "妇联")[0], "巾帼": source_span(vocab, source, "巾帼")[0]}
     weights = [[0.0] * n for _ in pieces]
     for s, e in hyp.units():
         word = "".join(pieces[s:e]).replace("▁", " ").strip()
@@ -435,6 +436,22 @@ def test_a_term_present_only_in_the_words_written_for_another_term_is_placed_too
     # "women's" is there, but the model wrote it for 妇联 (its "women's league"): 巾帼's own rendering is
     # "heroines", and both are replaced (before, "women's" counted for 巾帼 and stayed: "the women's
     # women's federation and the heroines").
-    out, failing = place_terms(vocab, tp, source, seg, NBest(pieces, -1.0, weights))
+    best = NBest(pieces, -1.0, weights)
+    out, failing = place_terms(vocab, tp, source, seg, best)
     assert failing == []
     assert vocab.detokenize(out) == "They promote the women's federation and the women's"
+    # The ledger says so: 巾帼 was placed, not natural ("women's" in the model's own best was 妇联's).
+    from workbench.mt.constrained.fast import _borrowed_in_best
+    from workbench.mt.constrained.ledger import term_ledger
+    from workbench.records import TermHow
+
+    borrowed = _borrowed_in_best(vocab, source, seg, [best])
+    assert borrowed == ["巾帼"]
+    final, own = vocab.detokenize(out), vocab.detokenize(pieces)
+    ledger = term_ledger(
+        seg.terms, final, best_text=own, method=TermHow.PLACED, base_text=own, borrowed=borrowed
+    )
+    assert [(line.source, line.how) for line in ledger] == [
+        ("妇联", TermHow.PLACED),
+        ("巾帼", TermHow.PLACED),
+    ]

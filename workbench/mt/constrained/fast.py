@@ -42,6 +42,7 @@ from typing import Protocol
 from workbench.errors import Cancelled
 from workbench.mt.constrained.agreement import fix_articles
 from workbench.mt.constrained.audit import audit
+from workbench.mt.constrained.borrowed import borrowed_terms, source_span, unit_char_spans
 from workbench.mt.constrained.hypothesis import Hypothesis, NBestEntry
 from workbench.mt.constrained.ledger import with_ledger
 from workbench.mt.constrained.placement import (
@@ -179,10 +180,26 @@ def constrain_batch(
             seg,
             base_of[i],
             i in done,
+            _borrowed_in_best(engine.vocab, texts[i], seg, hyps) if i in done else (),
         )
         for i, (h, hyps, seg) in enumerate(zip(out, nbest, segs, strict=True))
         if h is not None
     ]
+
+
+def _borrowed_in_best(
+    vocab: MarianVocab, source: str, seg: SegmentConstraints, nbest: Sequence[NBestEntry]
+) -> list[str]:
+    """The terms the model's own best satisfies only with words it wrote for another term's source
+    (:func:`~workbench.mt.constrained.borrowed.borrowed_terms`): not ``natural`` in the ledger."""
+    if not nbest or not nbest[0].attention:
+        return []
+    best = Draftable(list(nbest[0].pieces))
+    failing = unmet_in_text(seg.terms, vocab.detokenize(best.pieces))
+    if not failing:
+        return []
+    spans = {t.source: source_span(vocab, source, t.source) for t in seg.terms}
+    return borrowed_terms(best, vocab, seg, Alignment(nbest[0].attention), spans, failing)
 
 
 def own_renderings(
@@ -234,15 +251,15 @@ def place_terms(
     n_source = len(vocab.source_pieces(source))
     align = Alignment(base.attention) if base.attention else None
     by_source = {c.source: c for c in seg.required}
-    spans = {t.source: _source_span(vocab, source, t.source) for t in seg.terms}
+    spans = {t.source: source_span(vocab, source, t.source) for t in seg.terms}
     failing = unmet_in_text(seg.terms, vocab.detokenize(hyp.pieces))
     if align is not None and failing:
-        failing += _borrowed(hyp, vocab, seg, align, spans, failing)
+        failing += borrowed_terms(hyp, vocab, seg, align, spans, failing)
     for _ in range(ROUNDS):
         if not failing:
             break
         text = vocab.detokenize(hyp.pieces)
-        unit_chars = _unit_chars(hyp, vocab)
+        unit_chars = unit_char_spans(hyp, vocab)
         edits: list[Edit] = []
         # The words that already render a satisfied term are not the model's rendering of another one.
         kept = [span for t in seg.terms if t.source not in failing for span in allowed_spans(t, text)]
@@ -280,43 +297,6 @@ def place_terms(
         groups = [list(own.get(t.source, ())) for t in seg.terms]
         hyp = trim_tails(hyp, vocab, seg, failing, _leftover(vocab, list(base.pieces), groups))
     return hyp.pieces, failing
-
-
-def _borrowed(
-    hyp: Draftable,
-    vocab: MarianVocab,
-    seg: SegmentConstraints,
-    align: Alignment,
-    spans: Mapping[str, tuple[int, int]],
-    failing: Sequence[str],
-) -> list[str]:
-    """Terms the text check finds satisfied only by words the model wrote for a failing term's source.
-
-    巾帼 → "women's" is present in "the women's league and the heroines" (妇联和巾帼), but the model wrote
-    "women's" attending to 妇联: it is its rendering of 妇联, which the edit replaces, and 巾帼's own
-    rendering ("heroines") is still to be replaced. Such a term is edited like a failing one.
-    """
-    text = vocab.detokenize(hyp.pieces)
-    unit_chars = _unit_chars(hyp, vocab)
-    units = hyp.units()
-    others = [spans[s] for s in failing if s in spans]
-    out: list[str] = []
-    for term in seg.terms:
-        if term.source in failing or term.source in out or term.source not in spans:
-            continue
-        lo, hi = spans[term.source]
-
-        def written_for(k: int, lo: int = lo, hi: int = hi) -> str:
-            """``own``, ``other`` or ``none``: the source the unit's tokens attended to most."""
-            at = [align.argmax(hyp.origin[t]) for t in range(*units[k]) if hyp.origin[t] >= 0]
-            if any(lo <= p < hi for p in at):
-                return "own"
-            return "other" if any(a <= p < b for p in at for a, b in others) else "none"
-
-        found = [units_covering(hyp, [span], unit_chars) for span in allowed_spans(term, text)]
-        if found and all(ks and all(written_for(k) == "other" for k in ks) for ks in found):
-            out.append(term.source)
-    return out
 
 
 def _leftover(
@@ -431,7 +411,7 @@ def _satisfied_units(hyp: Draftable, vocab: MarianVocab, seg: SegmentConstraints
     text = vocab.detokenize(hyp.pieces)
     failing = set(unmet_in_text(seg.terms, text))
     spans = [span for t in seg.terms if t.source not in failing for span in allowed_spans(t, text)]
-    return set(units_covering(hyp, spans, _unit_chars(hyp, vocab))) if spans else set()
+    return set(units_covering(hyp, spans, unit_char_spans(hyp, vocab))) if spans else set()
 
 
 def _replace_forbidden(
@@ -470,27 +450,3 @@ def _pieces(tp: TargetPieces, con: TokenConstraint, initial: bool) -> tuple[str,
     else:
         bounded = [k for k in bounded if not con.initial_only(k)] + bounded
     return tuple(tp.id_to_piece[i] for i in con.sequences[bounded[0]])
-
-
-def _source_span(vocab: MarianVocab, source: str, term: str) -> tuple[int, int]:
-    """Source tokens ``[lo, hi)`` of the first occurrence of ``term`` (the whole segment if not found)."""
-    at = source.find(term)
-    if at < 0:
-        return 0, max(1, len(vocab.source_pieces(source)) - 1)
-    lo = len(vocab.source.encode(source[:at], out_type=str)) if at else 0
-    head = vocab.source.encode(source[: at + len(term)], out_type=str)
-    hi = len(head)
-    if lo == 0 and hi > 1 and head[0] == "\u2581":  # a bare space piece before the term is not the term
-        lo = 1
-    return lo, max(lo + 1, hi)
-
-
-def _unit_chars(hyp: Draftable, vocab: MarianVocab) -> list[tuple[int, int]]:
-    """Each unit's character span in the detokenised text (a space before a unit counts outside it)."""
-    out = []
-    for s, e in hyp.units():
-        a = len(vocab.detokenize(hyp.pieces[:s])) if s else 0
-        if a and hyp.pieces[s].startswith("\u2581"):
-            a += 1
-        out.append((a, max(a, len(vocab.detokenize(hyp.pieces[:e])))))
-    return out

@@ -9,7 +9,7 @@ forcing cost is the log-probability per token of the unconstrained best minus th
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from typing import Any
 
 from workbench.mt.constrained.hypothesis import Hypothesis, NBestEntry
@@ -30,6 +30,7 @@ def term_ledger(
     base_text: str | None = None,
     unplaceable: Sequence[str] = (),
     failed: str = "",
+    borrowed: Collection[str] = (),
 ) -> list[TermLedger]:
     """One ledger line per term (first occurrence of each source).
 
@@ -41,6 +42,8 @@ def term_ledger(
         base_text: The n-best hypothesis the draft was taken from or edited (None: none).
         unplaceable: Sources the engine could not even try.
         failed: The reason for any other unmet term.
+        borrowed: Sources whose rendering ``best_text`` and ``base_text`` have only in words the model
+            wrote for another term (not natural: the engine put the term in).
     """
     out: list[TermLedger] = []
     seen: set[str] = set()
@@ -51,6 +54,8 @@ def term_ledger(
         if unmet_in_text([term], final_text):
             why = UNPLACEABLE if term.source in unplaceable else (failed or f"{method.value} draft lacks it")
             out.append(TermLedger(term.source, TermHow.UNMET, why))
+        elif term.source in borrowed:
+            out.append(TermLedger(term.source, method))
         elif not unmet_in_text([term], best_text):
             out.append(TermLedger(term.source, TermHow.NATURAL))
         elif base_text is not None and not unmet_in_text([term], base_text):
@@ -72,9 +77,11 @@ def with_ledger(
     seg: SegmentConstraints,
     base_text: str | None,
     edited: bool,
+    borrowed: Collection[str] = (),
 ) -> Hypothesis:
     """``hyp`` (a fast-path :class:`~workbench.mt.constrained.hypothesis.Hypothesis`) with its ledger and
-    forcing cost, from the n-best list it came from (``nbest[0]`` is the unconstrained best)."""
+    forcing cost, from the n-best list it came from (``nbest[0]`` is the unconstrained best; ``borrowed``:
+    see :func:`term_ledger`)."""
     from dataclasses import replace
 
     if not nbest:
@@ -96,7 +103,7 @@ def with_ledger(
     method = TermHow.PLACED if edited else TermHow.NBEST
     ledger = term_ledger(
         seg.terms, hyp.text, best_text=best_text, method=method, base_text=base_text,
-        unplaceable=seg.unplaceable, failed="placement did not satisfy it",
+        unplaceable=seg.unplaceable, failed="placement did not satisfy it", borrowed=borrowed,
     )  # fmt: skip
     return replace(hyp, ledger=tuple(ledger), cost=forcing_cost(best.score, hyp.score))
 
