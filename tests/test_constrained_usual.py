@@ -255,3 +255,21 @@ def test_where_the_drafts_without_the_term_cannot_tell_the_model_chooses(tiny, c
     # Asked once, about "received": the approved rendering in place of the run with it, and without it.
     assert asked == [["Reform of marriage customs support.", "Reform of marriage customs received support."]]
     assert tp.decode(list(found[0])) == ("Wedding reform received", "Wedding reform")[choice]
+
+
+def test_the_drafts_without_the_term_are_asked_for_only_when_a_run_needs_them(tiny):
+    tokenizer, _ = tiny
+    tp = target_pieces(tokenizer)
+    seg = build_segment_constraints(tokenizer, [TermConstraint("婚俗改革", ("reform of marriage customs",))])
+    tokens = _ids(tp, "Wedding reform received support.")
+    alone = {"婚俗改革": "Wedding reform received wedding reform."}
+    # "received" was written attending to the sentence's end: only those drafts can tell.
+    assert (
+        find_usual(tp, OwnDraft(tokens, _attention(tp, tokens, [0, 5, 5, 2]), [(0, 0)], 4, None), seg, alone)
+        is None
+    )
+    # Written attending to another source word: no need.
+    found = find_usual(
+        tp, OwnDraft(tokens, _attention(tp, tokens, [0, 0, 1, 2]), [(0, 0)], 4, None), seg, alone
+    )
+    assert found is not None and tp.decode(list(found[0])) == "Wedding reform"

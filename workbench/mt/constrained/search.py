@@ -57,7 +57,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 import torch
@@ -213,16 +213,7 @@ def search_constrained(
     if any(seg.required for seg in segs):
         # The model's own draft and its own rendering of each term: the search may write that rendering
         # where the model does and the winner gets the approved one in its place (module ``usual``).
-        plain = run.finished([SegmentConstraints() for _ in sources], [{} for _ in sources], attend=True)
-        alone, frames = own_renderings(
-            model, tokenizer, sources, segs, beam=beam, device=device, cancel=cancel
-        )
-        for b, (src, seg) in enumerate(zip(sources, segs, strict=True)):
-            if plain[b] and seg.required:
-                best = max(plain[b], key=lambda f: f.score)
-                spans = source_spans(tokenizer, src, seg)
-                own = OwnDraft(best.tokens, best.attended, spans, sink_start(tokenizer, src), frames[b])
-                found[b] = find_usual(tp, own, seg, alone, _preferrer(model, tokenizer, src))
+        found = _own_renderings(run, tp, segs)
     pairs = [with_usual(seg, u, tp) for seg, u in zip(segs, found, strict=True)]
     segs = [seg for seg, _ in pairs]
     finished = run.finished(segs, [added for _, added in pairs], attend=None)
@@ -240,29 +231,51 @@ def _preferrer(model: Any, tokenizer: Any, source: str) -> Prefer:
     return prefer
 
 
-def own_renderings(
-    model: Any,
-    tokenizer: Any,
-    sources: Sequence[str],
-    segs: Sequence[SegmentConstraints],
-    *,
-    beam: int,
-    device: Any = None,
-    cancel: threading.Event | None = None,
-) -> tuple[dict[str, str], list[tuple[str, ...]]]:
-    """How the model translates each required term's source on its own, and its drafts of each sentence
-    without its terms (:func:`without_terms`; none for a sentence without terms): one unconstrained batch."""
-    terms = list(dict.fromkeys(c.source for seg in segs for c in seg.required if c.source))
-    frames = [without_terms(src, seg) for src, seg in zip(sources, segs, strict=True)]
-    todo = [*terms, *(f for fs in frames for f in fs)]
-    if not todo:
-        return {}, [() for _ in sources]
-    run = _Run(model, tokenizer, todo, beam, None, None, device, cancel, False)
-    finished = run.finished([SegmentConstraints() for _ in todo], [{} for _ in todo], attend=False)
-    tp = target_pieces(tokenizer)
-    texts = iter(tp.decode(max(fin, key=lambda f: f.score).tokens) if fin else "" for fin in finished)
-    alone = {src: next(texts) for src in terms}
-    return alone, [tuple(next(texts) for _ in fs) for fs in frames]
+def _own_renderings(
+    run: _Run, tp: TargetPieces, segs: Sequence[SegmentConstraints]
+) -> list[dict[int, tuple[int, ...]]]:
+    """Per sentence, the model's own rendering of each required term in its unconstrained draft
+    (:func:`~workbench.mt.constrained.usual.find_usual`).
+
+    A draft that ran to the length limit (a model that never ends, as random weights) is no translation
+    to take a term's words from: its terms are forced. The model's drafts of a sentence without its terms
+    are made only for the sentences whose runs need them (a word at a run's end written while the
+    model attended to the sentence's end).
+    """
+    model, tokenizer, sources = run.model, run.tokenizer, run.sources
+    found: list[dict[int, tuple[int, ...]]] = [{} for _ in sources]
+    plain = run.finished([SegmentConstraints() for _ in sources], [{} for _ in sources], attend=True)
+    views: dict[int, OwnDraft] = {}
+    for b, (src, seg) in enumerate(zip(sources, segs, strict=True)):
+        best = max(plain[b], key=lambda f: f.score) if plain[b] else None
+        if best is not None and seg.required and not best.capped:
+            spans = source_spans(tokenizer, src, seg)
+            views[b] = OwnDraft(best.tokens, best.attended, spans, sink_start(tokenizer, src), frames=None)
+    terms = list(dict.fromkeys(c.source for b in views for c in segs[b].required if c.source))
+    alone = dict(zip(terms, _plain_texts(run, terms), strict=True))
+    pending: list[int] = []
+    for b, view in views.items():
+        result = find_usual(tp, view, segs[b], alone, _preferrer(model, tokenizer, sources[b]))
+        if result is None:
+            pending.append(b)
+        else:
+            found[b] = result
+    frames = [without_terms(sources[b], segs[b]) for b in pending]
+    texts = iter(_plain_texts(run, [f for fs in frames for f in fs]))
+    for b, fs in zip(pending, frames, strict=True):
+        view = replace(views[b], frames=tuple(next(texts) for _ in fs))
+        found[b] = find_usual(tp, view, segs[b], alone, _preferrer(model, tokenizer, sources[b])) or {}
+    return found
+
+
+def _plain_texts(run: _Run, sources: Sequence[str]) -> list[str]:
+    """The model's unconstrained best translation of each of ``sources`` (one batch, ``run``'s beam)."""
+    if not sources:
+        return []
+    batch = _Run(run.model, run.tokenizer, list(sources), run.beam, None, None, run.device, run.cancel, False)
+    finished = batch.finished([SegmentConstraints() for _ in sources], [{} for _ in sources], attend=False)
+    tp = target_pieces(run.tokenizer)
+    return [tp.decode(max(fin, key=lambda f: f.score).tokens) if fin else "" for fin in finished]
 
 
 #: Stand-ins for a term's source in the sentence around it: person names, which a model renders in
@@ -434,6 +447,7 @@ def _update_done(
                             state.met[r].tolist(),
                             bool(state.displaced[r]),
                             state.att_hist[r].tolist(),
+                            True,
                         )
                     )
             done[b] = True

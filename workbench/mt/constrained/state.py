@@ -135,6 +135,7 @@ class Finished:
         met: Per constraint, whether the search saw it met.
         displaced: A term was started where the model does not attend to its source.
         attended: Per token, the source position attended to most (empty: not tracked).
+        capped: It ended at the length limit, not with EOS.
     """
 
     score: float
@@ -142,3 +143,4 @@ class Finished:
     met: list[bool]
     displaced: bool = False
     attended: list[int] = field(default_factory=list)
+    capped: bool = False

@@ -70,14 +70,15 @@ class OwnDraft:
         spans: Per required constraint, its term's source tokens (``(-1, -1)``: unknown).
         sinks: The first source position of the sentence's end (its last punctuation and the end token),
             where a decoder's attention rests when it translates no source word; None: not known.
-        frames: The model's drafts of the sentence without its terms (left out, replaced by a name).
+        frames: The model's drafts of the sentence without its terms (left out, replaced by a name);
+            None: not made yet (:func:`find_usual` then says when it needs them).
     """
 
     tokens: Sequence[int]
     attended: Sequence[int]
     spans: Sequence[tuple[int, int]]
     sinks: int | None = None
-    frames: tuple[str, ...] = ()
+    frames: tuple[str, ...] | None = ()
 
 
 def find_usual(
@@ -86,7 +87,7 @@ def find_usual(
     seg: SegmentConstraints,
     alone: dict[str, str],
     prefer: Prefer | None = None,
-) -> dict[int, tuple[int, ...]]:
+) -> dict[int, tuple[int, ...]] | None:
     """Per required constraint index, the tokens of the model's own rendering of its term in ``own``.
 
     Args:
@@ -100,8 +101,23 @@ def find_usual(
             the run.
 
     Returns:
-        Only the terms whose rendering was found; runs of different terms never overlap.
+        Only the terms whose rendering was found; runs of different terms never overlap. None when
+        ``own.frames`` is None and a run needs them.
     """
+    try:
+        return _find(tp, own, seg, alone, prefer)
+    except _NeedsFrames:
+        return None
+
+
+class _NeedsFrames(Exception):
+    """A run's end needs the drafts of the sentence without its terms, which were not made."""
+
+
+def _find(
+    tp: TargetPieces, own: OwnDraft, seg: SegmentConstraints, alone: dict[str, str], prefer: Prefer | None
+) -> dict[int, tuple[int, ...]]:
+    """:func:`find_usual`'s search (raises :class:`_NeedsFrames`)."""
     draft = _Words.of(tp, own)
     taken: set[int] = set()
     out: dict[int, tuple[int, ...]] = {}
@@ -183,13 +199,14 @@ class _Words:
     own: OwnDraft
     units: list[tuple[int, int]]
     words: list[set[str]]
-    frames: list[set[str]]
+    frames: list[set[str]] | None
 
     @classmethod
     def of(cls, tp: TargetPieces, own: OwnDraft) -> _Words:
         units = word_units(tp, own.tokens)
         words = [set(_WORD.findall(tp.decode(own.tokens[a:b]).casefold())) for a, b in units]
-        return cls(own, units, words, [set(_WORD.findall(f.casefold())) for f in own.frames])
+        frames = None if own.frames is None else [set(_WORD.findall(f.casefold())) for f in own.frames]
+        return cls(own, units, words, frames)
 
     def positions(self, w: int) -> list[int]:
         """The source positions attended to while the ``w``-th word was written."""
@@ -222,6 +239,8 @@ class _Words:
         inner = w + 1 if w == a else w - 1
         if not a <= inner < b or self.words[w] & rendering:
             return False
+        if self.frames is None:
+            raise _NeedsFrames
         beside = self.words[inner] - SENTENCE_WORDS
         whole = set().union(*self.words[a:b]) - SENTENCE_WORDS
         having = [f for f in self.frames if self.words[w] <= f and not whole <= f]
