@@ -131,13 +131,15 @@ def check_target(hits: Sequence[Hit], target: str, *, count: bool = False) -> li
         if key not in by_entry:
             allowed = find_renderings(h.entry.allowed, target or "", h.entry.case_sensitive)
             by_entry[key] = (allowed, _forbidden_in(h.entry, target or "", allowed))
+    # An occurrence inside another entry's longer rendering does not count (module docstring).
     found = {key: [(s, e) for s, e, _ in allowed] for key, (allowed, _) in by_entry.items()}
+    for key, (allowed, forbidden) in by_entry.items():
+        others = [span for k, spans in found.items() if k != key for span in spans]
+        by_entry[key] = ([a for a in allowed if not nested((a[0], a[1]), others)], forbidden)
     used: dict[int, int] = {}
     for h in hits:
         key = id(h.entry)
         allowed, forbidden = by_entry[key]
-        others = [span for k, spans in found.items() if k != key for span in spans]
-        allowed = [a for a in allowed if not nested((a[0], a[1]), others)]
         k = used.get(key, 0)
         used[key] = k + 1
         note = TermNote(source=h.text, target=h.entry.target, span=(h.start, h.end))

@@ -19,14 +19,15 @@ Hu et al. (2019):
   path) takes the first slot: with more banks than slots, the partial matches of one long forced
   rendering filled the beam and dropped the path that would write the term where the model does.
 * The model's own rendering of each term (:mod:`~workbench.mt.constrained.usual`): the sentence is
-  decoded without constraints first, and in one more unconstrained batch each term's source alone and
-  the sentence without its terms (left out; a name in their place); the words of the first draft that
-  render a term's source (written while the model attended to it, used when it translates the source on
-  its own, and not words of the sentence around it) become one more alternative of the term, which
-  starts wherever it is the model's own best token. The winner gets the approved rendering in its place
-  (a/an and a sentence-initial capital agreeing; the engine scores the returned draft again). The decoder so
-  stays on the model's distribution; a forced rendering it has never seen left it there, and it
-  finished its usual rendering after the term ("All-China Women's Federations league").
+  decoded without constraints first, then each term's source alone and, only for the sentences whose
+  runs need them, the sentence without its terms (left out; a name in their place); a draft that ran to
+  the length limit gives none. The words of the first draft that render a term's source (written while
+  the model attended to it, used when it translates the source on its own, and not words of the
+  sentence around it) become one more alternative of the term, which starts wherever it is the model's
+  own best token. The winner gets the approved rendering in its place (a/an and a sentence-initial
+  capital agreeing; the engine scores the returned draft again). The decoder so stays on the model's
+  distribution; a forced rendering it has never seen left it there, and it finished its usual
+  rendering after the term ("All-China Women's Federations league").
 * Otherwise a term starts where the model would put it: only where the decoder's cross-attention
   (averaged over layers and heads) is on the term's source tokens and the model's own next token is not
   an article (the term follows "the", never replaces it), as a last resort where
@@ -286,7 +287,8 @@ STAND_INS = ("王芳", "李强", "张伟")
 def without_terms(source: str, seg: SegmentConstraints) -> tuple[str, ...]:
     """The sentence around ``source``'s required terms, twice: their sources left out, and replaced by a
     person's name (none when it has no term). Each way the model may make words up (a subject for the
-    sentence that lost it, a name spelled askew); the words both drafts have are the sentence's."""
+    sentence that lost it, a name spelled askew), so :func:`~workbench.mt.constrained.usual.find_usual`
+    takes a word from one only beside none of the term's words."""
     if not seg.required:
         return ()
     name = next((n for n in STAND_INS if n not in source), STAND_INS[0])
